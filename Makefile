@@ -1,0 +1,60 @@
+# Impact Briefs: `make` lists the targets. Only python3 and make are needed.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PIP_FLAGS := --quiet --disable-pip-version-check --no-input
+
+$(STAMP): pyproject.toml constraints.txt
+	@echo "Setting up $(VENV) (first run only)…"
+	@python3 -m venv $(VENV)
+	@# pip's chatter goes to a log that is shown only if the install fails.
+	@( $(PY) -m pip install $(PIP_FLAGS) --upgrade "pip>=24" && \
+	   $(PY) -m pip install $(PIP_FLAGS) -c constraints.txt -e ".[dev]" \
+	 ) > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $(STAMP)
+
+.PHONY: help
+help: ## Show this list of targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: setup
+setup: $(STAMP) ## Create .venv and install the pinned dependencies
+
+.PHONY: report
+report: $(STAMP) ## Validate data/raw and build reports/<country>.pdf for every country
+	@$(PY) -m pipeline report
+
+.PHONY: validate
+validate: $(STAMP) ## Check data/raw without building briefs; findings in reports/validation.html
+	@$(PY) -m pipeline validate
+
+.PHONY: test
+test: $(STAMP) ## Run the test suite
+	@$(PY) -m pytest
+
+.PHONY: lint
+lint: $(STAMP) ## Check style and common bugs with ruff
+	@$(VENV)/bin/ruff check pipeline tests
+	@$(VENV)/bin/ruff format --check pipeline tests
+
+.PHONY: format
+format: $(STAMP) ## Reformat the code with ruff
+	@$(VENV)/bin/ruff check --fix pipeline tests
+	@$(VENV)/bin/ruff format pipeline tests
+
+.PHONY: lock
+lock: $(STAMP) ## Re-pin constraints.txt to what is installed in .venv
+	@$(PY) -m pip freeze --exclude-editable > constraints.txt
+
+.PHONY: clean
+clean: ## Delete generated files (never touches data/raw)
+	@rm -rf data/processed/* reports/* .pytest_cache .ruff_cache
+	@find . -name __pycache__ -type d -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+	@touch data/processed/.gitkeep reports/.gitkeep
+
+.PHONY: distclean
+distclean: clean ## Also delete the virtual environment
+	@rm -rf $(VENV)

@@ -1,0 +1,43 @@
+"""Compose one country's brief: context, charts, HTML and PDF bytes (no file writes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from markupsafe import Markup
+
+from pipeline import config
+from pipeline.content import Programme
+from pipeline.context import Provenance, brief_context
+from pipeline.countries import Country
+from pipeline.findings import Finding
+from pipeline.formatting import Formatter
+from pipeline.indicators import country_summary
+from pipeline.load import encoding_label
+from pipeline.render import Pdf, environment, html_to_pdf
+from pipeline.validate import CountryTable
+
+if TYPE_CHECKING:
+    from pipeline.build import Dirs
+
+
+def brief_html(country: Country, table: CountryTable, indicators: pd.DataFrame,
+               flags: list[Finding], programme: Programme, narrative: Markup | None,
+               dirs: Dirs, fmt: Formatter) -> str:
+    """The brief as HTML."""
+    raw = table.raw
+    provenance = Provenance(raw.file, raw.sha256, encoding_label(raw.encoding), len(raw.rows), len(raw.rows)
+                            - len(table.rejected))
+    context = brief_context(country, table, indicators, country_summary(indicators), programme,
+                            narrative, flags, provenance, fmt)
+    return environment(dirs.templates).get_template("brief.html.j2").render(context)
+
+
+def country_brief(country: Country, table: CountryTable, indicators: pd.DataFrame,
+                  flags: list[Finding], programme: Programme, narrative: Markup | None,
+                  dirs: Dirs, fmt: Formatter) -> Pdf:
+    """The brief as PDF bytes."""
+    html = brief_html(country, table, indicators, flags, programme, narrative, dirs, fmt)
+    css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
+    return html_to_pdf(html, css, config.MAX_PAGES)

@@ -1,0 +1,51 @@
+"""Paths, limits and constants: the one place where paths are built."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
+PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+PROGRAMME_FILE = "programme.yaml"
+TABLE_SUFFIXES = (".csv",)
+
+#: A country file larger than this is refused before it is parsed.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+#: A country file with more data rows than this is refused.
+MAX_DATA_ROWS = 5_000
+#: A brief that lays out to more pages than this is not written.
+MAX_PAGES = 40
+
+#: Cells that mean "not reported" (compared after trimming; case-insensitive).
+MISSING_MARKERS = ("", "-", "–", "—", "n/a")
+
+#: A territory whose members per PMG or price per tonne differs from the median of the
+#: country's other territories by more than this factor is flagged for checking.
+PLAUSIBILITY_FACTOR = 5.0
+
+
+def processed_csv(processed_dir: Path, slug: str) -> Path:
+    """Processed territory table of one country."""
+    return processed_dir / f"{slug}.csv"
+
+
+def validation_csv(processed_dir: Path, slug: str) -> Path:
+    """Validation findings of one country."""
+    return processed_dir / "validation" / f"{slug}.csv"
+
+
+def rejected_csv(processed_dir: Path, slug: str) -> Path:
+    """Rejected input rows of one country, verbatim with their reasons."""
+    return processed_dir / "validation" / f"{slug}-rejected.csv"
+
+
+def brief_pdf(reports_dir: Path, slug: str) -> Path:
+    """PDF brief of one country."""
+    return reports_dir / f"{slug}.pdf"
+
+
+def validation_report(reports_dir: Path) -> Path:
+    """Validation report for all countries."""
+    return reports_dir / "validation.html"

@@ -1,0 +1,195 @@
+"""Read a country's table file from data/raw: bytes, encoding, dialect, physical lines."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from pipeline import config
+from pipeline.columns import header_score
+from pipeline.findings import FileRefused, Finding, Severity
+
+DELIMITERS = (",", ";", "\t")
+#: Encodings Excel and common editors save CSV in; detection is restricted to them so that
+#: a short file is never "detected" as some unrelated code page.
+CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "utf_16"]
+ENCODING_NAMES = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8 with byte-order mark",
+                  "cp1252": "Windows-1252", "utf_16": "UTF-16"}
+#: How many lines may sit above the header (titles, notes, blank lines).
+MAX_HEADER_SEARCH = 30
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One non-blank data row: its physical line, its cells and its original text."""
+
+    line: int
+    cells: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A country file read as text cells, with everything needed to trace a cell back."""
+
+    file: str
+    sha256: str
+    encoding: str
+    delimiter: str
+    header_line: int
+    header: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+    blank_lines: tuple[int, ...] = ()
+    notes: tuple[Finding, ...] = field(default=())
+
+
+def encoding_label(encoding: str) -> str:
+    """Readable name of a Python codec name: 'utf_8_sig' -> 'UTF-8 with byte-order mark'."""
+    return ENCODING_NAMES.get(encoding, encoding)
+
+
+def _refuse(file: str, rule: str, message: str, fix: str, value: str = "") -> FileRefused:
+    return FileRefused(Finding(Severity.ERROR, file, None, "", value, rule, message, fix))
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing files that are too large or empty."""
+    size = path.stat().st_size
+    if size > config.MAX_FILE_BYTES:
+        raise _refuse(path.name, "file-too-large",
+                      f"The file is {size:,} bytes; the limit is {config.MAX_FILE_BYTES:,}.",
+                      "Split the file, or remove rows that are not territories.")
+    data = path.read_bytes()
+    if not data.strip():
+        raise _refuse(path.name, "empty-file", "The file is empty.",
+                      "Export the country's table again from Excel as CSV.")
+    return data
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """Decode strictly, never replacing characters; return the text and the encoding used."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(file, "workbook-not-csv",
+                      "This is an Excel workbook saved under a .csv name, not a CSV file.",
+                      'Open it in Excel and use "Save as" > "CSV UTF-8 (Comma delimited)".')
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf_8_sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf_16"
+    else:
+        try:
+            return data.decode("utf_8"), "utf_8"
+        except UnicodeDecodeError:
+            best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+            encoding = best.encoding if best is not None else ""
+    if b"\x00" in data and encoding != "utf_16":
+        raise _refuse(file, "binary-file", "This file holds binary data, not text.",
+                      "Export the country's table from Excel as CSV UTF-8.")
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        raise _refuse(file, "unknown-encoding",
+                      "The file's text encoding could not be recognised.",
+                      'Save it from Excel as "CSV UTF-8 (Comma delimited)".') from None
+
+
+def _physical_lines(text: str) -> list[str]:
+    """Lines as csv counts them: split on \\n, \\r\\n and \\r, endings kept."""
+    return list(io.StringIO(text, newline=""))
+
+
+def _records(lines: list[str], delimiter: str) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) for every record, 1-based physical line numbers."""
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=False)
+    records = []
+    previous_end = 0
+    for cells in reader:
+        records.append((previous_end + 1, reader.line_num, cells))
+        previous_end = reader.line_num
+    return records
+
+
+def _sep_hint(lines: list[str]) -> str | None:
+    """Excel's `sep=;` first line, if present."""
+    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
+        return lines[0].strip()[4]
+    return None
+
+
+def sniff(lines: list[str], file: str) -> tuple[str, int]:
+    """Choose the delimiter whose header row names the most required columns."""
+    hint = _sep_hint(lines)
+    head = lines[1 if hint else 0 : MAX_HEADER_SEARCH]
+    best = (0, -1, ",")
+    for delimiter in [hint] if hint else DELIMITERS:
+        for index, (_, _, cells) in enumerate(_records(head, delimiter)):
+            score = header_score(cells)
+            if score > best[0]:
+                best = (score, index, delimiter)
+    if best[0] < 2:
+        raise _refuse(file, "no-header",
+                      f"No header row naming the expected columns was found in the first "
+                      f"{MAX_HEADER_SEARCH} lines.",
+                      "Put a header row such as Territory, Target households, Products, PMGs, "
+                      "Members, Volume sold (t), Value (US$) above the data.")
+    return best[2], best[1]
+
+
+def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) -> RawTable:
+    """Split decoded lines into header and data rows, keeping physical line numbers."""
+    delimiter, header_index = sniff(lines, file)
+    records = _records(lines, delimiter)
+    offset = 1 if _sep_hint(lines) else 0
+    header_at = header_index + offset
+    header_line = records[header_at][0]
+    header = [c.strip() for c in records[header_at][2]]
+    rows: list[RawRow] = []
+    blanks: list[int] = []
+    for first, last, cells in records[header_at + 1 :]:
+        if not any(c.strip() for c in cells):
+            blanks.append(first)
+            continue
+        rows.append(RawRow(first, tuple(cells), "".join(lines[first - 1 : last]).rstrip("\r\n")))
+    # Columns with no header and no value anywhere are Excel's trailing separators.
+    width = len(header)
+    while width and not header[width - 1] and all(
+        len(r.cells) < width or not r.cells[width - 1].strip() for r in rows
+    ):
+        width -= 1
+    header = header[:width]
+    rows = [_trim(r, width) for r in rows]
+    if not rows:
+        raise _refuse(file, "no-data-rows", "The file has a header but no data rows.",
+                      "Add one row per territory below the header.")
+    if len(rows) > config.MAX_DATA_ROWS:
+        raise _refuse(file, "too-many-rows",
+                      f"The file has {len(rows):,} data rows; the limit is "
+                      f"{config.MAX_DATA_ROWS:,}.", "Split the file by period or region.")
+    return RawTable(file, sha256, encoding, delimiter, header_line, tuple(header), tuple(rows),
+                    tuple(blanks))
+
+
+def _trim(row: RawRow, width: int) -> RawRow:
+    """Drop empty cells beyond the header's width (trailing separators)."""
+    cells = list(row.cells)
+    while len(cells) > width and not cells[-1].strip():
+        cells.pop()
+    return RawRow(row.line, tuple(cells), row.text)
+
+
+def read_table(path: Path) -> RawTable:
+    """Read a country CSV as Excel saved it; raise FileRefused with the reason otherwise."""
+    data = read_bytes(path)
+    text, encoding = decode(data, path.name)
+    lines = _physical_lines(text)
+    return table_from_lines(lines, path.name, hashlib.sha256(data).hexdigest(), encoding)

@@ -1,0 +1,90 @@
+"""Render a brief: Jinja2 templates to HTML, matplotlib figures to SVG, WeasyPrint to PDF bytes."""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from matplotlib.figure import Figure
+
+with warnings.catch_warnings():
+    # Without the optional system library WeasyPrint subsets fonts with fontTools instead:
+    # same PDF, only slower. It says so at import and per font; we say it once, in the README.
+    warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from pipeline.charts import STYLE
+
+
+class _QuietSubsetFallback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Using fontTools instead of HarfBuzz-Subset")
+
+
+logging.getLogger("weasyprint").addFilter(_QuietSubsetFallback())
+
+
+class RenderError(RuntimeError):
+    """A brief could not be rendered; the message says why."""
+
+
+class OwnAssetsOnly(URLFetcher):
+    """Fetch only the data: URIs we generated; refuse file:, http(s): and everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Serve data: URIs; fail the whole brief for anything else."""
+        if not url.startswith("data:"):
+            raise FatalURLFetchingError(f"Refused to fetch {url[:80]!r}: briefs embed only "
+                                        "their own generated charts.")
+        return super().fetch(url, headers)
+
+
+def environment(templates_dir: Path) -> Environment:
+    """Jinja2 environment: autoescaping on for every template, undefined names are errors."""
+    return Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=True,  # set explicitly: select_autoescape() skips "brief.html.j2"
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def figure_data_uri(figure: Figure) -> str:
+    """A figure as an SVG data: URI, byte-stable for the same figure."""
+    buffer = io.BytesIO()
+    import matplotlib as mpl
+
+    with mpl.rc_context(STYLE):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """A rendered PDF and its page count."""
+
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(html: str, css: str, max_pages: int) -> Pdf:
+    """Lay out and write a PDF (tagged, PDF/A-3a) with no base URL and a fail-closed fetcher."""
+    fetcher = OwnAssetsOnly()
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_tags=True)
+    if len(document.pages) > max_pages:
+        raise RenderError(f"The brief would have {len(document.pages)} pages; the limit is "
+                          f"{max_pages}.")
+    data = document.write_pdf(pdf_variant="pdf/a-3a", pdf_tags=True)
+    return Pdf(data, len(document.pages))

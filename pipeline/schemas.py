@@ -1,0 +1,78 @@
+"""The data dictionary: one pandera model per table, with units and meaning on every field."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Index, Series
+
+Count = {"ge": 0, "nullable": True}
+
+
+class TerritoryInput(pa.DataFrameModel):
+    """One territory's reported figures for one period, as typed from the country file.
+
+    The index is the physical line of the row in the original file. A missing number
+    (NaN) means *not reported*, never zero.
+    """
+
+    line: Index[int] = pa.Field(ge=1, description="Physical line in the source file (1-based)")
+    territory: Series[str] = pa.Field(
+        description="Territory (district or area) where the programme works")
+    target_households: Series[float] = pa.Field(
+        **Count, description="Target population, in number of households")
+    products: Series[str] = pa.Field(
+        nullable=True, description="Products marketed, separated by commas or semicolons")
+    pmgs: Series[float] = pa.Field(
+        **Count, description="Producer marketing groups (PMGs) formed, in number of groups")
+    members: Series[float] = pa.Field(
+        **Count, description="Farmers who are members of the PMGs, in number of people")
+    volume_sold_t: Series[float] = pa.Field(
+        **Count, description="Volume sold collectively by the PMGs, in tonnes")
+    value_usd: Series[float] = pa.Field(
+        **Count, description="Value of the collective sales, in US dollars")
+    period: Optional[Series[str]] = pa.Field(
+        nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2")
+    notes: Optional[Series[str]] = pa.Field(nullable=True, description="Free-text remarks")
+
+    @pa.check("target_households", "pmgs", "members", name="whole-number")
+    def whole_number(cls, series: Series[float]) -> Series[bool]:
+        """Households, groups and people are counted in whole numbers."""
+        return series.isna() | (series % 1 == 0)
+
+    @pa.dataframe_check(name="members-below-pmgs")
+    def members_at_least_pmgs(cls, df: pd.DataFrame) -> Series[bool]:
+        """Every PMG has at least one member, so members >= PMGs where both are reported."""
+        return df["members"].isna() | df["pmgs"].isna() | (df["members"] >= df["pmgs"])
+
+    @pa.dataframe_check(name="duplicate-territory")
+    def unique_territory(cls, df: pd.DataFrame) -> Series[bool]:
+        """A territory appears once per period; case and spacing do not make it different."""
+        key = df["territory"].str.casefold().str.split().str.join(" ")
+        keys = [key] + ([df["period"].fillna("")] if "period" in df else [])
+        return ~pd.concat(keys, axis=1).duplicated(keep=False)
+
+    class Config:
+        strict = True
+        name = "territory input"
+
+
+class TerritoryIndicators(TerritoryInput):
+    """One validated territory with the indicators a donor reads (data/processed/<country>.csv)."""
+
+    reach: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Members as a share of target households (0-1)")
+    members_per_pmg: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Average members per PMG, in people per group")
+    value_per_member_usd: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Value of sales per member, in US dollars")
+    price_usd_per_t: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Average price obtained, in US dollars per tonne")
+    value_share: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, description="Share of the country's total value (0-1)")
+
+    class Config:
+        strict = True
+        name = "territory indicators"

@@ -1,0 +1,245 @@
+"""Turn a raw table into typed, validated territory rows plus findings: nothing lost, nothing silent."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.cells import NumberFormat, decimals_written, is_missing, parse_number, settle_format
+from pipeline.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
+from pipeline.findings import FileRefused, Finding, Severity
+from pipeline.load import RawRow, RawTable
+from pipeline.rules import RULES
+from pipeline.schemas import TerritoryInput
+
+TOTALS_LABEL = re.compile(r"^(grand\s+)?totals?:?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TotalsRow:
+    """A Totals row as given in the file: its line, period and the figures it states."""
+
+    line: int
+    period: str | None
+    figures: dict[str, float]
+    decimals: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CountryTable:
+    """The validated table of one country and everything found on the way."""
+
+    raw: RawTable
+    territories: pd.DataFrame  #: TerritoryInput rows, indexed by physical line
+    totals: tuple[TotalsRow, ...]
+    columns: dict[str, Column]
+    number_format: NumberFormat
+    findings: tuple[Finding, ...]
+    rejected: tuple[RawRow, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def _finding(raw: RawTable, severity: Severity, line: int | None, column: str, value: str,
+             rule: str, message: str | None = None) -> Finding:
+    spec = RULES[rule]
+    return Finding(severity, raw.file, line, column, value, rule, message or spec.description,
+                   spec.fix)
+
+
+def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
+    """Match the header; refuse the file when it cannot be used."""
+    match = match_header(list(raw.header))
+    if match.problems:
+        found = ", ".join(f'"{h}"' for h in raw.header)
+        expected = ", ".join(REQUIRED)
+        details = " ".join(f"{p.message} {p.fix}" for p in match.problems)
+        first = match.problems[0]
+        raise FileRefused(Finding(
+            Severity.ERROR, raw.file, raw.header_line, first.column, "", first.rule,
+            f"{details} Columns found: {found}. Columns expected: {expected}.",
+            first.fix))
+    notes = [_finding(raw, Severity.WARNING, raw.header_line, label, "", "unknown-column",
+                      f'The column "{label}" is not used in the brief and was ignored.')
+             for _, label in match.ignored if label]
+    return match.columns, notes
+
+
+def _cell(row: RawRow, column: Column) -> str:
+    return row.cells[column.index] if column.index < len(row.cells) else ""
+
+
+def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
+    numeric = [_cell(r, columns[c]) for r in raw.rows for c in NUMERIC]
+    counts = [_cell(r, columns[c]) for r in raw.rows for c in COUNTS]
+    return settle_format(raw.delimiter, numeric, counts)
+
+
+def _typed_row(raw: RawTable, row: RawRow, columns: dict[str, Column], fmt: NumberFormat,
+               findings: list[Finding]) -> tuple[dict[str, object], dict[str, int]]:
+    """One row's typed values; type errors and not-reported cells become findings."""
+    values: dict[str, object] = {}
+    decimals: dict[str, int] = {}
+    for name, column in columns.items():
+        text = _cell(row, column)
+        if name not in NUMERIC:
+            values[name] = " ".join(text.split()) or None
+            continue
+        if is_missing(text):
+            values[name] = math.nan
+            continue
+        number = parse_number(text, fmt)
+        if number is None:
+            findings.append(_finding(
+                raw, Severity.ERROR, row.line, column.label, text, "type-error",
+                f'"{text.strip()}" is not a number in this file\'s format ({fmt.label}).'))
+            values[name] = math.nan
+            continue
+        values[name] = number * column.factor
+        decimals[name] = decimals_written(text, fmt) + round(-math.log10(column.factor))
+    return values, decimals
+
+
+def country_table(raw: RawTable) -> CountryTable:
+    """Validate every row of a raw table lazily and collect every finding at once."""
+    columns, findings = _header_findings(raw)
+    fmt = _settle(raw, columns)
+    width = len(raw.header)
+    records: dict[int, dict[str, object]] = {}
+    totals: list[TotalsRow] = []
+    bad_lines: set[int] = set()
+    for row in raw.rows:
+        if len(row.cells) != width:
+            rule = "extra-cell" if len(row.cells) > width else "missing-cell"
+            findings.append(_finding(
+                raw, Severity.ERROR, row.line, "", row.text, rule,
+                f"The row has {len(row.cells)} cells but the header has {width}; "
+                "no value in it can be trusted."))
+            bad_lines.add(row.line)
+            continue
+        before = len(findings)
+        values, decimals = _typed_row(raw, row, columns, fmt, findings)
+        label = str(values.get("territory") or "")
+        if TOTALS_LABEL.match(label):
+            figures = {k: v for k, v in values.items()
+                       if k in NUMERIC and isinstance(v, float) and not math.isnan(v)}
+            totals.append(TotalsRow(row.line, values.get("period"), figures, decimals))  # type: ignore[arg-type]
+        elif not label:
+            findings.append(_finding(raw, Severity.ERROR, row.line, columns["territory"].label,
+                                     "", "missing-territory"))
+        else:
+            records[row.line] = values
+            findings.extend(_not_reported(raw, row, columns))
+        if len(findings) > before and any(f.severity is Severity.ERROR
+                                          for f in findings[before:]):
+            bad_lines.add(row.line)
+    frame = _frame(records, columns)
+    schema_findings = _schema_findings(raw, frame, columns)
+    bad_lines |= {f.line for f in schema_findings if f.severity is Severity.ERROR and f.line}
+    findings.extend(schema_findings)
+    findings.extend(_totals_findings(raw, frame, totals, columns))
+    findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
+    rejected = tuple(r for r in raw.rows if r.line in bad_lines)
+    return CountryTable(raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected)
+
+
+def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> list[Finding]:
+    return [_finding(raw, Severity.WARNING, row.line, c.label, _cell(row, c).strip(),
+                     "not-reported",
+                     f"{c.label} is not reported; it is shown as – and left out of totals.")
+            for name, c in columns.items()
+            if name in REQUIRED and name != "territory" and is_missing(_cell(row, c))]
+
+
+def _frame(records: dict[int, dict[str, object]], columns: dict[str, Column]) -> pd.DataFrame:
+    names = [c for c in (*REQUIRED, *OPTIONAL) if c in columns]
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=names)
+    frame.index = pd.Index(frame.index.astype(int), name="line")
+    for name in names:
+        frame[name] = frame[name].astype(float if name in NUMERIC else "str")
+        if name not in NUMERIC:
+            frame[name] = frame[name].where(frame[name] != "None")
+    return frame
+
+
+#: pandera check names -> our rule codes.
+_CHECK_RULES = {"greater_than_or_equal_to(0)": "negative-number"}
+#: Whole-table checks -> the column they are reported against.
+_TABLE_CHECK_COLUMNS = {"members-below-pmgs": "members", "duplicate-territory": "territory"}
+
+
+def _schema_findings(raw: RawTable, frame: pd.DataFrame,
+                     columns: dict[str, Column]) -> list[Finding]:
+    """Run the pandera model lazily and translate every failure case into a finding."""
+    try:
+        TerritoryInput.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return []
+    findings: dict[tuple[int, str, str], Finding] = {}
+    for case in cases.itertuples():
+        rule = _CHECK_RULES.get(str(case.check), str(case.check))
+        name = _TABLE_CHECK_COLUMNS.get(rule, str(case.column))
+        if case.index is None or name not in columns:
+            raise RuntimeError(f"Unexpected schema failure: {case}")  # a bug in our typing
+        line = int(case.index)
+        column = columns[name]
+        cell = str(frame.at[line, name]) if name == "territory" else _raw_text(raw, line, column)
+        findings.setdefault((line, name, rule), _finding(
+            raw, Severity.ERROR, line, column.label, cell, rule,
+            _schema_message(rule, raw, frame, line, columns)))
+    return list(findings.values())
+
+
+def _raw_text(raw: RawTable, line: int, column: Column) -> str:
+    row = next(r for r in raw.rows if r.line == line)
+    return _cell(row, column).strip()
+
+
+def _schema_message(rule: str, raw: RawTable, frame: pd.DataFrame, line: int,
+                    columns: dict[str, Column]) -> str:
+    if rule == "duplicate-territory":
+        name = " ".join(str(frame.at[line, "territory"]).split()).casefold()
+        same = [int(i) for i in frame.index
+                if " ".join(str(frame.at[i, "territory"]).split()).casefold() == name]
+        others = ", ".join(str(i) for i in same if i != line)
+        return f'The territory "{frame.at[line, "territory"]}" also appears on line {others}.'
+    if rule == "members-below-pmgs":
+        members, pmgs = frame.at[line, "members"], frame.at[line, "pmgs"]
+        return (f"{members:,.0f} {columns['members'].label} is fewer than {pmgs:,.0f} "
+                f"{columns['pmgs'].label}: every group has at least one member.")
+    return RULES[rule].description
+
+
+def _totals_findings(raw: RawTable, frame: pd.DataFrame, totals: list[TotalsRow],
+                     columns: dict[str, Column]) -> list[Finding]:
+    """Reconcile each Totals row with the sums of its period's territories."""
+    findings = []
+    for row in totals:
+        rows = frame
+        if row.period and "period" in frame:
+            rows = frame[frame["period"] == row.period]
+        for name, stated in row.figures.items():
+            computed = float(rows[name].sum(min_count=1)) if len(rows) else 0.0
+            computed = 0.0 if math.isnan(computed) else computed
+            # Agree to the precision the total was written with (140,653 vs 140,652.6 agrees).
+            tolerance = 0.5 * 10 ** -row.decimals.get(name, 0) + 1e-9
+            if abs(stated - computed) > tolerance:
+                label = columns[name].label
+                findings.append(_finding(
+                    raw, Severity.ERROR, row.line, label, _fmt(stated), "totals-mismatch",
+                    f"The Totals row says {_fmt(stated)} for {label}, but the territories "
+                    f"add up to {_fmt(computed)}."))
+    return findings
+
+
+def _fmt(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}".rstrip("0")

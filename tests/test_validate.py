@@ -1,0 +1,105 @@
+"""The error catalogue: one broken fixture per rule, each with its exact findings."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.findings import FileRefused, Severity
+from pipeline.load import read_table
+from pipeline.validate import country_table
+
+from .conftest import FIXTURES
+
+#: fixture -> every error it must produce, as (line, column as written, rule).
+EXPECTED_ERRORS = {
+    "negative_number.csv": [(2, "Volume sold (t)", "negative-number")],
+    "fractional_count.csv": [(2, "PMGs", "whole-number")],
+    "duplicate_territory.csv": [(2, "Territory", "duplicate-territory"),
+                                (4, "Territory", "duplicate-territory")],
+    "members_below_pmgs.csv": [(2, "Members", "members-below-pmgs")],
+    "totals_mismatch.csv": [(4, "Members", "totals-mismatch"),
+                            (4, "Volume sold (t)", "totals-mismatch")],
+    "text_in_number.csv": [(2, "Members", "type-error"), (3, "Value (US$)", "type-error")],
+    "extra_cell.csv": [(2, "", "extra-cell")],
+    "missing_cell.csv": [(2, "", "missing-cell")],
+    "missing_territory.csv": [(2, "Territory", "missing-territory")],
+}
+
+
+def _errors(path: Path) -> list[tuple[int | None, str, str]]:
+    table = country_table(read_table(path))
+    return [(f.line, f.column, f.rule) for f in table.findings if f.severity is Severity.ERROR]
+
+
+def test_every_invalid_fixture_is_catalogued() -> None:
+    assert sorted(p.name for p in (FIXTURES / "invalid").glob("*.csv")) == sorted(EXPECTED_ERRORS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
+def test_invalid_fixture_findings(name: str) -> None:
+    assert _errors(FIXTURES / "invalid" / name) == EXPECTED_ERRORS[name]
+
+
+def test_messages_name_both_numbers_and_lines() -> None:
+    table = country_table(read_table(FIXTURES / "invalid" / "totals_mismatch.csv"))
+    members = next(f for f in table.findings if f.column == "Members")
+    assert members.message == ("The Totals row says 181 for Members, but the territories add "
+                               "up to 180.")
+    assert members.file == "totals_mismatch.csv" and members.value == "181"
+    dup = country_table(read_table(FIXTURES / "invalid" / "duplicate_territory.csv"))
+    assert "also appears on line 4" in dup.findings[0].message
+    text = country_table(read_table(FIXTURES / "invalid" / "text_in_number.csv"))
+    assert [f.value for f in text.findings] == ["about 30", "n.a."]
+
+
+def test_rejected_rows_are_kept_verbatim() -> None:
+    table = country_table(read_table(FIXTURES / "invalid" / "extra_cell.csv"))
+    assert [(r.line, r.text) for r in table.rejected] == [(2, "North,1000,maize,4,120,10,13,103")]
+    assert list(table.territories["territory"]) == ["South"]
+
+
+EXPECTED_CLEAN = pd.DataFrame(
+    {"territory": ["North", "South"], "target_households": [1000.0, 800.0],
+     "products": ["maize, beans", "cassava (not sold yet)"], "pmgs": [4.0, 2.0],
+     "members": [120.0, 60.0], "volume_sold_t": [10.5, float("nan")],
+     "value_usd": [4200.0, float("nan")]})
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.csv")), ids=lambda p: p.name)
+def test_valid_variants_read_the_same_figures(path: Path) -> None:
+    table = country_table(read_table(path))
+    assert table.ok, [f.as_text() for f in table.findings]
+    got = table.territories.reset_index(drop=True)[list(EXPECTED_CLEAN.columns)]
+    pd.testing.assert_frame_equal(got, EXPECTED_CLEAN, check_dtype=False)
+    assert len(table.totals) == 1
+
+
+def test_blank_cells_are_not_reported_warnings_never_zero() -> None:
+    table = country_table(read_table(FIXTURES / "valid" / "clean.csv"))
+    warnings = [(f.line, f.column, f.rule) for f in table.findings]
+    assert warnings == [(3, "Volume sold (t)", "not-reported"), (3, "Value (US$)", "not-reported")]
+    assert table.territories.loc[3, "value_usd"] != 0
+
+
+def test_unknown_column_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Territory,Target households,Products,PMGs,Members,Volume sold (t),"
+                    "Value (US$),Rainfall (mm)\nNorth,10,maize,1,5,1,100,900\n")
+    table = country_table(read_table(path))
+    assert table.ok
+    assert [(f.line, f.column, f.rule) for f in table.findings] == [
+        (1, "Rainfall (mm)", "unknown-column")]
+    assert "Rainfall (mm)" not in table.territories.columns
+
+
+def test_missing_column_refuses_file_listing_found_and_expected(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Territory,Target households,Products,PMGs,Membres,Volume sold (t),"
+                    "Value (US$)\nNorth,10,maize,1,5,1,100\n")
+    with pytest.raises(FileRefused) as info:
+        country_table(read_table(path))
+    finding = info.value.finding
+    assert (finding.line, finding.rule) == (1, "missing-column")
+    assert 'Did you mean "Membres"?' in finding.message
+    assert "Columns found:" in finding.message and "Columns expected:" in finding.message
