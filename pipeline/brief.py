@@ -22,21 +22,49 @@ if TYPE_CHECKING:
     from pipeline.build import Dirs
 
 
-def brief_html(country: Country, table: CountryTable, indicators: pd.DataFrame,
-               flags: list[Finding], programme: Programme, narrative: Markup | None,
-               dirs: Dirs, fmt: Formatter) -> str:
+def brief_html(
+    country: Country,
+    table: CountryTable,
+    indicators: pd.DataFrame,
+    flags: list[Finding],
+    programme: Programme,
+    narrative: Markup | None,
+    dirs: Dirs,
+    fmt: Formatter,
+) -> str:
     """The brief as HTML."""
     raw = table.raw
-    provenance = Provenance(raw.file, raw.sha256, encoding_label(raw.encoding), len(raw.rows), len(raw.rows)
-                            - len(table.rejected))
-    context = brief_context(country, table, indicators, country_summary(indicators), programme,
-                            narrative, flags, provenance, fmt)
+    provenance = Provenance(
+        raw.file,
+        raw.sha256,
+        encoding_label(raw.encoding),
+        len(raw.rows),
+        len(raw.rows) - len(table.rejected),
+    )
+    context = brief_context(
+        country,
+        table,
+        indicators,
+        country_summary(indicators),
+        programme,
+        narrative,
+        flags,
+        provenance,
+        fmt,
+    )
     return environment(dirs.templates).get_template("brief.html.j2").render(context)
 
 
-def country_brief(country: Country, table: CountryTable, indicators: pd.DataFrame,
-                  flags: list[Finding], programme: Programme, narrative: Markup | None,
-                  dirs: Dirs, fmt: Formatter) -> Pdf:
+def country_brief(
+    country: Country,
+    table: CountryTable,
+    indicators: pd.DataFrame,
+    flags: list[Finding],
+    programme: Programme,
+    narrative: Markup | None,
+    dirs: Dirs,
+    fmt: Formatter,
+) -> Pdf:
     """The brief as PDF bytes."""
     html = brief_html(country, table, indicators, flags, programme, narrative, dirs, fmt)
     css = (dirs.templates / "brief.css").read_text(encoding="utf-8")

@@ -7,15 +7,23 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline import config
 from pipeline.content import ContentError, Programme, read_narrative, read_programme
 from pipeline.countries import Country, UnknownCountry, resolve_country
 from pipeline.findings import FileRefused, Finding, Severity, errors, warnings
 from pipeline.formatting import Formatter
-from pipeline.indicators import country_summary, territory_indicators
+from pipeline.indicators import territory_indicators
 from pipeline.load import read_table
-from pipeline.outputs import (findings_csv, frame_csv, rejected_csv, remove,
-                              remove_stale_temporaries, write_atomic)
+from pipeline.outputs import (
+    findings_csv,
+    frame_csv,
+    rejected_csv,
+    remove,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from pipeline.plausibility import plausibility_findings
 from pipeline.rules import RULES
 from pipeline.validate import CountryTable, country_table
@@ -65,8 +73,11 @@ class CountryResult:
 
 def country_files(raw: Path, only: list[str] | None = None) -> list[Path]:
     """The country tables in `raw`, optionally only those whose stem names one of `only`."""
-    files = sorted(p for p in raw.iterdir() if p.suffix.lower() in config.TABLE_SUFFIXES
-                   and p.is_file() and not p.name.startswith("."))
+    files = sorted(
+        p
+        for p in raw.iterdir()
+        if p.suffix.lower() in config.TABLE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
     if only:
         wanted = {_country_key(n) for n in only}
         files = [p for p in files if _country_key(p.stem) in wanted]
@@ -86,52 +97,80 @@ def _refused(result: CountryResult, finding: Finding) -> CountryResult:
     return result
 
 
-def validate_country(path: Path) -> tuple[CountryResult, CountryTable | None]:
-    """Read and validate one country file; never raises for bad data."""
+def validate_country(
+    path: Path,
+) -> tuple[CountryResult, CountryTable | None, pd.DataFrame | None]:
+    """Read and validate one country file, with indicators if it is valid; never raises."""
     result = CountryResult(path.name)
     try:
         result.country = resolve_country(path.stem)
     except UnknownCountry as exc:
-        return _refused(result, Finding(Severity.ERROR, path.name, None, "", path.stem,
-                                        "unknown-country", str(exc),
-                                        RULES["unknown-country"].fix)), None
+        return (
+            _refused(
+                result,
+                Finding(
+                    Severity.ERROR,
+                    path.name,
+                    None,
+                    "",
+                    path.stem,
+                    "unknown-country",
+                    str(exc),
+                    RULES["unknown-country"].fix,
+                ),
+            ),
+            None,
+            None,
+        )
     try:
         raw = read_table(path)
     except FileRefused as exc:
-        return _refused(result, exc.finding), None
+        return _refused(result, exc.finding), None, None
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
     try:
         table = country_table(raw)
     except FileRefused as exc:
         result.rows_refused = len(raw.rows)
-        return _refused(result, exc.finding), None
-    indicators = territory_indicators(table.territories)
-    result.findings = [*table.findings, *plausibility_findings(table, indicators)]
+        return _refused(result, exc.finding), None, None
     result.rows_rejected = len(table.rejected)
     result.rows_accepted = result.rows_read - result.rows_rejected
-    result.status = Status.VALIDATED if table.ok else Status.INVALID
-    return result, table
+    result.findings = list(table.findings)
+    if not table.ok:
+        result.status = Status.INVALID
+        return result, table, None
+    indicators = territory_indicators(table.territories)
+    result.findings += plausibility_findings(table, indicators)
+    result.status = Status.VALIDATED
+    return result, table, indicators
 
 
-def build_country(path: Path, dirs: Dirs, programme: Programme | None, brief: bool = True,
-                  fmt: Formatter | None = None) -> CountryResult:
+def build_country(
+    path: Path,
+    dirs: Dirs,
+    programme: Programme | None,
+    brief: bool = True,
+    fmt: Formatter | None = None,
+) -> CountryResult:
     """One country, inputs to outputs: validation files always, a brief when the data is valid."""
-    result, table = validate_country(path)
+    result, table, indicators = validate_country(path)
     slug = result.country.slug if result.country else None
     if slug:
         write_atomic(config.validation_csv(dirs.processed, slug), findings_csv(result.findings))
         if table is not None and table.rejected:
-            write_atomic(config.rejected_csv(dirs.processed, slug),
-                         rejected_csv(table.rejected, result.findings))
+            write_atomic(
+                config.rejected_csv(dirs.processed, slug),
+                rejected_csv(table.rejected, result.findings),
+            )
         else:
             remove([config.rejected_csv(dirs.processed, slug)])
-    if table is None or result.status is Status.INVALID or slug is None:
+    if indicators is None or table is None or slug is None:
         # A brief built from earlier data must not outlive the data that now fails.
         if slug:
-            remove([config.processed_csv(dirs.processed, slug), config.brief_pdf(dirs.reports, slug)])
+            remove(
+                [config.processed_csv(dirs.processed, slug), config.brief_pdf(dirs.reports, slug)]
+            )
         return result
-    indicators = territory_indicators(table.territories)
     write_atomic(config.processed_csv(dirs.processed, slug), frame_csv(indicators))
     result.outputs.append(config.processed_csv(dirs.processed, slug))
     if not brief:
@@ -142,14 +181,30 @@ def build_country(path: Path, dirs: Dirs, programme: Programme | None, brief: bo
     from pipeline.brief import country_brief  # heavy (matplotlib, WeasyPrint): only when needed
 
     try:
-        pdf = country_brief(result.country, table, indicators,  # type: ignore[arg-type]
-                            [f for f in result.findings if f.rule in _FLAG_RULES], programme,
-                            read_narrative(path.with_suffix(".md")), dirs, fmt or Formatter())
+        pdf = country_brief(
+            result.country,
+            table,
+            indicators,  # type: ignore[arg-type]
+            [f for f in result.findings if f.rule in _FLAG_RULES],
+            programme,
+            read_narrative(path.with_suffix(".md")),
+            dirs,
+            fmt or Formatter(),
+        )
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
         result.status = Status.FAILED
-        result.findings.append(Finding(Severity.ERROR, path.name, None, "", "", "render-failed",
-                                       f"The brief could not be rendered: {exc}",
-                                       "Report this to the maintainers with the file."))
+        result.findings.append(
+            Finding(
+                Severity.ERROR,
+                path.name,
+                None,
+                "",
+                "",
+                "render-failed",
+                f"The brief could not be rendered: {exc}",
+                "Report this to the maintainers with the file.",
+            )
+        )
         remove([config.brief_pdf(dirs.reports, slug)])
         return result
     write_atomic(config.brief_pdf(dirs.reports, slug), pdf.data)
@@ -159,8 +214,12 @@ def build_country(path: Path, dirs: Dirs, programme: Programme | None, brief: bo
     return result
 
 
-_FLAG_RULES = {"members-per-pmg-outlier", "price-outlier", "members-above-target",
-               "value-without-volume"}
+_FLAG_RULES = {
+    "members-per-pmg-outlier",
+    "price-outlier",
+    "members-above-target",
+    "value-without-volume",
+}
 
 
 def _duplicate_countries(files: list[Path]) -> dict[Path, Finding]:
@@ -172,9 +231,16 @@ def _duplicate_countries(files: list[Path]) -> dict[Path, Finding]:
     for group in (g for g in by_country.values() if len(g) > 1):
         names = " and ".join(p.name for p in group)
         for path in group:
-            clashes[path] = Finding(Severity.ERROR, path.name, None, "", path.stem,
-                                    "duplicate-country", f"{names} name the same country.",
-                                    "Keep one file per country; merge the others into it.")
+            clashes[path] = Finding(
+                Severity.ERROR,
+                path.name,
+                None,
+                "",
+                path.stem,
+                "duplicate-country",
+                f"{names} name the same country.",
+                "Keep one file per country; merge the others into it.",
+            )
     return clashes
 
 
@@ -198,13 +264,18 @@ class RunResult:
         rejected = sum(c.rows_rejected for c in self.countries)
         refused = sum(c.rows_refused for c in self.countries)
         if read != accepted + rejected + refused:
-            raise AssertionError(f"Row invariant broken: {read} != {accepted} + {rejected} + "
-                                 f"{refused}")
+            raise AssertionError(
+                f"Row invariant broken: {read} != {accepted} + {rejected} + {refused}"
+            )
         return read, accepted, rejected, refused
 
 
-def run(dirs: Dirs, only: list[str] | None = None, brief: bool = True,
-        on_done: Callable[[CountryResult], None] | None = None) -> RunResult:
+def run(
+    dirs: Dirs,
+    only: list[str] | None = None,
+    brief: bool = True,
+    on_done: Callable[[CountryResult], None] | None = None,
+) -> RunResult:
     """Build every country in `dirs.raw` (or those named) and the validation report."""
     remove_stale_temporaries(dirs.processed, dirs.reports)
     programme: Programme | None = None
@@ -232,4 +303,4 @@ def run(dirs: Dirs, only: list[str] | None = None, brief: bool = True,
     return outcome
 
 
-__all__ = ["Dirs", "RunResult", "CountryResult", "Status", "run", "errors", "warnings"]
+__all__ = ["CountryResult", "Dirs", "RunResult", "Status", "errors", "run", "warnings"]

@@ -29,8 +29,10 @@ class NumberFormat:
         """Regex of a number in this format (optional sign, grouped or plain digits)."""
         g = "[" + re.escape(self.groups) + "]"
         d = re.escape(self.decimal)
-        return re.compile(rf"^(?P<sign>[-+−]?)(?P<int>\d{{1,3}}(?:{g}\d{{3}})+|\d+)"
-                          rf"(?:{d}(?P<frac>\d+))?$")
+        return re.compile(
+            rf"^(?P<sign>[-+−]?)(?P<int>\d{{1,3}}(?:{g}\d{{3}})+|\d+)"
+            rf"(?:{d}(?P<frac>\d+))?$"
+        )
 
 
 POINT = NumberFormat(".", ",")

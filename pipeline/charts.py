@@ -39,7 +39,7 @@ def _figure() -> Figure:
         return figure
 
 
-def _hbar_axes(figure: Figure, labels: list[str]):  # noqa: ANN202 (matplotlib Axes)
+def _hbar_axes(figure: Figure, labels: list[str]):
     with mpl.rc_context(STYLE):
         ax = figure.add_subplot()
     ax.set_yticks(range(len(labels)), labels=labels)
@@ -51,12 +51,12 @@ def _hbar_axes(figure: Figure, labels: list[str]):  # noqa: ANN202 (matplotlib A
     return ax
 
 
-def _axis_numbers(ax, fmt: Formatter) -> None:  # noqa: ANN001
+def _axis_numbers(ax, fmt: Formatter) -> None:
     """Plain thousands-separated ticks; the unit is in the axis label."""
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.number(x)))
 
 
-def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:  # noqa: ANN001
+def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
     """Value labels at the bar ends, with room on the right so none is clipped."""
     ax.bar_label(bars, labels=texts, padding=2, fontsize=6.5, color=INK)
     widths = [b.get_width() for b in bars] or [1.0]
@@ -70,8 +70,14 @@ def value_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
     with mpl.rc_context(STYLE):
         ax = _hbar_axes(figure, list(data["territory"]))
         bars = ax.barh(range(len(data)), data["value_usd"], color=BLUE, height=0.6)
-        _labels(ax, bars, [f"{fmt.usd(v)} ({fmt.percent(s)})"
-                           for v, s in zip(data["value_usd"], data["value_share"], strict=True)])
+        _labels(
+            ax,
+            bars,
+            [
+                f"{fmt.usd(v)} ({fmt.percent(s)})"
+                for v, s in zip(data["value_usd"], data["value_share"], strict=True)
+            ],
+        )
         _axis_numbers(ax, fmt)
         ax.set_xlabel("Value of sales (US$)")
     return figure
@@ -83,18 +89,35 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
     figure = _figure()
     with mpl.rc_context(STYLE):
         ax = _hbar_axes(figure, list(data["territory"]))
-        ax.barh(range(len(data)), data["target_households"], color=GREY, height=0.7,
-                label="Target households")
-        ax.barh(range(len(data)), data["members"].fillna(0), color=BLUE, height=0.4,
-                label="PMG members")
-        for y, (target, reach) in enumerate(zip(data["target_households"], data["reach"],
-                                                strict=True)):
+        ax.barh(
+            range(len(data)),
+            data["target_households"],
+            color=GREY,
+            height=0.7,
+            label="Target households",
+        )
+        ax.barh(
+            range(len(data)),
+            data["members"].fillna(0),
+            color=BLUE,
+            height=0.4,
+            label="PMG members",
+        )
+        for y, (target, reach) in enumerate(
+            zip(data["target_households"], data["reach"], strict=True)
+        ):
             ax.text(target, y, f" {fmt.percent(reach)}", va="center", fontsize=6.5, color=INK)
         ax.set_xlim(0, max(data["target_households"].max(), data["members"].max()) * 1.25)
         _axis_numbers(ax, fmt)
         ax.set_xlabel("Households and members (number)")
-        ax.legend(loc="lower left", bbox_to_anchor=(-0.02, 1.0), ncol=2, fontsize=6,
-                  frameon=False, borderaxespad=0.2)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(-0.02, 1.0),
+            ncol=2,
+            fontsize=6,
+            frameon=False,
+            borderaxespad=0.2,
+        )
         figure.subplots_adjust(top=0.88)
     return figure
 
@@ -109,8 +132,14 @@ def price_by_territory(ind: pd.DataFrame, fmt: Formatter, average: float) -> Fig
         _labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
         ax.axvline(average, color=INK, linewidth=0.8, linestyle="--")
         ax.set_ylim(len(data) - 0.5, -1.3)
-        ax.text(average, -0.85, f" country average {fmt.usd(average)}", fontsize=6, color=INK,
-                va="center")
+        ax.text(
+            average,
+            -0.85,
+            f" country average {fmt.usd(average)}",
+            fontsize=6,
+            color=INK,
+            va="center",
+        )
         _axis_numbers(ax, fmt)
         ax.set_xlabel("Average price (US$ per tonne)")
     return figure
@@ -124,8 +153,14 @@ def members_per_pmg(ind: pd.DataFrame, fmt: Formatter, flagged: set[int]) -> Fig
         ax = _hbar_axes(figure, list(data["territory"]))
         colours = [VERMILLION if line in flagged else SKY for line in data.index]
         bars = ax.barh(range(len(data)), data["members_per_pmg"], color=colours, height=0.6)
-        _labels(ax, bars, [fmt.number(v) + (" (check)" if line in flagged else "")
-                           for line, v in data["members_per_pmg"].items()])
+        _labels(
+            ax,
+            bars,
+            [
+                fmt.number(v) + (" (check)" if line in flagged else "")
+                for line, v in data["members_per_pmg"].items()
+            ],
+        )
         ax.set_xlabel("Members per PMG (people per group)")
         _axis_numbers(ax, fmt)
     return figure
@@ -140,32 +175,53 @@ class Chart:
     figure: Figure
 
 
-def _series_alt(prefix: str, data: pd.DataFrame, column: str,
-                show: Callable[[float], str]) -> str:
-    parts = [f"{t}: {show(v)}" for t, v in zip(data["territory"], data[column], strict=True)
-             if pd.notna(v)]
+def _series_alt(prefix: str, data: pd.DataFrame, column: str, show: Callable[[float], str]) -> str:
+    parts = [
+        f"{t}: {show(v)}"
+        for t, v in zip(data["territory"], data[column], strict=True)
+        if pd.notna(v)
+    ]
     return f"{prefix} " + "; ".join(parts) + "."
 
 
-def country_charts(ind: pd.DataFrame, fmt: Formatter, average_price: float,
-                   flagged: set[int]) -> list[Chart]:
+def country_charts(
+    ind: pd.DataFrame, fmt: Formatter, average_price: float, flagged: set[int]
+) -> list[Chart]:
     """The brief's charts, each with the donor question it answers and alt text from the data."""
     by_value = ind.sort_values("value_usd", ascending=False)
     by_price = ind.sort_values("price_usd_per_t", ascending=False)
     return [
-        Chart("Where did the value of sales come from?",
-              _series_alt("Bar chart of the value of sales by territory.", by_value,
-                          "value_usd", fmt.usd),
-              value_by_territory(ind, fmt)),
-        Chart("How many target households have joined a group?",
-              _series_alt("Bar chart of members as a share of target households (reach).", ind,
-                          "reach", fmt.percent),
-              reach_by_territory(ind, fmt)),
-        Chart("What price per tonne did groups obtain?",
-              _series_alt(f"Bar chart of the average price per tonne; the country average is "
-                          f"{fmt.usd(average_price)}.", by_price, "price_usd_per_t", fmt.usd),
-              price_by_territory(ind, fmt, average_price)),
-        Chart("How large are the groups?",
-              _series_alt("Bar chart of members per PMG.", ind, "members_per_pmg", fmt.number),
-              members_per_pmg(ind, fmt, flagged)),
+        Chart(
+            "Where did the value of sales come from?",
+            _series_alt(
+                "Bar chart of the value of sales by territory.", by_value, "value_usd", fmt.usd
+            ),
+            value_by_territory(ind, fmt),
+        ),
+        Chart(
+            "How many target households have joined a group?",
+            _series_alt(
+                "Bar chart of members as a share of target households (reach).",
+                ind,
+                "reach",
+                fmt.percent,
+            ),
+            reach_by_territory(ind, fmt),
+        ),
+        Chart(
+            "What price per tonne did groups obtain?",
+            _series_alt(
+                f"Bar chart of the average price per tonne; the country average is "
+                f"{fmt.usd(average_price)}.",
+                by_price,
+                "price_usd_per_t",
+                fmt.usd,
+            ),
+            price_by_territory(ind, fmt, average_price),
+        ),
+        Chart(
+            "How large are the groups?",
+            _series_alt("Bar chart of members per PMG.", ind, "members_per_pmg", fmt.number),
+            members_per_pmg(ind, fmt, flagged),
+        ),
     ]

@@ -12,14 +12,28 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _dirs_arguments(parser: argparse.ArgumentParser, reports: bool) -> None:
-    parser.add_argument("--raw", type=Path, default=config.RAW_DIR, metavar="DIR",
-                        help="folder of country CSVs and programme.yaml (default: data/raw)")
-    parser.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, metavar="DIR",
-                        help="folder for processed tables and findings (default: data/processed)")
+    parser.add_argument(
+        "--raw",
+        type=Path,
+        default=config.RAW_DIR,
+        metavar="DIR",
+        help="folder of country CSVs and programme.yaml (default: data/raw)",
+    )
+    parser.add_argument(
+        "--processed",
+        type=Path,
+        default=config.PROCESSED_DIR,
+        metavar="DIR",
+        help="folder for processed tables and findings (default: data/processed)",
+    )
     if reports:
-        parser.add_argument("--reports", type=Path, default=config.REPORTS_DIR, metavar="DIR",
-                            help="folder for the PDF briefs and validation report "
-                                 "(default: reports)")
+        parser.add_argument(
+            "--reports",
+            type=Path,
+            default=config.REPORTS_DIR,
+            metavar="DIR",
+            help="folder for the PDF briefs and validation report (default: reports)",
+        )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -27,27 +41,36 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Validate programme monitoring data and build one PDF impact brief per "
-                    "country.",
+        "country.",
         epilog="Example:\n  python -m pipeline report --country kenya",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     main.add_argument("--version", action="version", version=f"Impact Briefs {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     report = commands.add_parser(
-        "report", help="validate and build the briefs",
+        "report",
+        help="validate and build the briefs",
         description="Validate every country file in --raw and build reports/<country>.pdf for "
-                    "each valid one, plus reports/validation.html.",
+        "each valid one, plus reports/validation.html.",
         epilog="Examples:\n  python -m pipeline report\n"
-               "  python -m pipeline report --country kenya --reports /tmp/briefs",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "  python -m pipeline report --country kenya --reports /tmp/briefs",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _dirs_arguments(report, reports=True)
-    report.add_argument("--country", action="append", metavar="NAME",
-                        help="build only this country (file stem, name or ISO code); repeatable")
+    report.add_argument(
+        "--country",
+        action="append",
+        metavar="NAME",
+        help="build only this country (file stem, name or ISO code); repeatable",
+    )
     validate = commands.add_parser(
-        "validate", help="check the data without building briefs",
+        "validate",
+        help="check the data without building briefs",
         description="Validate every country file in --raw; write findings to "
-                    "<processed>/validation/ and reports/validation.html.",
+        "<processed>/validation/ and reports/validation.html.",
         epilog="Example:\n  python -m pipeline validate --raw data/raw",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _dirs_arguments(validate, reports=True)
     return main
 
@@ -64,8 +87,9 @@ def _print_country(result: object) -> None:
     elif result.status is Status.VALIDATED:
         what = f"valid, {n_warn} warning{plural}"
     else:
-        what = f"{result.status}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} " \
-               f"warning{plural}"
+        what = (
+            f"{result.status}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{plural}"
+        )
     print(f"  {result.name:<24} {what}", flush=True)
     for finding in errors(result.findings)[:3]:
         print(f"      {finding.as_text()}", flush=True)
@@ -84,8 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     from pipeline.build import Dirs, run  # after parsing, so --help stays instant
 
-    dirs = Dirs(raw=args.raw.resolve(), processed=args.processed.resolve(),
-                reports=args.reports.resolve())
+    dirs = Dirs(
+        raw=args.raw.resolve(), processed=args.processed.resolve(), reports=args.reports.resolve()
+    )
     brief = args.command == "report"
     names = getattr(args, "country", None)
     print(f"{'Building briefs' if brief else 'Validating'} from {args.raw}", flush=True)
@@ -93,10 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     if outcome.programme_error:
         print(f"error: {outcome.programme_error}", file=sys.stderr)
     if names and not outcome.countries:
-        print(f"error: no country file in {args.raw} matches {', '.join(names)}.",
-              file=sys.stderr)
+        print(f"error: no country file in {args.raw} matches {', '.join(names)}.", file=sys.stderr)
         return EXIT_USAGE
     read, accepted, rejected, refused = outcome.invariant()
-    print(f"Rows: {read} read = {accepted} accepted + {rejected} rejected + {refused} in refused "
-          f"files. Report: {config.validation_report(dirs.reports)}", flush=True)
+    print(
+        f"Rows: {read} read = {accepted} accepted + {rejected} rejected + {refused} in refused "
+        f"files. Report: {config.validation_report(dirs.reports)}",
+        flush=True,
+    )
     return EXIT_OK if outcome.ok else EXIT_FAILED

@@ -25,8 +25,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "period": ("Period", "Year", "Reporting period"),
     "notes": ("Notes", "Note", "Comments", "Remarks"),
 }
-REQUIRED = ("territory", "target_households", "products", "pmgs", "members",
-            "volume_sold_t", "value_usd")
+REQUIRED = (
+    "territory",
+    "target_households",
+    "products",
+    "pmgs",
+    "members",
+    "volume_sold_t",
+    "value_usd",
+)
 OPTIONAL = ("period", "notes")
 NUMERIC = ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
 COUNTS = ("target_households", "pmgs", "members")
@@ -34,8 +41,18 @@ COUNTS = ("target_households", "pmgs", "members")
 #: Units a header may carry in parentheses, folded by `label_key`; anything else is refused
 #: so that a value in another unit is never read as if it were tonnes or US$.
 UNITS: dict[str, dict[str, float]] = {
-    "volume_sold_t": {"": 1.0, "mts": 1.0, "mt": 1.0, "t": 1.0, "tonnes": 1.0, "tons": 1.0,
-                      "metrictonnes": 1.0, "kg": 0.001, "kgs": 0.001, "kilograms": 0.001},
+    "volume_sold_t": {
+        "": 1.0,
+        "mts": 1.0,
+        "mt": 1.0,
+        "t": 1.0,
+        "tonnes": 1.0,
+        "tons": 1.0,
+        "metrictonnes": 1.0,
+        "kg": 0.001,
+        "kgs": 0.001,
+        "kilograms": 0.001,
+    },
     "value_usd": {"": 1.0, "us": 1.0, "usd": 1.0, "inus": 1.0, "inusd": 1.0},
 }
 
@@ -114,25 +131,34 @@ def match_header(header: list[str]) -> HeaderMatch:
             continue
         if canonical in columns:
             first = columns[canonical].label
-            problems.append(HeaderProblem(
-                "duplicate-column", label,
-                f'"{label}" and "{first}" both name the column {canonical}.',
-                "Delete or rename one of the two columns."))
+            problems.append(
+                HeaderProblem(
+                    "duplicate-column",
+                    label,
+                    f'"{label}" and "{first}" both name the column {canonical}.',
+                    "Delete or rename one of the two columns.",
+                )
+            )
             continue
         factor = 1.0
         if canonical in UNITS:
             unit = unit_key(label)
             if unit not in UNITS[canonical]:
-                problems.append(HeaderProblem(
-                    "unknown-unit", label,
-                    f'The unit "{unit}" in "{label}" is not one this tool can convert.',
-                    _unit_fix(canonical)))
+                problems.append(
+                    HeaderProblem(
+                        "unknown-unit",
+                        label,
+                        f'The unit "{unit}" in "{label}" is not one this tool can convert.',
+                        _unit_fix(canonical),
+                    )
+                )
                 continue
             factor = UNITS[canonical][unit]
         columns[canonical] = Column(index, label, canonical, factor)
     for name in REQUIRED:
-        if name not in columns and not any(p.rule == "unknown-unit" and canonical_name(p.column)
-                                           == name for p in problems):
+        if name not in columns and not any(
+            p.rule == "unknown-unit" and canonical_name(p.column) == name for p in problems
+        ):
             problems.append(_missing(name, [label for _, label in ignored]))
     return HeaderMatch(columns, ignored, problems)
 
@@ -148,13 +174,17 @@ def _missing(name: str, unknown_labels: list[str]) -> HeaderProblem:
     keys = {label_key(label): label for label in unknown_labels}
     targets = [label_key(v) for v in ALIASES[name]] + [label_key(name)]
     best = max(
-        ((difflib.SequenceMatcher(None, k, t).ratio(), label) for k, label in keys.items()
-         for t in targets),
+        (
+            (difflib.SequenceMatcher(None, k, t).ratio(), label)
+            for k, label in keys.items()
+            for t in targets
+        ),
         default=(0.0, ""),
     )
     expected = f'"{ALIASES[name][0]}"'
     fix = f"Add a column headed {expected} (or {name})."
     if best[0] >= 0.6:
         fix = f'Did you mean "{best[1]}"? Rename it to {expected}.'
-    return HeaderProblem("missing-column", name, f"The required column {expected} is missing.",
-                         fix)
+    return HeaderProblem(
+        "missing-column", name, f"The required column {expected} is missing.", fix
+    )

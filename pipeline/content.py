@@ -54,7 +54,7 @@ def markdown_html(text: str, heading_offset: int = 2) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
-    return Markup(_MD.renderer.render(tokens, _MD.options, {}))  # noqa: S704 (escaped by markdown-it)
+    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
 
 
 def _require(data: dict, key: str, path: Path) -> object:

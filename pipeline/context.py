@@ -21,8 +21,10 @@ from pipeline.render import figure_data_uri
 from pipeline.validate import CountryTable
 
 DEFINITIONS = [
-    ("PMG", "Producer marketing group: a farmer group that sells its members' produce "
-            "together."),
+    (
+        "PMG",
+        ("Producer marketing group: a farmer group that sells its members' produce together."),
+    ),
     ("Target households", "Households the programme set out to reach in a territory."),
     ("Reach", "PMG members as a share of target households."),
     ("Members per PMG", "Members divided by PMGs: the average size of a group."),
@@ -52,31 +54,50 @@ def _table_rows(ind: pd.DataFrame, fmt: Formatter, flagged: set[int]) -> list[di
     rows = []
     for line, r in ind.iterrows():
         products = product_list(r.products) if isinstance(r.products, str) else []
-        rows.append({
-            "territory": r.territory,
-            "flagged": line in flagged,
-            "products": [{"name": p.name, "note": p.note} for p in products],
-            "numbers": [_cell(fmt.number(r.target_households), pd.isna(r.target_households)),
-                        _cell(fmt.number(r.pmgs), pd.isna(r.pmgs)),
-                        _cell(fmt.number(r.members), pd.isna(r.members)),
-                        _cell(fmt.number(r.volume_sold_t, volume_dp), pd.isna(r.volume_sold_t)),
-                        _cell(fmt.number(r.value_usd), pd.isna(r.value_usd))],
-            "indicators": [_cell(fmt.percent(r.reach)), _cell(fmt.number(r.members_per_pmg)),
-                           _cell(fmt.usd(r.value_per_member_usd, 2)),
-                           _cell(fmt.usd(r.price_usd_per_t)), _cell(fmt.percent(r.value_share))],
-        })
+        rows.append(
+            {
+                "territory": r.territory,
+                "flagged": line in flagged,
+                "products": [{"name": p.name, "note": p.note} for p in products],
+                "numbers": [
+                    _cell(fmt.number(r.target_households), pd.isna(r.target_households)),
+                    _cell(fmt.number(r.pmgs), pd.isna(r.pmgs)),
+                    _cell(fmt.number(r.members), pd.isna(r.members)),
+                    _cell(fmt.number(r.volume_sold_t, volume_dp), pd.isna(r.volume_sold_t)),
+                    _cell(fmt.number(r.value_usd), pd.isna(r.value_usd)),
+                ],
+                "indicators": [
+                    _cell(fmt.percent(r.reach)),
+                    _cell(fmt.number(r.members_per_pmg)),
+                    _cell(fmt.usd(r.value_per_member_usd, 2)),
+                    _cell(fmt.usd(r.price_usd_per_t)),
+                    _cell(fmt.percent(r.value_share)),
+                ],
+            }
+        )
     return rows
 
 
-def brief_context(country: Country, table: CountryTable, ind: pd.DataFrame,
-                  summary: CountrySummary, programme: Programme, narrative: Markup | None,
-                  flags: list[Finding], provenance: Provenance, fmt: Formatter) -> dict[str, Any]:
+def brief_context(
+    country: Country,
+    table: CountryTable,
+    ind: pd.DataFrame,
+    summary: CountrySummary,
+    programme: Programme,
+    narrative: Markup | None,
+    flags: list[Finding],
+    provenance: Provenance,
+    fmt: Formatter,
+) -> dict[str, Any]:
     """The template context of one country's brief."""
     flagged = {f.line for f in flags if f.line is not None}
     volume_dp = decimals_needed(list(ind["volume_sold_t"]))
     s = summary
-    partial = [c for c in ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
-               if s.partial(c)]
+    partial = [
+        c
+        for c in ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
+        if s.partial(c)
+    ]
     charts = country_charts(ind, fmt, s.price_usd_per_t, flagged)
     return {
         "lang": fmt.locale,
@@ -84,32 +105,59 @@ def brief_context(country: Country, table: CountryTable, ind: pd.DataFrame,
         "programme": programme,
         "lead": lead_sentence(country.name, s, fmt),
         "headlines": [
-            {"label": "Target households", "value": fmt.number(s.target_households),
-             "note": f"in {s.territories} territories"},
-            {"label": "Producer marketing groups", "value": fmt.number(s.pmgs),
-             "note": f"{fmt.number(s.members / s.pmgs if s.pmgs else None)} members per group"},
-            {"label": "PMG members", "value": fmt.number(s.members),
-             "note": f"reach {fmt.percent(s.reach)} of target households"},
-            {"label": "Volume sold", "value": f"{fmt.number(s.volume_sold_t, volume_dp)} t",
-             "note": f"at {fmt.usd(s.price_usd_per_t)} per tonne"},
-            {"label": "Value of sales", "value": fmt.usd(s.value_usd),
-             "note": "collective sales by PMGs"},
-            {"label": "Value per member", "value": fmt.usd(s.value_per_member_usd, 2),
-             "note": "sales value ÷ members"},
+            {
+                "label": "Target households",
+                "value": fmt.number(s.target_households),
+                "note": f"in {s.territories} territories",
+            },
+            {
+                "label": "Producer marketing groups",
+                "value": fmt.number(s.pmgs),
+                "note": f"{fmt.number(s.members / s.pmgs if s.pmgs else None)} members per group",
+            },
+            {
+                "label": "PMG members",
+                "value": fmt.number(s.members),
+                "note": f"reach {fmt.percent(s.reach)} of target households",
+            },
+            {
+                "label": "Volume sold",
+                "value": f"{fmt.number(s.volume_sold_t, volume_dp)} t",
+                "note": f"at {fmt.usd(s.price_usd_per_t)} per tonne",
+            },
+            {
+                "label": "Value of sales",
+                "value": fmt.usd(s.value_usd),
+                "note": "collective sales by PMGs",
+            },
+            {
+                "label": "Value per member",
+                "value": fmt.usd(s.value_per_member_usd, 2),
+                "note": "sales value ÷ members",
+            },
         ],
         "findings": key_findings(s, ind, flags, fmt),
         "rows": _table_rows(ind, fmt, flagged),
-        "totals": [_cell(fmt.number(s.target_households)), _cell(fmt.number(s.pmgs)),
-                   _cell(fmt.number(s.members)), _cell(fmt.number(s.volume_sold_t, volume_dp)),
-                   _cell(fmt.number(s.value_usd))],
-        "totals_indicators": [_cell(fmt.percent(s.reach)),
-                              _cell(fmt.number(s.members / s.pmgs if s.pmgs else None)),
-                              _cell(fmt.usd(s.value_per_member_usd, 2)),
-                              _cell(fmt.usd(s.price_usd_per_t)), _cell(fmt.percent(1.0))],
+        "totals": [
+            _cell(fmt.number(s.target_households)),
+            _cell(fmt.number(s.pmgs)),
+            _cell(fmt.number(s.members)),
+            _cell(fmt.number(s.volume_sold_t, volume_dp)),
+            _cell(fmt.number(s.value_usd)),
+        ],
+        "totals_indicators": [
+            _cell(fmt.percent(s.reach)),
+            _cell(fmt.number(s.members / s.pmgs if s.pmgs else None)),
+            _cell(fmt.usd(s.value_per_member_usd, 2)),
+            _cell(fmt.usd(s.price_usd_per_t)),
+            _cell(fmt.percent(1.0)),
+        ],
         "partial_totals": partial,
         "not_reported_mark": NOT_REPORTED,
-        "charts": [{"question": c.question, "alt": c.alt, "src": figure_data_uri(c.figure)}
-                   for c in charts],
+        "charts": [
+            {"question": c.question, "alt": c.alt, "src": figure_data_uri(c.figure)}
+            for c in charts
+        ],
         "narrative": narrative,
         "flags": [f.message for f in flags],
         "totals_rows": [t.line for t in table.totals],
@@ -117,6 +165,7 @@ def brief_context(country: Country, table: CountryTable, ind: pd.DataFrame,
         "provenance": provenance,
         "sha_short": provenance.sha256[:12],
         "version": __version__,
-        "created": f"{programme.period_end}-01" if len(programme.period_end) == 7
+        "created": f"{programme.period_end}-01"
+        if len(programme.period_end) == 7
         else programme.period_end,
     }

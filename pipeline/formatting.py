@@ -34,8 +34,9 @@ class Formatter:
             return NOT_REPORTED
         standard = Locale.parse(self.locale).currency_formats["standard"].pattern
         pattern = standard.split(";")[0].replace(".00", "." + "0" * decimals if decimals else "")
-        text = format_currency(value, "USD", format=pattern, locale=self.locale,
-                               currency_digits=False)
+        text = format_currency(
+            value, "USD", format=pattern, locale=self.locale, currency_digits=False
+        )
         # English CLDR writes a bare "$"; donors read several currencies, so say US$.
         return text.replace("$", "US$", 1) if "US" not in text else text
 

@@ -18,8 +18,12 @@ DELIMITERS = (",", ";", "\t")
 #: Encodings Excel and common editors save CSV in; detection is restricted to them so that
 #: a short file is never "detected" as some unrelated code page.
 CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "utf_16"]
-ENCODING_NAMES = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8 with byte-order mark",
-                  "cp1252": "Windows-1252", "utf_16": "UTF-16"}
+ENCODING_NAMES = {
+    "utf_8": "UTF-8",
+    "utf_8_sig": "UTF-8 with byte-order mark",
+    "cp1252": "Windows-1252",
+    "utf_16": "UTF-16",
+}
 #: How many lines may sit above the header (titles, notes, blank lines).
 MAX_HEADER_SEARCH = 30
 
@@ -66,22 +70,32 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing files that are too large or empty."""
     size = path.stat().st_size
     if size > config.MAX_FILE_BYTES:
-        raise _refuse(path.name, "file-too-large",
-                      f"The file is {size:,} bytes; the limit is {config.MAX_FILE_BYTES:,}.",
-                      "Split the file, or remove rows that are not territories.")
+        raise _refuse(
+            path.name,
+            "file-too-large",
+            f"The file is {size:,} bytes; the limit is {config.MAX_FILE_BYTES:,}.",
+            "Split the file, or remove rows that are not territories.",
+        )
     data = path.read_bytes()
     if not data.strip():
-        raise _refuse(path.name, "empty-file", "The file is empty.",
-                      "Export the country's table again from Excel as CSV.")
+        raise _refuse(
+            path.name,
+            "empty-file",
+            "The file is empty.",
+            "Export the country's table again from Excel as CSV.",
+        )
     return data
 
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
     """Decode strictly, never replacing characters; return the text and the encoding used."""
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(file, "workbook-not-csv",
-                      "This is an Excel workbook saved under a .csv name, not a CSV file.",
-                      'Open it in Excel and use "Save as" > "CSV UTF-8 (Comma delimited)".')
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise _refuse(
+            file,
+            "workbook-not-csv",
+            "This is an Excel workbook saved under a .csv name, not a CSV file.",
+            'Open it in Excel and use "Save as" > "CSV UTF-8 (Comma delimited)".',
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf_8_sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -93,14 +107,21 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
             encoding = best.encoding if best is not None else ""
     if b"\x00" in data and encoding != "utf_16":
-        raise _refuse(file, "binary-file", "This file holds binary data, not text.",
-                      "Export the country's table from Excel as CSV UTF-8.")
+        raise _refuse(
+            file,
+            "binary-file",
+            "This file holds binary data, not text.",
+            "Export the country's table from Excel as CSV UTF-8.",
+        )
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
-        raise _refuse(file, "unknown-encoding",
-                      "The file's text encoding could not be recognised.",
-                      'Save it from Excel as "CSV UTF-8 (Comma delimited)".') from None
+        raise _refuse(
+            file,
+            "unknown-encoding",
+            "The file's text encoding could not be recognised.",
+            'Save it from Excel as "CSV UTF-8 (Comma delimited)".',
+        ) from None
 
 
 def _physical_lines(text: str) -> list[str]:
@@ -137,11 +158,14 @@ def sniff(lines: list[str], file: str) -> tuple[str, int]:
             if score > best[0]:
                 best = (score, index, delimiter)
     if best[0] < 2:
-        raise _refuse(file, "no-header",
-                      f"No header row naming the expected columns was found in the first "
-                      f"{MAX_HEADER_SEARCH} lines.",
-                      "Put a header row such as Territory, Target households, Products, PMGs, "
-                      "Members, Volume sold (t), Value (US$) above the data.")
+        raise _refuse(
+            file,
+            "no-header",
+            f"No header row naming the expected columns was found in the first "
+            f"{MAX_HEADER_SEARCH} lines.",
+            "Put a header row such as Territory, Target households, Products, PMGs, "
+            "Members, Volume sold (t), Value (US$) above the data.",
+        )
     return best[2], best[1]
 
 
@@ -162,21 +186,31 @@ def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) ->
         rows.append(RawRow(first, tuple(cells), "".join(lines[first - 1 : last]).rstrip("\r\n")))
     # Columns with no header and no value anywhere are Excel's trailing separators.
     width = len(header)
-    while width and not header[width - 1] and all(
-        len(r.cells) < width or not r.cells[width - 1].strip() for r in rows
+    while (
+        width
+        and not header[width - 1]
+        and all(len(r.cells) < width or not r.cells[width - 1].strip() for r in rows)
     ):
         width -= 1
     header = header[:width]
     rows = [_trim(r, width) for r in rows]
     if not rows:
-        raise _refuse(file, "no-data-rows", "The file has a header but no data rows.",
-                      "Add one row per territory below the header.")
+        raise _refuse(
+            file,
+            "no-data-rows",
+            "The file has a header but no data rows.",
+            "Add one row per territory below the header.",
+        )
     if len(rows) > config.MAX_DATA_ROWS:
-        raise _refuse(file, "too-many-rows",
-                      f"The file has {len(rows):,} data rows; the limit is "
-                      f"{config.MAX_DATA_ROWS:,}.", "Split the file by period or region.")
-    return RawTable(file, sha256, encoding, delimiter, header_line, tuple(header), tuple(rows),
-                    tuple(blanks))
+        raise _refuse(
+            file,
+            "too-many-rows",
+            f"The file has {len(rows):,} data rows; the limit is {config.MAX_DATA_ROWS:,}.",
+            "Split the file by period or region.",
+        )
+    return RawTable(
+        file, sha256, encoding, delimiter, header_line, tuple(header), tuple(rows), tuple(blanks)
+    )
 
 
 def _trim(row: RawRow, width: int) -> RawRow:

@@ -38,8 +38,10 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def frame_csv(frame: pd.DataFrame) -> bytes:
     """A processed table as CSV, index included; missing figures as empty cells."""
     table = frame.reset_index()
-    rows = ([None if pd.isna(v) else (repr(float(v)) if isinstance(v, float) else v) for v in r]
-            for r in table.itertuples(index=False))
+    rows = (
+        [None if pd.isna(v) else (repr(float(v)) if isinstance(v, float) else v) for v in r]
+        for r in table.itertuples(index=False)
+    )
     return csv_bytes(list(table.columns), rows)
 
 
@@ -50,11 +52,13 @@ def findings_csv(findings: Iterable[Finding]) -> bytes:
 
 def rejected_csv(rows: Iterable[RawRow], findings: list[Finding]) -> bytes:
     """Rejected rows verbatim, each with every reason it was rejected for."""
+
     def reasons(line: int) -> str:
         return " | ".join(f"{f.rule}: {f.message}" for f in findings if f.line == line)
 
-    return csv_bytes(("line", "reasons", "original_row"),
-                     ((r.line, reasons(r.line), r.text) for r in rows))
+    return csv_bytes(
+        ("line", "reasons", "original_row"), ((r.line, reasons(r.line), r.text) for r in rows)
+    )
 
 
 def write_atomic(path: Path, data: bytes) -> None:

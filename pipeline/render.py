@@ -44,8 +44,9 @@ class OwnAssetsOnly(URLFetcher):
     def fetch(self, url: str, headers: Any = None) -> Any:
         """Serve data: URIs; fail the whole brief for anything else."""
         if not url.startswith("data:"):
-            raise FatalURLFetchingError(f"Refused to fetch {url[:80]!r}: briefs embed only "
-                                        "their own generated charts.")
+            raise FatalURLFetchingError(
+                f"Refused to fetch {url[:80]!r}: briefs embed only their own generated charts."
+            )
         return super().fetch(url, headers)
 
 
@@ -82,9 +83,11 @@ def html_to_pdf(html: str, css: str, max_pages: int) -> Pdf:
     """Lay out and write a PDF (tagged, PDF/A-3a) with no base URL and a fail-closed fetcher."""
     fetcher = OwnAssetsOnly()
     document = HTML(string=html, url_fetcher=fetcher).render(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_tags=True)
+        stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_tags=True
+    )
     if len(document.pages) > max_pages:
-        raise RenderError(f"The brief would have {len(document.pages)} pages; the limit is "
-                          f"{max_pages}.")
+        raise RenderError(
+            f"The brief would have {len(document.pages)} pages; the limit is {max_pages}."
+        )
     data = document.write_pdf(pdf_variant="pdf/a-3a", pdf_tags=True)
     return Pdf(data, len(document.pages))

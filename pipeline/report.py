@@ -15,16 +15,31 @@ if TYPE_CHECKING:
 def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
     """Each country's status at the top, then every finding with its fix."""
     read, accepted, rejected, refused = outcome.invariant()
-    countries = [{
-        "name": c.name, "file": c.file, "status": str(c.status),
-        "errors": errors(c.findings), "warnings": warnings(c.findings),
-        "rows_read": c.rows_read, "rows_accepted": c.rows_accepted,
-        "rows_rejected": c.rows_rejected, "encoding": c.encoding,
-        "pdf": next((p.name for p in c.outputs if p.suffix == ".pdf"), ""),
-        "findings_file": (config.validation_csv(dirs.processed, c.country.slug)
-                          if c.country else ""),
-    } for c in outcome.countries]
-    html = environment(dirs.templates).get_template("validation.html.j2").render(
-        countries=countries, programme_error=outcome.programme_error,
-        rows={"read": read, "accepted": accepted, "rejected": rejected, "refused": refused})
+    countries = [
+        {
+            "name": c.name,
+            "file": c.file,
+            "status": str(c.status),
+            "errors": errors(c.findings),
+            "warnings": warnings(c.findings),
+            "rows_read": c.rows_read,
+            "rows_accepted": c.rows_accepted,
+            "rows_rejected": c.rows_rejected,
+            "encoding": c.encoding,
+            "pdf": next((p.name for p in c.outputs if p.suffix == ".pdf"), ""),
+            "findings_file": (
+                config.validation_csv(dirs.processed, c.country.slug) if c.country else ""
+            ),
+        }
+        for c in outcome.countries
+    ]
+    html = (
+        environment(dirs.templates)
+        .get_template("validation.html.j2")
+        .render(
+            countries=countries,
+            programme_error=outcome.programme_error,
+            rows={"read": read, "accepted": accepted, "rejected": rejected, "refused": refused},
+        )
+    )
     return html.encode("utf-8")

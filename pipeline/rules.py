@@ -14,55 +14,122 @@ class Rule:
     fix: str
 
 
-RULES: dict[str, Rule] = {r.code: r for r in [
-    # Whole-file problems: the file is refused.
-    Rule("empty-file", "The file is empty.", "Export the table again from Excel as CSV."),
-    Rule("no-data-rows", "The file has a header but no data rows.",
-         "Add one row per territory below the header."),
-    Rule("no-header", "No header row naming the expected columns was found.",
-         "Add the header row described in the README."),
-    Rule("workbook-not-csv", "An Excel workbook was saved under a .csv name.",
-         'Use "Save as" > "CSV UTF-8" in Excel.'),
-    Rule("binary-file", "The file holds binary data, not text.", "Export it as CSV UTF-8."),
-    Rule("unknown-encoding", "The text encoding could not be recognised.",
-         "Save it as CSV UTF-8."),
-    Rule("file-too-large", "The file is over the size limit.", "Split the file."),
-    Rule("too-many-rows", "The file has more data rows than the limit.", "Split the file."),
-    Rule("unknown-country", "The file name names no country.",
-         "Rename the file after the country, e.g. kenya.csv or KE.csv."),
-    Rule("missing-column", "A required column is missing.", "Add or rename the column."),
-    Rule("duplicate-column", "Two columns name the same field.", "Delete or rename one."),
-    Rule("unknown-unit", "A header gives a unit that cannot be converted.",
-         "Use tonnes or kg for volume, US$ for value."),
-    # Row errors: the country's brief is not built.
-    Rule("extra-cell", "The row has more cells than the header.",
-         "Quote numbers written with a comma, e.g. \"13,103\", or remove the extra cells."),
-    Rule("missing-cell", "The row has fewer cells than the header.",
-         "Fill in the missing cells; leave a cell blank for not reported."),
-    Rule("type-error", "A numeric cell holds something that is not a number.",
-         "Write a plain number, or leave the cell blank (or -, n/a) if not reported."),
-    Rule("negative-number", "A number is below zero.", "Correct the figure; it cannot be negative."),
-    Rule("whole-number", "A count (households, PMGs, members) has a fraction.",
-         "Write a whole number."),
-    Rule("members-below-pmgs", "Fewer members than PMGs: every group has at least one member.",
-         "Check the PMGs and members figures; they may be in the wrong columns."),
-    Rule("duplicate-territory", "A territory appears more than once.",
-         "Merge the rows into one, or name the territories apart."),
-    Rule("missing-territory", "A data row has no territory name.",
-         "Write the territory's name in the first column."),
-    Rule("totals-mismatch", "The Totals row disagrees with the sum of the territories.",
-         "Correct the Totals row or the territory figures so that they agree."),
-    # Warnings: the brief is built and the flag is shown in its data notes.
-    Rule("not-reported", "A cell is blank: the figure was not reported.",
-         "Fill it in if the figure is known; it stays out of totals until then."),
-    Rule("unknown-column", "A column is not one the brief uses; it is ignored.",
-         "Rename it if it should be used, or remove it."),
-    Rule("members-per-pmg-outlier", "Members per PMG is far from the country's other territories.",
-         "Check the members and PMGs figures with the field office."),
-    Rule("price-outlier", "Price per tonne is far from the country's other territories.",
-         "Check the volume and value figures, and their units."),
-    Rule("members-above-target", "More members than target households.",
-         "Check the members and target households figures."),
-    Rule("value-without-volume", "A value is reported without a volume, or the reverse.",
-         "Report both the volume and the value of the sales."),
-]}
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        # Whole-file problems: the file is refused.
+        Rule("empty-file", "The file is empty.", "Export the table again from Excel as CSV."),
+        Rule(
+            "no-data-rows",
+            "The file has a header but no data rows.",
+            "Add one row per territory below the header.",
+        ),
+        Rule(
+            "no-header",
+            "No header row naming the expected columns was found.",
+            "Add the header row described in the README.",
+        ),
+        Rule(
+            "workbook-not-csv",
+            "An Excel workbook was saved under a .csv name.",
+            'Use "Save as" > "CSV UTF-8" in Excel.',
+        ),
+        Rule("binary-file", "The file holds binary data, not text.", "Export it as CSV UTF-8."),
+        Rule(
+            "unknown-encoding",
+            "The text encoding could not be recognised.",
+            "Save it as CSV UTF-8.",
+        ),
+        Rule("file-too-large", "The file is over the size limit.", "Split the file."),
+        Rule("too-many-rows", "The file has more data rows than the limit.", "Split the file."),
+        Rule(
+            "unknown-country",
+            "The file name names no country.",
+            "Rename the file after the country, e.g. kenya.csv or KE.csv.",
+        ),
+        Rule("missing-column", "A required column is missing.", "Add or rename the column."),
+        Rule("duplicate-column", "Two columns name the same field.", "Delete or rename one."),
+        Rule(
+            "unknown-unit",
+            "A header gives a unit that cannot be converted.",
+            "Use tonnes or kg for volume, US$ for value.",
+        ),
+        # Row errors: the country's brief is not built.
+        Rule(
+            "extra-cell",
+            "The row has more cells than the header.",
+            'Quote numbers written with a comma, e.g. "13,103", or remove the extra cells.',
+        ),
+        Rule(
+            "missing-cell",
+            "The row has fewer cells than the header.",
+            "Fill in the missing cells; leave a cell blank for not reported.",
+        ),
+        Rule(
+            "type-error",
+            "A numeric cell holds something that is not a number.",
+            "Write a plain number, or leave the cell blank (or -, n/a) if not reported.",
+        ),
+        Rule(
+            "negative-number",
+            "A number is below zero.",
+            "Correct the figure; it cannot be negative.",
+        ),
+        Rule(
+            "whole-number",
+            "A count (households, PMGs, members) has a fraction.",
+            "Write a whole number.",
+        ),
+        Rule(
+            "members-below-pmgs",
+            "Fewer members than PMGs: every group has at least one member.",
+            "Check the PMGs and members figures; they may be in the wrong columns.",
+        ),
+        Rule(
+            "duplicate-territory",
+            "A territory appears more than once.",
+            "Merge the rows into one, or name the territories apart.",
+        ),
+        Rule(
+            "missing-territory",
+            "A data row has no territory name.",
+            "Write the territory's name in the first column.",
+        ),
+        Rule(
+            "totals-mismatch",
+            "The Totals row disagrees with the sum of the territories.",
+            "Correct the Totals row or the territory figures so that they agree.",
+        ),
+        # Warnings: the brief is built and the flag is shown in its data notes.
+        Rule(
+            "not-reported",
+            "A cell is blank: the figure was not reported.",
+            "Fill it in if the figure is known; it stays out of totals until then.",
+        ),
+        Rule(
+            "unknown-column",
+            "A column is not one the brief uses; it is ignored.",
+            "Rename it if it should be used, or remove it.",
+        ),
+        Rule(
+            "members-per-pmg-outlier",
+            "Members per PMG is far from the country's other territories.",
+            "Check the members and PMGs figures with the field office.",
+        ),
+        Rule(
+            "price-outlier",
+            "Price per tonne is far from the country's other territories.",
+            "Check the volume and value figures, and their units.",
+        ),
+        Rule(
+            "members-above-target",
+            "More members than target households.",
+            "Check the members and target households figures.",
+        ),
+        Rule(
+            "value-without-volume",
+            "A value is reported without a volume, or the reverse.",
+            "Report both the volume and the value of the sales.",
+        ),
+    ]
+}

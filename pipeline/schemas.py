@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Index, Series
@@ -20,22 +18,30 @@ class TerritoryInput(pa.DataFrameModel):
 
     line: Index[int] = pa.Field(ge=1, description="Physical line in the source file (1-based)")
     territory: Series[str] = pa.Field(
-        description="Territory (district or area) where the programme works")
+        description="Territory (district or area) where the programme works"
+    )
     target_households: Series[float] = pa.Field(
-        **Count, description="Target population, in number of households")
+        **Count, description="Target population, in number of households"
+    )
     products: Series[str] = pa.Field(
-        nullable=True, description="Products marketed, separated by commas or semicolons")
+        nullable=True, description="Products marketed, separated by commas or semicolons"
+    )
     pmgs: Series[float] = pa.Field(
-        **Count, description="Producer marketing groups (PMGs) formed, in number of groups")
+        **Count, description="Producer marketing groups (PMGs) formed, in number of groups"
+    )
     members: Series[float] = pa.Field(
-        **Count, description="Farmers who are members of the PMGs, in number of people")
+        **Count, description="Farmers who are members of the PMGs, in number of people"
+    )
     volume_sold_t: Series[float] = pa.Field(
-        **Count, description="Volume sold collectively by the PMGs, in tonnes")
+        **Count, description="Volume sold collectively by the PMGs, in tonnes"
+    )
     value_usd: Series[float] = pa.Field(
-        **Count, description="Value of the collective sales, in US dollars")
-    period: Optional[Series[str]] = pa.Field(
-        nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2")
-    notes: Optional[Series[str]] = pa.Field(nullable=True, description="Free-text remarks")
+        **Count, description="Value of the collective sales, in US dollars"
+    )
+    period: Series[str] | None = pa.Field(
+        nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2"
+    )
+    notes: Series[str] | None = pa.Field(nullable=True, description="Free-text remarks")
 
     @pa.check("target_households", "pmgs", "members", name="whole-number")
     def whole_number(cls, series: Series[float]) -> Series[bool]:
@@ -63,15 +69,20 @@ class TerritoryIndicators(TerritoryInput):
     """One validated territory with the indicators a donor reads (data/processed/<country>.csv)."""
 
     reach: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Members as a share of target households (0-1)")
+        ge=0, nullable=True, description="Members as a share of target households (0-1)"
+    )
     members_per_pmg: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Average members per PMG, in people per group")
+        ge=0, nullable=True, description="Average members per PMG, in people per group"
+    )
     value_per_member_usd: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Value of sales per member, in US dollars")
+        ge=0, nullable=True, description="Value of sales per member, in US dollars"
+    )
     price_usd_per_t: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Average price obtained, in US dollars per tonne")
+        ge=0, nullable=True, description="Average price obtained, in US dollars per tonne"
+    )
     value_share: Series[float] = pa.Field(
-        ge=0, le=1, nullable=True, description="Share of the country's total value (0-1)")
+        ge=0, le=1, nullable=True, description="Share of the country's total value (0-1)"
+    )
 
     class Config:
         strict = True

@@ -47,11 +47,19 @@ class CountryTable:
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def _finding(raw: RawTable, severity: Severity, line: int | None, column: str, value: str,
-             rule: str, message: str | None = None) -> Finding:
+def _finding(
+    raw: RawTable,
+    severity: Severity,
+    line: int | None,
+    column: str,
+    value: str,
+    rule: str,
+    message: str | None = None,
+) -> Finding:
     spec = RULES[rule]
-    return Finding(severity, raw.file, line, column, value, rule, message or spec.description,
-                   spec.fix)
+    return Finding(
+        severity, raw.file, line, column, value, rule, message or spec.description, spec.fix
+    )
 
 
 def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
@@ -62,13 +70,31 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
         expected = ", ".join(REQUIRED)
         details = " ".join(f"{p.message} {p.fix}" for p in match.problems)
         first = match.problems[0]
-        raise FileRefused(Finding(
-            Severity.ERROR, raw.file, raw.header_line, first.column, "", first.rule,
-            f"{details} Columns found: {found}. Columns expected: {expected}.",
-            first.fix))
-    notes = [_finding(raw, Severity.WARNING, raw.header_line, label, "", "unknown-column",
-                      f'The column "{label}" is not used in the brief and was ignored.')
-             for _, label in match.ignored if label]
+        raise FileRefused(
+            Finding(
+                Severity.ERROR,
+                raw.file,
+                raw.header_line,
+                first.column,
+                "",
+                first.rule,
+                f"{details} Columns found: {found}. Columns expected: {expected}.",
+                first.fix,
+            )
+        )
+    notes = [
+        _finding(
+            raw,
+            Severity.WARNING,
+            raw.header_line,
+            label,
+            "",
+            "unknown-column",
+            f'The column "{label}" is not used in the brief and was ignored.',
+        )
+        for _, label in match.ignored
+        if label
+    ]
     return match.columns, notes
 
 
@@ -82,8 +108,13 @@ def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
     return settle_format(raw.delimiter, numeric, counts)
 
 
-def _typed_row(raw: RawTable, row: RawRow, columns: dict[str, Column], fmt: NumberFormat,
-               findings: list[Finding]) -> tuple[dict[str, object], dict[str, int]]:
+def _typed_row(
+    raw: RawTable,
+    row: RawRow,
+    columns: dict[str, Column],
+    fmt: NumberFormat,
+    findings: list[Finding],
+) -> tuple[dict[str, object], dict[str, int]]:
     """One row's typed values; type errors and not-reported cells become findings."""
     values: dict[str, object] = {}
     decimals: dict[str, int] = {}
@@ -97,9 +128,17 @@ def _typed_row(raw: RawTable, row: RawRow, columns: dict[str, Column], fmt: Numb
             continue
         number = parse_number(text, fmt)
         if number is None:
-            findings.append(_finding(
-                raw, Severity.ERROR, row.line, column.label, text, "type-error",
-                f'"{text.strip()}" is not a number in this file\'s format ({fmt.label}).'))
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    column.label,
+                    text,
+                    "type-error",
+                    f'"{text.strip()}" is not a number in this file\'s format ({fmt.label}).',
+                )
+            )
             values[name] = math.nan
             continue
         values[name] = number * column.factor
@@ -118,27 +157,45 @@ def country_table(raw: RawTable) -> CountryTable:
     for row in raw.rows:
         if len(row.cells) != width:
             rule = "extra-cell" if len(row.cells) > width else "missing-cell"
-            findings.append(_finding(
-                raw, Severity.ERROR, row.line, "", row.text, rule,
-                f"The row has {len(row.cells)} cells but the header has {width}; "
-                "no value in it can be trusted."))
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    "",
+                    row.text,
+                    rule,
+                    f"The row has {len(row.cells)} cells but the header has {width}; "
+                    "no value in it can be trusted.",
+                )
+            )
             bad_lines.add(row.line)
             continue
         before = len(findings)
         values, decimals = _typed_row(raw, row, columns, fmt, findings)
         label = str(values.get("territory") or "")
         if TOTALS_LABEL.match(label):
-            figures = {k: v for k, v in values.items()
-                       if k in NUMERIC and isinstance(v, float) and not math.isnan(v)}
+            figures = {
+                k: v
+                for k, v in values.items()
+                if k in NUMERIC and isinstance(v, float) and not math.isnan(v)
+            }
             totals.append(TotalsRow(row.line, values.get("period"), figures, decimals))  # type: ignore[arg-type]
         elif not label:
-            findings.append(_finding(raw, Severity.ERROR, row.line, columns["territory"].label,
-                                     "", "missing-territory"))
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    columns["territory"].label,
+                    "",
+                    "missing-territory",
+                )
+            )
         else:
             records[row.line] = values
             findings.extend(_not_reported(raw, row, columns))
-        if len(findings) > before and any(f.severity is Severity.ERROR
-                                          for f in findings[before:]):
+        if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
             bad_lines.add(row.line)
     frame = _frame(records, columns)
     schema_findings = _schema_findings(raw, frame, columns)
@@ -151,11 +208,19 @@ def country_table(raw: RawTable) -> CountryTable:
 
 
 def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> list[Finding]:
-    return [_finding(raw, Severity.WARNING, row.line, c.label, _cell(row, c).strip(),
-                     "not-reported",
-                     f"{c.label} is not reported; it is shown as – and left out of totals.")
-            for name, c in columns.items()
-            if name in REQUIRED and name != "territory" and is_missing(_cell(row, c))]
+    return [
+        _finding(
+            raw,
+            Severity.WARNING,
+            row.line,
+            c.label,
+            _cell(row, c).strip(),
+            "not-reported",
+            f"{c.label} is not reported; it is shown as – and left out of totals.",
+        )
+        for name, c in columns.items()
+        if name in REQUIRED and name != "territory" and is_missing(_cell(row, c))
+    ]
 
 
 def _frame(records: dict[int, dict[str, object]], columns: dict[str, Column]) -> pd.DataFrame:
@@ -175,8 +240,9 @@ _CHECK_RULES = {"greater_than_or_equal_to(0)": "negative-number"}
 _TABLE_CHECK_COLUMNS = {"members-below-pmgs": "members", "duplicate-territory": "territory"}
 
 
-def _schema_findings(raw: RawTable, frame: pd.DataFrame,
-                     columns: dict[str, Column]) -> list[Finding]:
+def _schema_findings(
+    raw: RawTable, frame: pd.DataFrame, columns: dict[str, Column]
+) -> list[Finding]:
     """Run the pandera model lazily and translate every failure case into a finding."""
     try:
         TerritoryInput.validate(frame, lazy=True)
@@ -193,9 +259,18 @@ def _schema_findings(raw: RawTable, frame: pd.DataFrame,
         line = int(case.index)
         column = columns[name]
         cell = str(frame.at[line, name]) if name == "territory" else _raw_text(raw, line, column)
-        findings.setdefault((line, name, rule), _finding(
-            raw, Severity.ERROR, line, column.label, cell, rule,
-            _schema_message(rule, raw, frame, line, columns)))
+        findings.setdefault(
+            (line, name, rule),
+            _finding(
+                raw,
+                Severity.ERROR,
+                line,
+                column.label,
+                cell,
+                rule,
+                _schema_message(rule, raw, frame, line, columns),
+            ),
+        )
     return list(findings.values())
 
 
@@ -204,23 +279,30 @@ def _raw_text(raw: RawTable, line: int, column: Column) -> str:
     return _cell(row, column).strip()
 
 
-def _schema_message(rule: str, raw: RawTable, frame: pd.DataFrame, line: int,
-                    columns: dict[str, Column]) -> str:
+def _schema_message(
+    rule: str, raw: RawTable, frame: pd.DataFrame, line: int, columns: dict[str, Column]
+) -> str:
     if rule == "duplicate-territory":
         name = " ".join(str(frame.at[line, "territory"]).split()).casefold()
-        same = [int(i) for i in frame.index
-                if " ".join(str(frame.at[i, "territory"]).split()).casefold() == name]
+        same = [
+            int(i)
+            for i in frame.index
+            if " ".join(str(frame.at[i, "territory"]).split()).casefold() == name
+        ]
         others = ", ".join(str(i) for i in same if i != line)
         return f'The territory "{frame.at[line, "territory"]}" also appears on line {others}.'
     if rule == "members-below-pmgs":
         members, pmgs = frame.at[line, "members"], frame.at[line, "pmgs"]
-        return (f"{members:,.0f} {columns['members'].label} is fewer than {pmgs:,.0f} "
-                f"{columns['pmgs'].label}: every group has at least one member.")
+        return (
+            f"{members:,.0f} {columns['members'].label} is fewer than {pmgs:,.0f} "
+            f"{columns['pmgs'].label}: every group has at least one member."
+        )
     return RULES[rule].description
 
 
-def _totals_findings(raw: RawTable, frame: pd.DataFrame, totals: list[TotalsRow],
-                     columns: dict[str, Column]) -> list[Finding]:
+def _totals_findings(
+    raw: RawTable, frame: pd.DataFrame, totals: list[TotalsRow], columns: dict[str, Column]
+) -> list[Finding]:
     """Reconcile each Totals row with the sums of its period's territories."""
     findings = []
     for row in totals:
@@ -234,10 +316,18 @@ def _totals_findings(raw: RawTable, frame: pd.DataFrame, totals: list[TotalsRow]
             tolerance = 0.5 * 10 ** -row.decimals.get(name, 0) + 1e-9
             if abs(stated - computed) > tolerance:
                 label = columns[name].label
-                findings.append(_finding(
-                    raw, Severity.ERROR, row.line, label, _fmt(stated), "totals-mismatch",
-                    f"The Totals row says {_fmt(stated)} for {label}, but the territories "
-                    f"add up to {_fmt(computed)}."))
+                findings.append(
+                    _finding(
+                        raw,
+                        Severity.ERROR,
+                        row.line,
+                        label,
+                        _fmt(stated),
+                        "totals-mismatch",
+                        f"The Totals row says {_fmt(stated)} for {label}, but the territories "
+                        f"add up to {_fmt(computed)}.",
+                    )
+                )
     return findings
 
 

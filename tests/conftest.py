@@ -30,5 +30,8 @@ def weasyprint_logs(caplog: pytest.LogCaptureFixture) -> Iterator[list[logging.L
     with caplog.at_level(logging.DEBUG, logger="weasyprint"):
         records: list[logging.LogRecord] = []
         yield records
-        records.extend(r for r in caplog.records if r.name.startswith("weasyprint")
-                       and r.levelno >= logging.WARNING)
+        records.extend(
+            r
+            for r in caplog.records
+            if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING
+        )

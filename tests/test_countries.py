@@ -5,15 +5,18 @@ import pytest
 from pipeline.countries import UnknownCountry, resolve_country
 
 
-@pytest.mark.parametrize(("stem", "alpha_3", "slug"), [
-    ("kenya", "KEN", "kenya"),
-    ("Kenya", "KEN", "kenya"),
-    ("KE", "KEN", "kenya"),
-    ("KEN", "KEN", "kenya"),
-    ("cote-d-ivoire", "CIV", "cote-d-ivoire"),
-    ("Tanzania", "TZA", "tanzania"),
-    ("burundi", "BDI", "burundi"),
-])
+@pytest.mark.parametrize(
+    ("stem", "alpha_3", "slug"),
+    [
+        ("kenya", "KEN", "kenya"),
+        ("Kenya", "KEN", "kenya"),
+        ("KE", "KEN", "kenya"),
+        ("KEN", "KEN", "kenya"),
+        ("cote-d-ivoire", "CIV", "cote-d-ivoire"),
+        ("Tanzania", "TZA", "tanzania"),
+        ("burundi", "BDI", "burundi"),
+    ],
+)
 def test_resolves(stem: str, alpha_3: str, slug: str) -> None:
     country = resolve_country(stem)
     assert (country.alpha_3, country.slug) == (alpha_3, slug)

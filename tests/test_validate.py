@@ -15,11 +15,15 @@ from .conftest import FIXTURES
 EXPECTED_ERRORS = {
     "negative_number.csv": [(2, "Volume sold (t)", "negative-number")],
     "fractional_count.csv": [(2, "PMGs", "whole-number")],
-    "duplicate_territory.csv": [(2, "Territory", "duplicate-territory"),
-                                (4, "Territory", "duplicate-territory")],
+    "duplicate_territory.csv": [
+        (2, "Territory", "duplicate-territory"),
+        (4, "Territory", "duplicate-territory"),
+    ],
     "members_below_pmgs.csv": [(2, "Members", "members-below-pmgs")],
-    "totals_mismatch.csv": [(4, "Members", "totals-mismatch"),
-                            (4, "Volume sold (t)", "totals-mismatch")],
+    "totals_mismatch.csv": [
+        (4, "Members", "totals-mismatch"),
+        (4, "Volume sold (t)", "totals-mismatch"),
+    ],
     "text_in_number.csv": [(2, "Members", "type-error"), (3, "Value (US$)", "type-error")],
     "extra_cell.csv": [(2, "", "extra-cell")],
     "missing_cell.csv": [(2, "", "missing-cell")],
@@ -44,8 +48,9 @@ def test_invalid_fixture_findings(name: str) -> None:
 def test_messages_name_both_numbers_and_lines() -> None:
     table = country_table(read_table(FIXTURES / "invalid" / "totals_mismatch.csv"))
     members = next(f for f in table.findings if f.column == "Members")
-    assert members.message == ("The Totals row says 181 for Members, but the territories add "
-                               "up to 180.")
+    assert members.message == (
+        "The Totals row says 181 for Members, but the territories add up to 180."
+    )
     assert members.file == "totals_mismatch.csv" and members.value == "181"
     dup = country_table(read_table(FIXTURES / "invalid" / "duplicate_territory.csv"))
     assert "also appears on line 4" in dup.findings[0].message
@@ -60,10 +65,16 @@ def test_rejected_rows_are_kept_verbatim() -> None:
 
 
 EXPECTED_CLEAN = pd.DataFrame(
-    {"territory": ["North", "South"], "target_households": [1000.0, 800.0],
-     "products": ["maize, beans", "cassava (not sold yet)"], "pmgs": [4.0, 2.0],
-     "members": [120.0, 60.0], "volume_sold_t": [10.5, float("nan")],
-     "value_usd": [4200.0, float("nan")]})
+    {
+        "territory": ["North", "South"],
+        "target_households": [1000.0, 800.0],
+        "products": ["maize, beans", "cassava (not sold yet)"],
+        "pmgs": [4.0, 2.0],
+        "members": [120.0, 60.0],
+        "volume_sold_t": [10.5, float("nan")],
+        "value_usd": [4200.0, float("nan")],
+    }
+)
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.csv")), ids=lambda p: p.name)
@@ -84,19 +95,24 @@ def test_blank_cells_are_not_reported_warnings_never_zero() -> None:
 
 def test_unknown_column_is_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_text("Territory,Target households,Products,PMGs,Members,Volume sold (t),"
-                    "Value (US$),Rainfall (mm)\nNorth,10,maize,1,5,1,100,900\n")
+    path.write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (t),"
+        "Value (US$),Rainfall (mm)\nNorth,10,maize,1,5,1,100,900\n"
+    )
     table = country_table(read_table(path))
     assert table.ok
     assert [(f.line, f.column, f.rule) for f in table.findings] == [
-        (1, "Rainfall (mm)", "unknown-column")]
+        (1, "Rainfall (mm)", "unknown-column")
+    ]
     assert "Rainfall (mm)" not in table.territories.columns
 
 
 def test_missing_column_refuses_file_listing_found_and_expected(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_text("Territory,Target households,Products,PMGs,Membres,Volume sold (t),"
-                    "Value (US$)\nNorth,10,maize,1,5,1,100\n")
+    path.write_text(
+        "Territory,Target households,Products,PMGs,Membres,Volume sold (t),"
+        "Value (US$)\nNorth,10,maize,1,5,1,100\n"
+    )
     with pytest.raises(FileRefused) as info:
         country_table(read_table(path))
     finding = info.value.finding

@@ -1,0 +1,155 @@
+"""End to end: data/raw in, briefs, processed tables and the validation report out."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline import config
+from pipeline.build import Dirs, Status, run
+from pipeline.cli import main
+
+from .conftest import FIXTURES
+
+SYNTHETIC = (
+    "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+    'Nord,"2,000","sorghum, millet",10,400,20.25,"9,000"\n'
+    "Sud,1500,groundnuts (not sold yet),6,300,,\n"
+)
+
+
+def _text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+@pytest.fixture(scope="module")
+def kenya_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dirs, object]:
+    """The shipped Kenya data built once into a temporary folder."""
+    root = tmp_path_factory.mktemp("kenya")
+    dirs = Dirs(raw=config.RAW_DIR, processed=root / "processed", reports=root / "reports")
+    return dirs, run(dirs)
+
+
+def test_kenya_brief_has_the_seed_figures(kenya_build) -> None:
+    dirs, outcome = kenya_build
+    (kenya,) = outcome.countries
+    assert kenya.status is Status.BUILT and 2 <= kenya.pages <= 3
+    text = _text(dirs.reports / "kenya.pdf")
+    for expected in [
+        "Mbeere",
+        "Homabay",
+        "Kitu",
+        "Tana River",
+        "18,125",
+        "49",
+        "7,842",
+        "341.5",
+        "140,653",
+        "cotton (not sold yet)",
+        "Key findings",
+        "Data notes",
+        "Page 1 of",
+    ]:
+        assert expected in text, expected
+    assert re.search(r"Homabay contributed the largest share of value: US\$78,175", text)
+
+
+def test_kenya_processed_and_validation_outputs(kenya_build) -> None:
+    dirs, _ = kenya_build
+    processed = (dirs.processed / "kenya.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert processed[0].startswith("line,territory,target_households")
+    assert processed[0].endswith("price_usd_per_t,value_share")
+    assert len(processed) == 5
+    findings = (dirs.processed / "validation" / "kenya.csv").read_text(encoding="utf-8-sig")
+    assert "members-per-pmg-outlier" in findings
+    report = (dirs.reports / "validation.html").read_text(encoding="utf-8")
+    assert "Kenya" in report and "built" in report
+
+
+def test_second_country_needs_no_code_change(dirs: Dirs) -> None:
+    (dirs.raw / "burkina-faso.csv").write_text(SYNTHETIC, encoding="utf-8")
+    outcome = run(dirs)
+    (result,) = outcome.countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    text = _text(dirs.reports / "burkina-faso.pdf")
+    assert "Burkina Faso" in text and "Nord" in text and "3,500" in text
+    assert "20.25" in text and "groundnuts (not sold yet)" in text
+    assert "–" in text  # Sud's blank volume and value are shown as not reported
+
+
+def test_bad_country_does_not_stop_others(dirs: Dirs) -> None:
+    shutil.copy(FIXTURES / "invalid" / "negative_number.csv", dirs.raw / "uganda.csv")
+    (dirs.raw / "rwanda.csv").write_text(SYNTHETIC, encoding="utf-8")
+    (dirs.raw / "atlantis.csv").write_text(SYNTHETIC, encoding="utf-8")
+    outcome = run(dirs)
+    status = {c.file: c.status for c in outcome.countries}
+    assert status == {
+        "atlantis.csv": Status.REFUSED,
+        "rwanda.csv": Status.BUILT,
+        "uganda.csv": Status.INVALID,
+    }
+    assert not outcome.ok
+    assert (dirs.reports / "rwanda.pdf").exists() and not (dirs.reports / "uganda.pdf").exists()
+    rejected = (dirs.processed / "validation" / "uganda-rejected.csv").read_text("utf-8-sig")
+    assert "North,1000,maize,4,120,-10,4200" in rejected and "negative-number" in rejected
+    assert outcome.invariant() == (4, 3, 1, 0)
+
+
+def test_stale_brief_is_removed_when_data_turns_invalid(dirs: Dirs) -> None:
+    (dirs.raw / "rwanda.csv").write_text(SYNTHETIC, encoding="utf-8")
+    run(dirs)
+    assert (dirs.reports / "rwanda.pdf").exists()
+    shutil.copy(FIXTURES / "invalid" / "negative_number.csv", dirs.raw / "rwanda.csv")
+    run(dirs)
+    assert not (dirs.reports / "rwanda.pdf").exists()
+    assert not (dirs.processed / "rwanda.csv").exists()
+
+
+def test_two_files_for_one_country_are_both_refused(dirs: Dirs) -> None:
+    (dirs.raw / "kenya.csv").write_text(SYNTHETIC, encoding="utf-8")
+    (dirs.raw / "KE.csv").write_text(SYNTHETIC, encoding="utf-8")
+    outcome = run(dirs, brief=False)
+    assert [(c.file, c.findings[0].rule) for c in outcome.countries] == [
+        ("KE.csv", "duplicate-country"),
+        ("kenya.csv", "duplicate-country"),
+    ]
+
+
+def _cli(dirs: Dirs, *args: str) -> int:
+    return main(
+        [
+            *args,
+            "--raw",
+            str(dirs.raw),
+            "--processed",
+            str(dirs.processed),
+            "--reports",
+            str(dirs.reports),
+        ]
+    )
+
+
+def test_cli_exit_codes(dirs: Dirs, capsys: pytest.CaptureFixture[str]) -> None:
+    (dirs.raw / "rwanda.csv").write_text(SYNTHETIC, encoding="utf-8")
+    assert _cli(dirs, "validate") == 0
+    assert _cli(dirs, "report", "--country", "RW") == 0
+    out = capsys.readouterr().out
+    assert "Rwanda" in out and "built rwanda.pdf" in out and "Rows: 2 read = 2 accepted" in out
+    shutil.copy(FIXTURES / "invalid" / "text_in_number.csv", dirs.raw / "uganda.csv")
+    assert _cli(dirs, "report") == 1
+    out = capsys.readouterr().out
+    assert 'uganda.csv, line 2, column "Members"' in out
+    assert (dirs.reports / "rwanda.pdf").exists()
+    assert _cli(dirs, "report", "--country", "france") == 2
+    assert main(["report", "--raw", str(dirs.raw / "nowhere")]) == 2
+    assert main(["frobnicate"]) == 2
+
+
+@pytest.mark.parametrize("command", [[], ["report"], ["validate"]])
+def test_every_command_has_help_with_an_example(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*command, "--help"]) == 0
+    assert "Example" in capsys.readouterr().out

@@ -1,0 +1,48 @@
+"""Charts return Figures, render user text literally and carry alt text from the data."""
+
+import io
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from pipeline.charts import country_charts
+from pipeline.formatting import Formatter
+from pipeline.indicators import territory_indicators
+
+
+def _frame(names: list[str]) -> pd.DataFrame:
+    n = len(names)
+    return territory_indicators(
+        pd.DataFrame(
+            {
+                "territory": names,
+                "target_households": [1000.0] * n,
+                "products": ["x"] * n,
+                "pmgs": [4.0] * n,
+                "members": [100.0 + i for i in range(n)],
+                "volume_sold_t": [10.0] * n,
+                "value_usd": [5000.0 + i for i in range(n)],
+            },
+            index=pd.Index(range(2, n + 2), name="line"),
+        )
+    )
+
+
+@pytest.mark.parametrize("name", ["Man_1 ^ $x_$", "{{ 7*7 }}", "<b>bold</b>", "=HYPERLINK(1)"])
+def test_user_text_is_plain_text(name: str) -> None:
+    charts = country_charts(_frame([name, "Other"]), Formatter(), 500.0, set())
+    for chart in charts:
+        assert isinstance(chart.figure, Figure)
+        buffer = io.BytesIO()
+        chart.figure.savefig(buffer, format="svg")  # raised ValueError with mathtext on
+        assert name.replace("<", "&lt;").replace(">", "&gt;") in buffer.getvalue().decode()
+
+
+def test_alt_text_lists_the_data() -> None:
+    charts = country_charts(_frame(["North", "South"]), Formatter(), 500.0, set())
+    assert len(charts) == 4
+    assert charts[0].alt == (
+        "Bar chart of the value of sales by territory. South: US$5,001; North: US$5,000."
+    )
+    assert all(c.question.endswith("?") for c in charts)

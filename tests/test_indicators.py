@@ -1,0 +1,73 @@
+"""Indicators are computed from the data, never from zeros standing in for blanks."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from pipeline import config
+from pipeline.indicators import country_summary, median_of_others, territory_indicators
+from pipeline.load import read_table
+from pipeline.plausibility import plausibility_findings
+from pipeline.validate import country_table
+
+
+@pytest.fixture(scope="module")
+def kenya():
+    return country_table(read_table(config.RAW_DIR / "kenya.csv"))
+
+
+def test_kenya_totals_match_the_seed_brief(kenya) -> None:
+    s = country_summary(territory_indicators(kenya.territories))
+    assert (s.territories, s.target_households, s.pmgs, s.members) == (4, 18125, 49, 7842)
+    assert (s.volume_sold_t, s.value_usd) == (341.5, 140653)
+    assert s.reach == pytest.approx(7842 / 18125)
+    assert s.price_usd_per_t == pytest.approx(140653 / 341.5)
+
+
+def test_territory_indicators(kenya) -> None:
+    ind = territory_indicators(kenya.territories).set_index("territory")
+    assert ind.loc["Tana River", "members_per_pmg"] == 800
+    assert ind.loc["Homabay", "value_share"] == pytest.approx(78175 / 140653)
+    assert ind.loc["Kitu", "price_usd_per_t"] == pytest.approx(46153 / 161)
+    assert ind["value_share"].sum() == pytest.approx(1.0)
+
+
+def test_indicators_do_not_mutate_input(kenya) -> None:
+    before = kenya.territories.copy()
+    territory_indicators(kenya.territories)
+    pd.testing.assert_frame_equal(kenya.territories, before)
+
+
+def test_blanks_stay_out_of_totals_and_zero_divisors_give_nan() -> None:
+    frame = pd.DataFrame(
+        {
+            "territory": ["A", "B"],
+            "target_households": [100.0, math.nan],
+            "products": ["x", "y"],
+            "pmgs": [0.0, 2.0],
+            "members": [0.0, 40.0],
+            "volume_sold_t": [0.0, 2.0],
+            "value_usd": [0.0, 200.0],
+        },
+        index=pd.Index([2, 3], name="line"),
+    )
+    ind = territory_indicators(frame)
+    assert math.isnan(ind.loc[2, "members_per_pmg"]) and math.isnan(ind.loc[2, "price_usd_per_t"])
+    s = country_summary(ind)
+    assert s.target_households == 100 and s.not_reported["target_households"] == 1
+    assert s.partial("target_households") and not s.partial("members")
+    assert s.reach == 0.0  # only territory A reported both figures
+
+
+def test_tana_river_is_flagged_and_nothing_else(kenya) -> None:
+    flags = plausibility_findings(kenya, territory_indicators(kenya.territories))
+    assert [(f.line, f.column, f.rule) for f in flags] == [
+        (6, "Members", "members-per-pmg-outlier")
+    ]
+    assert "800 per group" in flags[0].message
+
+
+def test_median_of_others() -> None:
+    got = median_of_others(pd.Series([1.0, 2.0, 3.0, math.nan]))
+    assert list(got[:3]) == [2.5, 2.0, 1.5] and math.isnan(got[3])

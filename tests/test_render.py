@@ -1,0 +1,49 @@
+"""Rendering is safe and quiet: escaped text, no fetches, no WeasyPrint warnings."""
+
+import pytest
+
+from pipeline import config
+from pipeline.render import (
+    FatalURLFetchingError,
+    OwnAssetsOnly,
+    RenderError,
+    environment,
+    html_to_pdf,
+)
+
+
+def test_every_template_autoescapes() -> None:
+    env = environment(config.TEMPLATES_DIR)
+    assert env.autoescape is True
+    template = env.from_string("{{ x }}")
+    assert template.render(x='<a rel="attachment" href="file:///etc/passwd">') == (
+        "&lt;a rel=&#34;attachment&#34; href=&#34;file:///etc/passwd&#34;&gt;"
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.org/x", "ftp://x/y"]
+)
+def test_fetcher_refuses_all_but_data_uris(url: str) -> None:
+    with pytest.raises(FatalURLFetchingError):
+        OwnAssetsOnly().fetch(url)
+
+
+def test_a_refused_fetch_fails_the_brief() -> None:
+    with pytest.raises(FatalURLFetchingError):
+        html_to_pdf('<img src="file:///etc/hostname">', "", 5)
+
+
+def test_page_limit_is_enforced() -> None:
+    with pytest.raises(RenderError, match="limit is 1"):
+        html_to_pdf("<p style='break-after: page'>a</p><p>b</p>", "", 1)
+
+
+def test_minimal_pdf_is_quiet(weasyprint_logs) -> None:
+    pdf = html_to_pdf(
+        "<html lang='en'><title>t</title><h1>Hello</h1></html>",
+        "h1 { font-family: 'DejaVu Sans'; }",
+        5,
+    )
+    assert pdf.data.startswith(b"%PDF") and pdf.pages == 1
+    assert weasyprint_logs == []
