@@ -15,7 +15,7 @@ from pipeline.countries import Country, UnknownCountry, resolve_country
 from pipeline.findings import FileRefused, Finding, Severity, errors, warnings
 from pipeline.formatting import Formatter
 from pipeline.indicators import territory_indicators
-from pipeline.load import read_table
+from pipeline.load import ExchangeRates, read_exchange_rates, read_table
 from pipeline.outputs import (
     findings_csv,
     frame_csv,
@@ -98,7 +98,7 @@ def _refused(result: CountryResult, finding: Finding) -> CountryResult:
 
 
 def validate_country(
-    path: Path,
+    path: Path, rates: ExchangeRates | None = None
 ) -> tuple[CountryResult, CountryTable | None, pd.DataFrame | None]:
     """Read and validate one country file, with indicators if it is valid; never raises."""
     result = CountryResult(path.name)
@@ -123,13 +123,13 @@ def validate_country(
             None,
         )
     try:
-        raw = read_table(path)
+        raw = read_table(path, sheet_names(result.country, path.stem))
     except FileRefused as exc:
         return _refused(result, exc.finding), None, None
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
     try:
-        table = country_table(raw)
+        table = country_table(raw, rates)
     except FileRefused as exc:
         result.rows_refused = len(raw.rows)
         return _refused(result, exc.finding), None, None
@@ -145,15 +145,21 @@ def validate_country(
     return result, table, indicators
 
 
+def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
+    """Names a workbook's sheet may carry for this country, in order of preference."""
+    return (stem, country.name, country.alpha_2, country.alpha_3)
+
+
 def build_country(
     path: Path,
     dirs: Dirs,
     programme: Programme | None,
     brief: bool = True,
     fmt: Formatter | None = None,
+    rates: ExchangeRates | None = None,
 ) -> CountryResult:
     """One country, inputs to outputs: validation files always, a brief when the data is valid."""
-    result, table, indicators = validate_country(path)
+    result, table, indicators = validate_country(path, rates)
     slug = result.country.slug if result.country else None
     if slug:
         write_atomic(config.validation_csv(dirs.processed, slug), findings_csv(result.findings))
@@ -285,6 +291,11 @@ def run(
             programme = read_programme(dirs.raw / config.PROGRAMME_FILE)
         except ContentError as exc:
             programme_error = str(exc)
+    rates: ExchangeRates = {}
+    try:
+        rates = read_exchange_rates(dirs.raw / config.EXCHANGE_RATES_FILE)
+    except FileRefused as exc:
+        programme_error = f"{programme_error} {exc.finding.as_text()}".strip()
     files = country_files(dirs.raw, only)
     clashes = _duplicate_countries(files)
     results = []
@@ -292,7 +303,7 @@ def run(
         if path in clashes:
             result = _refused(CountryResult(path.name), clashes[path])
         else:
-            result = build_country(path, dirs, programme, brief)
+            result = build_country(path, dirs, programme, brief, rates=rates)
         results.append(result)
         if on_done:
             on_done(result)

@@ -23,6 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "volume_sold_t": ("Volume sold", "Volume", "Volume sold (mts)", "Volume (MT)"),
     "value_usd": ("Value", "Value sold", "Value (in US$)", "Value (USD)"),
     "period": ("Period", "Year", "Reporting period"),
+    "currency": ("Currency", "Currency code"),
     "notes": ("Notes", "Note", "Comments", "Remarks"),
 }
 REQUIRED = (
@@ -34,7 +35,7 @@ REQUIRED = (
     "volume_sold_t",
     "value_usd",
 )
-OPTIONAL = ("period", "notes")
+OPTIONAL = ("period", "notes", "currency")
 NUMERIC = ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
 COUNTS = ("target_households", "pmgs", "members")
 
@@ -98,6 +99,7 @@ class Column:
     label: str
     canonical: str
     factor: float = 1.0
+    currency: str = ""  #: ISO 4217 code given in the header, e.g. "KES" in "Value (KES)"
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,10 @@ def match_header(header: list[str]) -> HeaderMatch:
                 )
             )
             continue
-        factor = 1.0
-        if canonical in UNITS:
+        factor, currency = 1.0, ""
+        if canonical == "value_usd" and _is_currency(unit_key(label)):
+            currency = unit_key(label).upper()
+        elif canonical in UNITS:
             unit = unit_key(label)
             if unit not in UNITS[canonical]:
                 problems.append(
@@ -154,7 +158,7 @@ def match_header(header: list[str]) -> HeaderMatch:
                 )
                 continue
             factor = UNITS[canonical][unit]
-        columns[canonical] = Column(index, label, canonical, factor)
+        columns[canonical] = Column(index, label, canonical, factor, currency)
     for name in REQUIRED:
         if name not in columns and not any(
             p.rule == "unknown-unit" and canonical_name(p.column) == name for p in problems
@@ -163,10 +167,24 @@ def match_header(header: list[str]) -> HeaderMatch:
     return HeaderMatch(columns, ignored, problems)
 
 
+def _is_currency(unit: str) -> bool:
+    """True for an ISO 4217 code other than US$ ('kes', 'tzs')."""
+    import pycountry
+
+    return (
+        unit != "usd"
+        and len(unit) == 3
+        and pycountry.currencies.get(alpha_3=unit.upper()) is not None
+    )
+
+
 def _unit_fix(canonical: str) -> str:
     if canonical == "volume_sold_t":
         return 'Give volumes in tonnes, e.g. "Volume sold (t)", or in kilograms, "(kg)".'
-    return 'Give values in US dollars, e.g. "Value (US$)".'
+    return (
+        'Give values in US dollars, "Value (US$)", or in a currency with its ISO code, '
+        '"Value (KES)", and its rate in exchange_rates.csv.'
+    )
 
 
 def _missing(name: str, unknown_labels: list[str]) -> HeaderProblem:

@@ -9,7 +9,10 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
 PROGRAMME_FILE = "programme.yaml"
-TABLE_SUFFIXES = (".csv",)
+EXCHANGE_RATES_FILE = "exchange_rates.csv"
+TABLE_SUFFIXES = (".csv", ".xlsx")
+#: Files in data/raw that are not country tables.
+RESERVED_FILES = (EXCHANGE_RATES_FILE,)
 
 #: A country file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -174,7 +174,24 @@ def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) ->
     delimiter, header_index = sniff(lines, file)
     records = _records(lines, delimiter)
     offset = 1 if _sep_hint(lines) else 0
-    header_at = header_index + offset
+    return table_from_records(
+        records, header_index + offset, lines, file, sha256, encoding, delimiter
+    )
+
+
+Record = tuple[int, int, list[str]]
+
+
+def table_from_records(
+    records: list[Record],
+    header_at: int,
+    lines: list[str],
+    file: str,
+    sha256: str,
+    encoding: str,
+    delimiter: str,
+) -> RawTable:
+    """Header and data rows from (first line, last line, cells) records."""
     header_line = records[header_at][0]
     header = [c.strip() for c in records[header_at][2]]
     rows: list[RawRow] = []
@@ -183,7 +200,8 @@ def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) ->
         if not any(c.strip() for c in cells):
             blanks.append(first)
             continue
-        rows.append(RawRow(first, tuple(cells), "".join(lines[first - 1 : last]).rstrip("\r\n")))
+        text = "".join(lines[first - 1 : last]) if lines else delimiter.join(cells)
+        rows.append(RawRow(first, tuple(cells), text.rstrip("\r\n")))
     # Columns with no header and no value anywhere are Excel's trailing separators.
     width = len(header)
     while (
@@ -221,9 +239,112 @@ def _trim(row: RawRow, width: int) -> RawRow:
     return RawRow(row.line, tuple(cells), row.text)
 
 
-def read_table(path: Path) -> RawTable:
-    """Read a country CSV as Excel saved it; raise FileRefused with the reason otherwise."""
+def _cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV export would hold (numbers without grouping)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawTable:
+    """Read the country's sheet (or the first) of an .xlsx workbook."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wanted = {_fold(n) for n in sheet_names}
+        name = next((s for s in book.sheet_names if _fold(s) in wanted), book.sheet_names[0])
+        sheet = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 (calamine raises several types for a corrupt file)
+        raise _refuse(
+            path.name,
+            "bad-workbook",
+            "This file cannot be read as an Excel workbook.",
+            "Open it in Excel and save it again as .xlsx, or export it as CSV.",
+        ) from None
+    records = [(i, i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet, start=1)]
+    header_at = max(
+        range(min(len(records), MAX_HEADER_SEARCH)),
+        key=lambda i: (header_score(records[i][2]), -i),
+        default=0,
+    )
+    if not records or header_score(records[header_at][2]) < 2:
+        raise _refuse(
+            path.name,
+            "no-header",
+            f'No header row naming the expected columns was found in sheet "{name}".',
+            "Put the header row above the data in the country's sheet.",
+        )
+    return table_from_records(
+        records,
+        header_at,
+        [],
+        f"{path.name} [{name}]",
+        hashlib.sha256(data).hexdigest(),
+        "xlsx",
+        ", ",
+    )
+
+
+def read_table(path: Path, sheet_names: tuple[str, ...] = ()) -> RawTable:
+    """Read a country CSV or workbook as Excel saved it; raise FileRefused otherwise."""
     data = read_bytes(path)
+    if path.suffix.lower() == ".xlsx":
+        return read_workbook(path, data, sheet_names)
     text, encoding = decode(data, path.name)
     lines = _physical_lines(text)
     return table_from_lines(lines, path.name, hashlib.sha256(data).hexdigest(), encoding)
+
+
+#: (currency, period) -> units of the currency per US$; period "" applies to any period.
+ExchangeRates = dict[tuple[str, str], float]
+
+
+def read_exchange_rates(path: Path) -> ExchangeRates:
+    """Read exchange_rates.csv (currency, period, units per US$); absent file -> no rates."""
+    if not path.is_file():
+        return {}
+    text, _ = decode(read_bytes(path), path.name)
+    lines = _physical_lines(text)
+    delimiter = max(DELIMITERS, key=lambda d: lines[0].count(d))
+    rates: ExchangeRates = {}
+    records = _records(lines, delimiter)
+    header = [c.strip().lower() for c in records[0][2]]
+    expected = ["currency", "period", "units_per_usd"]
+    if header[:3] != expected:
+        raise _refuse(
+            path.name,
+            "bad-exchange-rates",
+            f"The header is {', '.join(header)}; expected {', '.join(expected)}.",
+            "Use the three columns currency, period, units_per_usd.",
+        )
+    for first, _, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        try:
+            currency, period, rate = (c.strip() for c in cells[:3])
+            value = float(rate)
+            if value <= 0 or len(currency) != 3:
+                raise ValueError
+        except ValueError:
+            raise FileRefused(
+                Finding(
+                    Severity.ERROR,
+                    path.name,
+                    first,
+                    "",
+                    ",".join(cells),
+                    "bad-exchange-rates",
+                    "Each row needs a 3-letter currency code, a period (or blank) and a rate "
+                    "above 0 written with a decimal point.",
+                    "Correct the row.",
+                )
+            ) from None
+        rates[(currency.upper(), period)] = value
+    return rates

@@ -34,6 +34,11 @@ RULES: dict[str, Rule] = {
             "An Excel workbook was saved under a .csv name.",
             'Use "Save as" > "CSV UTF-8" in Excel.',
         ),
+        Rule(
+            "bad-workbook",
+            "The .xlsx file cannot be read as a workbook.",
+            "Save it again from Excel.",
+        ),
         Rule("binary-file", "The file holds binary data, not text.", "Export it as CSV UTF-8."),
         Rule(
             "unknown-encoding",
@@ -100,6 +105,20 @@ RULES: dict[str, Rule] = {
             "The Totals row disagrees with the sum of the territories.",
             "Correct the Totals row or the territory figures so that they agree.",
         ),
+        Rule(
+            "missing-exchange-rate",
+            "A value is in a currency with no exchange rate for its period.",
+            "Add a row currency,period,units_per_usd to data/raw/exchange_rates.csv.",
+        ),
+        Rule(
+            "bad-exchange-rates",
+            "exchange_rates.csv cannot be read.",
+            "Use the columns currency, period, units_per_usd, one rate per row.",
+        ),
+        Rule(
+            "duplicate-country", "Two files name the same country.", "Keep one file per country."
+        ),
+        Rule("render-failed", "The brief could not be rendered.", "Report it with the file."),
         # Warnings: the brief is built and the flag is shown in its data notes.
         Rule(
             "not-reported",
@@ -110,6 +129,21 @@ RULES: dict[str, Rule] = {
             "unknown-column",
             "A column is not one the brief uses; it is ignored.",
             "Rename it if it should be used, or remove it.",
+        ),
+        Rule(
+            "renamed-headers",
+            "Headers were matched to the data dictionary's column names.",
+            "Nothing to do; use the canonical names to silence this.",
+        ),
+        Rule(
+            "converted",
+            "Figures were converted to tonnes or US$.",
+            "Check that the unit in the header and the exchange rate are right.",
+        ),
+        Rule(
+            "trimmed-spaces",
+            "Spaces around or inside cells were removed.",
+            "Nothing to do; remove the spaces in the source to silence this.",
         ),
         Rule(
             "members-per-pmg-outlier",

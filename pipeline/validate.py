@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from pipeline.cells import NumberFormat, decimals_written, is_missing, parse_number, settle_format
 from pipeline.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.findings import FileRefused, Finding, Severity
-from pipeline.load import RawRow, RawTable
+from pipeline.load import ExchangeRates, RawRow, RawTable
 from pipeline.rules import RULES
 from pipeline.schemas import TerritoryInput
 
@@ -40,6 +40,8 @@ class CountryTable:
     number_format: NumberFormat
     findings: tuple[Finding, ...]
     rejected: tuple[RawRow, ...] = field(default=())
+    #: (currency, period, units per US$) of every conversion applied, for the data notes
+    conversions: tuple[tuple[str, str, float], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -146,8 +148,61 @@ def _typed_row(
     return values, decimals
 
 
-def country_table(raw: RawTable) -> CountryTable:
+def _row_currency(row: RawRow, columns: dict[str, Column]) -> str:
+    """The currency of a row's value: from the header, else the currency column, else US$."""
+    if columns["value_usd"].currency:
+        return columns["value_usd"].currency
+    if "currency" in columns:
+        code = _cell(row, columns["currency"]).strip().upper().replace("US$", "USD")
+        return code or "USD"
+    return "USD"
+
+
+def _rate(rates: ExchangeRates, currency: str, period: str) -> float | None:
+    """Units of `currency` per US$ for `period`; a rate with a blank period fits any period."""
+    return rates.get((currency, period), rates.get((currency, "")))
+
+
+def _convert(
+    raw: RawTable,
+    row: RawRow,
+    values: dict[str, object],
+    columns: dict[str, Column],
+    rates: ExchangeRates,
+    used: set[tuple[str, str, float]],
+    findings: list[Finding],
+) -> None:
+    """Convert the row's value to US$ in place, or add an error naming currency and period."""
+    currency = _row_currency(row, columns)
+    value = values.get("value_usd")
+    if currency == "USD" or not isinstance(value, float) or math.isnan(value):
+        return
+    period = str(values.get("period") or "")
+    rate = _rate(rates, currency, period)
+    label = columns["value_usd"].label
+    if rate is None:
+        findings.append(
+            _finding(
+                raw,
+                Severity.ERROR,
+                row.line,
+                label,
+                _cell(row, columns["value_usd"]).strip(),
+                "missing-exchange-rate",
+                f"No exchange rate for {currency} in period {period or '(none given)'} in "
+                "exchange_rates.csv.",
+            )
+        )
+        values["value_usd"] = math.nan
+        return
+    values["value_usd"] = value / rate
+    used.add((currency, period if (currency, period) in rates else "", rate))
+
+
+def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryTable:
     """Validate every row of a raw table lazily and collect every finding at once."""
+    rates = rates or {}
+    used: set[tuple[str, str, float]] = set()
     columns, findings = _header_findings(raw)
     fmt = _settle(raw, columns)
     width = len(raw.header)
@@ -173,6 +228,9 @@ def country_table(raw: RawTable) -> CountryTable:
             continue
         before = len(findings)
         values, decimals = _typed_row(raw, row, columns, fmt, findings)
+        _convert(raw, row, values, columns, rates, used, findings)
+        if "value_usd" in decimals and _row_currency(row, columns) != "USD":
+            decimals["value_usd"] = 0  # a converted total agrees to the nearest dollar
         label = str(values.get("territory") or "")
         if TOTALS_LABEL.match(label):
             figures = {
@@ -202,9 +260,12 @@ def country_table(raw: RawTable) -> CountryTable:
     bad_lines |= {f.line for f in schema_findings if f.severity is Severity.ERROR and f.line}
     findings.extend(schema_findings)
     findings.extend(_totals_findings(raw, frame, totals, columns))
+    findings.extend(normalisation_findings(raw, columns, sorted(used)))
     findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
     rejected = tuple(r for r in raw.rows if r.line in bad_lines)
-    return CountryTable(raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected)
+    return CountryTable(
+        raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected, tuple(sorted(used))
+    )
 
 
 def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> list[Finding]:
@@ -224,7 +285,7 @@ def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> lis
 
 
 def _frame(records: dict[int, dict[str, object]], columns: dict[str, Column]) -> pd.DataFrame:
-    names = [c for c in (*REQUIRED, *OPTIONAL) if c in columns]
+    names = [c for c in (*REQUIRED, *OPTIONAL) if c in columns and c != "currency"]
     frame = pd.DataFrame.from_dict(records, orient="index", columns=names)
     frame.index = pd.Index(frame.index.astype(int), name="line")
     for name in names:
@@ -333,3 +394,62 @@ def _totals_findings(
 
 def _fmt(number: float) -> str:
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}".rstrip("0")
+
+
+def conversion_notes(columns: dict[str, Column], used: list[tuple[str, str, float]]) -> list[str]:
+    """Plain sentences on the unit and currency conversions applied, for brief and report."""
+    notes = []
+    volume = columns["volume_sold_t"]
+    if volume.factor != 1.0:
+        notes.append(f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.')
+    for currency, period, rate in used:
+        when = f" for {period}" if period else ""
+        notes.append(
+            f"Values in {currency} were converted to US$ at {rate:,.4g} {currency} per "
+            f"US${when} (exchange_rates.csv)."
+        )
+    return notes
+
+
+def normalisation_findings(
+    raw: RawTable, columns: dict[str, Column], used: list[tuple[str, str, float]]
+) -> list[Finding]:
+    """Warnings that say what was normalised: renamed headers, conversions, trimmed spaces."""
+    out = []
+    renamed = [f'"{c.label}" as {c.canonical}' for c in columns.values() if c.label != c.canonical]
+    if renamed:
+        out.append(
+            _finding(
+                raw,
+                Severity.WARNING,
+                raw.header_line,
+                "",
+                "",
+                "renamed-headers",
+                "Headers read as: " + "; ".join(renamed) + ".",
+            )
+        )
+    for note in conversion_notes(columns, used):
+        label = columns["value_usd" if "US$ at" in note else "volume_sold_t"].label
+        out.append(_finding(raw, Severity.WARNING, raw.header_line, label, "", "converted", note))
+    for name, column in columns.items():
+        lines = [
+            r.line
+            for r in raw.rows
+            if (text := _cell(r, column)) and text != " ".join(text.split())
+        ]
+        if lines:
+            shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+            out.append(
+                _finding(
+                    raw,
+                    Severity.WARNING,
+                    lines[0],
+                    column.label,
+                    "",
+                    "trimmed-spaces",
+                    f"Extra spaces were removed in {len(lines)} cell(s) of "
+                    f"{column.label}, on line(s) {shown}.",
+                )
+            )
+    return out

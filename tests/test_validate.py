@@ -53,9 +53,9 @@ def test_messages_name_both_numbers_and_lines() -> None:
     )
     assert members.file == "totals_mismatch.csv" and members.value == "181"
     dup = country_table(read_table(FIXTURES / "invalid" / "duplicate_territory.csv"))
-    assert "also appears on line 4" in dup.findings[0].message
+    assert "also appears on line 4" in next(f for f in dup.findings if f.line == 2).message
     text = country_table(read_table(FIXTURES / "invalid" / "text_in_number.csv"))
-    assert [f.value for f in text.findings] == ["about 30", "n.a."]
+    assert [f.value for f in text.findings if f.rule == "type-error"] == ["about 30", "n.a."]
 
 
 def test_rejected_rows_are_kept_verbatim() -> None:
@@ -88,7 +88,7 @@ def test_valid_variants_read_the_same_figures(path: Path) -> None:
 
 def test_blank_cells_are_not_reported_warnings_never_zero() -> None:
     table = country_table(read_table(FIXTURES / "valid" / "clean.csv"))
-    warnings = [(f.line, f.column, f.rule) for f in table.findings]
+    warnings = [(f.line, f.column, f.rule) for f in table.findings if f.rule != "renamed-headers"]
     assert warnings == [(3, "Volume sold (t)", "not-reported"), (3, "Value (US$)", "not-reported")]
     assert table.territories.loc[3, "value_usd"] != 0
 
@@ -102,7 +102,8 @@ def test_unknown_column_is_a_warning(tmp_path: Path) -> None:
     table = country_table(read_table(path))
     assert table.ok
     assert [(f.line, f.column, f.rule) for f in table.findings] == [
-        (1, "Rainfall (mm)", "unknown-column")
+        (1, "Rainfall (mm)", "unknown-column"),
+        (1, "", "renamed-headers"),
     ]
     assert "Rainfall (mm)" not in table.territories.columns
 
