@@ -76,7 +76,10 @@ def country_files(raw: Path, only: list[str] | None = None) -> list[Path]:
     files = sorted(
         p
         for p in raw.iterdir()
-        if p.suffix.lower() in config.TABLE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+        if p.suffix.lower() in config.TABLE_SUFFIXES
+        and p.is_file()
+        and not p.name.startswith(".")
+        and p.name not in config.RESERVED_FILES
     )
     if only:
         wanted = {_country_key(n) for n in only}

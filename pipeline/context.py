@@ -18,7 +18,7 @@ from pipeline.formatting import NOT_REPORTED, Formatter, decimals_needed
 from pipeline.indicators import CountrySummary
 from pipeline.key_findings import key_findings, lead_sentence
 from pipeline.render import figure_data_uri
-from pipeline.validate import CountryTable
+from pipeline.validate import CountryTable, conversion_notes
 
 DEFINITIONS = [
     (
@@ -159,6 +159,7 @@ def brief_context(
             for c in charts
         ],
         "narrative": narrative,
+        "conversions": conversion_notes(table.columns, list(table.conversions)),
         "flags": [f.message for f in flags],
         "totals_rows": [t.line for t in table.totals],
         "definitions": DEFINITIONS,

@@ -432,7 +432,7 @@ def normalisation_findings(
     for note in conversion_notes(columns, used):
         label = columns["value_usd" if "US$ at" in note else "volume_sold_t"].label
         out.append(_finding(raw, Severity.WARNING, raw.header_line, label, "", "converted", note))
-    for name, column in columns.items():
+    for column in columns.values():
         lines = [
             r.line
             for r in raw.rows

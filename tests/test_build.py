@@ -153,3 +153,17 @@ def test_every_command_has_help_with_an_example(
 ) -> None:
     assert main([*command, "--help"]) == 0
     assert "Example" in capsys.readouterr().out
+
+
+def test_brief_states_the_exchange_rate(dirs: Dirs) -> None:
+    (dirs.raw / "exchange_rates.csv").write_text("currency,period,units_per_usd\nKES,,80\n")
+    (dirs.raw / "kenya.csv").write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (kg),Value (KES)\n"
+        'Mbeere,5000,greengrams,9,447,"32,000","1,048,240"\n'
+        "Kitu,4000,cotton,8,381,161000,3692240\n"
+    )
+    outcome = run(dirs)
+    assert [c.file for c in outcome.countries] == ["kenya.csv"]  # the rates file is no country
+    text = " ".join(_text(dirs.reports / "kenya.pdf").split())
+    assert "converted to US$ at 80 KES per US$" in text
+    assert "13,103" in text and "193.0" in text

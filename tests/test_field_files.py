@@ -1,0 +1,200 @@
+"""Field data as it really arrives: warnings, currencies, workbooks, and garbled bytes."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.build import Status, validate_country
+from pipeline.findings import Severity
+from pipeline.indicators import territory_indicators
+from pipeline.load import read_exchange_rates, read_table
+from pipeline.plausibility import plausibility_findings
+from pipeline.validate import country_table
+
+from .conftest import FIXTURES
+
+HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
+
+
+def _warnings(path: Path) -> list[tuple[int | None, str, str]]:
+    table = country_table(read_table(path))
+    found = list(table.findings)
+    if table.ok:
+        found += plausibility_findings(table, territory_indicators(table.territories))
+    return [(f.line, f.column, f.rule) for f in found if f.severity is Severity.WARNING]
+
+
+EXPECTED_WARNINGS = {
+    "plausibility.csv": [
+        (1, "", "renamed-headers"),
+        (6, "Volume sold (t)", "not-reported"),
+        (5, "Members", "members-per-pmg-outlier"),
+        (5, "Value (US$)", "price-outlier"),
+        (5, "Members", "members-above-target"),
+        (6, "Volume sold (t)", "value-without-volume"),
+    ],
+    "trimmed_and_extra_column.csv": [
+        (1, "Rainfall (mm)", "unknown-column"),
+        (1, "", "renamed-headers"),
+        (2, "Territory", "trimmed-spaces"),
+    ],
+}
+
+
+def test_every_warning_fixture_is_catalogued() -> None:
+    names = sorted(p.name for p in (FIXTURES / "warnings").glob("*.csv"))
+    assert names == sorted(EXPECTED_WARNINGS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_WARNINGS))
+def test_warning_fixture_findings(name: str) -> None:
+    assert _warnings(FIXTURES / "warnings" / name) == EXPECTED_WARNINGS[name]
+
+
+RATES = "currency,period,units_per_usd\nKES,2004,80\nTZS,,1000\n"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        (
+            "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (KES),Period\n"
+            'A,100,x,2,20,1,"80,000",2004\n'
+        ),
+        (
+            "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value,Currency\n"
+            "A,100,x,2,20,1,1000000,TZS\n"
+        ),
+    ],
+)
+def test_local_currency_is_converted_with_its_rate(tmp_path: Path, table: str) -> None:
+    (tmp_path / "rates.csv").write_text(RATES)
+    (tmp_path / "x.csv").write_text(table)
+    result = country_table(
+        read_table(tmp_path / "x.csv"), read_exchange_rates(tmp_path / "rates.csv")
+    )
+    assert result.ok
+    assert result.territories["value_usd"].tolist() == [1000.0]
+    assert len(result.conversions) == 1
+    assert any(f.rule == "converted" and "US$ at" in f.message for f in result.findings)
+
+
+def test_missing_rate_names_currency_and_period(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (KES),Period\n"
+        "A,100,x,2,20,1,80000,2005\n"
+    )
+    result = country_table(read_table(tmp_path / "x.csv"), {("KES", "2004"): 80.0})
+    (error,) = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert (error.line, error.column, error.rule) == (2, "Value (KES)", "missing-exchange-rate")
+    assert error.message == "No exchange rate for KES in period 2005 in exchange_rates.csv."
+
+
+def test_workbook_reads_country_sheet_below_title(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["not this sheet"])
+    sheet = book.create_sheet("Kenya")
+    sheet.append(["Impact of a learning alliance – case of Kenya"])
+    sheet.append([])
+    sheet.append(HEADER.split(","))
+    sheet.append(["Mbeere", 5000, "greengrams, cowpeas", 9, 447, 3.5, 13103])
+    path = tmp_path / "kenya.xlsx"
+    book.save(path)
+    result, table, _ = validate_country(path)
+    assert result.status is Status.VALIDATED, [f.as_text() for f in result.findings]
+    assert table is not None and table.raw.header_line == 3
+    assert table.territories.loc[4, ["volume_sold_t", "value_usd"]].tolist() == [3.5, 13103.0]
+
+
+def test_csv_saved_as_xlsx_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "kenya.xlsx"
+    path.write_text(HEADER + "\nA,1,x,1,1,1,1\n")
+    result, _, _ = validate_country(path)
+    assert (result.status, result.findings[0].rule) == (Status.REFUSED, "bad-workbook")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=400)
+    | st.text(alphabet=',;\t"\n\r -0123456789.aéT', max_size=300).map(
+        lambda t: (HEADER + "\n" + t).encode("utf-8")
+    )
+)
+def test_garbled_bytes_never_raise(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "kenya.csv"
+    path.write_bytes(data)
+    result, _, _ = validate_country(path)
+    assert result.status in set(Status)
+    assert result.rows_read == result.rows_accepted + result.rows_rejected + result.rows_refused
+
+
+ROWS = [
+    ("Mbeere", 5000, "greengrams, cowpeas", 9, 447, 32.0, 13103.0),
+    ("Tana River", 4125, "kales & tomatoes", 5, 4000, 3.5, 3222.0),
+]
+
+
+def _rewrite(delimiter: str, decimal: str, group: str, quote_all: bool) -> str:
+    def number(value: float) -> str:
+        whole, _, frac = f"{value:.2f}".rstrip("0").rstrip(".").partition(".")
+        grouped = f"{int(whole):,}".replace(",", group)
+        return grouped + (decimal + frac if frac else "")
+
+    def cell(text: str) -> str:
+        return f'"{text}"' if quote_all or delimiter in text or "," in text else text
+
+    lines = ["Title row", delimiter.join(HEADER.split(","))]
+    for row in ROWS:
+        lines.append(
+            delimiter.join(
+                [
+                    cell(row[0]),
+                    cell(number(row[1])),
+                    cell(row[2]),
+                    *(cell(number(v)) for v in row[3:]),
+                ]
+            )
+        )
+    return "\r\n".join(lines) + "\r\n"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dialect=st.sampled_from(
+        [(",", ".", ","), (";", ",", "."), (";", ",", " "), ("\t", ".", ","), ("\t", ",", ".")]
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+    quote_all=st.booleans(),
+)
+def test_valid_table_survives_any_supported_rewrite(
+    tmp_path: Path, dialect, encoding: str, quote_all: bool
+) -> None:
+    delimiter, decimal, group = dialect
+    path = tmp_path / "kenya.csv"
+    path.write_bytes(_rewrite(delimiter, decimal, group, quote_all).encode(encoding))
+    result, table, _indicators = validate_country(path)
+    assert result.status is Status.VALIDATED, [f.as_text() for f in result.findings]
+    expected = pd.DataFrame(
+        ROWS,
+        columns=[
+            "territory",
+            "target_households",
+            "products",
+            "pmgs",
+            "members",
+            "volume_sold_t",
+            "value_usd",
+        ],
+    )
+    got = table.territories.reset_index(drop=True)[list(expected.columns)]
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
