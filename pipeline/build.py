@@ -108,23 +108,18 @@ def validate_country(
     try:
         result.country = resolve_country(path.stem)
     except UnknownCountry as exc:
-        return (
-            _refused(
-                result,
-                Finding(
-                    Severity.ERROR,
-                    path.name,
-                    None,
-                    "",
-                    path.stem,
-                    "unknown-country",
-                    str(exc),
-                    RULES["unknown-country"].fix,
-                ),
-            ),
+        finding = Finding(
+            Severity.ERROR,
+            path.name,
             None,
-            None,
+            "",
+            path.stem,
+            "unknown-country",
+            str(exc),
+            RULES["unknown-country"].fix,
         )
+        result.rows_read = result.rows_refused = _rows_if_readable(path)
+        return _refused(result, finding), None, None
     try:
         raw = read_table(path, sheet_names(result.country, path.stem))
     except FileRefused as exc:
@@ -146,6 +141,14 @@ def validate_country(
     result.findings += plausibility_findings(table, indicators)
     result.status = Status.VALIDATED
     return result, table, indicators
+
+
+def _rows_if_readable(path: Path) -> int:
+    """Data rows of a file refused for its name, so the row count still adds up."""
+    try:
+        return len(read_table(path).rows)
+    except FileRefused:
+        return 0
 
 
 def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
