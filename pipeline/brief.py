@@ -55,17 +55,7 @@ def brief_html(
     return environment(dirs.templates).get_template("brief.html.j2").render(context)
 
 
-def country_brief(
-    country: Country,
-    table: CountryTable,
-    indicators: pd.DataFrame,
-    flags: list[Finding],
-    programme: Programme,
-    narrative: Markup | None,
-    dirs: Dirs,
-    fmt: Formatter,
-) -> Pdf:
-    """The brief as PDF bytes."""
-    html = brief_html(country, table, indicators, flags, programme, narrative, dirs, fmt)
+def brief_pdf(html: str, dirs: Dirs) -> Pdf:
+    """The brief as PDF bytes, styled by templates/brief.css."""
     css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
     return html_to_pdf(html, css, config.MAX_PAGES)

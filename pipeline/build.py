@@ -190,19 +190,22 @@ def build_country(
     if programme is None:
         result.status = Status.FAILED
         return result
-    from pipeline.brief import country_brief  # heavy (matplotlib, WeasyPrint): only when needed
+    from pipeline.brief import brief_html, brief_pdf  # heavy imports: only when needed
 
+    flags = [f for f in result.findings if f.rule in _FLAG_RULES]
     try:
-        pdf = country_brief(
+        narrative = read_narrative(path.with_suffix(".md"))
+        html = brief_html(
             result.country,
             table,
-            indicators,  # type: ignore[arg-type]
-            [f for f in result.findings if f.rule in _FLAG_RULES],
+            indicators,
+            flags,
             programme,
-            read_narrative(path.with_suffix(".md")),
+            narrative,
             dirs,
             fmt or Formatter(),
-        )
+        )  # type: ignore[arg-type]
+        pdf = brief_pdf(html, dirs)
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
         result.status = Status.FAILED
         result.findings.append(

@@ -17,8 +17,9 @@ from pipeline.findings import Finding
 from pipeline.formatting import NOT_REPORTED, Formatter, decimals_needed
 from pipeline.indicators import CountrySummary
 from pipeline.key_findings import key_findings, lead_sentence
+from pipeline.normalise import conversion_notes
 from pipeline.render import figure_data_uri
-from pipeline.validate import CountryTable, conversion_notes
+from pipeline.validate import CountryTable
 
 DEFINITIONS = [
     (

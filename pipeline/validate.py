@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -13,20 +12,12 @@ from pipeline.cells import NumberFormat, decimals_written, is_missing, parse_num
 from pipeline.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.findings import FileRefused, Finding, Severity
 from pipeline.load import ExchangeRates, RawRow, RawTable
+from pipeline.locate import cell as _cell
+from pipeline.locate import finding as _finding
+from pipeline.normalise import convert, normalisation_findings, row_currency
 from pipeline.rules import RULES
 from pipeline.schemas import TerritoryInput
-
-TOTALS_LABEL = re.compile(r"^(grand\s+)?totals?:?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class TotalsRow:
-    """A Totals row as given in the file: its line, period and the figures it states."""
-
-    line: int
-    period: str | None
-    figures: dict[str, float]
-    decimals: dict[str, int]
+from pipeline.totals import TOTALS_LABEL, TotalsRow, totals_findings
 
 
 @dataclass(frozen=True)
@@ -47,21 +38,6 @@ class CountryTable:
     def ok(self) -> bool:
         """True when no finding is an error."""
         return not any(f.severity is Severity.ERROR for f in self.findings)
-
-
-def _finding(
-    raw: RawTable,
-    severity: Severity,
-    line: int | None,
-    column: str,
-    value: str,
-    rule: str,
-    message: str | None = None,
-) -> Finding:
-    spec = RULES[rule]
-    return Finding(
-        severity, raw.file, line, column, value, rule, message or spec.description, spec.fix
-    )
 
 
 def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
@@ -98,10 +74,6 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
         if label
     ]
     return match.columns, notes
-
-
-def _cell(row: RawRow, column: Column) -> str:
-    return row.cells[column.index] if column.index < len(row.cells) else ""
 
 
 def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
@@ -148,57 +120,6 @@ def _typed_row(
     return values, decimals
 
 
-def _row_currency(row: RawRow, columns: dict[str, Column]) -> str:
-    """The currency of a row's value: from the header, else the currency column, else US$."""
-    if columns["value_usd"].currency:
-        return columns["value_usd"].currency
-    if "currency" in columns:
-        code = _cell(row, columns["currency"]).strip().upper().replace("US$", "USD")
-        return code or "USD"
-    return "USD"
-
-
-def _rate(rates: ExchangeRates, currency: str, period: str) -> float | None:
-    """Units of `currency` per US$ for `period`; a rate with a blank period fits any period."""
-    return rates.get((currency, period), rates.get((currency, "")))
-
-
-def _convert(
-    raw: RawTable,
-    row: RawRow,
-    values: dict[str, object],
-    columns: dict[str, Column],
-    rates: ExchangeRates,
-    used: set[tuple[str, str, float]],
-    findings: list[Finding],
-) -> None:
-    """Convert the row's value to US$ in place, or add an error naming currency and period."""
-    currency = _row_currency(row, columns)
-    value = values.get("value_usd")
-    if currency == "USD" or not isinstance(value, float) or math.isnan(value):
-        return
-    period = str(values.get("period") or "")
-    rate = _rate(rates, currency, period)
-    label = columns["value_usd"].label
-    if rate is None:
-        findings.append(
-            _finding(
-                raw,
-                Severity.ERROR,
-                row.line,
-                label,
-                _cell(row, columns["value_usd"]).strip(),
-                "missing-exchange-rate",
-                f"No exchange rate for {currency} in period {period or '(none given)'} in "
-                "exchange_rates.csv.",
-            )
-        )
-        values["value_usd"] = math.nan
-        return
-    values["value_usd"] = value / rate
-    used.add((currency, period if (currency, period) in rates else "", rate))
-
-
 def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryTable:
     """Validate every row of a raw table lazily and collect every finding at once."""
     rates = rates or {}
@@ -228,8 +149,8 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
             continue
         before = len(findings)
         values, decimals = _typed_row(raw, row, columns, fmt, findings)
-        _convert(raw, row, values, columns, rates, used, findings)
-        if "value_usd" in decimals and _row_currency(row, columns) != "USD":
+        convert(raw, row, values, columns, rates, used, findings)
+        if "value_usd" in decimals and row_currency(row, columns) != "USD":
             decimals["value_usd"] = 0  # a converted total agrees to the nearest dollar
         label = str(values.get("territory") or "")
         if TOTALS_LABEL.match(label):
@@ -259,7 +180,7 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
     schema_findings = _schema_findings(raw, frame, columns)
     bad_lines |= {f.line for f in schema_findings if f.severity is Severity.ERROR and f.line}
     findings.extend(schema_findings)
-    findings.extend(_totals_findings(raw, frame, totals, columns))
+    findings.extend(totals_findings(raw, frame, totals, columns))
     findings.extend(normalisation_findings(raw, columns, sorted(used)))
     findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
     rejected = tuple(r for r in raw.rows if r.line in bad_lines)
@@ -359,97 +280,3 @@ def _schema_message(
             f"{columns['pmgs'].label}: every group has at least one member."
         )
     return RULES[rule].description
-
-
-def _totals_findings(
-    raw: RawTable, frame: pd.DataFrame, totals: list[TotalsRow], columns: dict[str, Column]
-) -> list[Finding]:
-    """Reconcile each Totals row with the sums of its period's territories."""
-    findings = []
-    for row in totals:
-        rows = frame
-        if row.period and "period" in frame:
-            rows = frame[frame["period"] == row.period]
-        for name, stated in row.figures.items():
-            computed = float(rows[name].sum(min_count=1)) if len(rows) else 0.0
-            computed = 0.0 if math.isnan(computed) else computed
-            # Agree to the precision the total was written with (140,653 vs 140,652.6 agrees).
-            tolerance = 0.5 * 10 ** -row.decimals.get(name, 0) + 1e-9
-            if abs(stated - computed) > tolerance:
-                label = columns[name].label
-                findings.append(
-                    _finding(
-                        raw,
-                        Severity.ERROR,
-                        row.line,
-                        label,
-                        _fmt(stated),
-                        "totals-mismatch",
-                        f"The Totals row says {_fmt(stated)} for {label}, but the territories "
-                        f"add up to {_fmt(computed)}.",
-                    )
-                )
-    return findings
-
-
-def _fmt(number: float) -> str:
-    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}".rstrip("0")
-
-
-def conversion_notes(columns: dict[str, Column], used: list[tuple[str, str, float]]) -> list[str]:
-    """Plain sentences on the unit and currency conversions applied, for brief and report."""
-    notes = []
-    volume = columns["volume_sold_t"]
-    if volume.factor != 1.0:
-        notes.append(f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.')
-    for currency, period, rate in used:
-        when = f" for {period}" if period else ""
-        notes.append(
-            f"Values in {currency} were converted to US$ at {rate:,.4g} {currency} per "
-            f"US${when} (exchange_rates.csv)."
-        )
-    return notes
-
-
-def normalisation_findings(
-    raw: RawTable, columns: dict[str, Column], used: list[tuple[str, str, float]]
-) -> list[Finding]:
-    """Warnings that say what was normalised: renamed headers, conversions, trimmed spaces."""
-    out = []
-    renamed = [f'"{c.label}" as {c.canonical}' for c in columns.values() if c.label != c.canonical]
-    if renamed:
-        out.append(
-            _finding(
-                raw,
-                Severity.WARNING,
-                raw.header_line,
-                "",
-                "",
-                "renamed-headers",
-                "Headers read as: " + "; ".join(renamed) + ".",
-            )
-        )
-    for note in conversion_notes(columns, used):
-        label = columns["value_usd" if "US$ at" in note else "volume_sold_t"].label
-        out.append(_finding(raw, Severity.WARNING, raw.header_line, label, "", "converted", note))
-    for column in columns.values():
-        lines = [
-            r.line
-            for r in raw.rows
-            if (text := _cell(r, column)) and text != " ".join(text.split())
-        ]
-        if lines:
-            shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
-            out.append(
-                _finding(
-                    raw,
-                    Severity.WARNING,
-                    lines[0],
-                    column.label,
-                    "",
-                    "trimmed-spaces",
-                    f"Extra spaces were removed in {len(lines)} cell(s) of "
-                    f"{column.label}, on line(s) {shown}.",
-                )
-            )
-    return out
