@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.content import ContentError, Programme, read_narrative, read_programme
 from pipeline.countries import Country, UnknownCountry, resolve_country
-from pipeline.findings import FileRefused, Finding, Severity, errors, warnings
+from pipeline.findings import FileRefused, Finding, Severity
 from pipeline.formatting import Formatter
 from pipeline.indicators import territory_indicators
 from pipeline.load import ExchangeRates, read_exchange_rates, read_table
@@ -323,4 +323,4 @@ def run(
     return outcome
 
 
-__all__ = ["CountryResult", "Dirs", "RunResult", "Status", "errors", "run", "warnings"]
+__all__ = ["CountryResult", "Dirs", "RunResult", "Status", "run"]
