@@ -15,7 +15,8 @@ from pipeline.findings import Finding
 from pipeline.formatting import Formatter
 from pipeline.indicators import country_summary
 from pipeline.load import encoding_label
-from pipeline.render import Pdf, environment, html_to_pdf
+from pipeline.render import Pdf, html_to_pdf
+from pipeline.templating import environment
 from pipeline.validate import CountryTable
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Render a brief: Jinja2 templates to HTML, matplotlib figures to SVG, WeasyPrint to PDF bytes."""
+"""Render a brief: matplotlib figures to SVG data URIs, HTML to PDF bytes with WeasyPrint."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import io
 import logging
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import matplotlib as mpl
 from matplotlib.figure import Figure
 
 with warnings.catch_warnings():
@@ -50,22 +49,9 @@ class OwnAssetsOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-def environment(templates_dir: Path) -> Environment:
-    """Jinja2 environment: autoescaping on for every template, undefined names are errors."""
-    return Environment(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=True,  # set explicitly: select_autoescape() skips "brief.html.j2"
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def figure_data_uri(figure: Figure) -> str:
     """A figure as an SVG data: URI, byte-stable for the same figure."""
     buffer = io.BytesIO()
-    import matplotlib as mpl
-
     with mpl.rc_context(STYLE):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from pipeline import config
 from pipeline.findings import errors, warnings
 from pipeline.load import encoding_label
-from pipeline.render import environment
+from pipeline.templating import environment
 
 if TYPE_CHECKING:
     from pipeline.build import Dirs, RunResult
@@ -26,7 +26,7 @@ def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
             "rows_read": c.rows_read,
             "rows_accepted": c.rows_accepted,
             "rows_rejected": c.rows_rejected,
-            "encoding": encoding_label(c.encoding) if c.encoding else "",
+            "encoding": encoding_label(c.encoding),
             "pdf": next((p.name for p in c.outputs if p.suffix == ".pdf"), ""),
             "findings_file": (
                 config.validation_csv(dirs.processed, c.country.slug) if c.country else ""

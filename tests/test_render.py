@@ -7,9 +7,9 @@ from pipeline.render import (
     FatalURLFetchingError,
     OwnAssetsOnly,
     RenderError,
-    environment,
     html_to_pdf,
 )
+from pipeline.templating import environment
 
 
 def test_every_template_autoescapes() -> None:
