@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.content import ContentError, Programme, read_narrative, read_programme
 from pipeline.countries import Country, UnknownCountry, resolve_country
-from pipeline.findings import FileRefused, Finding, Severity
+from pipeline.findings import FileRefused, Finding
 from pipeline.formatting import Formatter
 from pipeline.indicators import territory_indicators
 from pipeline.load import ExchangeRates, read_exchange_rates, read_table
@@ -25,7 +25,7 @@ from pipeline.outputs import (
     write_atomic,
 )
 from pipeline.plausibility import plausibility_findings
-from pipeline.rules import RULES
+from pipeline.rules import file_error
 from pipeline.validate import CountryTable, country_table
 
 
@@ -108,16 +108,7 @@ def validate_country(
     try:
         result.country = resolve_country(path.stem)
     except UnknownCountry as exc:
-        finding = Finding(
-            Severity.ERROR,
-            path.name,
-            None,
-            "",
-            path.stem,
-            "unknown-country",
-            str(exc),
-            RULES["unknown-country"].fix,
-        )
+        finding = file_error(path.name, "unknown-country", str(exc), value=path.stem)
         result.rows_read = result.rows_refused = _rows_if_readable(path)
         return _refused(result, finding), None, None
     try:
@@ -209,16 +200,7 @@ def build_country(
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
         result.status = Status.FAILED
         result.findings.append(
-            Finding(
-                Severity.ERROR,
-                path.name,
-                None,
-                "",
-                "",
-                "render-failed",
-                f"The brief could not be rendered: {exc}",
-                "Report this to the maintainers with the file.",
-            )
+            file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
         )
         remove([config.brief_pdf(dirs.reports, slug)])
         return result
@@ -246,15 +228,8 @@ def _duplicate_countries(files: list[Path]) -> dict[Path, Finding]:
     for group in (g for g in by_country.values() if len(g) > 1):
         names = " and ".join(p.name for p in group)
         for path in group:
-            clashes[path] = Finding(
-                Severity.ERROR,
-                path.name,
-                None,
-                "",
-                path.stem,
-                "duplicate-country",
-                f"{names} name the same country.",
-                "Keep one file per country; merge the others into it.",
+            clashes[path] = file_error(
+                path.name, "duplicate-country", f"{names} name the same country.", value=path.stem
             )
     return clashes
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -13,6 +14,7 @@ from charset_normalizer import from_bytes
 from pipeline import config
 from pipeline.columns import header_score
 from pipeline.findings import FileRefused, Finding, Severity
+from pipeline.rules import file_error
 
 DELIMITERS = (",", ";", "\t")
 #: Encodings Excel and common editors save CSV in; detection is restricted to them so that
@@ -49,7 +51,14 @@ class RawTable:
     header: tuple[str, ...]
     rows: tuple[RawRow, ...]
     blank_lines: tuple[int, ...] = ()
-    notes: tuple[Finding, ...] = field(default=())
+
+    @cached_property
+    def _by_line(self) -> dict[int, RawRow]:
+        return {row.line: row for row in self.rows}
+
+    def row(self, line: int) -> RawRow:
+        """The data row that starts on physical line `line`."""
+        return self._by_line[line]
 
 
 def encoding_label(encoding: str) -> str:
@@ -57,13 +66,8 @@ def encoding_label(encoding: str) -> str:
     return ENCODING_NAMES.get(encoding, encoding)
 
 
-def _refuse(file: str, rule: str, message: str, fix: str, value: str = "") -> FileRefused:
-    return FileRefused(Finding(Severity.ERROR, file, None, "", value, rule, message, fix))
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _refuse(file: str, rule: str, message: str, fix: str) -> FileRefused:
+    return FileRefused(file_error(file, rule, message, fix=fix))
 
 
 def read_bytes(path: Path) -> bytes:

@@ -7,17 +7,14 @@ import pandas as pd
 from pipeline import config
 from pipeline.findings import Finding, Severity
 from pipeline.indicators import median_of_others
-from pipeline.rules import RULES
+from pipeline.locate import cell, finding
 from pipeline.validate import CountryTable
 
 
 def _flag(table: CountryTable, line: int, column: str, rule: str, message: str) -> Finding:
-    label = table.columns[column].label
-    row = next(r for r in table.raw.rows if r.line == line)
-    value = row.cells[table.columns[column].index].strip()
-    return Finding(
-        Severity.WARNING, table.raw.file, line, label, value, rule, message, RULES[rule].fix
-    )
+    spec = table.columns[column]
+    value = cell(table.raw.row(line), spec).strip()
+    return finding(table.raw, Severity.WARNING, line, spec.label, value, rule, message)
 
 
 def _outliers(series: pd.Series) -> pd.Series:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.findings import Finding, Severity
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -116,9 +118,15 @@ RULES: dict[str, Rule] = {
             "Use the columns currency, period, units_per_usd, one rate per row.",
         ),
         Rule(
-            "duplicate-country", "Two files name the same country.", "Keep one file per country."
+            "duplicate-country",
+            "Two files name the same country.",
+            "Keep one file per country; merge the others into it.",
         ),
-        Rule("render-failed", "The brief could not be rendered.", "Report it with the file."),
+        Rule(
+            "render-failed",
+            "The brief could not be rendered.",
+            "Report this to the maintainers with the file.",
+        ),
         # Warnings: the brief is built and the flag is shown in its data notes.
         Rule(
             "not-reported",
@@ -167,3 +175,13 @@ RULES: dict[str, Rule] = {
         ),
     ]
 }
+
+
+def file_error(
+    file: str, rule: str, message: str | None = None, value: str = "", fix: str | None = None
+) -> Finding:
+    """An error about a whole file, worded from the catalogue unless told otherwise."""
+    spec = RULES[rule]
+    return Finding(
+        Severity.ERROR, file, None, "", value, rule, message or spec.description, fix or spec.fix
+    )

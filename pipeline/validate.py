@@ -257,8 +257,7 @@ def _schema_findings(
 
 
 def _raw_text(raw: RawTable, line: int, column: Column) -> str:
-    row = next(r for r in raw.rows if r.line == line)
-    return _cell(row, column).strip()
+    return _cell(raw.row(line), column).strip()
 
 
 def _schema_message(
