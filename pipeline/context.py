@@ -160,7 +160,9 @@ def brief_context(
             for c in charts
         ],
         "narrative": narrative,
-        "conversions": conversion_notes(table.columns, list(table.conversions)),
+        "conversions": [
+            note for _, note in conversion_notes(table.columns, list(table.conversions))
+        ],
         "flags": [f.message for f in flags],
         "totals_rows": [t.line for t in table.totals],
         "definitions": DEFINITIONS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ ENCODING_NAMES = {
     "utf_8_sig": "UTF-8 with byte-order mark",
     "cp1252": "Windows-1252",
     "utf_16": "UTF-16",
+    "xlsx": "Excel workbook",
 }
 #: How many lines may sit above the header (titles, notes, blank lines).
 MAX_HEADER_SEARCH = 30
@@ -100,9 +102,17 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             "This is an Excel workbook saved under a .csv name, not a CSV file.",
             'Open it in Excel and use "Save as" > "CSV UTF-8 (Comma delimited)".',
         )
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not utf16:
+        raise _refuse(
+            file,
+            "binary-file",
+            "This file holds binary data, not text.",
+            "Export the country's table from Excel as CSV UTF-8.",
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf_8_sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif utf16:
         encoding = "utf_16"
     else:
         try:
@@ -110,13 +120,6 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
             encoding = best.encoding if best is not None else ""
-    if b"\x00" in data and encoding != "utf_16":
-        raise _refuse(
-            file,
-            "binary-file",
-            "This file holds binary data, not text.",
-            "Export the country's table from Excel as CSV UTF-8.",
-        )
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
@@ -334,7 +337,7 @@ def read_exchange_rates(path: Path) -> ExchangeRates:
         try:
             currency, period, rate = (c.strip() for c in cells[:3])
             value = float(rate)
-            if value <= 0 or len(currency) != 3:
+            if not math.isfinite(value) or value <= 0 or len(currency) != 3:
                 raise ValueError
         except ValueError:
             raise FileRefused(

@@ -34,12 +34,14 @@ def convert(
     rates: ExchangeRates,
     used: set[tuple[str, str, float]],
     findings: list[Finding],
+    decimals: dict[str, int],
 ) -> None:
     """Convert the row's value to US$ in place, or add an error naming currency and period."""
     currency = row_currency(row, columns)
     value = values.get("value_usd")
     if currency == "USD" or not isinstance(value, float) or math.isnan(value):
         return
+    decimals["value_usd"] = 0  # a converted total agrees to the nearest dollar
     period = str(values.get("period") or "")
     rate = _rate(rates, currency, period)
     label = columns["value_usd"].label
@@ -62,17 +64,26 @@ def convert(
     used.add((currency, period if (currency, period) in rates else "", rate))
 
 
-def conversion_notes(columns: dict[str, Column], used: list[tuple[str, str, float]]) -> list[str]:
-    """Plain sentences on the unit and currency conversions applied, for brief and report."""
+def conversion_notes(
+    columns: dict[str, Column], used: list[tuple[str, str, float]]
+) -> list[tuple[Column, str]]:
+    """Each unit or currency conversion applied: the column and a plain sentence about it."""
     notes = []
     volume = columns["volume_sold_t"]
     if volume.factor != 1.0:
-        notes.append(f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.')
+        notes.append(
+            (volume, f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.')
+        )
     for currency, period, rate in used:
         when = f" for {period}" if period else ""
         notes.append(
-            f"Values in {currency} were converted to US$ at {rate:,.4g} {currency} per "
-            f"US${when} (exchange_rates.csv)."
+            (
+                columns["value_usd"],
+                (
+                    f"Values in {currency} were converted to US$ at {rate:,.4g} {currency} per "
+                    f"US${when} (exchange_rates.csv)."
+                ),
+            )
         )
     return notes
 
@@ -95,9 +106,10 @@ def normalisation_findings(
                 "Headers read as: " + "; ".join(renamed) + ".",
             )
         )
-    for note in conversion_notes(columns, used):
-        label = columns["value_usd" if "US$ at" in note else "volume_sold_t"].label
-        out.append(_finding(raw, Severity.WARNING, raw.header_line, label, "", "converted", note))
+    for column, note in conversion_notes(columns, used):
+        out.append(
+            _finding(raw, Severity.WARNING, raw.header_line, column.label, "", "converted", note)
+        )
     for column in columns.values():
         lines = [
             r.line

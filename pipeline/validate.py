@@ -14,7 +14,7 @@ from pipeline.findings import FileRefused, Finding, Severity
 from pipeline.load import ExchangeRates, RawRow, RawTable
 from pipeline.locate import cell as _cell
 from pipeline.locate import finding as _finding
-from pipeline.normalise import convert, normalisation_findings, row_currency
+from pipeline.normalise import convert, normalisation_findings
 from pipeline.rules import RULES
 from pipeline.schemas import TerritoryInput
 from pipeline.totals import TOTALS_LABEL, TotalsRow, totals_findings
@@ -149,9 +149,7 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
             continue
         before = len(findings)
         values, decimals = _typed_row(raw, row, columns, fmt, findings)
-        convert(raw, row, values, columns, rates, used, findings)
-        if "value_usd" in decimals and row_currency(row, columns) != "USD":
-            decimals["value_usd"] = 0  # a converted total agrees to the nearest dollar
+        convert(raw, row, values, columns, rates, used, findings, decimals)
         label = str(values.get("territory") or "")
         if TOTALS_LABEL.match(label):
             figures = {
