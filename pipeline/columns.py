@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from pipeline.names import fold
 
 #: Canonical column -> header variants (compared after `label_key`). The canonical name
 #: itself is always accepted too.
@@ -60,9 +61,7 @@ UNITS: dict[str, dict[str, float]] = {
 
 def label_key(label: str) -> str:
     """Fold a header for matching: case, accents, spacing, punctuation and (units) ignored."""
-    text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"\([^)]*\)", " ", text)
-    return re.sub(r"[^a-z0-9]", "", text)
+    return fold(re.sub(r"\([^)]*\)", " ", label))
 
 
 def unit_key(label: str) -> str:

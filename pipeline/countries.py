@@ -10,6 +10,8 @@ from functools import cache
 
 import pycountry
 
+from pipeline.names import fold
+
 
 @dataclass(frozen=True)
 class Country:
@@ -35,12 +37,6 @@ class UnknownCountry(ValueError):
         self.suggestions = suggestions
 
 
-def _fold(text: str) -> str:
-    """Accent-, case- and punctuation-insensitive key: "Côte d'Ivoire" -> 'cotedivoire'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", ascii_text.lower())
-
-
 def slugify(text: str) -> str:
     """ASCII slug of letters, digits and single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -60,17 +56,17 @@ def _index() -> dict[str, Country]:
         for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
             value = getattr(record, attr, None)
             if value:
-                index.setdefault(_fold(value), country)
+                index.setdefault(fold(value), country)
     return index
 
 
 def resolve_country(stem: str) -> Country:
     """The country a file stem names ('kenya', 'KE', 'cote-d-ivoire'), or UnknownCountry."""
-    key = _fold(stem)
+    key = fold(stem)
     index = _index()
     if key in index:
         return index[key]
     names = {c.name for c in index.values()}
-    by_fold = {_fold(n): n for n in names}
+    by_fold = {fold(n): n for n in names}
     close = difflib.get_close_matches(key, list(by_fold), n=3, cutoff=0.6)
     raise UnknownCountry(stem, [by_fold[k] for k in close])

@@ -15,6 +15,7 @@ from charset_normalizer import from_bytes
 from pipeline import config
 from pipeline.columns import header_score
 from pipeline.findings import FileRefused, Finding, Severity
+from pipeline.names import fold
 from pipeline.rules import file_error
 
 DELIMITERS = (",", ";", "\t")
@@ -136,7 +137,10 @@ def _physical_lines(text: str) -> list[str]:
     return list(io.StringIO(text, newline=""))
 
 
-def _records(lines: list[str], delimiter: str) -> list[tuple[int, int, list[str]]]:
+Record = tuple[int, int, list[str]]
+
+
+def _records(lines: list[str], delimiter: str) -> list[Record]:
     """(first line, last line, cells) for every record, 1-based physical line numbers."""
     reader = csv.reader(iter(lines), delimiter=delimiter, strict=False)
     records = []
@@ -158,13 +162,10 @@ def sniff(lines: list[str], file: str) -> tuple[str, int]:
     """Choose the delimiter whose header row names the most required columns."""
     hint = _sep_hint(lines)
     head = lines[1 if hint else 0 : MAX_HEADER_SEARCH]
-    best = (0, -1, ",")
-    for delimiter in [hint] if hint else DELIMITERS:
-        for index, (_, _, cells) in enumerate(_records(head, delimiter)):
-            score = header_score(cells)
-            if score > best[0]:
-                best = (score, index, delimiter)
-    if best[0] < 2:
+    candidates = [(*_best_header(_records(head, d)), d) for d in ([hint] if hint else DELIMITERS)]
+    # On a tie the first delimiter wins: comma, then semicolon, then tab.
+    score, index, delimiter = max(candidates, key=lambda c: c[0])
+    if score < 2:
         raise _refuse(
             file,
             "no-header",
@@ -173,7 +174,14 @@ def sniff(lines: list[str], file: str) -> tuple[str, int]:
             "Put a header row such as Territory, Target households, Products, PMGs, "
             "Members, Volume sold (t), Value (US$) above the data.",
         )
-    return best[2], best[1]
+    return delimiter, index
+
+
+def _best_header(records: list[Record]) -> tuple[int, int]:
+    """(score, index) of the first record naming the most required columns."""
+    scored = [(header_score(cells), -i) for i, (_, _, cells) in enumerate(records)]
+    score, negative = max(scored[:MAX_HEADER_SEARCH], default=(0, 0))
+    return score, -negative
 
 
 def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) -> RawTable:
@@ -184,9 +192,6 @@ def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) ->
     return table_from_records(
         records, header_index + offset, lines, file, sha256, encoding, delimiter
     )
-
-
-Record = tuple[int, int, list[str]]
 
 
 def table_from_records(
@@ -255,18 +260,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _fold(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawTable:
     """Read the country's sheet (or the first) of an .xlsx workbook."""
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        wanted = {_fold(n) for n in sheet_names}
-        name = next((s for s in book.sheet_names if _fold(s) in wanted), book.sheet_names[0])
+        wanted = {fold(n) for n in sheet_names}
+        name = next((s for s in book.sheet_names if fold(s) in wanted), book.sheet_names[0])
         sheet = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001 (calamine raises several types for a corrupt file)
         raise _refuse(
@@ -276,12 +277,8 @@ def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawT
             "Open it in Excel and save it again as .xlsx, or export it as CSV.",
         ) from None
     records = [(i, i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet, start=1)]
-    header_at = max(
-        range(min(len(records), MAX_HEADER_SEARCH)),
-        key=lambda i: (header_score(records[i][2]), -i),
-        default=0,
-    )
-    if not records or header_score(records[header_at][2]) < 2:
+    score, header_at = _best_header(records)
+    if score < 2:
         raise _refuse(
             path.name,
             "no-header",

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import Status, validate_country
+from pipeline.columns import REQUIRED
 from pipeline.findings import Severity
 from pipeline.indicators import territory_indicators
 from pipeline.load import read_exchange_rates, read_table
@@ -184,17 +185,6 @@ def test_valid_table_survives_any_supported_rewrite(
     path.write_bytes(_rewrite(delimiter, decimal, group, quote_all).encode(encoding))
     result, table, _indicators = validate_country(path)
     assert result.status is Status.VALIDATED, [f.as_text() for f in result.findings]
-    expected = pd.DataFrame(
-        ROWS,
-        columns=[
-            "territory",
-            "target_households",
-            "products",
-            "pmgs",
-            "members",
-            "volume_sold_t",
-            "value_usd",
-        ],
-    )
+    expected = pd.DataFrame(ROWS, columns=list(REQUIRED))
     got = table.territories.reset_index(drop=True)[list(expected.columns)]
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)

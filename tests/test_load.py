@@ -90,3 +90,11 @@ def test_refused_files(tmp_path: Path, content: bytes, rule: str) -> None:
         read_table(path)
     assert info.value.finding.rule == rule
     assert info.value.finding.file == "x.csv" and info.value.finding.fix
+
+
+def test_nul_bytes_in_utf8_text_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(TEXT.replace("Koné", "Kor\x00hogo").encode("utf-8"))
+    with pytest.raises(FileRefused) as info:
+        read_table(path)
+    assert info.value.finding.rule == "binary-file"
