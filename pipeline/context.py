@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pipeline import __version__
 from pipeline.cells import product_list
 from pipeline.charts import country_charts
+from pipeline.columns import NUMERIC
 from pipeline.content import Programme
 from pipeline.countries import Country
 from pipeline.findings import Finding
@@ -50,8 +51,9 @@ def _cell(text: str, missing: bool = False) -> dict[str, Any]:
     return {"text": text, "missing": missing}
 
 
-def _table_rows(ind: pd.DataFrame, fmt: Formatter, flagged: set[int]) -> list[dict[str, Any]]:
-    volume_dp = decimals_needed(list(ind["volume_sold_t"]))
+def _table_rows(
+    ind: pd.DataFrame, fmt: Formatter, flagged: set[int], volume_dp: int
+) -> list[dict[str, Any]]:
     rows = []
     for line, r in ind.iterrows():
         products = product_list(r.products) if isinstance(r.products, str) else []
@@ -94,11 +96,7 @@ def brief_context(
     flagged = {f.line for f in flags if f.line is not None}
     volume_dp = decimals_needed(list(ind["volume_sold_t"]))
     s = summary
-    partial = [
-        c
-        for c in ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
-        if s.partial(c)
-    ]
+    partial = [c for c in NUMERIC if s.partial(c)]
     charts = country_charts(ind, fmt, s.price_usd_per_t, flagged)
     return {
         "lang": fmt.locale,
@@ -114,7 +112,7 @@ def brief_context(
             {
                 "label": "Producer marketing groups",
                 "value": fmt.number(s.pmgs),
-                "note": f"{fmt.number(s.members / s.pmgs if s.pmgs else None)} members per group",
+                "note": f"{fmt.number(s.members_per_pmg)} members per group",
             },
             {
                 "label": "PMG members",
@@ -138,7 +136,7 @@ def brief_context(
             },
         ],
         "findings": key_findings(s, ind, flags, fmt),
-        "rows": _table_rows(ind, fmt, flagged),
+        "rows": _table_rows(ind, fmt, flagged, volume_dp),
         "totals": [
             _cell(fmt.number(s.target_households)),
             _cell(fmt.number(s.pmgs)),
@@ -148,7 +146,7 @@ def brief_context(
         ],
         "totals_indicators": [
             _cell(fmt.percent(s.reach)),
-            _cell(fmt.number(s.members / s.pmgs if s.pmgs else None)),
+            _cell(fmt.number(s.members_per_pmg)),
             _cell(fmt.usd(s.value_per_member_usd, 2)),
             _cell(fmt.usd(s.price_usd_per_t)),
             _cell(fmt.percent(1.0)),

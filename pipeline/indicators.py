@@ -48,6 +48,11 @@ class CountrySummary:
     price_usd_per_t: float
     not_reported: dict[str, int]  #: column -> number of territories that did not report it
 
+    @property
+    def members_per_pmg(self) -> float:
+        """Members over PMGs, as the totals row shows them."""
+        return self.members / self.pmgs if self.pmgs else math.nan
+
     def partial(self, column: str) -> bool:
         """True when the total of `column` leaves out territories that did not report it."""
         return self.not_reported.get(column, 0) > 0

@@ -17,9 +17,9 @@ def _flag(table: CountryTable, line: int, column: str, rule: str, message: str) 
     return finding(table.raw, Severity.WARNING, line, spec.label, value, rule, message)
 
 
-def _outliers(series: pd.Series) -> pd.Series:
+def _outliers(series: pd.Series, medians: pd.Series) -> pd.Series:
     """Ratio of each value to the median of the others, where that ratio is extreme."""
-    ratio = series / median_of_others(series)
+    ratio = series / medians
     factor = config.PLAUSIBILITY_FACTOR
     return ratio[(ratio > factor) | (ratio < 1 / factor)]
 
@@ -28,7 +28,9 @@ def plausibility_findings(table: CountryTable, indicators: pd.DataFrame) -> list
     """Warnings for outlying group sizes and prices, members above target, half-reported sales."""
     out: list[Finding] = []
     medians = {c: median_of_others(indicators[c]) for c in ("members_per_pmg", "price_usd_per_t")}
-    for line, ratio in _outliers(indicators["members_per_pmg"]).items():
+    for line, ratio in _outliers(
+        indicators["members_per_pmg"], medians["members_per_pmg"]
+    ).items():
         row = indicators.loc[line]
         out.append(
             _flag(
@@ -42,7 +44,9 @@ def plausibility_findings(table: CountryTable, indicators: pd.DataFrame) -> list
                 f"({ratio:,.1f} times).",
             )
         )
-    for line, ratio in _outliers(indicators["price_usd_per_t"]).items():
+    for line, ratio in _outliers(
+        indicators["price_usd_per_t"], medians["price_usd_per_t"]
+    ).items():
         row = indicators.loc[line]
         out.append(
             _flag(
