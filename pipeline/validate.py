@@ -208,9 +208,9 @@ def _frame(records: dict[int, dict[str, object]], columns: dict[str, Column]) ->
     frame = pd.DataFrame.from_dict(records, orient="index", columns=names)
     frame.index = pd.Index(frame.index.astype(int), name="line")
     for name in names:
-        frame[name] = frame[name].astype(float if name in NUMERIC else "str")
-        if name not in NUMERIC:
-            frame[name] = frame[name].where(frame[name] != "None")
+        # Blank text cells are None; mask them before astype turns them into "None".
+        typed = frame[name].astype(float if name in NUMERIC else "str")
+        frame[name] = typed if name in NUMERIC else typed.where(frame[name].notna())
     return frame
 
 
@@ -262,12 +262,9 @@ def _schema_message(
     rule: str, raw: RawTable, frame: pd.DataFrame, line: int, columns: dict[str, Column]
 ) -> str:
     if rule == "duplicate-territory":
-        name = " ".join(str(frame.at[line, "territory"]).split()).casefold()
-        same = [
-            int(i)
-            for i in frame.index
-            if " ".join(str(frame.at[i, "territory"]).split()).casefold() == name
-        ]
+        # Territory cells were whitespace-normalised when typed; case is what is left to fold.
+        keys = frame["territory"].str.casefold()
+        same = [int(i) for i in frame.index[keys == keys[line]]]
         others = ", ".join(str(i) for i in same if i != line)
         return f'The territory "{frame.at[line, "territory"]}" also appears on line {others}.'
     if rule == "members-below-pmgs":

@@ -120,3 +120,13 @@ def test_missing_column_refuses_file_listing_found_and_expected(tmp_path: Path) 
     assert (finding.line, finding.rule) == (1, "missing-column")
     assert 'Did you mean "Membres"?' in finding.message
     assert "Columns found:" in finding.message and "Columns expected:" in finding.message
+
+
+def test_text_none_is_a_name_not_a_blank(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        "None,10,None,1,5,1,100\n"
+    )
+    table = country_table(read_table(path))
+    assert table.territories.loc[2, ["territory", "products"]].tolist() == ["None", "None"]
