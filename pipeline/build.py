@@ -239,13 +239,13 @@ class RunResult:
     """All countries of one run."""
 
     countries: list[CountryResult]
-    programme_error: str = ""
+    content_error: str = ""  #: programme.yaml or exchange_rates.csv could not be read
 
     @property
     def ok(self) -> bool:
         """True when every country built (or validated) and the programme file was readable."""
         good = {Status.BUILT, Status.VALIDATED}
-        return not self.programme_error and all(c.status in good for c in self.countries)
+        return not self.content_error and all(c.status in good for c in self.countries)
 
     def invariant(self) -> tuple[int, int, int, int]:
         """(read, accepted, rejected, in refused files); read is always the sum of the rest."""
@@ -269,17 +269,17 @@ def run(
     """Build every country in `dirs.raw` (or those named) and the validation report."""
     remove_stale_temporaries(dirs.processed, dirs.reports)
     programme: Programme | None = None
-    programme_error = ""
+    content_error = ""
     if brief:
         try:
             programme = read_programme(dirs.raw / config.PROGRAMME_FILE)
         except ContentError as exc:
-            programme_error = str(exc)
+            content_error = str(exc)
     rates: ExchangeRates = {}
     try:
         rates = read_exchange_rates(dirs.raw / config.EXCHANGE_RATES_FILE)
     except FileRefused as exc:
-        programme_error = f"{programme_error} {exc.finding.as_text()}".strip()
+        content_error = f"{content_error} {exc.finding.as_text()}".strip()
     files = country_files(dirs.raw, only)
     clashes = _duplicate_countries(files)
     results = []
@@ -291,7 +291,7 @@ def run(
         results.append(result)
         if on_done:
             on_done(result)
-    outcome = RunResult(results, programme_error)
+    outcome = RunResult(results, content_error)
     from pipeline.report import validation_html
 
     write_atomic(config.validation_report(dirs.reports), validation_html(outcome, dirs))

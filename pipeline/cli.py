@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__, config
+
+if TYPE_CHECKING:
+    from pipeline.build import CountryResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -75,11 +79,10 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def _print_country(result: object) -> None:
-    from pipeline.build import CountryResult, Status
+def _print_country(result: CountryResult) -> None:
+    from pipeline.build import Status
     from pipeline.findings import errors, warnings
 
-    assert isinstance(result, CountryResult)
     n_err, n_warn = len(errors(result.findings)), len(warnings(result.findings))
     plural = "" if n_warn == 1 else "s"
     if result.status is Status.BUILT:
@@ -115,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     names = getattr(args, "country", None)
     print(f"{'Building briefs' if brief else 'Validating'} from {args.raw}", flush=True)
     outcome = run(dirs, names, brief=brief, on_done=_print_country)
-    if outcome.programme_error:
-        print(f"error: {outcome.programme_error}", file=sys.stderr)
+    if outcome.content_error:
+        print(f"error: {outcome.content_error}", file=sys.stderr)
     if names and not outcome.countries:
         print(f"error: no country file in {args.raw} matches {', '.join(names)}.", file=sys.stderr)
         return EXIT_USAGE

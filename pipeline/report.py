@@ -39,7 +39,7 @@ def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
         .get_template("validation.html.j2")
         .render(
             countries=countries,
-            programme_error=outcome.programme_error,
+            content_error=outcome.content_error,
             rows={"read": read, "accepted": accepted, "rejected": rejected, "refused": refused},
         )
     )
