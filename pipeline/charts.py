@@ -58,7 +58,16 @@ def _axis_numbers(ax, fmt: Formatter) -> None:
 
 def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
     """Value labels at the bar ends, with room on the right so none is clipped."""
-    ax.bar_label(bars, labels=texts, padding=2, fontsize=6.5, color=INK)
+    # A white backing keeps labels readable where a reference line crosses them.
+    ax.bar_label(
+        bars,
+        labels=texts,
+        padding=2,
+        fontsize=6.5,
+        color=INK,
+        zorder=3,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+    )
     widths = [b.get_width() for b in bars] or [1.0]
     ax.set_xlim(0, max(max(widths), 1e-9) * room)
 
@@ -130,7 +139,7 @@ def price_by_territory(ind: pd.DataFrame, fmt: Formatter, average: float) -> Fig
         ax = _hbar_axes(figure, list(data["territory"]))
         bars = ax.barh(range(len(data)), data["price_usd_per_t"], color=ORANGE, height=0.6)
         _labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
-        ax.axvline(average, color=INK, linewidth=0.8, linestyle="--")
+        ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
         ax.set_ylim(len(data) - 0.5, -1.3)
         ax.text(
             average,
