@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -15,12 +16,12 @@ from pipeline.findings import Finding
 from pipeline.formatting import Formatter
 from pipeline.indicators import country_summary
 from pipeline.load import encoding_label
-from pipeline.render import Pdf, html_to_pdf
+from pipeline.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.templating import environment
 from pipeline.validate import CountryTable
 
 if TYPE_CHECKING:
-    from pipeline.build import Dirs
+    from pipeline.tasks import Dirs
 
 
 def brief_html(
@@ -32,6 +33,7 @@ def brief_html(
     narrative: Markup | None,
     dirs: Dirs,
     fmt: Formatter,
+    stamp: datetime,
 ) -> str:
     """The brief as HTML."""
     raw = table.raw
@@ -52,11 +54,12 @@ def brief_html(
         flags,
         provenance,
         fmt,
+        stamp,
     )
     return environment(dirs.templates).get_template("brief.html.j2").render(context)
 
 
-def brief_pdf(html: str, dirs: Dirs) -> Pdf:
-    """The brief as PDF bytes, styled by templates/brief.css."""
+def brief_pdf(html: str, dirs: Dirs, files: list[EmbeddedFile], stamp: datetime) -> Pdf:
+    """The brief as PDF bytes, styled by templates/brief.css, carrying `files`."""
     css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
-    return html_to_pdf(html, css, config.MAX_PAGES)
+    return html_to_pdf(html, css, config.MAX_PAGES, files, stamp)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pipeline import __version__, config
 
 if TYPE_CHECKING:
-    from pipeline.build import CountryResult
+    from pipeline.tasks import CountryResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -80,8 +80,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _print_country(result: CountryResult) -> None:
-    from pipeline.build import Status
     from pipeline.findings import errors, warnings
+    from pipeline.tasks import Status
 
     n_err, n_warn = len(errors(result.findings)), len(warnings(result.findings))
     plural = "" if n_warn == 1 else "s"
@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.raw.is_dir():
         print(f"error: the raw data folder {args.raw} does not exist.", file=sys.stderr)
         return EXIT_USAGE
-    from pipeline.build import Dirs, run  # after parsing, so --help stays instant
+    from pipeline.runner import run  # after parsing, so --help stays instant
+    from pipeline.tasks import Dirs
 
     dirs = Dirs(
         raw=args.raw.resolve(), processed=args.processed.resolve(), reports=args.reports.resolve()

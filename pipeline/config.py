@@ -13,6 +13,10 @@ EXCHANGE_RATES_FILE = "exchange_rates.csv"
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Files in data/raw that are not country tables.
 RESERVED_FILES = (EXCHANGE_RATES_FILE,)
+#: Files in data/raw that every country's brief depends on.
+SHARED_INPUTS = (PROGRAMME_FILE, EXCHANGE_RATES_FILE)
+#: Template files whose change rebuilds every brief.
+TEMPLATE_SUFFIXES = (".j2", ".css")
 
 #: A country file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -52,3 +56,8 @@ def brief_pdf(reports_dir: Path, slug: str) -> Path:
 def validation_report(reports_dir: Path) -> Path:
     """Validation report for all countries."""
     return reports_dir / "validation.html"
+
+
+def manifest(reports_dir: Path) -> Path:
+    """Every output of the last run, with the hashes of the inputs it was built from."""
+    return reports_dir / "manifest.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -36,6 +37,7 @@ class Programme:
     author: str
     source: str
     sections: tuple[Section, ...]
+    published: date  #: stamps every output; never the clock, so builds are reproducible
 
 
 def _markdown() -> MarkdownIt:
@@ -92,7 +94,34 @@ def read_programme(path: Path) -> Programme:
         author=str(_require(data, "author", path)),
         source=str(_require(data, "source", path)),
         sections=sections,
+        published=_published(data.get("published"), str(period["end"]), path),
     )
+
+
+def _published(value: object, period_end: str, path: Path) -> date:
+    """The `published` date, else the first day of the period's last month."""
+    if isinstance(value, date):
+        return value
+    text = str(value) if value else period_end
+    try:
+        return date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+    except ValueError:
+        raise ContentError(
+            f'{path.name}: "{text}" is not a date. Write published as 2004-10-31 '
+            "or period end as 2004-10."
+        ) from None
+
+
+def build_timestamp(published: date, source_date_epoch: str | None) -> datetime:
+    """When outputs say they were made: SOURCE_DATE_EPOCH if set, else the published date."""
+    if source_date_epoch:
+        try:
+            return datetime.fromtimestamp(int(source_date_epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ContentError(
+                f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a count of seconds since 1970."
+            ) from None
+    return datetime(published.year, published.month, published.day, tzinfo=UTC)
 
 
 def read_narrative(path: Path) -> Markup | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -91,6 +92,7 @@ def brief_context(
     flags: list[Finding],
     provenance: Provenance,
     fmt: Formatter,
+    stamp: datetime,
 ) -> dict[str, Any]:
     """The template context of one country's brief."""
     flagged = {f.line for f in flags if f.line is not None}
@@ -167,7 +169,5 @@ def brief_context(
         "provenance": provenance,
         "sha_short": provenance.sha256[:12],
         "version": __version__,
-        "created": f"{programme.period_end}-01"
-        if len(programme.period_end) == 7
-        else programme.period_end,
+        "created": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }

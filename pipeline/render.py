@@ -5,8 +5,12 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import os
 import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import matplotlib as mpl
@@ -16,7 +20,7 @@ with warnings.catch_warnings():
     # Without the optional system library WeasyPrint subsets fonts with fontTools instead:
     # same PDF, only slower. It says so at import and per font; we say it once, in the README.
     warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from pipeline.charts import STYLE
@@ -57,6 +61,30 @@ def figure_data_uri(figure: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+@contextmanager
+def _source_date_epoch(stamp: datetime) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH while writing: fontTools stamps subset fonts with it, else the clock."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF (PDF/A-3 associated file)."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Data"  #: ISO 32000-2 AFRelationship: Data, Source, Supplement…
+
+
 @dataclass(frozen=True)
 class Pdf:
     """A rendered PDF and its page count."""
@@ -65,8 +93,17 @@ class Pdf:
     pages: int
 
 
-def html_to_pdf(html: str, css: str, max_pages: int) -> Pdf:
-    """Lay out and write a PDF (tagged, PDF/A-3a) with no base URL and a fail-closed fetcher."""
+def html_to_pdf(
+    html: str,
+    css: str,
+    max_pages: int,
+    files: Sequence[EmbeddedFile] = (),
+    date: datetime | None = None,
+) -> Pdf:
+    """Lay out and write a PDF (tagged, PDF/A-3a) with no base URL and a fail-closed fetcher.
+
+    `date` stamps the embedded files; without it WeasyPrint would use the clock.
+    """
     fetcher = OwnAssetsOnly()
     document = HTML(string=html, url_fetcher=fetcher).render(
         stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_tags=True
@@ -75,5 +112,19 @@ def html_to_pdf(html: str, css: str, max_pages: int) -> Pdf:
         raise RenderError(
             f"The brief would have {len(document.pages)} pages; the limit is {max_pages}."
         )
-    data = document.write_pdf(pdf_variant="pdf/a-3a", pdf_tags=True)
+    stamp = date or datetime(1970, 1, 1, tzinfo=UTC)
+    attachments = [
+        Attachment(
+            string=f.data,
+            name=f.name,
+            description=f.description,
+            created=stamp,
+            modified=stamp,
+            relationship=f.relationship,
+            url_fetcher=fetcher,
+        )
+        for f in files
+    ]
+    with _source_date_epoch(stamp):
+        data = document.write_pdf(pdf_variant="pdf/a-3a", pdf_tags=True, attachments=attachments)
     return Pdf(data, len(document.pages))

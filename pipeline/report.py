@@ -10,7 +10,7 @@ from pipeline.load import encoding_label
 from pipeline.templating import environment
 
 if TYPE_CHECKING:
-    from pipeline.build import Dirs, RunResult
+    from pipeline.tasks import Dirs, RunResult
 
 
 def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.build import Dirs
+from pipeline.tasks import Dirs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,8 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline import config
-from pipeline.build import Dirs, Status, run
 from pipeline.cli import main
+from pipeline.runner import run
+from pipeline.tasks import Dirs, Status
 
 from .conftest import FIXTURES
 

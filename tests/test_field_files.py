@@ -7,12 +7,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import Status, validate_country
+from pipeline.build import validate_country
 from pipeline.columns import REQUIRED
 from pipeline.findings import Severity
 from pipeline.indicators import territory_indicators
 from pipeline.load import read_exchange_rates, read_table
 from pipeline.plausibility import plausibility_findings
+from pipeline.tasks import Status
 from pipeline.validate import country_table
 
 from .conftest import FIXTURES

@@ -1,0 +1,121 @@
+"""What a run passes around: where it reads and writes, what every country shares, and the
+outcome of each country. Light on imports, so that a run with nothing to do stays fast."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pipeline import config
+from pipeline.content import Programme
+from pipeline.countries import Country, resolve_country
+from pipeline.findings import Finding, Severity
+from pipeline.load import ExchangeRates
+
+
+@dataclass(frozen=True)
+class Dirs:
+    """Where a run reads and writes; every path may be absolute and anywhere."""
+
+    raw: Path = config.RAW_DIR
+    processed: Path = config.PROCESSED_DIR
+    reports: Path = config.REPORTS_DIR
+    templates: Path = config.TEMPLATES_DIR
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every country of a run shares."""
+
+    programme: Programme | None = None  #: None when programme.yaml is unreadable
+    rates: ExchangeRates = field(default_factory=dict)
+    stamp: datetime = datetime(1970, 1, 1, tzinfo=UTC)  #: when outputs say they were made
+    brief: bool = True  #: False: validate only
+
+
+class Status(StrEnum):
+    """What became of one country file."""
+
+    BUILT = "built"
+    VALIDATED = "validated"  #: passed validation; no brief was asked for
+    INVALID = "invalid"  #: rows with errors: no brief
+    REFUSED = "refused"  #: the whole file was refused
+    FAILED = "failed"  #: validated, but the brief could not be rendered
+
+
+@dataclass
+class CountryResult:
+    """The outcome of one country task, with everything the summary and report need."""
+
+    file: str
+    country: Country | None = None
+    status: Status = Status.REFUSED
+    findings: list[Finding] = field(default_factory=list)
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rows_refused: int = 0
+    outputs: list[Path] = field(default_factory=list)
+    pages: int = 0
+    encoding: str = ""
+
+    @property
+    def name(self) -> str:
+        """Country name, or the file name when it names no country."""
+        return self.country.name if self.country else self.file
+
+    def to_json(self, base: Path) -> dict[str, Any]:
+        """A JSON-ready record, output paths relative to `base`, for the manifest."""
+        record = {k: v for k, v in vars(self).items() if k not in ("country", "findings")}
+        record["country"] = self.country.alpha_3 if self.country else None
+        record["findings"] = [f.as_row() for f in self.findings]
+        record["outputs"] = [os.path.relpath(p, base) for p in self.outputs]
+        return record
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any], base: Path) -> CountryResult:
+        """The result recorded by `to_json`, so an unchanged country need not be rebuilt."""
+        fields = dict(record)
+        fields["country"] = resolve_country(record["country"]) if record["country"] else None
+        fields["status"] = Status(record["status"])
+        fields["findings"] = [
+            Finding(**{**f, "severity": Severity(f["severity"])}) for f in record["findings"]
+        ]
+        fields["outputs"] = [(base / p).resolve() for p in record["outputs"]]
+        return cls(**fields)
+
+
+def refused(result: CountryResult, finding: Finding) -> CountryResult:
+    result.status = Status.REFUSED
+    result.findings.append(finding)
+    return result
+
+
+@dataclass
+class RunResult:
+    """All countries of one run."""
+
+    countries: list[CountryResult]
+    content_error: str = ""  #: programme.yaml or exchange_rates.csv could not be read
+
+    @property
+    def ok(self) -> bool:
+        """True when every country built (or validated) and the programme file was readable."""
+        good = {Status.BUILT, Status.VALIDATED}
+        return not self.content_error and all(c.status in good for c in self.countries)
+
+    def invariant(self) -> tuple[int, int, int, int]:
+        """(read, accepted, rejected, in refused files); read is always the sum of the rest."""
+        read = sum(c.rows_read for c in self.countries)
+        accepted = sum(c.rows_accepted for c in self.countries)
+        rejected = sum(c.rows_rejected for c in self.countries)
+        refused = sum(c.rows_refused for c in self.countries)
+        if read != accepted + rejected + refused:
+            raise AssertionError(
+                f"Row invariant broken: {read} != {accepted} + {rejected} + {refused}"
+            )
+        return read, accepted, rejected, refused

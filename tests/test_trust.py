@@ -1,0 +1,230 @@
+"""Briefs a donor can trust: hostile text stays text, PDFs are archival, builds are reproducible."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline import config
+from pipeline.content import ContentError, build_timestamp, read_programme
+from pipeline.manifest import file_sha256
+from pipeline.runner import run
+from pipeline.tasks import Dirs, Status
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def http_server() -> Iterator[tuple[int, list[str]]]:
+    """A local HTTP server that records every request it receives."""
+    _Recorder.requests = []
+    server = HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], _Recorder.requests
+    server.shutdown()
+    server.server_close()
+
+
+def _hostile_strings(port: int) -> list[str]:
+    return [
+        '<a rel="attachment" href="file:///etc/passwd">x</a>',
+        "</table>",
+        "{{ 7*7 }}",
+        "Man_1 ^ $x_$",
+        '=HYPERLINK("http://evil.example","click")',
+        "@SUM(A1:A2)",
+        f'<img src="http://127.0.0.1:{port}/x">',
+        "</style><style>body{display:none}</style>",
+        f"url(http://127.0.0.1:{port}/css)",
+    ]
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_hostile_text_is_printed_literally_and_fetches_nothing(
+    dirs: Dirs, http_server: tuple[int, list[str]], weasyprint_logs: list
+) -> None:
+    port, requests = http_server
+    hostile = _hostile_strings(port)
+    rows = [
+        f"{_csv_cell(text)},1000,{_csv_cell(f'maize ({text})')},4,100,10,5000" for text in hostile
+    ]
+    header = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
+    (dirs.raw / "uganda.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    (dirs.raw / "uganda.md").write_text(
+        "\n\n".join(hostile) + f"\n\n![x](http://127.0.0.1:{port}/md)\n", encoding="utf-8"
+    )
+
+    (result,) = run(dirs).countries
+
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    assert requests == []
+    assert weasyprint_logs == []
+    pdf = dirs.reports / "uganda.pdf"
+    reader = PdfReader(pdf)
+    assert sorted(reader.attachments) == ["uganda-validation.csv", "uganda.csv"]
+    # Text extraction may break lines at any space: compare without whitespace.
+    text = "".join(_text(pdf).split())
+    for needle in hostile:
+        assert "".join(needle.split()) in text, needle
+
+
+def test_pdf_is_tagged_pdf_a_3a_and_carries_its_data(dirs: Dirs) -> None:
+    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    run(dirs)
+    reader = PdfReader(dirs.reports / "kenya.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    xmp = reader.xmp_metadata.rdf_root.toxml()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    info = reader.metadata
+    assert info["/Title"].startswith("Kenya: impact brief")
+    assert info["/Author"] and info["/Subject"] and info["/Keywords"]
+    attachments = reader.attachments
+    assert attachments["kenya.csv"] == [(dirs.processed / "kenya.csv").read_bytes()]
+    assert attachments["kenya-validation.csv"] == [
+        (dirs.processed / "validation" / "kenya.csv").read_bytes()
+    ]
+
+
+def test_manifest_lists_every_output_with_its_input_hashes(dirs: Dirs) -> None:
+    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    run(dirs)
+    manifest = json.loads(config.manifest(dirs.reports).read_text(encoding="utf-8"))
+    entry = manifest["countries"]["kenya.csv"]
+    assert entry["inputs"]["kenya.csv"] == file_sha256(dirs.raw / "kenya.csv")
+    assert manifest["shared_inputs"]["programme.yaml"] == file_sha256(dirs.raw / "programme.yaml")
+    for rel, sha in [*entry["outputs"].items(), *manifest["reports"].items()]:
+        assert file_sha256(dirs.reports / rel) == sha, rel
+    assert "kenya.pdf" in entry["outputs"]
+    assert "../processed/kenya.csv" in entry["outputs"]
+
+
+def _build_in_subprocess(dirs: Dirs, env: dict[str, str] | None = None) -> None:
+    command = [sys.executable, "-m", "pipeline", "report", "--raw", str(dirs.raw)]
+    command += ["--processed", str(dirs.processed), "--reports", str(dirs.reports)]
+    subprocess.run(command, cwd=PROJECT, check=True, capture_output=True, env=env)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
+    dirs = Dirs(config.RAW_DIR, tmp_path / "processed", tmp_path / "reports")
+    _build_in_subprocess(dirs)
+    first = _tree(dirs.processed), _tree(dirs.reports)
+    shutil.rmtree(dirs.processed)
+    shutil.rmtree(dirs.reports)
+    _build_in_subprocess(dirs)
+    second = _tree(dirs.processed), _tree(dirs.reports)
+    assert "kenya.pdf" in first[1] and "manifest.json" in first[1]
+    assert first == second
+
+
+def test_source_date_epoch_sets_the_pdf_dates(tmp_path: Path) -> None:
+    dirs = Dirs(config.RAW_DIR, tmp_path / "p", tmp_path / "r")
+    _build_in_subprocess(dirs, {**os.environ, "SOURCE_DATE_EPOCH": "1100000000"})
+    reader = PdfReader(dirs.reports / "kenya.pdf")
+    assert reader.metadata["/CreationDate"] == "D:20041109113320Z"
+
+
+_KILL_ON_PDF_FSYNC = """
+import os, signal, sys
+real_fsync = os.fsync
+def fsync(fd):
+    # Die the moment the new brief's bytes are on disk but not yet renamed into place.
+    if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp") and ".kenya.pdf." in os.readlink(
+        f"/proc/self/fd/{fd}"
+    ):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_fsync(fd)
+os.fsync = fsync
+from pipeline.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to find the file")
+def test_a_build_killed_mid_write_leaves_the_old_brief_whole(dirs: Dirs) -> None:
+    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    run(dirs)
+    old = (dirs.reports / "kenya.pdf").read_bytes()
+    # A change that alters the brief, so the killed run was writing different bytes.
+    text = (dirs.raw / "kenya.csv").read_text(encoding="utf-8-sig").replace("Mbeere", "Mbere")
+    (dirs.raw / "kenya.csv").write_text(text, encoding="utf-8-sig")
+    command = [sys.executable, "-c", _KILL_ON_PDF_FSYNC, "report", "--raw", str(dirs.raw)]
+    command += ["--processed", str(dirs.processed), "--reports", str(dirs.reports)]
+    killed = subprocess.run(command, cwd=PROJECT, capture_output=True, check=False)
+
+    assert killed.returncode == -signal.SIGKILL
+    assert (dirs.reports / "kenya.pdf").read_bytes() == old
+    assert list(dirs.reports.glob(".kenya.pdf.*.tmp")), "the kill came before the rename"
+    run(dirs)
+    assert not list(dirs.reports.glob(".*.tmp"))
+    assert "Mbere" in _text(dirs.reports / "kenya.pdf")
+
+
+@pytest.mark.parametrize(
+    ("published", "epoch", "expected"),
+    [
+        ("published: 2004-10-31\n", None, "2004-10-31T00:00:00+00:00"),
+        ("", None, "2004-10-01T00:00:00+00:00"),  # the period's last month
+        ("published: 2004-10-31\n", "1100000000", "2004-11-09T11:33:20+00:00"),
+    ],
+)
+def test_build_date_comes_from_the_programme_or_source_date_epoch(
+    tmp_path: Path, published: str, epoch: str | None, expected: str
+) -> None:
+    text = (config.RAW_DIR / "programme.yaml").read_text(encoding="utf-8")
+    text = "\n".join(ln for ln in text.splitlines() if not ln.startswith("published:"))
+    (tmp_path / "programme.yaml").write_text(text + "\n" + published, encoding="utf-8")
+    programme = read_programme(tmp_path / "programme.yaml")
+    assert build_timestamp(programme.published, epoch).isoformat() == expected
+
+
+def test_a_bad_date_names_the_key_and_the_fix(tmp_path: Path) -> None:
+    text = (config.RAW_DIR / "programme.yaml").read_text(encoding="utf-8")
+    text = text.replace("published: 2004-10-31", "published: 31/10/2004")
+    (tmp_path / "programme.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match="is not a date. Write published as 2004-10-31"):
+        read_programme(tmp_path / "programme.yaml")
+
+
+def test_a_bad_source_date_epoch_is_named() -> None:
+    with pytest.raises(ContentError, match="SOURCE_DATE_EPOCH='yesterday'"):
+        build_timestamp(date(2004, 10, 31), "yesterday")
