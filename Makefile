@@ -35,6 +35,18 @@ validate: $(STAMP) ## Check data/raw without building briefs; findings in report
 test: $(STAMP) ## Run the test suite
 	@$(PY) -m pytest
 
+LOCALES := pipeline/locales
+BABEL_KEYWORDS := -k _ -k ngettext:1,2
+
+.PHONY: translations
+translations: $(STAMP) ## Extract text to translate, update the .po catalogs, compile them to .mo
+	@# Babel lists every file it reads; show that only if a step fails.
+	@out=$$($(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location \
+	   --omit-header --sort-output -o $(LOCALES)/messages.pot . 2>&1) || { echo "$$out"; exit 1; }
+	@out=$$($(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) \
+	   --no-fuzzy-matching --ignore-obsolete --width 100 2>&1) || { echo "$$out"; exit 1; }
+	@$(VENV)/bin/pybabel compile -d $(LOCALES) --statistics
+
 .PHONY: lint
 lint: $(STAMP) ## Check style and common bugs with ruff
 	@$(VENV)/bin/ruff check pipeline tests

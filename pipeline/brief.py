@@ -6,15 +6,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from markupsafe import Markup
 
 from pipeline import config
-from pipeline.content import Programme
+from pipeline.content import Narrative, Programme
 from pipeline.context import Provenance, brief_context
 from pipeline.countries import Country
 from pipeline.findings import Finding
 from pipeline.formatting import Formatter
-from pipeline.indicators import country_summary
 from pipeline.load import encoding_label
 from pipeline.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.templating import environment
@@ -30,7 +28,7 @@ def brief_html(
     indicators: pd.DataFrame,
     flags: list[Finding],
     programme: Programme,
-    narrative: Markup | None,
+    narrative: Narrative | None,
     dirs: Dirs,
     fmt: Formatter,
     stamp: datetime,
@@ -48,7 +46,6 @@ def brief_html(
         country,
         table,
         indicators,
-        country_summary(indicators),
         programme,
         narrative,
         flags,
@@ -56,7 +53,8 @@ def brief_html(
         fmt,
         stamp,
     )
-    return environment(dirs.templates).get_template("brief.html.j2").render(context)
+    env = environment(dirs.templates, fmt.catalog)
+    return env.get_template("brief.html.j2").render(context)
 
 
 def brief_pdf(html: str, dirs: Dirs, files: list[EmbeddedFile], stamp: datetime) -> Pdf:

@@ -13,7 +13,7 @@ from pipeline.content import (
 from pipeline.countries import Country, UnknownCountry, resolve_country
 from pipeline.findings import FileRefused
 from pipeline.formatting import Formatter
-from pipeline.indicators import territory_indicators
+from pipeline.indicators import country_summary, in_period, periods, territory_indicators
 from pipeline.load import ExchangeRates, read_table
 from pipeline.outputs import (
     findings_csv,
@@ -29,7 +29,7 @@ from pipeline.validate import CountryTable, country_table
 
 
 def validate_country(
-    path: Path, rates: ExchangeRates | None = None
+    path: Path, rates: ExchangeRates | None = None, shared: Shared | None = None
 ) -> tuple[CountryResult, CountryTable | None, pd.DataFrame | None]:
     """Read and validate one country file, with indicators if it is valid; never raises."""
     result = CountryResult(path.name)
@@ -57,7 +57,13 @@ def validate_country(
         result.status = Status.INVALID
         return result, table, None
     indicators = territory_indicators(table.territories)
-    result.findings += plausibility_findings(table, indicators)
+    result.language = shared.language(result.country) if shared else "en"
+    flags = plausibility_findings(table, indicators, Formatter(result.language))
+    result.findings += flags
+    result.flags = len(flags)
+    result.period = periods(indicators)[-1]
+    latest = country_summary(in_period(indicators, result.period))
+    result.summary = {k: float(v) for k, v in vars(latest).items() if isinstance(v, int | float)}
     result.status = Status.VALIDATED
     return result, table, indicators
 
@@ -77,7 +83,7 @@ def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
 
 def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
     """One country, inputs to outputs: validation files always, a brief when the data is valid."""
-    result, table, indicators = validate_country(path, shared.rates)
+    result, table, indicators = validate_country(path, shared.rates, shared)
     slug = result.country.slug if result.country else None
     if slug:
         write_atomic(config.validation_csv(dirs.processed, slug), findings_csv(result.findings))
@@ -102,7 +108,8 @@ def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
     result.outputs.append(config.processed_csv(dirs.processed, slug))
     if not shared.brief:
         return result
-    if shared.programme is None:
+    lang = result.language
+    if lang not in shared.programmes:
         result.status = Status.FAILED
         return result
     from pipeline.brief import brief_html, brief_pdf  # heavy imports: only when needed
@@ -122,16 +129,16 @@ def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
         ),
     ]
     try:
-        narrative = read_narrative(path.with_suffix(".md"))
+        narrative = read_narrative(path.with_suffix(".md"), lang)
         html = brief_html(
             result.country,  # type: ignore[arg-type]
             table,
             indicators,
             flags,
-            shared.programme,
+            shared.programmes[lang],
             narrative,
             dirs,
-            Formatter(),
+            Formatter(lang),
             shared.stamp,
         )
         pdf = brief_pdf(html, dirs, files, shared.stamp)

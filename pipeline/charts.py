@@ -88,7 +88,7 @@ def value_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
             ],
         )
         _axis_numbers(ax, fmt)
-        ax.set_xlabel("Value of sales (US$)")
+        ax.set_xlabel(fmt._("Value of sales (US$)"))
     return figure
 
 
@@ -103,14 +103,14 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
             data["target_households"],
             color=GREY,
             height=0.7,
-            label="Target households",
+            label=fmt._("Target households"),
         )
         ax.barh(
             range(len(data)),
             data["members"].fillna(0),
             color=BLUE,
             height=0.4,
-            label="PMG members",
+            label=fmt._("PMG members"),
         )
         for y, (target, reach) in enumerate(
             zip(data["target_households"], data["reach"], strict=True)
@@ -118,7 +118,7 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
             ax.text(target, y, f" {fmt.percent(reach)}", va="center", fontsize=6.5, color=INK)
         ax.set_xlim(0, max(data["target_households"].max(), data["members"].max()) * 1.25)
         _axis_numbers(ax, fmt)
-        ax.set_xlabel("Households and members (number)")
+        ax.set_xlabel(fmt._("Households and members (number)"))
         ax.legend(
             loc="lower left",
             bbox_to_anchor=(-0.02, 1.0),
@@ -131,7 +131,9 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
     return figure
 
 
-def price_by_territory(ind: pd.DataFrame, fmt: Formatter, average: float) -> Figure:
+def price_by_territory(
+    ind: pd.DataFrame, fmt: Formatter, average: float, average_label: str
+) -> Figure:
     """What price per tonne did groups obtain? Bars of US$/t against the country average."""
     data = ind.dropna(subset=["price_usd_per_t"]).sort_values("price_usd_per_t", ascending=False)
     figure = _figure()
@@ -144,13 +146,13 @@ def price_by_territory(ind: pd.DataFrame, fmt: Formatter, average: float) -> Fig
         ax.text(
             average,
             -0.85,
-            f" country average {fmt.usd(average)}",
+            f" {average_label.format(price=fmt.usd(average))}",
             fontsize=6,
             color=INK,
             va="center",
         )
         _axis_numbers(ax, fmt)
-        ax.set_xlabel("Average price (US$ per tonne)")
+        ax.set_xlabel(fmt._("Average price (US$ per tonne)"))
     return figure
 
 
@@ -166,11 +168,11 @@ def members_per_pmg(ind: pd.DataFrame, fmt: Formatter, flagged: set[int]) -> Fig
             ax,
             bars,
             [
-                fmt.number(v) + (" (check)" if line in flagged else "")
+                fmt.number(v) + (" " + fmt._("(check)") if line in flagged else "")
                 for line, v in data["members_per_pmg"].items()
             ],
         )
-        ax.set_xlabel("Members per PMG (people per group)")
+        ax.set_xlabel(fmt._("Members per PMG (people per group)"))
         _axis_numbers(ax, fmt)
     return figure
 
@@ -193,6 +195,51 @@ def _series_alt(prefix: str, data: pd.DataFrame, column: str, show: Callable[[fl
     return f"{prefix} " + "; ".join(parts) + "."
 
 
+def value_per_member(ind: pd.DataFrame, fmt: Formatter) -> Figure:
+    """How much did each member sell? Value per member, largest first."""
+    data = ind.dropna(subset=["value_per_member_usd"]).sort_values(
+        "value_per_member_usd", ascending=False
+    )
+    figure = _figure()
+    with mpl.rc_context(STYLE):
+        ax = _hbar_axes(figure, list(data["territory"]))
+        bars = ax.barh(range(len(data)), data["value_per_member_usd"], color=SKY, height=0.6)
+        _labels(ax, bars, [fmt.usd(v, 2) for v in data["value_per_member_usd"]])
+        _axis_numbers(ax, fmt)
+        ax.set_xlabel(fmt._("Value of sales per member (US$)"))
+    return figure
+
+
+def change_over_time(trend: pd.DataFrame, fmt: Formatter) -> Figure:
+    """How did sales and membership change? Value and members by period, side by side."""
+    with mpl.rc_context(STYLE):
+        figure = Figure(figsize=(SIZE[0] * 2, SIZE[1]))
+        figure.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=0.2, wspace=0.35)
+        for position, (column, colour, title) in enumerate(
+            [
+                ("value_usd", BLUE, fmt._("Value of sales (US$)")),
+                ("members", ORANGE, fmt._("PMG members (number)")),
+            ]
+        ):
+            ax = figure.add_subplot(1, 2, position + 1)
+            bars = ax.bar(range(len(trend)), trend[column].fillna(0), color=colour, width=0.6)
+            ax.set_xticks(range(len(trend)), labels=list(trend["period"]))
+            ax.bar_label(
+                bars,
+                labels=[fmt.number(v) for v in trend[column]],
+                padding=2,
+                fontsize=6.5,
+                color=INK,
+            )
+            ax.set_ylim(0, max(float(trend[column].max()), 1e-9) * 1.2)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
+            ax.grid(axis="y", color="#E5E5E5", linewidth=0.6)
+            ax.set_axisbelow(True)
+            ax.set_title(title, fontsize=7.5, loc="left", color=INK)
+    return figure
+
+
 def country_charts(
     ind: pd.DataFrame, fmt: Formatter, average_price: float, flagged: set[int]
 ) -> list[Chart]:
@@ -201,16 +248,19 @@ def country_charts(
     by_price = ind.sort_values("price_usd_per_t", ascending=False)
     return [
         Chart(
-            "Where did the value of sales come from?",
+            fmt._("Where did the value of sales come from?"),
             _series_alt(
-                "Bar chart of the value of sales by territory.", by_value, "value_usd", fmt.usd
+                fmt._("Bar chart of the value of sales by territory."),
+                by_value,
+                "value_usd",
+                fmt.usd,
             ),
             value_by_territory(ind, fmt),
         ),
         Chart(
-            "How many target households have joined a group?",
+            fmt._("How many target households have joined a group?"),
             _series_alt(
-                "Bar chart of members as a share of target households (reach).",
+                fmt._("Bar chart of members as a share of target households (reach)."),
                 ind,
                 "reach",
                 fmt.percent,
@@ -218,19 +268,90 @@ def country_charts(
             reach_by_territory(ind, fmt),
         ),
         Chart(
-            "What price per tonne did groups obtain?",
+            fmt._("What price per tonne did groups obtain?"),
             _series_alt(
-                f"Bar chart of the average price per tonne; the country average is "
-                f"{fmt.usd(average_price)}.",
+                fmt._(
+                    "Bar chart of the average price per tonne; the country average is {price}."
+                ).format(price=fmt.usd(average_price)),
                 by_price,
                 "price_usd_per_t",
                 fmt.usd,
             ),
-            price_by_territory(ind, fmt, average_price),
+            price_by_territory(ind, fmt, average_price, fmt._("country average {price}")),
         ),
         Chart(
-            "How large are the groups?",
-            _series_alt("Bar chart of members per PMG.", ind, "members_per_pmg", fmt.number),
+            fmt._("How large are the groups?"),
+            _series_alt(
+                fmt._("Bar chart of members per PMG."), ind, "members_per_pmg", fmt.number
+            ),
             members_per_pmg(ind, fmt, flagged),
+        ),
+    ]
+
+
+def trend_chart(trend: pd.DataFrame, fmt: Formatter) -> Chart:
+    """The change-over-time chart of a country that reports several periods."""
+    parts = [
+        fmt._("{period}: {value} from {members} members").format(
+            period=p, value=fmt.usd(v), members=fmt.number(m)
+        )
+        for p, v, m in zip(trend["period"], trend["value_usd"], trend["members"], strict=True)
+    ]
+    return Chart(
+        fmt._("How did sales and membership change over time?"),
+        fmt._("Bar charts of the value of sales and of PMG members by period.")
+        + " "
+        + "; ".join(parts)
+        + ".",
+        change_over_time(trend, fmt),
+    )
+
+
+def overview_charts(countries: pd.DataFrame, fmt: Formatter, average_price: float) -> list[Chart]:
+    """The overview's charts: countries compared (one row per country, named in "territory")."""
+    by_value = countries.sort_values("value_usd", ascending=False)
+    return [
+        Chart(
+            fmt._("Which countries sold the most?"),
+            _series_alt(
+                fmt._("Bar chart of the value of sales by country."),
+                by_value,
+                "value_usd",
+                fmt.usd,
+            ),
+            value_by_territory(countries, fmt),
+        ),
+        Chart(
+            fmt._("How many target households have joined a group?"),
+            _series_alt(
+                fmt._("Bar chart of members as a share of target households, by country."),
+                countries,
+                "reach",
+                fmt.percent,
+            ),
+            reach_by_territory(countries, fmt),
+        ),
+        Chart(
+            fmt._("How much did each member sell?"),
+            _series_alt(
+                fmt._("Bar chart of the value of sales per member, by country."),
+                countries.sort_values("value_per_member_usd", ascending=False),
+                "value_per_member_usd",
+                lambda v: fmt.usd(v, 2),
+            ),
+            value_per_member(countries, fmt),
+        ),
+        Chart(
+            fmt._("What price per tonne did groups obtain?"),
+            _series_alt(
+                fmt._(
+                    "Bar chart of the average price per tonne by country; the programme "
+                    "average is {price}."
+                ).format(price=fmt.usd(average_price)),
+                countries.sort_values("price_usd_per_t", ascending=False),
+                "price_usd_per_t",
+                fmt.usd,
+            ),
+            price_by_territory(countries, fmt, average_price, fmt._("programme average {price}")),
         ),
     ]

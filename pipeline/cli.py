@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import __version__, config
+from pipeline.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from pipeline.tasks import CountryResult
@@ -57,7 +58,8 @@ def parser() -> argparse.ArgumentParser:
         description="Validate every country file in --raw and build reports/<country>.pdf for "
         "each valid one, plus reports/validation.html.",
         epilog="Examples:\n  python -m pipeline report\n"
-        "  python -m pipeline report --country kenya --reports /tmp/briefs",
+        "  python -m pipeline report --country kenya --reports /tmp/briefs\n"
+        "  python -m pipeline report --country rwanda --lang en",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _dirs_arguments(report, reports=True)
@@ -66,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAME",
         help="build only this country (file stem, name or ISO code); repeatable",
+    )
+    report.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="write every brief in this language, overriding data/raw/settings.yaml",
     )
     validate = commands.add_parser(
         "validate",
@@ -118,9 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     brief = args.command == "report"
     names = getattr(args, "country", None)
     print(f"{'Building briefs' if brief else 'Validating'} from {args.raw}", flush=True)
-    outcome = run(dirs, names, brief=brief, on_done=_print_country)
+    outcome = run(
+        dirs, names, brief=brief, on_done=_print_country, lang=getattr(args, "lang", None)
+    )
     if outcome.content_error:
         print(f"error: {outcome.content_error}", file=sys.stderr)
+    if outcome.overview_error:
+        print(f"error: {outcome.overview_error}", file=sys.stderr)
+    elif brief and config.overview_pdf(dirs.reports).is_file():
+        print(f"  {'Overview':<24} built {config.overview_pdf(dirs.reports).name}", flush=True)
     if names and not outcome.countries:
         print(f"error: no country file in {args.raw} matches {', '.join(names)}.", file=sys.stderr)
         return EXIT_USAGE

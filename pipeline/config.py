@@ -10,11 +10,12 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
 PROGRAMME_FILE = "programme.yaml"
 EXCHANGE_RATES_FILE = "exchange_rates.csv"
+SETTINGS_FILE = "settings.yaml"
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Files in data/raw that are not country tables.
 RESERVED_FILES = (EXCHANGE_RATES_FILE,)
 #: Files in data/raw that every country's brief depends on.
-SHARED_INPUTS = (PROGRAMME_FILE, EXCHANGE_RATES_FILE)
+SHARED_INPUTS = (PROGRAMME_FILE, EXCHANGE_RATES_FILE, SETTINGS_FILE)
 #: Template files whose change rebuilds every brief.
 TEMPLATE_SUFFIXES = (".j2", ".css")
 
@@ -51,6 +52,16 @@ def rejected_csv(processed_dir: Path, slug: str) -> Path:
 def brief_pdf(reports_dir: Path, slug: str) -> Path:
     """PDF brief of one country."""
     return reports_dir / f"{slug}.pdf"
+
+
+def overview_pdf(reports_dir: Path) -> Path:
+    """Programme-wide brief over every country."""
+    return reports_dir / "overview.pdf"
+
+
+def overview_csv(processed_dir: Path) -> Path:
+    """Every country's latest figures, one row per country."""
+    return processed_dir / "overview.csv"
 
 
 def validation_report(reports_dir: Path) -> Path:

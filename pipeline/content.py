@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from pipeline.countries import UnknownCountry, resolve_country
 
 
 class ContentError(ValueError):
@@ -38,6 +40,29 @@ class Programme:
     source: str
     sections: tuple[Section, ...]
     published: date  #: stamps every output; never the clock, so builds are reproducible
+    language: str = "en"
+    #: True when the sections had no translation in `language` and are shown in English
+    sections_fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A country's own narrative, and whether it is the English text standing in."""
+
+    html: Markup
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """data/raw/settings.yaml: the reporting language of each country."""
+
+    default_language: str = "en"
+    languages: dict[str, str] = field(default_factory=dict)  #: ISO alpha-3 → language
+
+    def language(self, alpha_3: str) -> str:
+        """The language a country's brief is written in."""
+        return self.languages.get(alpha_3, self.default_language)
 
 
 def _markdown() -> MarkdownIt:
@@ -65,16 +90,37 @@ def _require(data: dict, key: str, path: Path) -> object:
     return data[key]
 
 
-def read_programme(path: Path) -> Programme:
-    """Read and check programme.yaml."""
-    if not path.is_file():
-        raise ContentError(f"{path.name} is missing from {path.parent}: every brief needs it.")
+def _yaml_mapping(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ContentError(f"{path.name} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ContentError(f"{path.name} must be a mapping of keys to values.")
+    return data
+
+
+def translated_path(path: Path, lang: str) -> Path:
+    """programme.yaml → programme.fr.yaml; kenya.md → kenya.fr.md."""
+    return path.with_name(f"{path.stem}.{lang}{path.suffix}")
+
+
+def read_programme(path: Path, lang: str = "en") -> Programme:
+    """Read and check programme.yaml, with programme.<lang>.yaml over it where it exists.
+
+    A translation may give any of the keys; those it leaves out stay in English.
+    """
+    if not path.is_file():
+        raise ContentError(f"{path.name} is missing from {path.parent}: every brief needs it.")
+    data = _yaml_mapping(path)
+    overlay = {}
+    if lang != "en" and translated_path(path, lang).is_file():
+        overlay = _yaml_mapping(translated_path(path, lang))
+    period_overlay = overlay.get("period") if isinstance(overlay.get("period"), dict) else {}
+    if isinstance(data.get("period"), dict):
+        overlay["period"] = {**data["period"], **period_overlay}
+    sections_fallback = lang != "en" and "sections" not in overlay
+    data = {**data, **overlay}
     partners = _require(data, "partners", path)
     period = _require(data, "period", path)
     if not isinstance(partners, list) or not isinstance(period, dict):
@@ -95,6 +141,8 @@ def read_programme(path: Path) -> Programme:
         source=str(_require(data, "source", path)),
         sections=sections,
         published=_published(data.get("published"), str(period["end"]), path),
+        language=lang,
+        sections_fallback=sections_fallback and bool(sections),
     )
 
 
@@ -124,11 +172,36 @@ def build_timestamp(published: date, source_date_epoch: str | None) -> datetime:
     return datetime(published.year, published.month, published.day, tzinfo=UTC)
 
 
-def read_narrative(path: Path) -> Markup | None:
-    """A country's own narrative (data/raw/<country>.md), if there is one."""
-    if not path.is_file():
+def read_narrative(path: Path, lang: str = "en") -> Narrative | None:
+    """A country's own narrative: data/raw/<country>.<lang>.md, else <country>.md, else None."""
+    translated = translated_path(path, lang)
+    chosen = translated if lang != "en" and translated.is_file() else path
+    if not chosen.is_file():
         return None
     try:
-        return markdown_html(path.read_text(encoding="utf-8-sig"))
+        html = markdown_html(chosen.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise ContentError(f"{path.name} is not UTF-8 text; save it as UTF-8.") from None
+        raise ContentError(f"{chosen.name} is not UTF-8 text; save it as UTF-8.") from None
+    return Narrative(html, fallback=lang != "en" and chosen == path)
+
+
+def read_settings(path: Path, languages: tuple[str, ...]) -> Settings:
+    """Read settings.yaml; without the file every brief is in English."""
+    if not path.is_file():
+        return Settings()
+    data = _yaml_mapping(path)
+    default = str(data.get("default_language") or "en")
+    chosen: dict[str, str] = {}
+    for name, lang in (data.get("languages") or {}).items():
+        try:
+            alpha_3 = resolve_country(str(name)).alpha_3
+        except UnknownCountry as exc:
+            raise ContentError(f"{path.name}, languages: {exc}") from None
+        chosen[alpha_3] = str(lang)
+    for lang in (default, *chosen.values()):
+        if lang not in languages:
+            raise ContentError(
+                f'{path.name}: "{lang}" is not a language the briefs are written in; use one of '
+                f"{', '.join(languages)}."
+            )
+    return Settings(default, chosen)

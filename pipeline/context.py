@@ -7,34 +7,42 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.cells import product_list
-from pipeline.charts import country_charts
+from pipeline.charts import Chart, country_charts, trend_chart
 from pipeline.columns import NUMERIC
-from pipeline.content import Programme
+from pipeline.content import Narrative, Programme
 from pipeline.countries import Country
 from pipeline.findings import Finding
 from pipeline.formatting import NOT_REPORTED, Formatter, decimals_needed
-from pipeline.indicators import CountrySummary
-from pipeline.key_findings import key_findings, lead_sentence
+from pipeline.indicators import CountrySummary, country_summary, in_period, periods
+from pipeline.key_findings import key_findings, lead_sentence, trend_finding
 from pipeline.normalise import conversion_notes
 from pipeline.render import figure_data_uri
 from pipeline.validate import CountryTable
 
-DEFINITIONS = [
-    (
-        "PMG",
-        ("Producer marketing group: a farmer group that sells its members' produce together."),
-    ),
-    ("Target households", "Households the programme set out to reach in a territory."),
-    ("Reach", "PMG members as a share of target households."),
-    ("Members per PMG", "Members divided by PMGs: the average size of a group."),
-    ("Value per member", "Value of sales divided by members (US$)."),
-    ("Price", "Value of sales divided by volume sold (US$ per tonne)."),
-    ("t", "Metric tonnes."),
-]
+
+def definitions(fmt: Formatter) -> list[tuple[str, str]]:
+    """Terms a donor may not know, defined in the brief's language."""
+    return [
+        (
+            fmt._("PMG"),
+            fmt._(
+                "Producer marketing group: a farmer group that sells its members' produce "
+                "together."
+            ),
+        ),
+        (
+            fmt._("Target households"),
+            fmt._("Households the programme set out to reach in a territory."),
+        ),
+        (fmt._("Reach"), fmt._("PMG members as a share of target households.")),
+        (fmt._("Members per PMG"), fmt._("Members divided by PMGs: the average size of a group.")),
+        (fmt._("Value per member"), fmt._("Value of sales divided by members (US$).")),
+        (fmt._("Price"), fmt._("Value of sales divided by volume sold (US$ per tonne).")),
+        (fmt._("t"), fmt._("Metric tonnes.")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,62 +90,116 @@ def _table_rows(
     return rows
 
 
+def headlines(s: CountrySummary, fmt: Formatter, volume_dp: int) -> list[dict[str, str]]:
+    """The six headline tiles."""
+    return [
+        {
+            "label": fmt._("Target households"),
+            "value": fmt.number(s.target_households),
+            "note": fmt._("in {n} territories").format(n=fmt.number(s.territories)),
+        },
+        {
+            "label": fmt._("Producer marketing groups"),
+            "value": fmt.number(s.pmgs),
+            "note": fmt._("{n} members per group").format(n=fmt.number(s.members_per_pmg)),
+        },
+        {
+            "label": fmt._("PMG members"),
+            "value": fmt.number(s.members),
+            "note": fmt._("reach {reach} of target households").format(reach=fmt.percent(s.reach)),
+        },
+        {
+            "label": fmt._("Volume sold"),
+            "value": f"{fmt.number(s.volume_sold_t, volume_dp)} t",
+            "note": fmt._("at {price} per tonne").format(price=fmt.usd(s.price_usd_per_t)),
+        },
+        {
+            "label": fmt._("Value of sales"),
+            "value": fmt.usd(s.value_usd),
+            "note": fmt._("collective sales by PMGs"),
+        },
+        {
+            "label": fmt._("Value per member"),
+            "value": fmt.usd(s.value_per_member_usd, 2),
+            "note": fmt._("sales value ÷ members"),
+        },
+    ]
+
+
+def trend_rows(trend: list[tuple[str, CountrySummary]], fmt: Formatter) -> list[dict[str, Any]]:
+    """One row per period: totals, and growth on the period before."""
+    rows = []
+    previous: CountrySummary | None = None
+    for period, s in trend:
+        growth = [
+            fmt.percent(getattr(s, c) / getattr(previous, c) - 1)
+            if previous is not None and getattr(previous, c) > 0
+            else NOT_REPORTED
+            for c in ("members", "value_usd")
+        ]
+        rows.append(
+            {
+                "period": period,
+                "numbers": [
+                    _cell(fmt.number(s.territories)),
+                    _cell(fmt.number(s.pmgs)),
+                    _cell(fmt.number(s.members)),
+                    _cell(fmt.number(s.volume_sold_t, 1)),
+                    _cell(fmt.usd(s.value_usd)),
+                    _cell(growth[0]),
+                    _cell(growth[1]),
+                ],
+            }
+        )
+        previous = s
+    return rows
+
+
+def _trend_frame(trend: list[tuple[str, CountrySummary]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period": [p for p, _ in trend],
+            "value_usd": [s.value_usd for _, s in trend],
+            "members": [s.members for _, s in trend],
+        }
+    )
+
+
 def brief_context(
     country: Country,
     table: CountryTable,
-    ind: pd.DataFrame,
-    summary: CountrySummary,
+    indicators: pd.DataFrame,
     programme: Programme,
-    narrative: Markup | None,
+    narrative: Narrative | None,
     flags: list[Finding],
     provenance: Provenance,
     fmt: Formatter,
     stamp: datetime,
 ) -> dict[str, Any]:
-    """The template context of one country's brief."""
-    flagged = {f.line for f in flags if f.line is not None}
+    """The template context of one country's brief; headline figures are the latest period's."""
+    all_periods = periods(indicators)
+    latest = all_periods[-1]
+    ind = in_period(indicators, latest)
+    s = country_summary(ind)
+    trend = [(p, country_summary(in_period(indicators, p))) for p in all_periods]
+    flagged = {f.line for f in flags if f.line is not None and f.line in ind.index}
     volume_dp = decimals_needed(list(ind["volume_sold_t"]))
-    s = summary
     partial = [c for c in NUMERIC if s.partial(c)]
     charts = country_charts(ind, fmt, s.price_usd_per_t, flagged)
+    findings = key_findings(s, ind, flags, fmt)
+    if sentence := trend_finding(trend, fmt):
+        findings.insert(1, sentence)
+    name = fmt.country_name(country)
+    several = len(all_periods) > 1
     return {
         "lang": fmt.locale,
-        "country": country.name,
+        "country": name,
         "programme": programme,
-        "lead": lead_sentence(country.name, s, fmt),
-        "headlines": [
-            {
-                "label": "Target households",
-                "value": fmt.number(s.target_households),
-                "note": f"in {s.territories} territories",
-            },
-            {
-                "label": "Producer marketing groups",
-                "value": fmt.number(s.pmgs),
-                "note": f"{fmt.number(s.members_per_pmg)} members per group",
-            },
-            {
-                "label": "PMG members",
-                "value": fmt.number(s.members),
-                "note": f"reach {fmt.percent(s.reach)} of target households",
-            },
-            {
-                "label": "Volume sold",
-                "value": f"{fmt.number(s.volume_sold_t, volume_dp)} t",
-                "note": f"at {fmt.usd(s.price_usd_per_t)} per tonne",
-            },
-            {
-                "label": "Value of sales",
-                "value": fmt.usd(s.value_usd),
-                "note": "collective sales by PMGs",
-            },
-            {
-                "label": "Value per member",
-                "value": fmt.usd(s.value_per_member_usd, 2),
-                "note": "sales value ÷ members",
-            },
-        ],
-        "findings": key_findings(s, ind, flags, fmt),
+        "period": latest,
+        "periods": all_periods if several else [],
+        "lead": lead_sentence(name, s, fmt),
+        "headlines": headlines(s, fmt, volume_dp),
+        "findings": findings[:5],
         "rows": _table_rows(ind, fmt, flagged, volume_dp),
         "totals": [
             _cell(fmt.number(s.target_households)),
@@ -155,19 +217,23 @@ def brief_context(
         ],
         "partial_totals": partial,
         "not_reported_mark": NOT_REPORTED,
-        "charts": [
-            {"question": c.question, "alt": c.alt, "src": figure_data_uri(c.figure)}
-            for c in charts
-        ],
+        "charts": [chart_context(c) for c in charts],
+        "trend_rows": trend_rows(trend, fmt) if several else [],
+        "trend_chart": chart_context(trend_chart(_trend_frame(trend), fmt)) if several else None,
         "narrative": narrative,
         "conversions": [
             note for _, note in conversion_notes(table.columns, list(table.conversions))
         ],
         "flags": [f.message for f in flags],
         "totals_rows": [t.line for t in table.totals],
-        "definitions": DEFINITIONS,
+        "definitions": definitions(fmt),
         "provenance": provenance,
         "sha_short": provenance.sha256[:12],
         "version": __version__,
         "created": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "published": fmt.date(stamp.date()),
     }
+
+
+def chart_context(chart: Chart) -> dict[str, str]:
+    return {"question": chart.question, "alt": chart.alt, "src": figure_data_uri(chart.figure)}

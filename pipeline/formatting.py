@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import gettext
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from pipeline.countries import Country
+from pipeline.i18n import translations
 
 NOT_REPORTED = "–"
 
@@ -17,9 +23,34 @@ def _missing(value: float | None) -> bool:
 
 @dataclass(frozen=True)
 class Formatter:
-    """Formats figures for one locale; a missing figure always prints as an en dash."""
+    """Words and figures in one language: gettext for text, CLDR rules (Babel) for numbers.
+
+    A missing figure always prints as an en dash.
+    """
 
     locale: str = "en"
+    catalog: gettext.NullTranslations = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "catalog", translations(self.locale))
+
+    def _(self, message: str) -> str:
+        """`message` in this language (English where the catalog has no translation)."""
+        return self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The singular or plural form for `n`, in this language."""
+        return self.catalog.ngettext(singular, plural, n)
+
+    def country_name(self, country: Country) -> str:
+        """The country's name in this language (CLDR), its ISO name in English."""
+        if self.locale == "en":
+            return country.name
+        return Locale.parse(self.locale).territories.get(country.alpha_2, country.name)
+
+    def date(self, value: date) -> str:
+        """31 October 2004, or 31 octobre 2004."""
+        return format_date(value, format="long", locale=self.locale)
 
     def number(self, value: float | None, decimals: int = 0) -> str:
         """1,234 or 3.5 with exactly `decimals` decimals."""
@@ -41,10 +72,11 @@ class Formatter:
         return text.replace("$", "US$", 1) if "US" not in text else text
 
     def percent(self, value: float | None, decimals: int = 0) -> str:
-        """43% with `decimals` decimals."""
+        """43% in English, 43 % in French: the locale's own percent pattern."""
         if _missing(value):
             return NOT_REPORTED
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+        standard = Locale.parse(self.locale).percent_formats[None].pattern.split(";")[0]
+        pattern = standard.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""))
         return format_percent(value, format=pattern, locale=self.locale)
 
 

@@ -10,6 +10,7 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame
 
 from pipeline.columns import NUMERIC
+from pipeline.periods import sort_key
 from pipeline.schemas import TerritoryIndicators, TerritoryInput
 
 
@@ -22,15 +23,37 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 def territory_indicators(
     territories: DataFrame[TerritoryInput],
 ) -> DataFrame[TerritoryIndicators]:
-    """Each territory's figures with reach, members per PMG, value per member, price and share."""
-    total_value = territories["value_usd"].sum(min_count=1)
+    """Each territory's figures with reach, members per PMG, value per member, price and share.
+
+    The share of value is within the territory's period.
+    """
+    value = territories["value_usd"]
+    total_value = value.groupby(period_key(territories)).transform(lambda v: v.sum(min_count=1))
     return territories.assign(
         reach=_ratio(territories["members"], territories["target_households"]),
         members_per_pmg=_ratio(territories["members"], territories["pmgs"]),
         value_per_member_usd=_ratio(territories["value_usd"], territories["members"]),
         price_usd_per_t=_ratio(territories["value_usd"], territories["volume_sold_t"]),
-        value_share=territories["value_usd"] / total_value if total_value > 0 else math.nan,
+        value_share=_ratio(value, total_value),
     )
+
+
+def period_key(frame: pd.DataFrame) -> pd.Series:
+    """Each row's canonical period, "" when the file gives none."""
+    if "period" in frame:
+        return frame["period"].fillna("").astype(str)
+    return pd.Series("", index=frame.index, dtype=str)
+
+
+def periods(frame: pd.DataFrame) -> list[str]:
+    """The periods a table covers, earliest first ([""] when it gives none)."""
+    labels = sorted(set(period_key(frame)))
+    return labels if labels == [""] else sorted(labels, key=sort_key)
+
+
+def in_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The rows of one period."""
+    return frame[period_key(frame) == period]
 
 
 @dataclass(frozen=True)
@@ -78,12 +101,14 @@ def country_summary(indicators: pd.DataFrame) -> CountrySummary:
     )
 
 
-def median_of_others(series: pd.Series) -> pd.Series:
-    """For each row, the median of the other rows' values (NaN with fewer than two others)."""
-    values = series.dropna()
+def median_of_others(series: pd.Series, groups: pd.Series | None = None) -> pd.Series:
+    """For each row, the median of the other rows' values in its group (NaN with < 2 others)."""
     out = pd.Series(math.nan, index=series.index, dtype=float)
-    for index in values.index:
-        others = values.drop(index)
-        if len(others) >= 2:
-            out[index] = float(others.median())
+    keys = groups if groups is not None else pd.Series("", index=series.index)
+    for _, members in series.groupby(keys):
+        values = members.dropna()
+        for index in values.index:
+            others = values.drop(index)
+            if len(others) >= 2:
+                out[index] = float(others.median())
     return out

@@ -6,7 +6,8 @@ import pandas as pd
 
 from pipeline import config
 from pipeline.findings import Finding, Severity
-from pipeline.indicators import median_of_others
+from pipeline.formatting import Formatter
+from pipeline.indicators import median_of_others, period_key
 from pipeline.locate import cell, finding
 from pipeline.validate import CountryTable
 
@@ -24,10 +25,21 @@ def _outliers(series: pd.Series, medians: pd.Series) -> pd.Series:
     return ratio[(ratio > factor) | (ratio < 1 / factor)]
 
 
-def plausibility_findings(table: CountryTable, indicators: pd.DataFrame) -> list[Finding]:
-    """Warnings for outlying group sizes and prices, members above target, half-reported sales."""
+def plausibility_findings(
+    table: CountryTable, indicators: pd.DataFrame, fmt: Formatter | None = None
+) -> list[Finding]:
+    """Warnings for outlying group sizes and prices, members above target, half-reported sales.
+
+    Messages are in the brief's language, since the brief quotes them.
+    """
+    fmt = fmt or Formatter()
+    n, usd = fmt.number, fmt.usd
     out: list[Finding] = []
-    medians = {c: median_of_others(indicators[c]) for c in ("members_per_pmg", "price_usd_per_t")}
+    # Compare territories within their own period: prices and groups change over time.
+    groups = period_key(indicators)
+    medians = {
+        c: median_of_others(indicators[c], groups) for c in ("members_per_pmg", "price_usd_per_t")
+    }
     for line, ratio in _outliers(
         indicators["members_per_pmg"], medians["members_per_pmg"]
     ).items():
@@ -38,10 +50,17 @@ def plausibility_findings(table: CountryTable, indicators: pd.DataFrame) -> list
                 line,
                 "members",
                 "members-per-pmg-outlier",
-                f"{row.territory} reports {row.members:,.0f} members in {row.pmgs:,.0f} PMGs, "
-                f"{row.members_per_pmg:,.0f} per group, against a median of "
-                f"{medians['members_per_pmg'][line]:,.0f} in the other territories "
-                f"({ratio:,.1f} times).",
+                fmt._(
+                    "{territory} reports {members} members in {pmgs} PMGs, {size} per group, "
+                    "against a median of {median} in the other territories ({ratio} times)."
+                ).format(
+                    territory=row.territory,
+                    members=n(row.members),
+                    pmgs=n(row.pmgs),
+                    size=n(row.members_per_pmg),
+                    median=n(medians["members_per_pmg"][line]),
+                    ratio=n(ratio, 1),
+                ),
             )
         )
     for line, ratio in _outliers(
@@ -54,9 +73,15 @@ def plausibility_findings(table: CountryTable, indicators: pd.DataFrame) -> list
                 line,
                 "value_usd",
                 "price-outlier",
-                f"{row.territory} sold at US${row.price_usd_per_t:,.0f} per tonne, against a median "
-                f"of US${medians['price_usd_per_t'][line]:,.0f} in the other territories "
-                f"({ratio:,.1f} times).",
+                fmt._(
+                    "{territory} sold at {price} per tonne, against a median of {median} in the "
+                    "other territories ({ratio} times)."
+                ).format(
+                    territory=row.territory,
+                    price=usd(row.price_usd_per_t),
+                    median=usd(medians["price_usd_per_t"][line]),
+                    ratio=n(ratio, 1),
+                ),
             )
         )
     for line, row in indicators[
@@ -68,8 +93,14 @@ def plausibility_findings(table: CountryTable, indicators: pd.DataFrame) -> list
                 int(line),
                 "members",
                 "members-above-target",
-                f"{row.territory} reports {row.members:,.0f} members but only "
-                f"{row.target_households:,.0f} target households.",
+                fmt._(
+                    "{territory} reports {members} members but only {households} target "
+                    "households."
+                ).format(
+                    territory=row.territory,
+                    members=n(row.members),
+                    households=n(row.target_households),
+                ),
             )
         )
     half = indicators["volume_sold_t"].isna() != indicators["value_usd"].isna()
@@ -81,9 +112,17 @@ def plausibility_findings(table: CountryTable, indicators: pd.DataFrame) -> list
                 int(line),
                 missing,
                 "value-without-volume",
-                f"{row.territory} reports a {'value' if missing == 'volume_sold_t' else 'volume'} "
-                f"of sales but no {'volume' if missing == 'volume_sold_t' else 'value'}, so its "
-                "price per tonne cannot be computed.",
+                (
+                    fmt._(
+                        "{territory} reports a value of sales but no volume, so its price per "
+                        "tonne cannot be computed."
+                    )
+                    if missing == "volume_sold_t"
+                    else fmt._(
+                        "{territory} reports a volume of sales but no value, so its price per "
+                        "tonne cannot be computed."
+                    )
+                ).format(territory=row.territory),
             )
         )
     return out

@@ -94,8 +94,18 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "duplicate-territory",
-            "A territory appears more than once.",
+            "A territory appears more than once in the same period.",
             "Merge the rows into one, or name the territories apart.",
+        ),
+        Rule(
+            "bad-period",
+            "The period is not in a form the pipeline can order.",
+            "Write the period as 2004, 2003-2004, 2005-Q2 or 2005-H1.",
+        ),
+        Rule(
+            "missing-period",
+            "Some rows give a period and this one does not.",
+            "Give every row its period, or leave the period column out.",
         ),
         Rule(
             "missing-territory",

@@ -8,9 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import config
-from pipeline.content import ContentError, Programme, build_timestamp, read_programme
+from pipeline.content import (
+    ContentError,
+    Programme,
+    Settings,
+    build_timestamp,
+    read_programme,
+    read_settings,
+)
 from pipeline.countries import UnknownCountry, resolve_country
 from pipeline.findings import FileRefused, Finding
+from pipeline.i18n import LANGUAGES, SOURCE_LANGUAGE
 from pipeline.load import ExchangeRates, read_exchange_rates
 from pipeline.manifest import (
     Entry,
@@ -65,24 +73,32 @@ def _duplicate_countries(files: list[Path]) -> dict[Path, Finding]:
     return clashes
 
 
-def shared_inputs(dirs: Dirs, brief: bool = True) -> tuple[Shared, str]:
+def shared_inputs(dirs: Dirs, brief: bool = True, lang: str | None = None) -> tuple[Shared, str]:
     """The run-wide inputs, and what is wrong with them ("" when nothing is)."""
-    programme: Programme | None = None
+    programmes: dict[str, Programme] = {}
     errors = []
     stamp = datetime(1970, 1, 1, tzinfo=UTC)
+    settings = Settings()
+    try:
+        settings = read_settings(dirs.raw / config.SETTINGS_FILE, LANGUAGES)
+    except ContentError as exc:
+        errors.append(str(exc))
     if brief:
         try:
-            programme = read_programme(dirs.raw / config.PROGRAMME_FILE)
-            stamp = build_timestamp(programme.published, os.environ.get("SOURCE_DATE_EPOCH"))
+            for language in LANGUAGES:
+                programmes[language] = read_programme(dirs.raw / config.PROGRAMME_FILE, language)
+            published = programmes[SOURCE_LANGUAGE].published
+            stamp = build_timestamp(published, os.environ.get("SOURCE_DATE_EPOCH"))
         except ContentError as exc:
-            programme = None
+            programmes = {}
             errors.append(str(exc))
     rates: ExchangeRates = {}
     try:
         rates = read_exchange_rates(dirs.raw / config.EXCHANGE_RATES_FILE)
     except FileRefused as exc:
         errors.append(exc.finding.as_text())
-    return Shared(programme, rates, stamp, brief), " ".join(errors)
+    shared = Shared(programmes, rates, stamp, brief, settings, lang)
+    return shared, " ".join(errors)
 
 
 def run(
@@ -90,10 +106,11 @@ def run(
     only: list[str] | None = None,
     brief: bool = True,
     on_done: Callable[[CountryResult], None] | None = None,
+    lang: str | None = None,
 ) -> RunResult:
-    """Build every country in `dirs.raw` (or those named) and the validation report."""
+    """Build every country in `dirs.raw` (or those named), the overview and the reports."""
     remove_stale_temporaries(dirs.processed, dirs.reports)
-    shared, content_error = shared_inputs(dirs, brief)
+    shared, content_error = shared_inputs(dirs, brief, lang)
     files = country_files(dirs.raw, only)
     clashes = _duplicate_countries(files)
     results = []
@@ -108,6 +125,8 @@ def run(
         if on_done:
             on_done(result)
     outcome = RunResult(results, content_error)
+    if brief and shared.programmes:
+        outcome.overview_error = build_overview(results, shared, dirs)
     from pipeline.report import validation_html
 
     write_atomic(config.validation_report(dirs.reports), validation_html(outcome, dirs))
@@ -116,6 +135,29 @@ def run(
         run_manifest(dirs, shared_hashes(dirs), files, results).to_json(),
     )
     return outcome
+
+
+def build_overview(results: list[CountryResult], shared: Shared, dirs: Dirs) -> str:
+    """Write reports/overview.pdf and its table; "" when built, else what went wrong."""
+    from pipeline.formatting import Formatter
+    from pipeline.outputs import frame_csv
+    from pipeline.overview import country_frame, overview_html
+    from pipeline.render import EmbeddedFile, html_to_pdf
+
+    lang = shared.lang or shared.settings.default_language
+    fmt = Formatter(lang)
+    table = frame_csv(country_frame(results, fmt).set_index("territory"))
+    try:
+        html = overview_html(results, shared.programmes[lang], fmt, shared.stamp, dirs.templates)
+        css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
+        attachment = EmbeddedFile("overview.csv", table, "Every country's latest figures", "Data")
+        pdf = html_to_pdf(html, css, config.MAX_PAGES, [attachment], shared.stamp)
+    except Exception as exc:  # noqa: BLE001 (the country briefs stand without it)
+        config.overview_pdf(dirs.reports).unlink(missing_ok=True)
+        return f"The overview could not be rendered: {exc}"
+    write_atomic(config.overview_csv(dirs.processed), table)
+    write_atomic(config.overview_pdf(dirs.reports), pdf.data)
+    return ""
 
 
 def shared_hashes(dirs: Dirs) -> dict[str, str]:
@@ -149,6 +191,10 @@ def run_manifest(
             outputs={os.path.relpath(p, base): file_sha256(p) for p in result.outputs},
             result=result.to_json(base),
         )
-    report = config.validation_report(dirs.reports)
-    manifest.reports = {os.path.relpath(report, base): file_sha256(report)}
+    reports = [
+        config.validation_report(dirs.reports),
+        config.overview_pdf(dirs.reports),
+        config.overview_csv(dirs.processed),
+    ]
+    manifest.reports = {os.path.relpath(p, base): file_sha256(p) for p in reports if p.is_file()}
     return manifest

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import config
-from pipeline.content import Programme
+from pipeline.content import Programme, Settings
 from pipeline.countries import Country, resolve_country
 from pipeline.findings import Finding, Severity
 from pipeline.load import ExchangeRates
@@ -31,10 +31,17 @@ class Dirs:
 class Shared:
     """What every country of a run shares."""
 
-    programme: Programme | None = None  #: None when programme.yaml is unreadable
+    #: The programme in each language; empty when programme.yaml is unreadable
+    programmes: dict[str, Programme] = field(default_factory=dict)
     rates: ExchangeRates = field(default_factory=dict)
     stamp: datetime = datetime(1970, 1, 1, tzinfo=UTC)  #: when outputs say they were made
     brief: bool = True  #: False: validate only
+    settings: Settings = field(default_factory=Settings)
+    lang: str | None = None  #: --lang: every brief in this language
+
+    def language(self, country: Country) -> str:
+        """The language of a country's brief: --lang, else settings.yaml, else English."""
+        return self.lang or self.settings.language(country.alpha_3)
 
 
 class Status(StrEnum):
@@ -62,6 +69,11 @@ class CountryResult:
     outputs: list[Path] = field(default_factory=list)
     pages: int = 0
     encoding: str = ""
+    language: str = ""
+    period: str = ""  #: the latest period, whose figures the headlines and overview show
+    #: Latest-period totals (CountrySummary fields) for the overview; empty unless valid
+    summary: dict[str, float] = field(default_factory=dict)
+    flags: int = 0  #: plausibility warnings
 
     @property
     def name(self) -> str:
@@ -101,12 +113,15 @@ class RunResult:
 
     countries: list[CountryResult]
     content_error: str = ""  #: programme.yaml or exchange_rates.csv could not be read
+    overview_error: str = ""  #: the overview brief could not be rendered
 
     @property
     def ok(self) -> bool:
         """True when every country built (or validated) and the programme file was readable."""
         good = {Status.BUILT, Status.VALIDATED}
-        return not self.content_error and all(c.status in good for c in self.countries)
+        return not (self.content_error or self.overview_error) and all(
+            c.status in good for c in self.countries
+        )
 
     def invariant(self) -> tuple[int, int, int, int]:
         """(read, accepted, rejected, in refused files); read is always the sum of the rest."""

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from gettext import NullTranslations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 
-def environment(templates_dir: Path) -> Environment:
-    """Jinja2 environment: autoescaping on for every template, undefined names are errors."""
-    return Environment(
+def environment(templates_dir: Path, catalog: NullTranslations | None = None) -> Environment:
+    """Jinja2 environment: autoescaping on for every template, undefined names are errors.
+
+    Template text marked {% trans %} or _() is translated with `catalog`.
+    """
+    env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=True,  # set explicitly: select_autoescape() skips "brief.html.j2"
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(catalog or NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    return env

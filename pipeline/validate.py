@@ -15,6 +15,7 @@ from pipeline.load import ExchangeRates, RawRow, RawTable
 from pipeline.locate import cell as _cell
 from pipeline.locate import finding as _finding
 from pipeline.normalise import convert, normalisation_findings
+from pipeline.periods import FORMS, parse_period
 from pipeline.rules import RULES
 from pipeline.schemas import TerritoryInput
 from pipeline.totals import TOTALS_LABEL, TotalsRow, totals_findings
@@ -150,6 +151,7 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
         before = len(findings)
         values, decimals = _typed_row(raw, row, columns, fmt, findings)
         convert(raw, row, values, columns, rates, used, findings, decimals)
+        _canonical_period(raw, row, values, columns, findings)
         label = str(values.get("territory") or "")
         if TOTALS_LABEL.match(label):
             figures = {
@@ -174,6 +176,9 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
             findings.extend(_not_reported(raw, row, columns))
         if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
             bad_lines.add(row.line)
+    period_gaps = _missing_periods(raw, records, columns)
+    bad_lines |= {f.line for f in period_gaps if f.line}
+    findings.extend(period_gaps)
     frame = _frame(records, columns)
     schema_findings = _schema_findings(raw, frame, columns)
     bad_lines |= {f.line for f in schema_findings if f.severity is Severity.ERROR and f.line}
@@ -185,6 +190,47 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
     return CountryTable(
         raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected, tuple(sorted(used))
     )
+
+
+def _canonical_period(
+    raw: RawTable,
+    row: RawRow,
+    values: dict[str, object],
+    columns: dict[str, Column],
+    findings: list[Finding],
+) -> None:
+    """Write the row's period in its canonical form, or add a bad-period error."""
+    text = values.get("period")
+    if not isinstance(text, str):
+        return
+    period = parse_period(text)
+    if period is None:
+        findings.append(
+            _finding(
+                raw,
+                Severity.ERROR,
+                row.line,
+                columns["period"].label,
+                text,
+                "bad-period",
+                f'"{text}" is not a period: write it as {FORMS}.',
+            )
+        )
+    else:
+        values["period"] = period.label
+
+
+def _missing_periods(
+    raw: RawTable, records: dict[int, dict[str, object]], columns: dict[str, Column]
+) -> list[Finding]:
+    """When any territory row gives a period, every one must: else figures would mix."""
+    if "period" not in columns or not any(r.get("period") for r in records.values()):
+        return []
+    return [
+        _finding(raw, Severity.ERROR, line, columns["period"].label, "", "missing-period")
+        for line, r in records.items()
+        if not r.get("period")
+    ]
 
 
 def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> list[Finding]:
@@ -264,7 +310,9 @@ def _schema_message(
     if rule == "duplicate-territory":
         # Territory cells were whitespace-normalised when typed; case is what is left to fold.
         keys = frame["territory"].str.casefold()
-        same = [int(i) for i in frame.index[keys == keys[line]]]
+        periods = frame["period"].fillna("") if "period" in frame else pd.Series("", frame.index)
+        same_period = periods == periods[line]
+        same = [int(i) for i in frame.index[(keys == keys[line]) & same_period]]
         others = ", ".join(str(i) for i in same if i != line)
         return f'The territory "{frame.at[line, "territory"]}" also appears on line {others}.'
     if rule == "members-below-pmgs":

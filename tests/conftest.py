@@ -17,10 +17,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def dirs(tmp_path: Path) -> Dirs:
-    """A raw/processed/reports tree in a temporary folder, with the real programme file."""
+    """A raw/processed/reports tree in a temporary folder, with the real programme and settings."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy(config.RAW_DIR / config.PROGRAMME_FILE, raw / config.PROGRAMME_FILE)
+    for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
+        shutil.copy(config.RAW_DIR / name, raw / name)
     return Dirs(raw=raw, processed=tmp_path / "processed", reports=tmp_path / "reports")
 
 

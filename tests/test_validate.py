@@ -28,6 +28,8 @@ EXPECTED_ERRORS = {
     "extra_cell.csv": [(2, "", "extra-cell")],
     "missing_cell.csv": [(2, "", "missing-cell")],
     "missing_territory.csv": [(2, "Territory", "missing-territory")],
+    "bad_period.csv": [(3, "Period", "bad-period")],
+    "missing_period.csv": [(3, "Period", "missing-period")],
 }
 
 

@@ -1,0 +1,78 @@
+"""Reporting periods: the forms we accept, their canonical labels and their order (no I/O).
+
+Accepted forms (case and spaces do not matter; a slash or dash may join two years):
+
+    2004          a calendar year
+    2003-2004     several years
+    2005-Q2       a quarter
+    2005-H1       a half year
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FORMS = "2004, 2003-2004, 2005-Q2 or 2005-H1"
+
+_YEAR = re.compile(r"^(\d{4})$")
+_YEARS = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
+_PART = re.compile(r"^(\d{4})\s*[-–/ ]?\s*([QH])([1-4])$", re.IGNORECASE)
+_PART_FIRST = re.compile(r"^([QH])([1-4])\s*[-–/ ]?\s*(\d{4})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period as months since year 0: comparable, and printed canonically."""
+
+    last_month: int  #: first sort key: a period ends after another ends later
+    first_month: int
+    label: str
+
+    @property
+    def months(self) -> int:
+        """Length of the period in months."""
+        return self.last_month - self.first_month + 1
+
+
+def _months(year: int, first: int, last: int, label: str) -> Period:
+    return Period(year * 12 + last - 1, year * 12 + first - 1, label)
+
+
+def parse_period(text: str) -> Period | None:
+    """The period `text` names, or None when it is not one of the accepted forms."""
+    text = text.strip()
+    if match := _YEAR.match(text):
+        year = int(match[1])
+        return _months(year, 1, 12, str(year))
+    if match := _YEARS.match(text):
+        start, end = int(match[1]), int(match[2])
+        if end <= start:
+            return None
+        return Period(end * 12 + 11, start * 12, f"{start}-{end}")
+    if match := _PART.match(text) or _PART_FIRST.match(text):
+        groups = match.groups()
+        year, kind, number = (
+            (int(groups[0]), groups[1].upper(), int(groups[2]))
+            if match.re is _PART
+            else (int(groups[2]), groups[0].upper(), int(groups[1]))
+        )
+        if kind == "H" and number > 2:
+            return None
+        size = 3 if kind == "Q" else 6
+        first = (number - 1) * size + 1
+        return _months(year, first, first + size - 1, f"{year}-{kind}{number}")
+    return None
+
+
+def latest(labels: list[str]) -> str:
+    """The latest of canonical period labels."""
+    return max(labels, key=sort_key)
+
+
+def sort_key(label: str) -> Period:
+    """Order canonical labels by when they end, then by when they start."""
+    period = parse_period(label)
+    if period is None:
+        raise ValueError(f"{label!r} is not a canonical period label")
+    return period
