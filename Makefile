@@ -47,15 +47,19 @@ translations: $(STAMP) ## Extract text to translate, update the .po catalogs, co
 	   --no-fuzzy-matching --ignore-obsolete --width 100 2>&1) || { echo "$$out"; exit 1; }
 	@$(VENV)/bin/pybabel compile -d $(LOCALES) --statistics
 
+.PHONY: bench
+bench: $(STAMP) ## Measure build speed and memory on a synthetic portfolio; writes docs/benchmarks.md
+	@$(PY) -m bench.run
+
 .PHONY: lint
 lint: $(STAMP) ## Check style and common bugs with ruff
-	@$(VENV)/bin/ruff check pipeline tests
-	@$(VENV)/bin/ruff format --check pipeline tests
+	@$(VENV)/bin/ruff check pipeline tests bench
+	@$(VENV)/bin/ruff format --check pipeline tests bench
 
 .PHONY: format
 format: $(STAMP) ## Reformat the code with ruff
-	@$(VENV)/bin/ruff check --fix pipeline tests
-	@$(VENV)/bin/ruff format pipeline tests
+	@$(VENV)/bin/ruff check --fix pipeline tests bench
+	@$(VENV)/bin/ruff format pipeline tests bench
 
 .PHONY: lock
 lock: $(STAMP) ## Re-pin constraints.txt to what is installed in .venv

@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline import __version__, config
 from pipeline.i18n import LANGUAGES
-
-if TYPE_CHECKING:
-    from pipeline.tasks import CountryResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -69,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="build only this country (file stem, name or ISO code); repeatable",
     )
+    _run_arguments(report)
     report.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -83,28 +80,23 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _dirs_arguments(validate, reports=True)
+    _run_arguments(validate)
     return main
 
 
-def _print_country(result: CountryResult) -> None:
-    from pipeline.findings import errors, warnings
-    from pipeline.tasks import Status
-
-    n_err, n_warn = len(errors(result.findings)), len(warnings(result.findings))
-    plural = "" if n_warn == 1 else "s"
-    if result.status is Status.BUILT:
-        what = f"built {result.outputs[-1].name} ({result.pages} pages), {n_warn} warning{plural}"
-    elif result.status is Status.VALIDATED:
-        what = f"valid, {n_warn} warning{plural}"
-    else:
-        what = (
-            f"{result.status}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{plural}"
-        )
-    print(f"  {result.name:<24} {what}", flush=True)
-    for finding in errors(result.findings)[:3]:
-        print(f"      {finding.as_text()}", flush=True)
-    if n_err > 3:
-        print(f"      … and {n_err - 3} more in the validation report", flush=True)
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="countries built at once (default: one per core)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every country, even those whose inputs did not change",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,20 +116,38 @@ def main(argv: list[str] | None = None) -> int:
     )
     brief = args.command == "report"
     names = getattr(args, "country", None)
+    if args.jobs < 0:
+        print("error: --jobs must be 1 or more (0 means one per core).", file=sys.stderr)
+        return EXIT_USAGE
+    from pipeline.parallel import default_jobs
+    from pipeline.progress import Progress
+
     print(f"{'Building briefs' if brief else 'Validating'} from {args.raw}", flush=True)
-    outcome = run(
-        dirs, names, brief=brief, on_done=_print_country, lang=getattr(args, "lang", None)
-    )
+    with Progress() as progress:
+        outcome = run(
+            dirs,
+            names,
+            brief=brief,
+            on_done=progress.done,
+            on_start=progress.started,
+            lang=getattr(args, "lang", None),
+            jobs=args.jobs or default_jobs(),
+            force=args.force,
+        )
     if outcome.content_error:
         print(f"error: {outcome.content_error}", file=sys.stderr)
     if outcome.overview_error:
         print(f"error: {outcome.overview_error}", file=sys.stderr)
-    elif brief and config.overview_pdf(dirs.reports).is_file():
+    elif brief and not names and not outcome.up_to_date:
         print(f"  {'Overview':<24} built {config.overview_pdf(dirs.reports).name}", flush=True)
     if names and not outcome.countries:
         print(f"error: no country file in {args.raw} matches {', '.join(names)}.", file=sys.stderr)
         return EXIT_USAGE
     read, accepted, rejected, refused = outcome.invariant()
+    if outcome.up_to_date:
+        print("Nothing changed since the last build (--force rebuilds everything).", flush=True)
+    elif names:
+        print("Overview and validation report not rebuilt: they follow full runs.", flush=True)
     print(
         f"Rows: {read} read = {accepted} accepted + {rejected} rejected + {refused} in refused "
         f"files. Report: {config.validation_report(dirs.reports)}",

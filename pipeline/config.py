@@ -25,6 +25,13 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DATA_ROWS = 5_000
 #: A brief that lays out to more pages than this is not written.
 MAX_PAGES = 40
+#: A brief's tables list at most this many territories (largest value first); the rest are
+#: summed in one row, and every territory is in the CSV attached to the PDF.
+MAX_TERRITORIES_SHOWN = 30
+#: Each chart draws at most this many territories, so that labels stay readable.
+MAX_TERRITORIES_CHARTED = 15
+#: The data notes list at most this many plausibility flags; all are in the attachment.
+MAX_FLAGS_LISTED = 12
 
 #: Cells that mean "not reported" (compared after trimming; case-insensitive).
 MISSING_MARKERS = ("", "-", "–", "—", "n/a")

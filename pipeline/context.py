@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import __version__
+from pipeline import __version__, config
 from pipeline.cells import product_list
 from pipeline.charts import Chart, country_charts, trend_chart
 from pipeline.columns import NUMERIC
@@ -70,6 +70,7 @@ def _table_rows(
             {
                 "territory": r.territory,
                 "flagged": line in flagged,
+                "others": False,
                 "products": [{"name": p.name, "note": p.note} for p in products],
                 "numbers": [
                     _cell(fmt.number(r.target_households), pd.isna(r.target_households)),
@@ -88,6 +89,43 @@ def _table_rows(
             }
         )
     return rows
+
+
+def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The `limit` territories with the largest value of sales, in file order."""
+    if len(ind) <= limit:
+        return ind
+    top = ind["value_usd"].fillna(-1).nlargest(limit, keep="first").index
+    return ind.loc[sorted(top)]
+
+
+def _others_row(
+    others: pd.DataFrame, s: CountrySummary, fmt: Formatter, volume_dp: int
+) -> dict[str, Any]:
+    """One row summing the territories not listed."""
+    o = country_summary(others)
+    return {
+        "territory": fmt.ngettext(
+            "{n} other territory", "{n} other territories", len(others)
+        ).format(n=fmt.number(len(others))),
+        "flagged": False,
+        "others": True,
+        "products": [],
+        "numbers": [
+            _cell(fmt.number(o.target_households)),
+            _cell(fmt.number(o.pmgs)),
+            _cell(fmt.number(o.members)),
+            _cell(fmt.number(o.volume_sold_t, volume_dp)),
+            _cell(fmt.number(o.value_usd)),
+        ],
+        "indicators": [
+            _cell(fmt.percent(o.reach)),
+            _cell(fmt.number(o.members_per_pmg)),
+            _cell(fmt.usd(o.value_per_member_usd, 2)),
+            _cell(fmt.usd(o.price_usd_per_t)),
+            _cell(fmt.percent(o.value_usd / s.value_usd if s.value_usd else float("nan"))),
+        ],
+    }
 
 
 def headlines(s: CountrySummary, fmt: Formatter, volume_dp: int) -> list[dict[str, str]]:
@@ -185,7 +223,12 @@ def brief_context(
     flagged = {f.line for f in flags if f.line is not None and f.line in ind.index}
     volume_dp = decimals_needed(list(ind["volume_sold_t"]))
     partial = [c for c in NUMERIC if s.partial(c)]
-    charts = country_charts(ind, fmt, s.price_usd_per_t, flagged)
+    # A large country shows its leading territories; the full table is attached to the PDF.
+    shown = leading(ind, config.MAX_TERRITORIES_SHOWN)
+    others = ind.drop(shown.index)
+    charts = country_charts(
+        leading(ind, config.MAX_TERRITORIES_CHARTED), fmt, s.price_usd_per_t, flagged
+    )
     findings = key_findings(s, ind, flags, fmt)
     if sentence := trend_finding(trend, fmt):
         findings.insert(1, sentence)
@@ -200,7 +243,11 @@ def brief_context(
         "lead": lead_sentence(name, s, fmt),
         "headlines": headlines(s, fmt, volume_dp),
         "findings": findings[:5],
-        "rows": _table_rows(ind, fmt, flagged, volume_dp),
+        "rows": _table_rows(shown, fmt, flagged, volume_dp)
+        + ([_others_row(others, s, fmt, volume_dp)] if len(others) else []),
+        "territories_shown": len(shown),
+        "territories_charted": min(len(ind), config.MAX_TERRITORIES_CHARTED),
+        "territories_total": len(ind),
         "totals": [
             _cell(fmt.number(s.target_households)),
             _cell(fmt.number(s.pmgs)),
@@ -224,7 +271,8 @@ def brief_context(
         "conversions": [
             note for _, note in conversion_notes(table.columns, list(table.conversions))
         ],
-        "flags": [f.message for f in flags],
+        "flags": [f.message for f in flags[: config.MAX_FLAGS_LISTED]],
+        "flags_more": max(0, len(flags) - config.MAX_FLAGS_LISTED),
         "totals_rows": [t.line for t in table.totals],
         "definitions": definitions(fmt),
         "provenance": provenance,

@@ -17,6 +17,8 @@ DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
 #: Languages a brief can be written in: English, and every catalog shipped.
 LANGUAGES = (SOURCE_LANGUAGE, "fr")
+#: Languages that are translations of the English source.
+TRANSLATIONS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
 class UnknownLanguage(ValueError):

@@ -46,7 +46,7 @@ def tree_sha256(folder: Path, suffixes: tuple[str, ...]) -> str:
 def code_sha256() -> str:
     """The pipeline's own code, catalogs and version: a change to any rebuilds every brief."""
     package = Path(__file__).resolve().parent
-    return _combine({"version": __version__, "code": tree_sha256(package, (".py", ".po"))})
+    return _combine({"version": __version__, "code": tree_sha256(package, (".py", ".mo"))})
 
 
 def _combine(parts: Mapping[str, object]) -> str:
@@ -76,6 +76,8 @@ class Manifest:
     shared: dict[str, str] = field(default_factory=dict)
     countries: dict[str, Entry] = field(default_factory=dict)  #: keyed by input file name
     reports: dict[str, str] = field(default_factory=dict)  #: run-wide outputs → SHA-256
+    fingerprint: str = ""  #: of every country's fingerprint: the run-wide outputs' inputs
+    errors: str = ""  #: run-wide errors of the last full run; a run with errors is redone
 
     def to_json(self) -> bytes:
         """Stable JSON: sorted keys, no timestamps, so unchanged runs write identical bytes."""
@@ -85,6 +87,8 @@ class Manifest:
             "shared_inputs": self.shared,
             "countries": {k: vars(v) for k, v in sorted(self.countries.items())},
             "reports": self.reports,
+            "reports_fingerprint": self.fingerprint,
+            "errors": self.errors,
         }
         return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
@@ -99,6 +103,8 @@ def read_manifest(path: Path) -> Manifest:
             shared=dict(body["shared_inputs"]),
             countries={k: Entry(**v) for k, v in body["countries"].items()},
             reports=dict(body["reports"]),
+            fingerprint=str(body["reports_fingerprint"]),
+            errors=str(body["errors"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Manifest()  # no trustworthy record: everything is rebuilt

@@ -8,11 +8,13 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.findings import FINDING_FIELDS, Finding
 from pipeline.load import RawRow
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: A cell starting with one of these is run as a formula by Excel; we prefix a quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +39,8 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 def frame_csv(frame: pd.DataFrame) -> bytes:
     """A processed table as CSV, index included; missing figures as empty cells."""
+    import pandas as pd  # here, so that a run with nothing to build never imports pandas
+
     table = frame.reset_index()
     rows = (
         [None if pd.isna(v) else (repr(float(v)) if isinstance(v, float) else v) for v in r]

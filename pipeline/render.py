@@ -53,12 +53,20 @@ class OwnAssetsOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
+#: Chart resolution: sharp in print at the charts' size on the page.
+CHART_DPI = 200
+
+
 def figure_data_uri(figure: Figure) -> str:
-    """A figure as an SVG data: URI, byte-stable for the same figure."""
+    """A figure as a PNG data: URI, byte-stable for the same figure.
+
+    PNG, not SVG: WeasyPrint draws a chart's SVG node by node, which cost more than the rest of
+    a 20-territory brief (measured: docs/benchmarks.md). The alt text carries every value.
+    """
     buffer = io.BytesIO()
     with mpl.rc_context(STYLE):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+        figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @contextmanager

@@ -137,6 +137,17 @@ RULES: dict[str, Rule] = {
             "The brief could not be rendered.",
             "Report this to the maintainers with the file.",
         ),
+        Rule(
+            "internal-error",
+            "The pipeline failed on this file; the other countries were built.",
+            "Report this to the maintainers with the file.",
+        ),
+        Rule(
+            "worker-crashed",
+            "The process building this country stopped abruptly (out of memory, or a crash "
+            "in a library); the other countries were built.",
+            "Run make report again; if it recurs, report it to the maintainers with the file.",
+        ),
         # Warnings: the brief is built and the flag is shown in its data notes.
         Rule(
             "not-reported",

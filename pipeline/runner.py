@@ -15,10 +15,11 @@ from pipeline.content import (
     build_timestamp,
     read_programme,
     read_settings,
+    translated_path,
 )
 from pipeline.countries import UnknownCountry, resolve_country
 from pipeline.findings import FileRefused, Finding
-from pipeline.i18n import LANGUAGES, SOURCE_LANGUAGE
+from pipeline.i18n import LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS
 from pipeline.load import ExchangeRates, read_exchange_rates
 from pipeline.manifest import (
     Entry,
@@ -27,10 +28,11 @@ from pipeline.manifest import (
     file_sha256,
     fingerprint,
     input_hashes,
+    outputs_intact,
     read_manifest,
     tree_sha256,
 )
-from pipeline.outputs import remove_stale_temporaries, write_atomic
+from pipeline.outputs import remove, remove_stale_temporaries, write_atomic
 from pipeline.rules import file_error
 from pipeline.tasks import CountryResult, Dirs, RunResult, Shared, Status, refused
 
@@ -107,34 +109,119 @@ def run(
     brief: bool = True,
     on_done: Callable[[CountryResult], None] | None = None,
     lang: str | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    on_start: Callable[[Path], None] | None = None,
 ) -> RunResult:
-    """Build every country in `dirs.raw` (or those named), the overview and the reports."""
+    """Build the countries whose inputs changed (all with `force`), then the run-wide reports.
+
+    A run that names countries (`only`) builds just those and leaves the overview and
+    the validation report to the next full run.
+    """
     remove_stale_temporaries(dirs.processed, dirs.reports)
-    shared, content_error = shared_inputs(dirs, brief, lang)
-    files = country_files(dirs.raw, only)
+    previous = Manifest() if force else read_manifest(config.manifest(dirs.reports))
+    shared_hash = shared_hashes(dirs)
+    files = country_files(dirs.raw)
     clashes = _duplicate_countries(files)
-    results = []
-    for path in files:
-        if path in clashes:
-            result = refused(CountryResult(path.name), clashes[path])
+    chosen = country_files(dirs.raw, only) if only else files
+    own = {p: input_hashes(own_inputs(p)) for p in files}
+    own_names = {p.name for p in files}
+    prints = {
+        p: fingerprint(
+            shared_hash, own[p], (brief, lang, clashes[p].message if p in clashes else "")
+        )
+        for p in files
+    }
+    results: dict[Path, CountryResult] = {}
+    todo = []
+    for path in chosen:
+        cached = _cached(previous, path, prints[path], dirs.reports)
+        if cached is not None:
+            results[path] = cached
+        elif path in clashes:
+            results[path] = refused(CountryResult(path.name), clashes[path])
         else:
-            from pipeline.build import build_country  # heavy: only when there is work
-
-            result = build_country(path, dirs, shared)
-        results.append(result)
-        if on_done:
-            on_done(result)
-    outcome = RunResult(results, content_error)
-    if brief and shared.programmes:
-        outcome.overview_error = build_overview(results, shared, dirs)
-    from pipeline.report import validation_html
-
-    write_atomic(config.validation_report(dirs.reports), validation_html(outcome, dirs))
-    write_atomic(
-        config.manifest(dirs.reports),
-        run_manifest(dirs, shared_hashes(dirs), files, results).to_json(),
+            todo.append(path)
+    run_print = fingerprint(shared_hash, {p.name: prints[p] for p in files}, (brief, lang))
+    whole = not only
+    reports_current = (
+        previous.fingerprint == run_print
+        and not previous.errors
+        and outputs_intact(dirs.reports, previous.reports)
     )
+    if not todo and (reports_current or not whole):
+        for path in chosen:
+            if on_done:
+                on_done(results[path])
+        return RunResult([results[p] for p in chosen], up_to_date=True)
+
+    shared, content_error = shared_inputs(dirs, brief, lang)
+    for path in chosen:
+        if path in results and on_done:
+            on_done(results[path])  # unchanged: reported first, then the ones being built
+    from pipeline.parallel import build_countries
+
+    results.update(build_countries(todo, dirs, shared, jobs, on_start, on_done))
+    outcome = RunResult([results[p] for p in chosen], content_error)
+    manifest = read_manifest(config.manifest(dirs.reports))
+    manifest.shared = shared_hash
+    gone = [e for k, e in manifest.countries.items() if k not in own_names]
+    for entry in gone:  # a country file was removed: so are the outputs built from it
+        remove(dirs.reports / rel for rel in entry.outputs)
+    manifest.countries = {k: v for k, v in manifest.countries.items() if k in own_names}
+    for path in chosen:
+        if results[path].status is not Status.FAILED:  # a failure is retried next run
+            manifest.countries[path.name] = _entry(
+                path, prints[path], own[path], results[path], dirs
+            )
+        else:
+            manifest.countries.pop(path.name, None)
+    if whole:
+        if brief and shared.programmes:
+            outcome.overview_error = build_overview(outcome.countries, shared, dirs)
+        from pipeline.report import validation_html
+
+        write_atomic(config.validation_report(dirs.reports), validation_html(outcome, dirs))
+        manifest.fingerprint = run_print
+        manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
+        manifest.reports = _hashes(dirs.reports, run_outputs(dirs, brief))
+    write_atomic(config.manifest(dirs.reports), manifest.to_json())
     return outcome
+
+
+def _cached(manifest: Manifest, path: Path, print_: str, base: Path) -> CountryResult | None:
+    """The recorded result of a country whose inputs and outputs are as they were."""
+    entry = manifest.countries.get(path.name)
+    if entry is None or entry.fingerprint != print_ or not outputs_intact(base, entry.outputs):
+        return None
+    try:
+        return CountryResult.from_json(entry.result, base)
+    except (KeyError, TypeError, ValueError):
+        return None  # a record we cannot read is rebuilt, never trusted
+
+
+def _entry(
+    path: Path, print_: str, own: dict[str, str], result: CountryResult, dirs: Dirs
+) -> Entry:
+    return Entry(
+        file=path.name,
+        fingerprint=print_,
+        inputs=own,
+        outputs=_hashes(dirs.reports, result.outputs),
+        result=result.to_json(dirs.reports),
+    )
+
+
+def _hashes(base: Path, paths: list[Path]) -> dict[str, str]:
+    return {os.path.relpath(p, base): file_sha256(p) for p in paths if p.is_file()}
+
+
+def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
+    """The run-wide outputs: validation report, and with briefs the overview and its table."""
+    outputs = [config.validation_report(dirs.reports)]
+    if brief:
+        outputs += [config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)]
+    return outputs
 
 
 def build_overview(results: list[CountryResult], shared: Shared, dirs: Dirs) -> str:
@@ -162,39 +249,15 @@ def build_overview(results: list[CountryResult], shared: Shared, dirs: Dirs) -> 
 
 def shared_hashes(dirs: Dirs) -> dict[str, str]:
     """Hashes of what every country's outputs depend on, besides its own files."""
-    hashes = input_hashes([dirs.raw / n for n in config.SHARED_INPUTS])
+    paths = [dirs.raw / n for n in config.SHARED_INPUTS]
+    paths += [translated_path(dirs.raw / config.PROGRAMME_FILE, lang) for lang in TRANSLATIONS]
+    hashes = input_hashes(paths)
     hashes["templates"] = tree_sha256(dirs.templates, config.TEMPLATE_SUFFIXES)
     hashes["pipeline"] = code_sha256()
     return hashes
 
 
 def own_inputs(path: Path) -> list[Path]:
-    """A country's own input files: its table and its optional narrative."""
-    return [path, path.with_suffix(".md")]
-
-
-def run_manifest(
-    dirs: Dirs, shared: dict[str, str], files: list[Path], results: list[CountryResult]
-) -> Manifest:
-    """The manifest of this run, keeping entries of countries it did not touch."""
-    manifest = read_manifest(config.manifest(dirs.reports))
-    manifest.shared = shared
-    present = {p.name for p in country_files(dirs.raw)}
-    manifest.countries = {k: v for k, v in manifest.countries.items() if k in present}
-    base = dirs.reports
-    for path, result in zip(files, results, strict=True):
-        own = input_hashes(own_inputs(path))
-        manifest.countries[path.name] = Entry(
-            file=path.name,
-            fingerprint=fingerprint(shared, own, result.status is not Status.VALIDATED),
-            inputs=own,
-            outputs={os.path.relpath(p, base): file_sha256(p) for p in result.outputs},
-            result=result.to_json(base),
-        )
-    reports = [
-        config.validation_report(dirs.reports),
-        config.overview_pdf(dirs.reports),
-        config.overview_csv(dirs.processed),
-    ]
-    manifest.reports = {os.path.relpath(p, base): file_sha256(p) for p in reports if p.is_file()}
-    return manifest
+    """A country's own input files: its table and its narratives."""
+    narrative = path.with_suffix(".md")
+    return [path, narrative, *(translated_path(narrative, lang) for lang in TRANSLATIONS)]

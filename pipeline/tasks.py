@@ -74,6 +74,7 @@ class CountryResult:
     #: Latest-period totals (CountrySummary fields) for the overview; empty unless valid
     summary: dict[str, float] = field(default_factory=dict)
     flags: int = 0  #: plausibility warnings
+    unchanged: bool = False  #: inputs as last time: recalled from the manifest, not rebuilt
 
     @property
     def name(self) -> str:
@@ -82,7 +83,9 @@ class CountryResult:
 
     def to_json(self, base: Path) -> dict[str, Any]:
         """A JSON-ready record, output paths relative to `base`, for the manifest."""
-        record = {k: v for k, v in vars(self).items() if k not in ("country", "findings")}
+        record = {
+            k: v for k, v in vars(self).items() if k not in ("country", "findings", "unchanged")
+        }
         record["country"] = self.country.alpha_3 if self.country else None
         record["findings"] = [f.as_row() for f in self.findings]
         record["outputs"] = [os.path.relpath(p, base) for p in self.outputs]
@@ -98,7 +101,7 @@ class CountryResult:
             Finding(**{**f, "severity": Severity(f["severity"])}) for f in record["findings"]
         ]
         fields["outputs"] = [(base / p).resolve() for p in record["outputs"]]
-        return cls(**fields)
+        return cls(**fields, unchanged=True)
 
 
 def refused(result: CountryResult, finding: Finding) -> CountryResult:
@@ -114,6 +117,7 @@ class RunResult:
     countries: list[CountryResult]
     content_error: str = ""  #: programme.yaml or exchange_rates.csv could not be read
     overview_error: str = ""  #: the overview brief could not be rendered
+    up_to_date: bool = False  #: nothing had changed: nothing was rebuilt or written
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,1 @@
+"""`make bench`: measure build speed and memory on a synthetic portfolio."""

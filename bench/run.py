@@ -1,0 +1,193 @@
+"""`make bench`: build a synthetic portfolio and write the figures to docs/benchmarks.md.
+
+Each build runs the real command line in a fresh process, as an officer would. Wall time
+is what the officer waits; CPU time of the in-process brief loop is the per-brief cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.synthetic import country_csv, portfolio
+from pipeline import __version__, config
+
+PROJECT = Path(__file__).resolve().parents[1]
+COMMAND = "make bench"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One measurement, its target and whether it was met."""
+
+    name: str
+    value: float
+    unit: str
+    target: str
+    met: bool
+
+
+def _cli(raw: Path, out: Path, *extra: str) -> float:
+    """Wall seconds of one `python -m pipeline report` run in a fresh process."""
+    command = [sys.executable, "-m", "pipeline", "report", "--raw", str(raw)]
+    command += ["--processed", str(out / "processed"), "--reports", str(out / "reports"), *extra]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"bench: the build failed:\n{done.stdout}\n{done.stderr}")
+    return elapsed
+
+
+def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float]:
+    """CPU seconds per brief (charts and PDF) and the one-off import cost, in this process."""
+    start = time.process_time()
+    import pipeline.brief  # noqa: F401
+    from pipeline.build import build_country
+    from pipeline.runner import shared_inputs
+    from pipeline.tasks import Dirs
+
+    imports = time.process_time() - start
+    dirs = Dirs(raw, out / "processed", out / "reports")
+    shared, _ = shared_inputs(dirs)
+    files = sorted(raw.glob("*.csv"))[: count + 1]
+    build_country(files[0], dirs, shared)  # warm caches: fonts, catalogs
+    start = time.process_time()
+    for path in files[1:]:
+        build_country(path, dirs, shared)
+    return (time.process_time() - start) / count, imports
+
+
+def _machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        kib = int(meminfo.read_text().split()[1])
+        memory = f", {kib / 1024**2:.0f} GiB RAM"
+    return f"{model or platform.processor()}, {cores} cores{memory}; {platform.platform()}"
+
+
+def measure(countries: int, territories: int, large: int) -> tuple[list[Target], str]:
+    """Run every measurement on a fresh synthetic portfolio; return targets and notes."""
+    with tempfile.TemporaryDirectory(prefix="impact-bench-") as tmp:
+        root = Path(tmp)
+        raw = root / "raw"
+        raw.mkdir()
+        for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
+            shutil.copy(config.RAW_DIR / name, raw / name)
+        paths = portfolio(raw, countries, territories, large)
+        total = len(paths)
+        print(f"bench: {total} countries in {raw}", flush=True)
+
+        serial = _cli(raw, root / "serial", "--jobs", "1")
+        print(f"bench: cold full build, --jobs 1: {serial:.1f} s", flush=True)
+        parallel = _cli(raw, root / "parallel")
+        print(f"bench: cold full build, all cores: {parallel:.1f} s", flush=True)
+        noop = _cli(raw, root / "parallel")
+        print(f"bench: no-op rebuild: {noop:.2f} s", flush=True)
+        paths[0].write_text(country_csv(territories, seed=10_000), encoding="utf-8")
+        one = _cli(raw, root / "parallel")
+        print(f"bench: one country changed: {one:.1f} s", flush=True)
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        per_brief, imports = _per_brief_cpu(raw, root / "inprocess", count=10)
+        print(f"bench: per-brief CPU: {per_brief:.2f} s", flush=True)
+
+    ratio = serial / parallel
+    targets = [
+        Target(
+            f"Full build of the {total} countries (all cores)",
+            parallel,
+            "s",
+            "< 20 s",
+            parallel < 20,
+        ),
+        Target("Full build with --jobs 1", serial, "s", "–", True),
+        Target("All cores against --jobs 1", ratio, "×", "≥ 1.8×", ratio >= 1.8),
+        Target("No-op rebuild", noop, "s", "< 0.5 s", noop < 0.5),
+        Target("One country changed", one, "s", "< 4 s", one < 4),
+        Target(
+            "Per-brief marginal cost (CPU, charts and PDF)",
+            per_brief,
+            "s",
+            "< 0.5 s",
+            per_brief < 0.5,
+        ),
+        Target("Peak memory of any one process", peak_mib, "MiB", "bounded", True),
+    ]
+    notes = f"One-off import cost in a worker (CPU): {imports:.2f} s."
+    return targets, notes
+
+
+def report(targets: list[Target], notes: str, countries: int, territories: int, large: int) -> str:
+    """docs/benchmarks.md: the figures, the machine, the date and the command."""
+    rows = "\n".join(
+        f"| {t.name} | {t.value:.2f} {t.unit} | {t.target} | {'met' if t.met else '**not met**'} |"
+        for t in targets
+    )
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""# Benchmarks
+
+Measured with `{COMMAND}` on {now}, Impact Briefs {__version__}.
+
+- **Machine:** {_machine()}
+- **Python:** {platform.python_version()}
+- **Portfolio:** {countries} synthetic countries of {territories} territories each, plus one of
+  {large} territories, generated by `bench/synthetic.py` in a temporary folder.
+- **Method:** each build is `python -m pipeline report` in a fresh process (wall time). The
+  per-brief cost is CPU time per country in one warm process, validation, charts and PDF
+  together, averaged over 10 countries. Peak memory is the largest resident set of any
+  process the builds ran (`getrusage`, children).
+
+| Measurement | Result | Target | |
+|---|---|---|---|
+{rows}
+
+{notes}
+
+Targets are benchmark targets, not test assertions: `make test` checks behaviour only.
+"""
+
+
+def main() -> None:
+    """Measure, print, and write docs/benchmarks.md."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description="Build a synthetic portfolio and record speed and memory.",
+        epilog="Example:\n  make bench\n  python -m bench.run --countries 10 --no-write",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--countries", type=int, default=50)
+    parser.add_argument("--territories", type=int, default=20)
+    parser.add_argument("--large", type=int, default=2000, help="territories of the large country")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    targets, notes = measure(args.countries, args.territories, args.large)
+    text = report(targets, notes, args.countries, args.territories, args.large)
+    print(text)
+    if not args.no_write:
+        out = PROJECT / "docs" / "benchmarks.md"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"bench: wrote {out.relative_to(PROJECT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Incremental and parallel builds: behaviour, never time (speed is `make bench`'s job)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from bench.synthetic import country_csv
+from pipeline import config
+from pipeline.parallel import FAULT_VARIABLE
+from pipeline.runner import run
+from pipeline.tasks import Dirs, Status
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _portfolio(dirs: Dirs, sizes: dict[str, int]) -> None:
+    for seed, (name, size) in enumerate(sizes.items()):
+        (dirs.raw / f"{name}.csv").write_text(country_csv(size, seed), encoding="utf-8")
+
+
+def _tree(*folders: Path) -> dict[str, bytes]:
+    return {
+        f"{folder.name}/{p.relative_to(folder)}": p.read_bytes()
+        for folder in folders
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _stamps(*folders: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for f in folders for p in f.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def two_countries(dirs: Dirs) -> Dirs:
+    _portfolio(dirs, {"uganda": 3, "tanzania": 4})
+    return dirs
+
+
+def test_an_unchanged_input_is_not_rebuilt(two_countries: Dirs) -> None:
+    dirs = two_countries
+    first = run(dirs)
+    assert not first.up_to_date and all(not c.unchanged for c in first.countries)
+    stamps = _stamps(dirs.processed, dirs.reports)
+
+    again = run(dirs)
+
+    assert again.up_to_date
+    assert [c.status for c in again.countries] == [c.status for c in first.countries]
+    assert all(c.unchanged for c in again.countries)
+    assert _stamps(dirs.processed, dirs.reports) == stamps  # not one file written
+    assert again.invariant() == first.invariant()
+
+
+def test_one_changed_country_rebuilds_it_and_the_overview(two_countries: Dirs) -> None:
+    dirs = two_countries
+    run(dirs)
+    overview = (dirs.reports / "overview.pdf").read_bytes()
+    tanzania = (dirs.reports / "tanzania.pdf").stat().st_mtime_ns
+    (dirs.raw / "uganda.csv").write_text(country_csv(5, seed=99), encoding="utf-8")
+
+    outcome = run(dirs)
+
+    rebuilt = {c.file: not c.unchanged for c in outcome.countries}
+    assert rebuilt == {"tanzania.csv": False, "uganda.csv": True}
+    assert (dirs.reports / "tanzania.pdf").stat().st_mtime_ns == tanzania
+    assert (dirs.reports / "overview.pdf").read_bytes() != overview
+
+
+def test_a_changed_template_rebuilds_everything(two_countries: Dirs, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(config.TEMPLATES_DIR, templates)
+    dirs = Dirs(two_countries.raw, two_countries.processed, two_countries.reports, templates)
+    run(dirs)
+    with (templates / "brief.css").open("a", encoding="utf-8") as css:
+        css.write("\nh1 { color: #000; }\n")
+
+    outcome = run(dirs)
+
+    assert not outcome.up_to_date
+    assert all(not c.unchanged for c in outcome.countries)
+
+
+def test_a_changed_narrative_rebuilds_that_country(two_countries: Dirs) -> None:
+    dirs = two_countries
+    run(dirs)
+    (dirs.raw / "uganda.md").write_text("New narrative.\n", encoding="utf-8")
+    rebuilt = {c.file for c in run(dirs).countries if not c.unchanged}
+    assert rebuilt == {"uganda.csv"}
+
+
+def test_incremental_output_equals_a_full_build(two_countries: Dirs) -> None:
+    dirs = two_countries
+    run(dirs)
+    (dirs.raw / "uganda.csv").write_text(country_csv(6, seed=7), encoding="utf-8")
+    run(dirs)
+    incremental = _tree(dirs.processed, dirs.reports)
+    shutil.rmtree(dirs.processed)
+    shutil.rmtree(dirs.reports)
+    run(dirs, force=True)
+    assert _tree(dirs.processed, dirs.reports) == incremental
+
+
+def test_force_rebuilds_everything(two_countries: Dirs) -> None:
+    run(two_countries)
+    outcome = run(two_countries, force=True)
+    assert not outcome.up_to_date and all(not c.unchanged for c in outcome.countries)
+
+
+def test_a_removed_country_takes_its_outputs_with_it(two_countries: Dirs) -> None:
+    dirs = two_countries
+    run(dirs)
+    (dirs.raw / "uganda.csv").unlink()
+    outcome = run(dirs)
+    assert [c.file for c in outcome.countries] == ["tanzania.csv"]
+    assert not (dirs.reports / "uganda.pdf").exists()
+    assert not (dirs.processed / "uganda.csv").exists()
+    assert "Uganda" not in " ".join(
+        p.extract_text() for p in PdfReader(dirs.reports / "overview.pdf").pages
+    )
+
+
+def test_a_tampered_output_is_rebuilt(two_countries: Dirs) -> None:
+    dirs = two_countries
+    run(dirs)
+    (dirs.reports / "uganda.pdf").write_bytes(b"not a pdf")
+    outcome = run(dirs)
+    assert {c.file for c in outcome.countries if not c.unchanged} == {"uganda.csv"}
+    assert (dirs.reports / "uganda.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_parallel_output_equals_serial_output(dirs: Dirs) -> None:
+    _portfolio(dirs, {"uganda": 3, "tanzania": 4, "kenya": 2, "rwanda": 3})
+    serial = run(dirs, jobs=1)
+    serial_tree = _tree(dirs.processed, dirs.reports)
+    shutil.rmtree(dirs.processed)
+    shutil.rmtree(dirs.reports)
+
+    parallel = run(dirs, jobs=2)
+
+    assert _tree(dirs.processed, dirs.reports) == serial_tree
+    assert [c.file for c in parallel.countries] == [c.file for c in serial.countries]
+
+
+def test_a_crashed_worker_fails_only_its_country(dirs: Dirs) -> None:
+    _portfolio(dirs, {"uganda": 3, "tanzania": 4, "kenya": 2})
+    command = [sys.executable, "-m", "pipeline", "report", "--jobs", "2", "--raw", str(dirs.raw)]
+    command += ["--processed", str(dirs.processed), "--reports", str(dirs.reports)]
+    env = {**os.environ, FAULT_VARIABLE: "crash:tanzania"}
+
+    done = subprocess.run(
+        command, cwd=PROJECT, capture_output=True, text=True, env=env, check=False
+    )
+
+    assert done.returncode == 1, done.stderr
+    assert "Tanzania" in done.stdout and "[worker-crashed]" in done.stdout
+    assert (dirs.reports / "uganda.pdf").is_file() and (dirs.reports / "kenya.pdf").is_file()
+    assert not (dirs.reports / "tanzania.pdf").exists()
+    assert "Traceback" not in done.stdout + done.stderr
+    # Nothing lost: the crashed country's 5 rows are counted as refused.
+    assert "Rows: 12 read = 7 accepted + 0 rejected + 5 in refused files." in done.stdout
+
+
+def test_a_large_country_gets_a_readable_brief(dirs: Dirs) -> None:
+    (dirs.raw / "uganda.csv").write_text(country_csv(2000, seed=1), encoding="utf-8")
+    (result,) = run(dirs).countries
+    assert result.status is Status.BUILT and result.pages <= 8
+    reader = PdfReader(dirs.reports / "uganda.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "1,970 other territories" in text
+    assert "The 30 territories with the largest value of sales are listed" in text
+    attached = reader.attachments["uganda.csv"][0].decode("utf-8-sig")
+    assert len(attached.splitlines()) == 2001  # header + every territory
+
+
+def test_cli_help_names_jobs_and_force() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "report", "--help"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--jobs N" in done.stdout and "--force" in done.stdout
