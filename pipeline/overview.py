@@ -224,9 +224,15 @@ def overview_context(
             fmt.usd(t["value_per_member_usd"], 2),
             fmt.usd(t["price_usd_per_t"]),
         ],
+        "countries_charted": min(len(frame), config.MAX_TERRITORIES_CHARTED),
         "several_periods": len(set(frame["period"])) > 1 if len(frame) else False,
         # One bar per chart compares nothing: charts start at two countries.
-        "charts": [chart_context(c) for c in overview_charts(frame, fmt, t["price_usd_per_t"])]
+        "charts": [
+            chart_context(c)
+            for c in overview_charts(
+                frame.head(config.MAX_TERRITORIES_CHARTED), fmt, t["price_usd_per_t"]
+            )
+        ]
         if len(frame) >= 2
         else [],
         "statuses": _status_rows(results, fmt),

@@ -32,8 +32,8 @@ def country_line(result: CountryResult) -> list[str]:
 class Progress:
     """Reports countries as they start and finish; unchanged good ones are only counted."""
 
-    def __init__(self, stream: TextIO = sys.stdout) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout  # looked up now: tests and callers may swap it
         self.unchanged = 0
         self.live: Any = None
         self.task: Any = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ from pypdf import PdfReader
 from bench.synthetic import country_csv
 from pipeline import config
 from pipeline.parallel import FAULT_VARIABLE
+from pipeline.progress import Progress
 from pipeline.runner import run
 from pipeline.tasks import Dirs, Status
 
@@ -189,3 +192,27 @@ def test_cli_help_names_jobs_and_force() -> None:
         check=True,
     )
     assert "--jobs N" in done.stdout and "--force" in done.stdout
+
+
+def test_a_corrupt_manifest_means_a_full_rebuild(two_countries: Dirs) -> None:
+    run(two_countries)
+    config.manifest(two_countries.reports).write_text("{not json", encoding="utf-8")
+    outcome = run(two_countries)
+    assert all(not c.unchanged for c in outcome.countries)
+    assert json.loads(config.manifest(two_countries.reports).read_text(encoding="utf-8"))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_and_in_a_log(two_countries: Dirs) -> None:
+    for stream in (_Terminal(), io.StringIO()):
+        with Progress(stream) as progress:
+            run(two_countries, force=True, on_start=progress.started, on_done=progress.done)
+        text = stream.getvalue()
+        assert "Uganda" in text and "built uganda.pdf" in text
+        with Progress(stream) as progress:
+            run(two_countries, on_start=progress.started, on_done=progress.done)
+        assert "2 countries unchanged since the last build" in stream.getvalue()
