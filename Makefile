@@ -24,7 +24,7 @@ help: ## Show this list of targets
 setup: $(STAMP) ## Create .venv and install the pinned dependencies
 
 .PHONY: report
-report: $(STAMP) ## Validate data/raw and build reports/<country>.pdf for every country
+report: $(STAMP) ## Validate data/raw; build the briefs whose data changed, and reports/overview.pdf
 	@$(PY) -m pipeline report
 
 .PHONY: validate

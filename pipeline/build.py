@@ -14,7 +14,7 @@ from pipeline.countries import Country, UnknownCountry, resolve_country
 from pipeline.findings import FileRefused
 from pipeline.formatting import Formatter
 from pipeline.indicators import country_summary, in_period, periods, territory_indicators
-from pipeline.load import ExchangeRates, read_table
+from pipeline.load import read_table
 from pipeline.outputs import (
     findings_csv,
     frame_csv,
@@ -23,6 +23,7 @@ from pipeline.outputs import (
     write_atomic,
 )
 from pipeline.plausibility import plausibility_findings
+from pipeline.rates import ExchangeRates
 from pipeline.rules import file_error
 from pipeline.tasks import CountryResult, Dirs, Shared, Status, refused
 from pipeline.validate import CountryTable, country_table

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipeline import __version__, config
 from pipeline.cells import product_list
-from pipeline.charts import Chart, country_charts, trend_chart
+from pipeline.chart_sets import Chart, country_charts, trend_chart
 from pipeline.columns import NUMERIC
 from pipeline.content import Narrative, Programme
 from pipeline.countries import Country

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +13,7 @@ from charset_normalizer import from_bytes
 
 from pipeline import config
 from pipeline.columns import header_score
-from pipeline.findings import FileRefused, Finding, Severity
+from pipeline.findings import FileRefused
 from pipeline.names import fold
 from pipeline.rules import file_error
 
@@ -69,7 +68,7 @@ def encoding_label(encoding: str) -> str:
     return ENCODING_NAMES.get(encoding, encoding)
 
 
-def _refuse(file: str, rule: str, message: str, fix: str) -> FileRefused:
+def refuse(file: str, rule: str, message: str, fix: str) -> FileRefused:
     return FileRefused(file_error(file, rule, message, fix=fix))
 
 
@@ -77,7 +76,7 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing files that are too large or empty."""
     size = path.stat().st_size
     if size > config.MAX_FILE_BYTES:
-        raise _refuse(
+        raise refuse(
             path.name,
             "file-too-large",
             f"The file is {size:,} bytes; the limit is {config.MAX_FILE_BYTES:,}.",
@@ -85,7 +84,7 @@ def read_bytes(path: Path) -> bytes:
         )
     data = path.read_bytes()
     if not data.strip():
-        raise _refuse(
+        raise refuse(
             path.name,
             "empty-file",
             "The file is empty.",
@@ -97,7 +96,7 @@ def read_bytes(path: Path) -> bytes:
 def decode(data: bytes, file: str) -> tuple[str, str]:
     """Decode strictly, never replacing characters; return the text and the encoding used."""
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise _refuse(
+        raise refuse(
             file,
             "workbook-not-csv",
             "This is an Excel workbook saved under a .csv name, not a CSV file.",
@@ -105,7 +104,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         )
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not utf16:
-        raise _refuse(
+        raise refuse(
             file,
             "binary-file",
             "This file holds binary data, not text.",
@@ -124,7 +123,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
-        raise _refuse(
+        raise refuse(
             file,
             "unknown-encoding",
             "The file's text encoding could not be recognised.",
@@ -132,7 +131,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         ) from None
 
 
-def _physical_lines(text: str) -> list[str]:
+def physical_lines(text: str) -> list[str]:
     """Lines as csv counts them: split on \\n, \\r\\n and \\r, endings kept."""
     return list(io.StringIO(text, newline=""))
 
@@ -140,7 +139,7 @@ def _physical_lines(text: str) -> list[str]:
 Record = tuple[int, int, list[str]]
 
 
-def _records(lines: list[str], delimiter: str) -> list[Record]:
+def csv_records(lines: list[str], delimiter: str) -> list[Record]:
     """(first line, last line, cells) for every record, 1-based physical line numbers."""
     reader = csv.reader(iter(lines), delimiter=delimiter, strict=False)
     records = []
@@ -162,11 +161,13 @@ def sniff(lines: list[str], file: str) -> tuple[str, int]:
     """Choose the delimiter whose header row names the most required columns."""
     hint = _sep_hint(lines)
     head = lines[1 if hint else 0 : MAX_HEADER_SEARCH]
-    candidates = [(*_best_header(_records(head, d)), d) for d in ([hint] if hint else DELIMITERS)]
+    candidates = [
+        (*_best_header(csv_records(head, d)), d) for d in ([hint] if hint else DELIMITERS)
+    ]
     # On a tie the first delimiter wins: comma, then semicolon, then tab.
     score, index, delimiter = max(candidates, key=lambda c: c[0])
     if score < 2:
-        raise _refuse(
+        raise refuse(
             file,
             "no-header",
             f"No header row naming the expected columns was found in the first "
@@ -187,7 +188,7 @@ def _best_header(records: list[Record]) -> tuple[int, int]:
 def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) -> RawTable:
     """Split decoded lines into header and data rows, keeping physical line numbers."""
     delimiter, header_index = sniff(lines, file)
-    records = _records(lines, delimiter)
+    records = csv_records(lines, delimiter)
     offset = 1 if _sep_hint(lines) else 0
     return table_from_records(
         records, header_index + offset, lines, file, sha256, encoding, delimiter
@@ -225,14 +226,14 @@ def table_from_records(
     header = header[:width]
     rows = [_trim(r, width) for r in rows]
     if not rows:
-        raise _refuse(
+        raise refuse(
             file,
             "no-data-rows",
             "The file has a header but no data rows.",
             "Add one row per territory below the header.",
         )
     if len(rows) > config.MAX_DATA_ROWS:
-        raise _refuse(
+        raise refuse(
             file,
             "too-many-rows",
             f"The file has {len(rows):,} data rows; the limit is {config.MAX_DATA_ROWS:,}.",
@@ -270,7 +271,7 @@ def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawT
         name = next((s for s in book.sheet_names if fold(s) in wanted), book.sheet_names[0])
         sheet = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001 (calamine raises several types for a corrupt file)
-        raise _refuse(
+        raise refuse(
             path.name,
             "bad-workbook",
             "This file cannot be read as an Excel workbook.",
@@ -279,7 +280,7 @@ def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawT
     records = [(i, i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet, start=1)]
     score, header_at = _best_header(records)
     if score < 2:
-        raise _refuse(
+        raise refuse(
             path.name,
             "no-header",
             f'No header row naming the expected columns was found in sheet "{name}".',
@@ -302,53 +303,5 @@ def read_table(path: Path, sheet_names: tuple[str, ...] = ()) -> RawTable:
     if path.suffix.lower() == ".xlsx":
         return read_workbook(path, data, sheet_names)
     text, encoding = decode(data, path.name)
-    lines = _physical_lines(text)
+    lines = physical_lines(text)
     return table_from_lines(lines, path.name, hashlib.sha256(data).hexdigest(), encoding)
-
-
-#: (currency, period) -> units of the currency per US$; period "" applies to any period.
-ExchangeRates = dict[tuple[str, str], float]
-
-
-def read_exchange_rates(path: Path) -> ExchangeRates:
-    """Read exchange_rates.csv (currency, period, units per US$); absent file -> no rates."""
-    if not path.is_file():
-        return {}
-    text, _ = decode(read_bytes(path), path.name)
-    lines = _physical_lines(text)
-    delimiter = max(DELIMITERS, key=lambda d: lines[0].count(d))
-    rates: ExchangeRates = {}
-    records = _records(lines, delimiter)
-    header = [c.strip().lower() for c in records[0][2]]
-    expected = ["currency", "period", "units_per_usd"]
-    if header[:3] != expected:
-        raise _refuse(
-            path.name,
-            "bad-exchange-rates",
-            f"The header is {', '.join(header)}; expected {', '.join(expected)}.",
-            "Use the three columns currency, period, units_per_usd.",
-        )
-    for first, _, cells in records[1:]:
-        if not any(c.strip() for c in cells):
-            continue
-        try:
-            currency, period, rate = (c.strip() for c in cells[:3])
-            value = float(rate)
-            if not math.isfinite(value) or value <= 0 or len(currency) != 3:
-                raise ValueError
-        except ValueError:
-            raise FileRefused(
-                Finding(
-                    Severity.ERROR,
-                    path.name,
-                    first,
-                    "",
-                    ",".join(cells),
-                    "bad-exchange-rates",
-                    "Each row needs a 3-letter currency code, a period (or blank) and a rate "
-                    "above 0 written with a decimal point.",
-                    "Correct the row.",
-                )
-            ) from None
-        rates[(currency.upper(), period)] = value
-    return rates

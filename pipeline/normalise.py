@@ -6,9 +6,10 @@ import math
 
 from pipeline.columns import Column
 from pipeline.findings import Finding, Severity
-from pipeline.load import ExchangeRates, RawRow, RawTable
+from pipeline.load import RawRow, RawTable
 from pipeline.locate import cell as _cell
 from pipeline.locate import finding as _finding
+from pipeline.rates import ExchangeRates
 
 
 def row_currency(row: RawRow, columns: dict[str, Column]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__, config
-from pipeline.charts import overview_charts
+from pipeline.chart_sets import overview_charts
 from pipeline.content import Programme
 from pipeline.context import chart_context, definitions
 from pipeline.findings import errors, warnings

@@ -20,7 +20,6 @@ from pipeline.content import (
 from pipeline.countries import UnknownCountry, resolve_country
 from pipeline.findings import FileRefused, Finding
 from pipeline.i18n import LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS
-from pipeline.load import ExchangeRates, read_exchange_rates
 from pipeline.manifest import (
     Entry,
     Manifest,
@@ -33,6 +32,7 @@ from pipeline.manifest import (
     tree_sha256,
 )
 from pipeline.outputs import remove, remove_stale_temporaries, write_atomic
+from pipeline.rates import ExchangeRates, read_exchange_rates
 from pipeline.rules import file_error
 from pipeline.tasks import CountryResult, Dirs, RunResult, Shared, Status, refused
 

@@ -14,7 +14,7 @@ from pipeline import config
 from pipeline.content import Programme, Settings
 from pipeline.countries import Country, resolve_country
 from pipeline.findings import Finding, Severity
-from pipeline.load import ExchangeRates
+from pipeline.rates import ExchangeRates
 
 
 @dataclass(frozen=True)

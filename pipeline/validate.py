@@ -11,11 +11,12 @@ import pandera.pandas as pa
 from pipeline.cells import NumberFormat, decimals_written, is_missing, parse_number, settle_format
 from pipeline.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.findings import FileRefused, Finding, Severity
-from pipeline.load import ExchangeRates, RawRow, RawTable
+from pipeline.load import RawRow, RawTable
 from pipeline.locate import cell as _cell
 from pipeline.locate import finding as _finding
 from pipeline.normalise import convert, normalisation_findings
 from pipeline.periods import FORMS, parse_period
+from pipeline.rates import ExchangeRates
 from pipeline.rules import RULES
 from pipeline.schemas import TerritoryInput
 from pipeline.totals import TOTALS_LABEL, TotalsRow, totals_findings

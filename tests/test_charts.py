@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from pipeline.charts import country_charts
+from pipeline.chart_sets import country_charts
 from pipeline.formatting import Formatter
 from pipeline.indicators import territory_indicators
 

@@ -11,8 +11,9 @@ from pipeline.build import validate_country
 from pipeline.columns import REQUIRED
 from pipeline.findings import Severity
 from pipeline.indicators import territory_indicators
-from pipeline.load import read_exchange_rates, read_table
+from pipeline.load import read_table
 from pipeline.plausibility import plausibility_findings
+from pipeline.rates import read_exchange_rates
 from pipeline.tasks import Status
 from pipeline.validate import country_table
 
