@@ -36,7 +36,20 @@ def _figure() -> Figure:
         return figure
 
 
+#: Longest bar label drawn in full; longer names end in "…" (tables and alt text give them whole).
+LABEL_CHARS = 24
+
+
+def short_label(text: str) -> str:
+    """A bar label that fits beside a half-page chart."""
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def _hbar_axes(figure: Figure, labels: list[str]):
+    labels = [short_label(str(label)) for label in labels]
+    # Room on the left for the longest label (about 1.65% of the width per character).
+    longest = max((len(label) for label in labels), default=0)
+    figure.subplots_adjust(left=min(0.45, max(0.18, 0.04 + 0.0165 * longest)))
     with mpl.rc_context(STYLE):
         ax = figure.add_subplot()
     ax.set_yticks(range(len(labels)), labels=labels)
@@ -65,6 +78,11 @@ def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
         zorder=3,
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
     )
+    # The longest label (about 1.5% of the figure's width per character at 6.5 pt) must fit
+    # between the longest bar and the axes' right edge.
+    axes_width = ax.get_position().width
+    need = max((len(t) for t in texts), default=0) * 0.015 + 0.02
+    room = max(room, axes_width / max(axes_width - need, 0.05))
     widths = [b.get_width() for b in bars] or [1.0]
     ax.set_xlim(0, max(max(widths), 1e-9) * room)
 
@@ -116,9 +134,10 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
         ax.set_xlim(0, max(data["target_households"].max(), data["members"].max()) * 1.25)
         _axis_numbers(ax, fmt)
         ax.set_xlabel(fmt._("Households and members (number)"))
-        ax.legend(
-            loc="lower left",
-            bbox_to_anchor=(-0.02, 1.0),
+        # Anchored to the figure, not the axes, so long territory names never push it off.
+        figure.legend(
+            loc="upper left",
+            bbox_to_anchor=(0.01, 0.995),
             ncol=2,
             fontsize=6,
             frameon=False,
@@ -140,13 +159,17 @@ def price_by_territory(
         _labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
         ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
         ax.set_ylim(len(data) - 0.5, -1.3)
+        right = average > 0.55 * ax.get_xlim()[1]  # near the right edge: write it leftwards
         ax.text(
             average,
             -0.85,
-            f" {average_label.format(price=fmt.usd(average))}",
+            f"{average_label.format(price=fmt.usd(average))} "
+            if right
+            else f" {average_label.format(price=fmt.usd(average))}",
             fontsize=6,
             color=INK,
             va="center",
+            ha="right" if right else "left",
         )
         _axis_numbers(ax, fmt)
         ax.set_xlabel(fmt._("Average price (US$ per tonne)"))
