@@ -111,21 +111,33 @@ def _others_row(
         "flagged": False,
         "others": True,
         "products": [],
-        "numbers": [
-            _cell(fmt.number(o.target_households)),
-            _cell(fmt.number(o.pmgs)),
-            _cell(fmt.number(o.members)),
-            _cell(fmt.number(o.volume_sold_t, volume_dp)),
-            _cell(fmt.number(o.value_usd)),
-        ],
-        "indicators": [
-            _cell(fmt.percent(o.reach)),
-            _cell(fmt.number(o.members_per_pmg)),
-            _cell(fmt.usd(o.value_per_member_usd, 2)),
-            _cell(fmt.usd(o.price_usd_per_t)),
-            _cell(fmt.percent(o.value_usd / s.value_usd if s.value_usd else float("nan"))),
-        ],
+        "numbers": _sum_cells(o, fmt, volume_dp),
+        "indicators": _ratio_cells(
+            o, fmt, o.value_usd / s.value_usd if s.value_usd else float("nan")
+        ),
     }
+
+
+def _sum_cells(s: CountrySummary, fmt: Formatter, volume_dp: int) -> list[dict[str, Any]]:
+    """The impact table's figures for a group of territories."""
+    return [
+        _cell(fmt.number(s.target_households)),
+        _cell(fmt.number(s.pmgs)),
+        _cell(fmt.number(s.members)),
+        _cell(fmt.number(s.volume_sold_t, volume_dp)),
+        _cell(fmt.number(s.value_usd)),
+    ]
+
+
+def _ratio_cells(s: CountrySummary, fmt: Formatter, share: float) -> list[dict[str, Any]]:
+    """The indicators table's figures for a group of territories."""
+    return [
+        _cell(fmt.percent(s.reach)),
+        _cell(fmt.number(s.members_per_pmg)),
+        _cell(fmt.usd(s.value_per_member_usd, 2)),
+        _cell(fmt.usd(s.price_usd_per_t)),
+        _cell(fmt.percent(share)),
+    ]
 
 
 def headlines(s: CountrySummary, fmt: Formatter, volume_dp: int) -> list[dict[str, str]]:
@@ -248,20 +260,8 @@ def brief_context(
         "territories_shown": len(shown),
         "territories_charted": min(len(ind), config.MAX_TERRITORIES_CHARTED),
         "territories_total": len(ind),
-        "totals": [
-            _cell(fmt.number(s.target_households)),
-            _cell(fmt.number(s.pmgs)),
-            _cell(fmt.number(s.members)),
-            _cell(fmt.number(s.volume_sold_t, volume_dp)),
-            _cell(fmt.number(s.value_usd)),
-        ],
-        "totals_indicators": [
-            _cell(fmt.percent(s.reach)),
-            _cell(fmt.number(s.members_per_pmg)),
-            _cell(fmt.usd(s.value_per_member_usd, 2)),
-            _cell(fmt.usd(s.price_usd_per_t)),
-            _cell(fmt.percent(1.0)),
-        ],
+        "totals": _sum_cells(s, fmt, volume_dp),
+        "totals_indicators": _ratio_cells(s, fmt, 1.0),
         "partial_totals": partial,
         "not_reported_mark": NOT_REPORTED,
         "charts": [chart_context(c) for c in charts],
