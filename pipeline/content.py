@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
+from babel.dates import format_skeleton
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -134,7 +135,11 @@ def read_programme(path: Path, lang: str = "en") -> Programme:
         short_name=str(data.get("short_name") or data["name"]),
         partners=tuple(str(p["name"]) for p in partners),
         partners_short=tuple(str(p.get("short") or p["name"]) for p in partners),
-        period_label=str(_require(period, "label", path)),
+        period_label=(
+            _month_range(str(period["start"]), str(period["end"]), lang)
+            if lang != "en" and "label" not in period_overlay
+            else str(_require(period, "label", path))
+        ),
         period_start=str(_require(period, "start", path)),
         period_end=str(_require(period, "end", path)),
         author=str(_require(data, "author", path)),
@@ -144,6 +149,15 @@ def read_programme(path: Path, lang: str = "en") -> Programme:
         language=lang,
         sections_fallback=sections_fallback and bool(sections),
     )
+
+
+def _month_range(start: str, end: str, lang: str) -> str:
+    """ "mars 2003 – octobre 2004": the period in `lang`, when no translated label is given."""
+    try:
+        first, last = (date.fromisoformat(f"{m[:7]}-01") for m in (start, end))
+    except ValueError:
+        return f"{start} – {end}"
+    return " – ".join(format_skeleton("yMMMM", d, locale=lang) for d in (first, last))
 
 
 def _published(value: object, period_end: str, path: Path) -> date:

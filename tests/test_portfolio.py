@@ -124,6 +124,7 @@ def test_a_french_brief(dirs: Dirs) -> None:
     assert "140 653 $US" in text  # CLDR French: space groups, symbol after
     assert "3,5" in text  # decimal comma
     assert "Page 1 sur" in text
+    assert "mars 2003 – octobre 2004" in text  # the period, in French, from its dates
     assert "Ce texte n'est pas encore traduit" not in text  # no narrative at all
     assert "La présentation du programme n'est pas encore traduite" in text
     assert PdfReader(dirs.reports / "rwanda.pdf").trailer["/Root"]["/Lang"] == "fr"
