@@ -7,6 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from pipeline.chart_sets import country_charts
+from pipeline.charts import LABEL_CHARS, short_label
 from pipeline.formatting import Formatter
 from pipeline.indicators import territory_indicators
 
@@ -46,3 +47,12 @@ def test_alt_text_lists_the_data() -> None:
         "Bar chart of the value of sales by territory. South: US$5,001; North: US$5,000."
     )
     assert all(c.question.endswith("?") for c in charts)
+
+
+def test_long_names_are_shortened_only_on_the_chart() -> None:
+    assert short_label("Kenya") == "Kenya"
+    assert short_label("French Southern Territories") == "French Southern Territo…"
+    assert len(short_label("x" * 60)) == LABEL_CHARS
+    names = ["French Southern Territories", "Saint Vincent and the Grenadines"]
+    charts = country_charts(_frame(names), Formatter(), 500.0, set())
+    assert all(name in charts[0].alt for name in names)  # the alt text keeps them whole
