@@ -165,10 +165,7 @@ def run(
     outcome = RunResult([results[p] for p in chosen], content_error)
     manifest = read_manifest(config.manifest(dirs.reports))
     manifest.shared = shared_hash
-    gone = [e for k, e in manifest.countries.items() if k not in own_names]
-    for entry in gone:  # a country file was removed: so are the outputs built from it
-        remove(dirs.reports / rel for rel in entry.outputs)
-    manifest.countries = {k: v for k, v in manifest.countries.items() if k in own_names}
+    _forget_removed(manifest, own_names, dirs)
     for path in chosen:
         if results[path].status is not Status.FAILED:  # a failure is retried next run
             manifest.countries[path.name] = _entry(
@@ -187,6 +184,15 @@ def run(
         manifest.reports = _hashes(dirs.reports, run_outputs(dirs, brief))
     write_atomic(config.manifest(dirs.reports), manifest.to_json())
     return outcome
+
+
+def _forget_removed(manifest: Manifest, present: set[str], dirs: Dirs) -> None:
+    """A country file was removed: so are its manifest entry and the outputs built from it."""
+    ours = (dirs.reports.resolve(), dirs.processed.resolve())
+    for name in [k for k in manifest.countries if k not in present]:
+        outputs = [(dirs.reports / rel).resolve() for rel in manifest.countries.pop(name).outputs]
+        # Only files in our output folders, whatever a damaged manifest may say.
+        remove(p for p in outputs if any(p.is_relative_to(folder) for folder in ours))
 
 
 def _cached(manifest: Manifest, path: Path, print_: str, base: Path) -> CountryResult | None:

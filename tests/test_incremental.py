@@ -216,3 +216,20 @@ def test_progress_on_a_terminal_and_in_a_log(two_countries: Dirs) -> None:
         with Progress(stream) as progress:
             run(two_countries, on_start=progress.started, on_done=progress.done)
         assert "2 countries unchanged since the last build" in stream.getvalue()
+
+
+def test_a_damaged_manifest_never_deletes_outside_the_output_folders(
+    two_countries: Dirs, tmp_path: Path
+) -> None:
+    dirs = two_countries
+    run(dirs)
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    manifest = json.loads(config.manifest(dirs.reports).read_text(encoding="utf-8"))
+    entry = manifest["countries"]["uganda.csv"]
+    entry["outputs"] = {"../precious.txt": "0" * 64, **entry["outputs"]}
+    config.manifest(dirs.reports).write_text(json.dumps(manifest), encoding="utf-8")
+    (dirs.raw / "uganda.csv").unlink()
+    run(dirs)
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert not (dirs.reports / "uganda.pdf").exists()
