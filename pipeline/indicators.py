@@ -14,7 +14,7 @@ from pipeline.periods import sort_key
 from pipeline.schemas import TerritoryIndicators, TerritoryInput
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """numerator / denominator, NaN (not infinity) where the denominator is 0 or missing."""
     return (numerator / denominator.where(denominator > 0)).astype(float)
 
@@ -30,11 +30,11 @@ def territory_indicators(
     value = territories["value_usd"]
     total_value = value.groupby(period_key(territories)).transform(lambda v: v.sum(min_count=1))
     return territories.assign(
-        reach=_ratio(territories["members"], territories["target_households"]),
-        members_per_pmg=_ratio(territories["members"], territories["pmgs"]),
-        value_per_member_usd=_ratio(territories["value_usd"], territories["members"]),
-        price_usd_per_t=_ratio(territories["value_usd"], territories["volume_sold_t"]),
-        value_share=_ratio(value, total_value),
+        reach=ratio(territories["members"], territories["target_households"]),
+        members_per_pmg=ratio(territories["members"], territories["pmgs"]),
+        value_per_member_usd=ratio(territories["value_usd"], territories["members"]),
+        price_usd_per_t=ratio(territories["value_usd"], territories["volume_sold_t"]),
+        value_share=ratio(value, total_value),
     )
 
 
@@ -81,7 +81,7 @@ class CountrySummary:
         return self.not_reported.get(column, 0) > 0
 
 
-def _paired_ratio(df: pd.DataFrame, numerator: str, denominator: str) -> float:
+def paired_ratio(df: pd.DataFrame, numerator: str, denominator: str) -> float:
     """Ratio of sums over the territories that reported both figures."""
     both = df[[numerator, denominator]].dropna()
     denom = both[denominator].sum()
@@ -94,9 +94,9 @@ def country_summary(indicators: pd.DataFrame) -> CountrySummary:
     return CountrySummary(
         territories=len(indicators),
         **sums,
-        reach=_paired_ratio(indicators, "members", "target_households"),
-        value_per_member_usd=_paired_ratio(indicators, "value_usd", "members"),
-        price_usd_per_t=_paired_ratio(indicators, "value_usd", "volume_sold_t"),
+        reach=paired_ratio(indicators, "members", "target_households"),
+        value_per_member_usd=paired_ratio(indicators, "value_usd", "members"),
+        price_usd_per_t=paired_ratio(indicators, "value_usd", "volume_sold_t"),
         not_reported={c: int(indicators[c].isna().sum()) for c in NUMERIC},
     )
 

@@ -15,10 +15,10 @@ from pipeline.content import Programme
 from pipeline.context import chart_context, definitions
 from pipeline.findings import errors, warnings
 from pipeline.formatting import NOT_REPORTED, Formatter
+from pipeline.indicators import paired_ratio, ratio
 from pipeline.tasks import CountryResult, Status
 from pipeline.templating import environment
 
-_VALID = (Status.BUILT, Status.VALIDATED)
 _SUMS = ("territories", "target_households", "pmgs", "members", "volume_sold_t", "value_usd")
 
 
@@ -27,16 +27,16 @@ def country_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
     rows = [
         {"territory": fmt.country_name(r.country), "period": r.period, **r.summary}  # type: ignore[arg-type]
         for r in results
-        if r.status in _VALID and r.summary
+        if r.status.succeeded and r.summary
     ]
     frame = pd.DataFrame(rows, columns=["territory", "period", *_SUMS])
     if frame.empty:
         return frame
     total = frame["value_usd"].sum(min_count=1)
     frame = frame.assign(
-        reach=_ratio(frame["members"], frame["target_households"]),
-        value_per_member_usd=_ratio(frame["value_usd"], frame["members"]),
-        price_usd_per_t=_ratio(frame["value_usd"], frame["volume_sold_t"]),
+        reach=ratio(frame["members"], frame["target_households"]),
+        value_per_member_usd=ratio(frame["value_usd"], frame["members"]),
+        price_usd_per_t=ratio(frame["value_usd"], frame["volume_sold_t"]),
         value_share=frame["value_usd"] / total if total > 0 else math.nan,
     )
     return frame.sort_values("value_usd", ascending=False, na_position="last").reset_index(
@@ -44,23 +44,13 @@ def country_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
     )
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    return (numerator / denominator.where(denominator > 0)).astype(float)
-
-
-def _paired(frame: pd.DataFrame, numerator: str, denominator: str) -> float:
-    both = frame[[numerator, denominator]].dropna()
-    total = both[denominator].sum()
-    return float(both[numerator].sum() / total) if total > 0 else math.nan
-
-
 def programme_totals(frame: pd.DataFrame) -> dict[str, float]:
     """Sums over countries, and ratios over the countries that reported both figures."""
     totals = {c: float(frame[c].sum(min_count=1)) for c in _SUMS}
     totals["countries"] = len(frame)
-    totals["reach"] = _paired(frame, "members", "target_households")
-    totals["value_per_member_usd"] = _paired(frame, "value_usd", "members")
-    totals["price_usd_per_t"] = _paired(frame, "value_usd", "volume_sold_t")
+    totals["reach"] = paired_ratio(frame, "members", "target_households")
+    totals["value_per_member_usd"] = paired_ratio(frame, "value_usd", "members")
+    totals["price_usd_per_t"] = paired_ratio(frame, "value_usd", "volume_sold_t")
     return totals
 
 
@@ -114,7 +104,7 @@ def overview_findings(
                 count,
             ).format(country=country, n=count)
         )
-    missing = [r for r in results if r.status not in _VALID]
+    missing = [r for r in results if not r.status.succeeded]
     if missing:
         out.append(
             fmt.ngettext(
@@ -138,7 +128,7 @@ def _status_rows(results: list[CountryResult], fmt: Formatter) -> list[dict[str,
         {
             "country": fmt.country_name(r.country) if r.country else r.file,
             "file": r.file,
-            "ok": r.status in _VALID,
+            "ok": r.status.succeeded,
             "status": words[r.status],
             "period": r.period or NOT_REPORTED,
             "errors": fmt.number(len(errors(r.findings))),

@@ -97,7 +97,7 @@ class Progress:
             if self.live is not None:
                 self.live.advance(self.task)
             self._describe()
-        if result.unchanged and result.status in (Status.BUILT, Status.VALIDATED):
+        if result.unchanged and result.status.succeeded:
             self.unchanged += 1
             return
         for line in country_line(result):

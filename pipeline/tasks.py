@@ -53,6 +53,11 @@ class Status(StrEnum):
     REFUSED = "refused"  #: the whole file was refused
     FAILED = "failed"  #: validated, but the brief could not be rendered
 
+    @property
+    def succeeded(self) -> bool:
+        """Built, or valid when no brief was asked for."""
+        return self in (Status.BUILT, Status.VALIDATED)
+
 
 @dataclass
 class CountryResult:
@@ -122,9 +127,8 @@ class RunResult:
     @property
     def ok(self) -> bool:
         """True when every country built (or validated) and the programme file was readable."""
-        good = {Status.BUILT, Status.VALIDATED}
         return not (self.content_error or self.overview_error) and all(
-            c.status in good for c in self.countries
+            c.status.succeeded for c in self.countries
         )
 
     def invariant(self) -> tuple[int, int, int, int]:
