@@ -14,7 +14,7 @@ from pipeline.countries import Country, UnknownCountry, resolve_country
 from pipeline.findings import FileRefused
 from pipeline.formatting import Formatter
 from pipeline.indicators import country_summary, in_period, periods, territory_indicators
-from pipeline.load import read_table
+from pipeline.load import count_rows, read_table
 from pipeline.outputs import (
     findings_csv,
     frame_csv,
@@ -22,15 +22,14 @@ from pipeline.outputs import (
     remove,
     write_atomic,
 )
-from pipeline.plausibility import plausibility_findings
-from pipeline.rates import ExchangeRates
+from pipeline.plausibility import FLAG_RULES, plausibility_findings
 from pipeline.rules import file_error
 from pipeline.tasks import CountryResult, Dirs, Shared, Status, refused
 from pipeline.validate import CountryTable, country_table
 
 
 def validate_country(
-    path: Path, rates: ExchangeRates | None = None, shared: Shared | None = None
+    path: Path, shared: Shared | None = None
 ) -> tuple[CountryResult, CountryTable | None, pd.DataFrame | None]:
     """Read and validate one country file, with indicators if it is valid; never raises."""
     result = CountryResult(path.name)
@@ -38,7 +37,7 @@ def validate_country(
         result.country = resolve_country(path.stem)
     except UnknownCountry as exc:
         finding = file_error(path.name, "unknown-country", str(exc), value=path.stem)
-        result.rows_read = result.rows_refused = _rows_if_readable(path)
+        result.rows_read = result.rows_refused = count_rows(path)
         return refused(result, finding), None, None
     try:
         raw = read_table(path, sheet_names(result.country, path.stem))
@@ -47,7 +46,7 @@ def validate_country(
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
     try:
-        table = country_table(raw, rates)
+        table = country_table(raw, shared.rates if shared else None)
     except FileRefused as exc:
         result.rows_refused = len(raw.rows)
         return refused(result, exc.finding), None, None
@@ -69,14 +68,6 @@ def validate_country(
     return result, table, indicators
 
 
-def _rows_if_readable(path: Path) -> int:
-    """Data rows of a file refused for its name, so the row count still adds up."""
-    try:
-        return len(read_table(path).rows)
-    except FileRefused:
-        return 0
-
-
 def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
     """Names a workbook's sheet may carry for this country, in order of preference."""
     return (stem, country.name, country.alpha_2, country.alpha_3)
@@ -84,10 +75,11 @@ def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
 
 def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
     """One country, inputs to outputs: validation files always, a brief when the data is valid."""
-    result, table, indicators = validate_country(path, shared.rates, shared)
+    result, table, indicators = validate_country(path, shared)
     slug = result.country.slug if result.country else None
+    findings = findings_csv(result.findings)
     if slug:
-        write_atomic(config.validation_csv(dirs.processed, slug), findings_csv(result.findings))
+        write_atomic(config.validation_csv(dirs.processed, slug), findings)
         result.outputs.append(config.validation_csv(dirs.processed, slug))
         if table is not None and table.rejected:
             write_atomic(
@@ -116,7 +108,7 @@ def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
     from pipeline.brief import brief_html, brief_pdf  # heavy imports: only when needed
     from pipeline.render import EmbeddedFile
 
-    flags = [f for f in result.findings if f.rule in _FLAG_RULES]
+    flags = [f for f in result.findings if f.rule in FLAG_RULES]
     # The donor gets the numbers and the checks behind them inside the PDF itself.
     files = [
         EmbeddedFile(
@@ -124,7 +116,7 @@ def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
         ),
         EmbeddedFile(
             f"{slug}-validation.csv",
-            findings_csv(result.findings),
+            findings,
             f"{result.name}: validation findings for {path.name}",
             "Supplement",
         ),
@@ -155,11 +147,3 @@ def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
     result.pages = pdf.pages
     result.status = Status.BUILT
     return result
-
-
-_FLAG_RULES = {
-    "members-per-pmg-outlier",
-    "price-outlier",
-    "members-above-target",
-    "value-without-volume",
-}

@@ -11,8 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.countries import UnknownCountry, resolve_country
-from pipeline.findings import FileRefused
-from pipeline.load import read_table
+from pipeline.load import count_rows
 from pipeline.rules import file_error
 from pipeline.tasks import CountryResult, Dirs, Shared, Status
 
@@ -46,23 +45,18 @@ def _build(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
     try:
         return build_country(path, dirs, shared)
     except Exception as exc:  # noqa: BLE001 (a bug on one file must not stop the others)
-        finding = file_error(
-            path.name, "internal-error", f"{type(exc).__name__}: {exc}".strip(": ")
-        )
-        return CountryResult(path.name, status=Status.FAILED, findings=[finding])
+        return _failed(path, "internal-error", f"{type(exc).__name__}: {exc}".strip(": "))
 
 
-def _crashed(path: Path) -> CountryResult:
-    """A country whose worker died: failed, its rows counted as refused so none go missing."""
+def _failed(path: Path, rule: str, message: str) -> CountryResult:
+    """A country whose build broke: failed, its rows counted as refused so none go missing."""
     result = CountryResult(path.name, status=Status.FAILED)
     try:
         result.country = resolve_country(path.stem)
-        result.rows_read = result.rows_refused = len(read_table(path).rows)
-    except (UnknownCountry, FileRefused):
+    except UnknownCountry:
         pass
-    result.findings.append(
-        file_error(path.name, "worker-crashed", "The process building this country stopped.")
-    )
+    result.rows_read = result.rows_refused = count_rows(path)
+    result.findings.append(file_error(path.name, rule, message))
     return result
 
 
@@ -95,7 +89,9 @@ def build_countries(
     for path in broken:
         again = _pool_run([path], dirs, shared, 1, None, finish)
         if again:
-            finish(path, _crashed(path))
+            finish(
+                path, _failed(path, "worker-crashed", "The process building this country stopped.")
+            )
     return results
 
 

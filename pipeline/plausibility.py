@@ -11,6 +11,11 @@ from pipeline.indicators import median_of_others, period_key
 from pipeline.locate import cell, finding
 from pipeline.validate import CountryTable
 
+#: The rules of the flags a brief shows: figures that validate but deserve a second look.
+FLAG_RULES = frozenset(
+    {"members-per-pmg-outlier", "price-outlier", "members-above-target", "value-without-volume"}
+)
+
 
 def _flag(table: CountryTable, line: int, column: str, rule: str, message: str) -> Finding:
     spec = table.columns[column]
