@@ -12,29 +12,25 @@ from pipeline.i18n import LANGUAGES
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def _dirs_arguments(parser: argparse.ArgumentParser, reports: bool) -> None:
-    parser.add_argument(
-        "--raw",
-        type=Path,
-        default=config.RAW_DIR,
-        metavar="DIR",
-        help="folder of country CSVs and programme.yaml (default: data/raw)",
-    )
-    parser.add_argument(
+#: Where a run reads and writes: flag, default folder, what it holds.
+_FOLDERS = (
+    ("--raw", config.RAW_DIR, "folder of country CSVs and programme.yaml (default: data/raw)"),
+    (
         "--processed",
-        type=Path,
-        default=config.PROCESSED_DIR,
-        metavar="DIR",
-        help="folder for processed tables and findings (default: data/processed)",
-    )
-    if reports:
-        parser.add_argument(
-            "--reports",
-            type=Path,
-            default=config.REPORTS_DIR,
-            metavar="DIR",
-            help="folder for the PDF briefs and validation report (default: reports)",
-        )
+        config.PROCESSED_DIR,
+        "folder for processed tables and findings (default: data/processed)",
+    ),
+    (
+        "--reports",
+        config.REPORTS_DIR,
+        "folder for the PDF briefs and validation report (default: reports)",
+    ),
+)
+
+
+def _dirs_arguments(parser: argparse.ArgumentParser) -> None:
+    for flag, default, text in _FOLDERS:
+        parser.add_argument(flag, type=Path, default=default, metavar="DIR", help=text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
         "  python -m pipeline report --country rwanda --lang en",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _dirs_arguments(report, reports=True)
+    _dirs_arguments(report)
     report.add_argument(
         "--country",
         action="append",
@@ -79,7 +75,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m pipeline validate --raw data/raw",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _dirs_arguments(validate, reports=True)
+    _dirs_arguments(validate)
     _run_arguments(validate)
     return main
 

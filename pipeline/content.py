@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pipeline.countries import UnknownCountry, resolve_country
+from pipeline.i18n import UnknownLanguage, check_language
 
 
 class ContentError(ValueError):
@@ -213,9 +214,8 @@ def read_settings(path: Path, languages: tuple[str, ...]) -> Settings:
             raise ContentError(f"{path.name}, languages: {exc}") from None
         chosen[alpha_3] = str(lang)
     for lang in (default, *chosen.values()):
-        if lang not in languages:
-            raise ContentError(
-                f'{path.name}: "{lang}" is not a language the briefs are written in; use one of '
-                f"{', '.join(languages)}."
-            )
+        try:
+            check_language(lang, languages)
+        except UnknownLanguage as exc:
+            raise ContentError(f"{path.name}: {exc}") from None
     return Settings(default, chosen)

@@ -230,8 +230,8 @@ def brief_context(
     all_periods = periods(indicators)
     latest = all_periods[-1]
     ind = in_period(indicators, latest)
-    s = country_summary(ind)
     trend = [(p, country_summary(in_period(indicators, p))) for p in all_periods]
+    s = trend[-1][1]  # the latest period's summary
     flagged = {f.line for f in flags if f.line is not None and f.line in ind.index}
     volume_dp = decimals_needed(list(ind["volume_sold_t"]))
     partial = [c for c in NUMERIC if s.partial(c)]

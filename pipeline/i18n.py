@@ -25,12 +25,12 @@ class UnknownLanguage(ValueError):
     """A language we have no catalog for; the message lists the ones we have."""
 
 
-def check_language(lang: str) -> str:
+def check_language(lang: str, languages: tuple[str, ...] = LANGUAGES) -> str:
     """`lang` if briefs can be written in it, else UnknownLanguage naming the choices."""
-    if lang not in LANGUAGES:
+    if lang not in languages:
         raise UnknownLanguage(
             f'"{lang}" is not a language the briefs are written in; use one of '
-            f"{', '.join(LANGUAGES)}."
+            f"{', '.join(languages)}."
         )
     return lang
 

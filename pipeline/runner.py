@@ -37,9 +37,9 @@ from pipeline.rules import file_error
 from pipeline.tasks import CountryResult, Dirs, RunResult, Shared, Status, refused
 
 
-def country_files(raw: Path, only: list[str] | None = None) -> list[Path]:
-    """The country tables in `raw`, optionally only those whose stem names one of `only`."""
-    files = sorted(
+def country_files(raw: Path) -> list[Path]:
+    """The country tables in `raw`."""
+    return sorted(
         p
         for p in raw.iterdir()
         if p.suffix.lower() in config.TABLE_SUFFIXES
@@ -47,10 +47,12 @@ def country_files(raw: Path, only: list[str] | None = None) -> list[Path]:
         and not p.name.startswith(".")
         and p.name not in config.RESERVED_FILES
     )
-    if only:
-        wanted = {_country_key(n) for n in only}
-        files = [p for p in files if _country_key(p.stem) in wanted]
-    return files
+
+
+def named(files: list[Path], names: list[str]) -> list[Path]:
+    """The files whose stem names one of `names` (file stem, country name or ISO code)."""
+    wanted = {_country_key(n) for n in names}
+    return [p for p in files if _country_key(p.stem) in wanted]
 
 
 def _country_key(name: str) -> str:
@@ -123,7 +125,7 @@ def run(
     shared_hash = shared_hashes(dirs)
     files = country_files(dirs.raw)
     clashes = _duplicate_countries(files)
-    chosen = country_files(dirs.raw, only) if only else files
+    chosen = named(files, only) if only else files
     own = {p: input_hashes(own_inputs(p)) for p in files}
     own_names = {p.name for p in files}
     prints = {
