@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline import __version__
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  #: 2: outputs listed once per country, beside its result
 _CHUNK = 1 << 20
 
 

@@ -203,7 +203,7 @@ def _cached(manifest: Manifest, path: Path, print_: str, base: Path) -> CountryR
     if entry is None or entry.fingerprint != print_ or not outputs_intact(base, entry.outputs):
         return None
     try:
-        return CountryResult.from_json(entry.result, base)
+        return CountryResult.from_json(entry.result, [(base / p).resolve() for p in entry.outputs])
     except (KeyError, TypeError, ValueError):
         return None  # a record we cannot read is rebuilt, never trusted
 
@@ -216,7 +216,7 @@ def _entry(
         fingerprint=print_,
         inputs=own,
         outputs=_hashes(dirs.reports, result.outputs),
-        result=result.to_json(dirs.reports),
+        result=result.to_json(),
     )
 
 

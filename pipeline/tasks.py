@@ -3,7 +3,6 @@ outcome of each country. Light on imports, so that a run with nothing to do stay
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -86,18 +85,16 @@ class CountryResult:
         """Country name, or the file name when it names no country."""
         return self.country.name if self.country else self.file
 
-    def to_json(self, base: Path) -> dict[str, Any]:
-        """A JSON-ready record, output paths relative to `base`, for the manifest."""
-        record = {
-            k: v for k, v in vars(self).items() if k not in ("country", "findings", "unchanged")
-        }
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready record for the manifest (which lists the outputs beside it)."""
+        skip = ("country", "findings", "outputs", "unchanged")
+        record = {k: v for k, v in vars(self).items() if k not in skip}
         record["country"] = self.country.alpha_3 if self.country else None
         record["findings"] = [f.as_row() for f in self.findings]
-        record["outputs"] = [os.path.relpath(p, base) for p in self.outputs]
         return record
 
     @classmethod
-    def from_json(cls, record: dict[str, Any], base: Path) -> CountryResult:
+    def from_json(cls, record: dict[str, Any], outputs: list[Path]) -> CountryResult:
         """The result recorded by `to_json`, so an unchanged country need not be rebuilt."""
         fields = dict(record)
         fields["country"] = resolve_country(record["country"]) if record["country"] else None
@@ -105,8 +102,7 @@ class CountryResult:
         fields["findings"] = [
             Finding(**{**f, "severity": Severity(f["severity"])}) for f in record["findings"]
         ]
-        fields["outputs"] = [(base / p).resolve() for p in record["outputs"]]
-        return cls(**fields, unchanged=True)
+        return cls(**fields, outputs=outputs, unchanged=True)
 
 
 def refused(result: CountryResult, finding: Finding) -> CountryResult:
