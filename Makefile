@@ -52,9 +52,10 @@ bench: $(STAMP) ## Measure build speed and memory on a synthetic portfolio; writ
 	@$(PY) -m bench.run
 
 .PHONY: lint
-lint: $(STAMP) ## Check style and common bugs with ruff
+lint: $(STAMP) ## Check style and common bugs (ruff) and the stage order of imports (import-linter)
 	@$(VENV)/bin/ruff check pipeline tests bench
 	@$(VENV)/bin/ruff format --check pipeline tests bench
+	@$(VENV)/bin/lint-imports --no-cache | tail -n 1
 
 .PHONY: format
 format: $(STAMP) ## Reformat the code with ruff

@@ -54,11 +54,11 @@ def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float, dict
     start = time.process_time()
     import weasyprint
 
-    import pipeline.brief
-    import pipeline.build
-    import pipeline.context
-    from pipeline.runner import shared_inputs
-    from pipeline.tasks import Dirs
+    import pipeline.present.brief
+    import pipeline.present.brief_context
+    import pipeline.run.build
+    from pipeline.config import Dirs
+    from pipeline.run.runner import shared_inputs
 
     imports = time.process_time() - start
     stages: dict[str, float] = {}
@@ -76,19 +76,19 @@ def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float, dict
         setattr(owner, name, wrapper)
 
     # Bench-only instrumentation: the pipeline itself carries no timers.
-    timed(pipeline.build, "validate_country", "read and validate")
-    timed(pipeline.context, "country_charts", "build chart figures (matplotlib)")
-    timed(pipeline.context, "figure_data_uri", "render charts to PNG (matplotlib)")
+    timed(pipeline.run.build, "validate_country", "read and validate")
+    timed(pipeline.present.brief_context, "country_charts", "build chart figures (matplotlib)")
+    timed(pipeline.present.brief_context, "figure_data_uri", "render charts to PNG (matplotlib)")
     timed(weasyprint.HTML, "render", "lay out pages (WeasyPrint)")
     timed(weasyprint.Document, "write_pdf", "write PDF, subset fonts (WeasyPrint)")
     dirs = Dirs(raw, out / "processed", out / "reports")
     shared, _ = shared_inputs(dirs)
     files = sorted(raw.glob("*.csv"))[: count + 1]
-    pipeline.build.build_country(files[0], dirs, shared)  # warm caches: fonts, catalogs
+    pipeline.run.build.build_country(files[0], dirs, shared)  # warm caches: fonts, catalogs
     stages.clear()
     start = time.process_time()
     for path in files[1:]:
-        pipeline.build.build_country(path, dirs, shared)
+        pipeline.run.build.build_country(path, dirs, shared)
     per_brief = (time.process_time() - start) / count
     return per_brief, imports, {k: v / count for k, v in stages.items()}
 

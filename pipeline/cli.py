@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__, config
-from pipeline.i18n import LANGUAGES
+from pipeline.core.i18n import LANGUAGES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -104,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.raw.is_dir():
         print(f"error: the raw data folder {args.raw} does not exist.", file=sys.stderr)
         return EXIT_USAGE
-    from pipeline.runner import run  # after parsing, so --help stays instant
-    from pipeline.tasks import Dirs
+    from pipeline.config import Dirs
+    from pipeline.run.runner import run  # after parsing, so --help stays instant
 
     dirs = Dirs(
         raw=args.raw.resolve(), processed=args.processed.resolve(), reports=args.reports.resolve()
@@ -115,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 0:
         print("error: --jobs must be 1 or more (0 means one per core).", file=sys.stderr)
         return EXIT_USAGE
-    from pipeline.parallel import default_jobs
-    from pipeline.progress import Progress
+    from pipeline.run.parallel import default_jobs
+    from pipeline.run.progress import Progress
 
     print(f"{'Building briefs' if brief else 'Validating'} from {args.raw}", flush=True)
     with Progress() as progress:

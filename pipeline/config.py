@@ -1,5 +1,6 @@
 """Paths, limits and constants: the one place where paths are built."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -79,3 +80,13 @@ def validation_report(reports_dir: Path) -> Path:
 def manifest(reports_dir: Path) -> Path:
     """Every output of the last run, with the hashes of the inputs it was built from."""
     return reports_dir / "manifest.json"
+
+
+@dataclass(frozen=True)
+class Dirs:
+    """Where a run reads and writes; every path may be absolute and anywhere."""
+
+    raw: Path = RAW_DIR
+    processed: Path = PROCESSED_DIR
+    reports: Path = REPORTS_DIR
+    templates: Path = TEMPLATES_DIR

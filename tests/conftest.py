@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.tasks import Dirs
+from pipeline.config import Dirs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

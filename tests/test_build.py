@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from pipeline import config
 from pipeline.cli import main
-from pipeline.runner import run
-from pipeline.tasks import Dirs, Status
+from pipeline.config import Dirs
+from pipeline.core.outcomes import Status
+from pipeline.run.runner import run
 
 from .conftest import FIXTURES
 

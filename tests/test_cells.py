@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from pipeline.cells import COMMA, POINT, Product, parse_number, product_list, settle_format
+from pipeline.read.cells import COMMA, POINT, Product, parse_number, product_list, settle_format
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from pipeline.chart_sets import country_charts
-from pipeline.charts import LABEL_CHARS, short_label
-from pipeline.formatting import Formatter
-from pipeline.indicators import territory_indicators
+from pipeline.compute.indicators import territory_indicators
+from pipeline.core.formatting import Formatter
+from pipeline.present.chart_sets import country_charts
+from pipeline.present.charts import LABEL_CHARS, short_label
 
 
 def _frame(names: list[str]) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.columns import canonical_name, match_header
+from pipeline.read.columns import canonical_name, match_header
 
 
 @pytest.mark.parametrize(

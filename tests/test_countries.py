@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.countries import UnknownCountry, resolve_country
+from pipeline.core.countries import UnknownCountry, resolve_country
 
 
 @pytest.mark.parametrize(

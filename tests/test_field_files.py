@@ -7,15 +7,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import validate_country
-from pipeline.columns import REQUIRED
-from pipeline.findings import Severity
-from pipeline.indicators import territory_indicators
-from pipeline.load import read_table
-from pipeline.plausibility import plausibility_findings
-from pipeline.rates import read_exchange_rates
-from pipeline.tasks import Status
-from pipeline.validate import country_table
+from pipeline.check.validate import country_table
+from pipeline.compute.indicators import territory_indicators
+from pipeline.compute.plausibility import plausibility_findings
+from pipeline.core.findings import Severity
+from pipeline.core.outcomes import Status
+from pipeline.read.columns import REQUIRED
+from pipeline.read.rates import read_exchange_rates
+from pipeline.read.tables import read_table
+from pipeline.run.build import validate_country
 
 from .conftest import FIXTURES
 

@@ -15,10 +15,11 @@ from pypdf import PdfReader
 
 from bench.synthetic import country_csv
 from pipeline import config
-from pipeline.parallel import FAULT_VARIABLE
-from pipeline.progress import Progress
-from pipeline.runner import run
-from pipeline.tasks import Dirs, Status
+from pipeline.config import Dirs
+from pipeline.core.outcomes import Status
+from pipeline.run.parallel import FAULT_VARIABLE
+from pipeline.run.progress import Progress
+from pipeline.run.runner import run
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from pipeline import config
-from pipeline.indicators import country_summary, median_of_others, territory_indicators
-from pipeline.load import read_table
-from pipeline.plausibility import plausibility_findings
-from pipeline.validate import country_table
+from pipeline.check.validate import country_table
+from pipeline.compute.indicators import country_summary, median_of_others, territory_indicators
+from pipeline.compute.plausibility import plausibility_findings
+from pipeline.read.tables import read_table
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.findings import FileRefused
-from pipeline.load import read_table
+from pipeline.core.findings import FileRefused
+from pipeline.read.tables import read_table
 
 TEXT = (
     "Title of the table,,\n\nTerritory,Target households,Products,PMGs,Members,"

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.findings import FileRefused
-from pipeline.load import read_table
-from pipeline.outputs import csv_bytes, remove_stale_temporaries, write_atomic
+from pipeline.core.findings import FileRefused
+from pipeline.read.tables import read_table
+from pipeline.run.outputs import csv_bytes, remove_stale_temporaries, write_atomic
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])

@@ -15,11 +15,12 @@ from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
 from pipeline import config
-from pipeline.content import ContentError, read_settings
-from pipeline.i18n import LANGUAGES, LOCALES_DIR
-from pipeline.periods import parse_period, sort_key
-from pipeline.runner import run
-from pipeline.tasks import Dirs, Status
+from pipeline.config import Dirs
+from pipeline.core.i18n import LANGUAGES, LOCALES_DIR
+from pipeline.core.outcomes import Status
+from pipeline.read.periods import parse_period, sort_key
+from pipeline.read.programme import ContentError, read_settings
+from pipeline.run.runner import run
 
 from .conftest import FIXTURES
 

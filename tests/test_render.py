@@ -3,13 +3,13 @@
 import pytest
 
 from pipeline import config
-from pipeline.render import (
+from pipeline.present.render import (
     FatalURLFetchingError,
     OwnAssetsOnly,
     RenderError,
     html_to_pdf,
 )
-from pipeline.templating import environment
+from pipeline.present.templating import environment
 
 
 def test_every_template_autoescapes() -> None:

@@ -19,10 +19,11 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline import config
-from pipeline.content import ContentError, build_timestamp, read_programme
-from pipeline.manifest import file_sha256
-from pipeline.runner import run
-from pipeline.tasks import Dirs, Status
+from pipeline.config import Dirs
+from pipeline.core.outcomes import Status
+from pipeline.read.programme import ContentError, build_timestamp, read_programme
+from pipeline.run.manifest import file_sha256
+from pipeline.run.runner import run
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.findings import FileRefused, Severity
-from pipeline.load import read_table
-from pipeline.validate import country_table
+from pipeline.check.validate import country_table
+from pipeline.core.findings import FileRefused, Severity
+from pipeline.read.tables import read_table
 
 from .conftest import FIXTURES
 

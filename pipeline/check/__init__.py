@@ -1,0 +1,1 @@
+"""Check: typed rows and every finding at once, against the data dictionary."""

@@ -1,0 +1,134 @@
+"""Normalisations applied to a table: currency conversion, and the warnings that report them."""
+
+from __future__ import annotations
+
+import math
+
+from pipeline.check.locate import cell as _cell
+from pipeline.check.locate import finding as _finding
+from pipeline.core.findings import Finding, Severity
+from pipeline.read.columns import Column
+from pipeline.read.rates import ExchangeRates
+from pipeline.read.raw import RawRow, RawTable
+
+
+def row_currency(row: RawRow, columns: dict[str, Column]) -> str:
+    """The currency of a row's value: from the header, else the currency column, else US$."""
+    if columns["value_usd"].currency:
+        return columns["value_usd"].currency
+    if "currency" in columns:
+        code = _cell(row, columns["currency"]).strip().upper().replace("US$", "USD")
+        return code or "USD"
+    return "USD"
+
+
+def _rate(rates: ExchangeRates, currency: str, period: str) -> float | None:
+    """Units of `currency` per US$ for `period`; a rate with a blank period fits any period."""
+    return rates.get((currency, period), rates.get((currency, "")))
+
+
+def convert(
+    raw: RawTable,
+    row: RawRow,
+    values: dict[str, object],
+    columns: dict[str, Column],
+    rates: ExchangeRates,
+    used: set[tuple[str, str, float]],
+    findings: list[Finding],
+    decimals: dict[str, int],
+) -> None:
+    """Convert the row's value to US$ in place, or add an error naming currency and period."""
+    currency = row_currency(row, columns)
+    value = values.get("value_usd")
+    if currency == "USD" or not isinstance(value, float) or math.isnan(value):
+        return
+    decimals["value_usd"] = 0  # a converted total agrees to the nearest dollar
+    period = str(values.get("period") or "")
+    rate = _rate(rates, currency, period)
+    label = columns["value_usd"].label
+    if rate is None:
+        findings.append(
+            _finding(
+                raw,
+                Severity.ERROR,
+                row.line,
+                label,
+                _cell(row, columns["value_usd"]).strip(),
+                "missing-exchange-rate",
+                f"No exchange rate for {currency} in period {period or '(none given)'} in "
+                "exchange_rates.csv.",
+            )
+        )
+        values["value_usd"] = math.nan
+        return
+    values["value_usd"] = value / rate
+    used.add((currency, period if (currency, period) in rates else "", rate))
+
+
+def conversion_notes(
+    columns: dict[str, Column], used: list[tuple[str, str, float]]
+) -> list[tuple[Column, str]]:
+    """Each unit or currency conversion applied: the column and a plain sentence about it."""
+    notes = []
+    volume = columns["volume_sold_t"]
+    if volume.factor != 1.0:
+        notes.append(
+            (volume, f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.')
+        )
+    for currency, period, rate in used:
+        when = f" for {period}" if period else ""
+        notes.append(
+            (
+                columns["value_usd"],
+                (
+                    f"Values in {currency} were converted to US$ at {rate:,.4g} {currency} per "
+                    f"US${when} (exchange_rates.csv)."
+                ),
+            )
+        )
+    return notes
+
+
+def normalisation_findings(
+    raw: RawTable, columns: dict[str, Column], used: list[tuple[str, str, float]]
+) -> list[Finding]:
+    """Warnings that say what was normalised: renamed headers, conversions, trimmed spaces."""
+    out = []
+    renamed = [f'"{c.label}" as {c.canonical}' for c in columns.values() if c.label != c.canonical]
+    if renamed:
+        out.append(
+            _finding(
+                raw,
+                Severity.WARNING,
+                raw.header_line,
+                "",
+                "",
+                "renamed-headers",
+                "Headers read as: " + "; ".join(renamed) + ".",
+            )
+        )
+    for column, note in conversion_notes(columns, used):
+        out.append(
+            _finding(raw, Severity.WARNING, raw.header_line, column.label, "", "converted", note)
+        )
+    for column in columns.values():
+        lines = [
+            r.line
+            for r in raw.rows
+            if (text := _cell(r, column)) and text != " ".join(text.split())
+        ]
+        if lines:
+            shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+            out.append(
+                _finding(
+                    raw,
+                    Severity.WARNING,
+                    lines[0],
+                    column.label,
+                    "",
+                    "trimmed-spaces",
+                    f"Extra spaces were removed in {len(lines)} cell(s) of "
+                    f"{column.label}, on line(s) {shown}.",
+                )
+            )
+    return out

@@ -1,0 +1,265 @@
+"""Turn a raw table into typed, validated territory rows plus findings: nothing lost, nothing silent."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.check.locate import cell as _cell
+from pipeline.check.locate import finding as _finding
+from pipeline.check.normalise import convert, normalisation_findings
+from pipeline.check.schema_findings import schema_findings
+from pipeline.check.totals import TOTALS_LABEL, TotalsRow, totals_findings
+from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.read.cells import (
+    NumberFormat,
+    decimals_written,
+    is_missing,
+    parse_number,
+    settle_format,
+)
+from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
+from pipeline.read.periods import FORMS, parse_period
+from pipeline.read.rates import ExchangeRates
+from pipeline.read.raw import RawRow, RawTable
+
+
+@dataclass(frozen=True)
+class CountryTable:
+    """The validated table of one country and everything found on the way."""
+
+    raw: RawTable
+    territories: pd.DataFrame  #: TerritoryInput rows, indexed by physical line
+    totals: tuple[TotalsRow, ...]
+    columns: dict[str, Column]
+    number_format: NumberFormat
+    findings: tuple[Finding, ...]
+    rejected: tuple[RawRow, ...] = field(default=())
+    #: (currency, period, units per US$) of every conversion applied, for the data notes
+    conversions: tuple[tuple[str, str, float], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
+    """Match the header; refuse the file when it cannot be used."""
+    match = match_header(list(raw.header))
+    if match.problems:
+        found = ", ".join(f'"{h}"' for h in raw.header)
+        expected = ", ".join(REQUIRED)
+        details = " ".join(f"{p.message} {p.fix}" for p in match.problems)
+        first = match.problems[0]
+        raise FileRefused(
+            Finding(
+                Severity.ERROR,
+                raw.file,
+                raw.header_line,
+                first.column,
+                "",
+                first.rule,
+                f"{details} Columns found: {found}. Columns expected: {expected}.",
+                first.fix,
+            )
+        )
+    notes = [
+        _finding(
+            raw,
+            Severity.WARNING,
+            raw.header_line,
+            label,
+            "",
+            "unknown-column",
+            f'The column "{label}" is not used in the brief and was ignored.',
+        )
+        for _, label in match.ignored
+        if label
+    ]
+    return match.columns, notes
+
+
+def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
+    numeric = [_cell(r, columns[c]) for r in raw.rows for c in NUMERIC]
+    counts = [_cell(r, columns[c]) for r in raw.rows for c in COUNTS]
+    return settle_format(raw.delimiter, numeric, counts)
+
+
+def _typed_row(
+    raw: RawTable,
+    row: RawRow,
+    columns: dict[str, Column],
+    fmt: NumberFormat,
+    findings: list[Finding],
+) -> tuple[dict[str, object], dict[str, int]]:
+    """One row's typed values; type errors and not-reported cells become findings."""
+    values: dict[str, object] = {}
+    decimals: dict[str, int] = {}
+    for name, column in columns.items():
+        text = _cell(row, column)
+        if name not in NUMERIC:
+            values[name] = " ".join(text.split()) or None
+            continue
+        if is_missing(text):
+            values[name] = math.nan
+            continue
+        number = parse_number(text, fmt)
+        if number is None:
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    column.label,
+                    text,
+                    "type-error",
+                    f'"{text.strip()}" is not a number in this file\'s format ({fmt.label}).',
+                )
+            )
+            values[name] = math.nan
+            continue
+        values[name] = number * column.factor
+        decimals[name] = decimals_written(text, fmt) + round(-math.log10(column.factor))
+    return values, decimals
+
+
+def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryTable:
+    """Validate every row of a raw table lazily and collect every finding at once."""
+    rates = rates or {}
+    used: set[tuple[str, str, float]] = set()
+    columns, findings = _header_findings(raw)
+    fmt = _settle(raw, columns)
+    width = len(raw.header)
+    records: dict[int, dict[str, object]] = {}
+    totals: list[TotalsRow] = []
+    bad_lines: set[int] = set()
+    for row in raw.rows:
+        if len(row.cells) != width:
+            rule = "extra-cell" if len(row.cells) > width else "missing-cell"
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    "",
+                    row.text,
+                    rule,
+                    f"The row has {len(row.cells)} cells but the header has {width}; "
+                    "no value in it can be trusted.",
+                )
+            )
+            bad_lines.add(row.line)
+            continue
+        before = len(findings)
+        values, decimals = _typed_row(raw, row, columns, fmt, findings)
+        convert(raw, row, values, columns, rates, used, findings, decimals)
+        _canonical_period(raw, row, values, columns, findings)
+        label = str(values.get("territory") or "")
+        if TOTALS_LABEL.match(label):
+            figures = {
+                k: v
+                for k, v in values.items()
+                if k in NUMERIC and isinstance(v, float) and not math.isnan(v)
+            }
+            totals.append(TotalsRow(row.line, values.get("period"), figures, decimals))  # type: ignore[arg-type]
+        elif not label:
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    columns["territory"].label,
+                    "",
+                    "missing-territory",
+                )
+            )
+        else:
+            records[row.line] = values
+            findings.extend(_not_reported(raw, row, columns))
+        if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
+            bad_lines.add(row.line)
+    period_gaps = _missing_periods(raw, records, columns)
+    bad_lines |= {f.line for f in period_gaps if f.line}
+    findings.extend(period_gaps)
+    frame = _frame(records, columns)
+    schema_errors = schema_findings(raw, frame, columns)
+    bad_lines |= {f.line for f in schema_errors if f.severity is Severity.ERROR and f.line}
+    findings.extend(schema_errors)
+    findings.extend(totals_findings(raw, frame, totals, columns))
+    findings.extend(normalisation_findings(raw, columns, sorted(used)))
+    findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
+    rejected = tuple(r for r in raw.rows if r.line in bad_lines)
+    return CountryTable(
+        raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected, tuple(sorted(used))
+    )
+
+
+def _canonical_period(
+    raw: RawTable,
+    row: RawRow,
+    values: dict[str, object],
+    columns: dict[str, Column],
+    findings: list[Finding],
+) -> None:
+    """Write the row's period in its canonical form, or add a bad-period error."""
+    text = values.get("period")
+    if not isinstance(text, str):
+        return
+    period = parse_period(text)
+    if period is None:
+        findings.append(
+            _finding(
+                raw,
+                Severity.ERROR,
+                row.line,
+                columns["period"].label,
+                text,
+                "bad-period",
+                f'"{text}" is not a period: write it as {FORMS}.',
+            )
+        )
+    else:
+        values["period"] = period.label
+
+
+def _missing_periods(
+    raw: RawTable, records: dict[int, dict[str, object]], columns: dict[str, Column]
+) -> list[Finding]:
+    """When any territory row gives a period, every one must: else figures would mix."""
+    if "period" not in columns or not any(r.get("period") for r in records.values()):
+        return []
+    return [
+        _finding(raw, Severity.ERROR, line, columns["period"].label, "", "missing-period")
+        for line, r in records.items()
+        if not r.get("period")
+    ]
+
+
+def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> list[Finding]:
+    return [
+        _finding(
+            raw,
+            Severity.WARNING,
+            row.line,
+            c.label,
+            _cell(row, c).strip(),
+            "not-reported",
+            f"{c.label} is not reported; it is shown as – and left out of totals.",
+        )
+        for name, c in columns.items()
+        if name in REQUIRED and name != "territory" and is_missing(_cell(row, c))
+    ]
+
+
+def _frame(records: dict[int, dict[str, object]], columns: dict[str, Column]) -> pd.DataFrame:
+    names = [c for c in (*REQUIRED, *OPTIONAL) if c in columns and c != "currency"]
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=names)
+    frame.index = pd.Index(frame.index.astype(int), name="line")
+    for name in names:
+        # Blank text cells are None; mask them before astype turns them into "None".
+        typed = frame[name].astype(float if name in NUMERIC else "str")
+        frame[name] = typed if name in NUMERIC else typed.where(frame[name].notna())
+    return frame

@@ -1,0 +1,1 @@
+"""Compute: indicators and plausibility, as pure functions of validated tables."""

@@ -1,0 +1,91 @@
+"""Locale-aware formatting of numbers, money and percentages (CLDR rules, via Babel)."""
+
+from __future__ import annotations
+
+import gettext
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from pipeline.core.countries import Country
+from pipeline.core.i18n import translations
+
+NOT_REPORTED = "–"
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Words and figures in one language: gettext for text, CLDR rules (Babel) for numbers.
+
+    A missing figure always prints as an en dash.
+    """
+
+    locale: str = "en"
+    catalog: gettext.NullTranslations = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "catalog", translations(self.locale))
+
+    def _(self, message: str) -> str:
+        """`message` in this language (English where the catalog has no translation)."""
+        return self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The singular or plural form for `n`, in this language."""
+        return self.catalog.ngettext(singular, plural, n)
+
+    def country_name(self, country: Country) -> str:
+        """The country's name in this language (CLDR), its ISO name in English."""
+        if self.locale == "en":
+            return country.name
+        return Locale.parse(self.locale).territories.get(country.alpha_2, country.name)
+
+    def date(self, value: date) -> str:
+        """31 October 2004, or 31 octobre 2004."""
+        return format_date(value, format="long", locale=self.locale)
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        """1,234 or 3.5 with exactly `decimals` decimals."""
+        if _missing(value):
+            return NOT_REPORTED
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def usd(self, value: float | None, decimals: int = 0) -> str:
+        """US$140,653 (the locale decides where the symbol goes)."""
+        if _missing(value):
+            return NOT_REPORTED
+        standard = Locale.parse(self.locale).currency_formats["standard"].pattern
+        pattern = standard.split(";")[0].replace(".00", "." + "0" * decimals if decimals else "")
+        text = format_currency(
+            value, "USD", format=pattern, locale=self.locale, currency_digits=False
+        )
+        # English CLDR writes a bare "$"; donors read several currencies, so say US$.
+        return text.replace("$", "US$", 1) if "US" not in text else text
+
+    def percent(self, value: float | None, decimals: int = 0) -> str:
+        """43% in English, 43 % in French: the locale's own percent pattern."""
+        if _missing(value):
+            return NOT_REPORTED
+        standard = Locale.parse(self.locale).percent_formats[None].pattern.split(";")[0]
+        pattern = standard.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""))
+        return format_percent(value, format=pattern, locale=self.locale)
+
+
+def decimals_needed(values: list[float], most: int = 2) -> int:
+    """The fewest decimals (up to `most`) that show every value exactly: 32, 3.5 -> 1."""
+    needed = 0
+    for value in values:
+        if _missing(value):
+            continue
+        while needed < most and round(value, needed) != round(value, most):
+            needed += 1
+    return needed

@@ -1,0 +1,208 @@
+"""The catalogue of validation rules: what each one means and how an officer fixes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.core.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validation rule: its code, a plain description and the fix to suggest."""
+
+    code: str
+    description: str
+    fix: str
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        # Whole-file problems: the file is refused.
+        Rule("empty-file", "The file is empty.", "Export the table again from Excel as CSV."),
+        Rule(
+            "no-data-rows",
+            "The file has a header but no data rows.",
+            "Add one row per territory below the header.",
+        ),
+        Rule(
+            "no-header",
+            "No header row naming the expected columns was found.",
+            "Add the header row described in the README.",
+        ),
+        Rule(
+            "workbook-not-csv",
+            "An Excel workbook was saved under a .csv name.",
+            'Use "Save as" > "CSV UTF-8" in Excel.',
+        ),
+        Rule(
+            "bad-workbook",
+            "The .xlsx file cannot be read as a workbook.",
+            "Save it again from Excel.",
+        ),
+        Rule("binary-file", "The file holds binary data, not text.", "Export it as CSV UTF-8."),
+        Rule(
+            "unknown-encoding",
+            "The text encoding could not be recognised.",
+            "Save it as CSV UTF-8.",
+        ),
+        Rule("file-too-large", "The file is over the size limit.", "Split the file."),
+        Rule("too-many-rows", "The file has more data rows than the limit.", "Split the file."),
+        Rule(
+            "unknown-country",
+            "The file name names no country.",
+            "Rename the file after the country, e.g. kenya.csv or KE.csv.",
+        ),
+        Rule("missing-column", "A required column is missing.", "Add or rename the column."),
+        Rule("duplicate-column", "Two columns name the same field.", "Delete or rename one."),
+        Rule(
+            "unknown-unit",
+            "A header gives a unit that cannot be converted.",
+            "Use tonnes or kg for volume, US$ for value.",
+        ),
+        # Row errors: the country's brief is not built.
+        Rule(
+            "extra-cell",
+            "The row has more cells than the header.",
+            'Quote numbers written with a comma, e.g. "13,103", or remove the extra cells.',
+        ),
+        Rule(
+            "missing-cell",
+            "The row has fewer cells than the header.",
+            "Fill in the missing cells; leave a cell blank for not reported.",
+        ),
+        Rule(
+            "type-error",
+            "A numeric cell holds something that is not a number.",
+            "Write a plain number, or leave the cell blank (or -, n/a) if not reported.",
+        ),
+        Rule(
+            "negative-number",
+            "A number is below zero.",
+            "Correct the figure; it cannot be negative.",
+        ),
+        Rule(
+            "whole-number",
+            "A count (households, PMGs, members) has a fraction.",
+            "Write a whole number.",
+        ),
+        Rule(
+            "members-below-pmgs",
+            "Fewer members than PMGs: every group has at least one member.",
+            "Check the PMGs and members figures; they may be in the wrong columns.",
+        ),
+        Rule(
+            "duplicate-territory",
+            "A territory appears more than once in the same period.",
+            "Merge the rows into one, or name the territories apart.",
+        ),
+        Rule(
+            "bad-period",
+            "The period is not in a form the pipeline can order.",
+            "Write the period as 2004, 2003-2004, 2005-Q2 or 2005-H1.",
+        ),
+        Rule(
+            "missing-period",
+            "Some rows give a period and this one does not.",
+            "Give every row its period, or leave the period column out.",
+        ),
+        Rule(
+            "missing-territory",
+            "A data row has no territory name.",
+            "Write the territory's name in the first column.",
+        ),
+        Rule(
+            "totals-mismatch",
+            "The Totals row disagrees with the sum of the territories.",
+            "Correct the Totals row or the territory figures so that they agree.",
+        ),
+        Rule(
+            "missing-exchange-rate",
+            "A value is in a currency with no exchange rate for its period.",
+            "Add a row currency,period,units_per_usd to data/raw/exchange_rates.csv.",
+        ),
+        Rule(
+            "bad-exchange-rates",
+            "exchange_rates.csv cannot be read.",
+            "Use the columns currency, period, units_per_usd, one rate per row.",
+        ),
+        Rule(
+            "duplicate-country",
+            "Two files name the same country.",
+            "Keep one file per country; merge the others into it.",
+        ),
+        Rule(
+            "render-failed",
+            "The brief could not be rendered.",
+            "Report this to the maintainers with the file.",
+        ),
+        Rule(
+            "internal-error",
+            "The pipeline failed on this file; the other countries were built.",
+            "Report this to the maintainers with the file.",
+        ),
+        Rule(
+            "worker-crashed",
+            "The process building this country stopped abruptly (out of memory, or a crash "
+            "in a library); the other countries were built.",
+            "Run make report again; if it recurs, report it to the maintainers with the file.",
+        ),
+        # Warnings: the brief is built and the flag is shown in its data notes.
+        Rule(
+            "not-reported",
+            "A cell is blank: the figure was not reported.",
+            "Fill it in if the figure is known; it stays out of totals until then.",
+        ),
+        Rule(
+            "unknown-column",
+            "A column is not one the brief uses; it is ignored.",
+            "Rename it if it should be used, or remove it.",
+        ),
+        Rule(
+            "renamed-headers",
+            "Headers were matched to the data dictionary's column names.",
+            "Nothing to do; use the canonical names to silence this.",
+        ),
+        Rule(
+            "converted",
+            "Figures were converted to tonnes or US$.",
+            "Check that the unit in the header and the exchange rate are right.",
+        ),
+        Rule(
+            "trimmed-spaces",
+            "Spaces around or inside cells were removed.",
+            "Nothing to do; remove the spaces in the source to silence this.",
+        ),
+        Rule(
+            "members-per-pmg-outlier",
+            "Members per PMG is far from the country's other territories.",
+            "Check the members and PMGs figures with the field office.",
+        ),
+        Rule(
+            "price-outlier",
+            "Price per tonne is far from the country's other territories.",
+            "Check the volume and value figures, and their units.",
+        ),
+        Rule(
+            "members-above-target",
+            "More members than target households.",
+            "Check the members and target households figures.",
+        ),
+        Rule(
+            "value-without-volume",
+            "A value is reported without a volume, or the reverse.",
+            "Report both the volume and the value of the sales.",
+        ),
+    ]
+}
+
+
+def file_error(
+    file: str, rule: str, message: str | None = None, value: str = "", fix: str | None = None
+) -> Finding:
+    """An error about a whole file, worded from the catalogue unless told otherwise."""
+    spec = RULES[rule]
+    return Finding(
+        Severity.ERROR, file, None, "", value, rule, message or spec.description, fix or spec.fix
+    )

@@ -1,0 +1,1 @@
+"""Present: sentences, charts, template values, HTML and PDF bytes (no file writes)."""

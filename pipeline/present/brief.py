@@ -1,0 +1,63 @@
+"""Compose one country's brief: context, charts, HTML and PDF bytes (no file writes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pipeline import config
+from pipeline.check.validate import CountryTable
+from pipeline.core.countries import Country
+from pipeline.core.findings import Finding
+from pipeline.core.formatting import Formatter
+from pipeline.present.brief_context import Provenance, brief_context
+from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
+from pipeline.present.templating import environment
+from pipeline.read.programme import Narrative, Programme
+from pipeline.read.raw import encoding_label
+
+if TYPE_CHECKING:
+    from pipeline.config import Dirs
+
+
+def brief_html(
+    country: Country,
+    table: CountryTable,
+    indicators: pd.DataFrame,
+    flags: list[Finding],
+    programme: Programme,
+    narrative: Narrative | None,
+    dirs: Dirs,
+    fmt: Formatter,
+    stamp: datetime,
+) -> str:
+    """The brief as HTML."""
+    raw = table.raw
+    provenance = Provenance(
+        raw.file,
+        raw.sha256,
+        encoding_label(raw.encoding),
+        len(raw.rows),
+        len(raw.rows) - len(table.rejected),
+    )
+    context = brief_context(
+        country,
+        table,
+        indicators,
+        programme,
+        narrative,
+        flags,
+        provenance,
+        fmt,
+        stamp,
+    )
+    env = environment(dirs.templates, fmt.catalog)
+    return env.get_template("brief.html.j2").render(context)
+
+
+def brief_pdf(html: str, dirs: Dirs, files: list[EmbeddedFile], stamp: datetime) -> Pdf:
+    """The brief as PDF bytes, styled by templates/brief.css, carrying `files`."""
+    css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
+    return html_to_pdf(html, css, config.MAX_PAGES, files, stamp)

@@ -1,0 +1,242 @@
+"""Chart figures. Each function takes indicators and returns a matplotlib Figure (no I/O)."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from pipeline.core.formatting import Formatter
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+BLUE, SKY, ORANGE, VERMILLION, GREY = "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"
+INK = "#222222"
+SIZE = (3.35, 2.3)  #: inches: two charts side by side across an A4 text block
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 7.5,
+    "axes.edgecolor": "#888888",
+    "axes.labelcolor": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "svg.fonttype": "none",  # real text in the PDF: selectable, searchable, smaller
+    "svg.hashsalt": "impact-briefs",  # stable ids, so identical data gives identical bytes
+    "text.parse_math": False,  # a territory named "$x_$" is text, not mathtext
+}
+
+
+def _figure() -> Figure:
+    with mpl.rc_context(STYLE):
+        figure = Figure(figsize=SIZE)
+        figure.subplots_adjust(left=0.3, right=0.95, top=0.97, bottom=0.2)
+        return figure
+
+
+#: Longest bar label drawn in full; longer names end in "…" (tables and alt text give them whole).
+LABEL_CHARS = 24
+
+
+def short_label(text: str) -> str:
+    """A bar label that fits beside a half-page chart."""
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _hbar_axes(figure: Figure, labels: list[str]):
+    labels = [short_label(str(label)) for label in labels]
+    # Room on the left for the longest label (about 1.65% of the width per character).
+    longest = max((len(label) for label in labels), default=0)
+    figure.subplots_adjust(left=min(0.45, max(0.18, 0.04 + 0.0165 * longest)))
+    with mpl.rc_context(STYLE):
+        ax = figure.add_subplot()
+    ax.set_yticks(range(len(labels)), labels=labels)
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    return ax
+
+
+def _axis_numbers(ax, fmt: Formatter) -> None:
+    """Plain thousands-separated ticks; the unit is in the axis label."""
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.number(x)))
+
+
+def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
+    """Value labels at the bar ends, with room on the right so none is clipped."""
+    # A white backing keeps labels readable where a reference line crosses them.
+    ax.bar_label(
+        bars,
+        labels=texts,
+        padding=2,
+        fontsize=6.5,
+        color=INK,
+        zorder=3,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+    )
+    # The longest label (about 1.5% of the figure's width per character at 6.5 pt) must fit
+    # between the longest bar and the axes' right edge.
+    axes_width = ax.get_position().width
+    need = max((len(t) for t in texts), default=0) * 0.015 + 0.02
+    room = max(room, axes_width / max(axes_width - need, 0.05))
+    widths = [b.get_width() for b in bars] or [1.0]
+    ax.set_xlim(0, max(max(widths), 1e-9) * room)
+
+
+def value_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
+    """Where did the sales value come from? Bars of value, largest first, with shares."""
+    data = ind.dropna(subset=["value_usd"]).sort_values("value_usd", ascending=False)
+    figure = _figure()
+    with mpl.rc_context(STYLE):
+        ax = _hbar_axes(figure, list(data["territory"]))
+        bars = ax.barh(range(len(data)), data["value_usd"], color=BLUE, height=0.6)
+        _labels(
+            ax,
+            bars,
+            [
+                f"{fmt.usd(v)} ({fmt.percent(s)})"
+                for v, s in zip(data["value_usd"], data["value_share"], strict=True)
+            ],
+        )
+        _axis_numbers(ax, fmt)
+        ax.set_xlabel(fmt._("Value of sales (US$)"))
+    return figure
+
+
+def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
+    """How many target households have joined a PMG? Members drawn over target households."""
+    data = ind.dropna(subset=["target_households"])
+    figure = _figure()
+    with mpl.rc_context(STYLE):
+        ax = _hbar_axes(figure, list(data["territory"]))
+        ax.barh(
+            range(len(data)),
+            data["target_households"],
+            color=GREY,
+            height=0.7,
+            label=fmt._("Target households"),
+        )
+        ax.barh(
+            range(len(data)),
+            data["members"].fillna(0),
+            color=BLUE,
+            height=0.4,
+            label=fmt._("PMG members"),
+        )
+        for y, (target, reach) in enumerate(
+            zip(data["target_households"], data["reach"], strict=True)
+        ):
+            ax.text(target, y, f" {fmt.percent(reach)}", va="center", fontsize=6.5, color=INK)
+        ax.set_xlim(0, max(data["target_households"].max(), data["members"].max()) * 1.25)
+        _axis_numbers(ax, fmt)
+        ax.set_xlabel(fmt._("Households and members (number)"))
+        # Anchored to the figure, not the axes, so long territory names never push it off.
+        figure.legend(
+            loc="upper left",
+            bbox_to_anchor=(0.01, 0.995),
+            ncol=2,
+            fontsize=6,
+            frameon=False,
+            borderaxespad=0.2,
+        )
+        figure.subplots_adjust(top=0.88)
+    return figure
+
+
+def price_by_territory(
+    ind: pd.DataFrame, fmt: Formatter, average: float, average_label: str
+) -> Figure:
+    """What price per tonne did groups obtain? Bars of US$/t against the country average."""
+    data = ind.dropna(subset=["price_usd_per_t"]).sort_values("price_usd_per_t", ascending=False)
+    figure = _figure()
+    with mpl.rc_context(STYLE):
+        ax = _hbar_axes(figure, list(data["territory"]))
+        bars = ax.barh(range(len(data)), data["price_usd_per_t"], color=ORANGE, height=0.6)
+        _labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
+        ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
+        ax.set_ylim(len(data) - 0.5, -1.3)
+        right = average > 0.55 * ax.get_xlim()[1]  # near the right edge: write it leftwards
+        ax.text(
+            average,
+            -0.85,
+            f"{average_label.format(price=fmt.usd(average))} "
+            if right
+            else f" {average_label.format(price=fmt.usd(average))}",
+            fontsize=6,
+            color=INK,
+            va="center",
+            ha="right" if right else "left",
+        )
+        _axis_numbers(ax, fmt)
+        ax.set_xlabel(fmt._("Average price (US$ per tonne)"))
+    return figure
+
+
+def members_per_pmg(ind: pd.DataFrame, fmt: Formatter, flagged: set[int]) -> Figure:
+    """How large are the groups? Members per PMG; flagged territories in vermillion."""
+    data = ind.dropna(subset=["members_per_pmg"])
+    figure = _figure()
+    with mpl.rc_context(STYLE):
+        ax = _hbar_axes(figure, list(data["territory"]))
+        colours = [VERMILLION if line in flagged else SKY for line in data.index]
+        bars = ax.barh(range(len(data)), data["members_per_pmg"], color=colours, height=0.6)
+        _labels(
+            ax,
+            bars,
+            [
+                fmt.number(v) + (" " + fmt._("(check)") if line in flagged else "")
+                for line, v in data["members_per_pmg"].items()
+            ],
+        )
+        ax.set_xlabel(fmt._("Members per PMG (people per group)"))
+        _axis_numbers(ax, fmt)
+    return figure
+
+
+def value_per_member(ind: pd.DataFrame, fmt: Formatter) -> Figure:
+    """How much did each member sell? Value per member, largest first."""
+    data = ind.dropna(subset=["value_per_member_usd"]).sort_values(
+        "value_per_member_usd", ascending=False
+    )
+    figure = _figure()
+    with mpl.rc_context(STYLE):
+        ax = _hbar_axes(figure, list(data["territory"]))
+        bars = ax.barh(range(len(data)), data["value_per_member_usd"], color=SKY, height=0.6)
+        _labels(ax, bars, [fmt.usd(v, 2) for v in data["value_per_member_usd"]])
+        _axis_numbers(ax, fmt)
+        ax.set_xlabel(fmt._("Value of sales per member (US$)"))
+    return figure
+
+
+def change_over_time(trend: pd.DataFrame, fmt: Formatter) -> Figure:
+    """How did sales and membership change? Value and members by period, side by side."""
+    with mpl.rc_context(STYLE):
+        figure = Figure(figsize=(SIZE[0] * 2, SIZE[1]))
+        figure.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=0.2, wspace=0.35)
+        for position, (column, colour, title) in enumerate(
+            [
+                ("value_usd", BLUE, fmt._("Value of sales (US$)")),
+                ("members", ORANGE, fmt._("PMG members (number)")),
+            ]
+        ):
+            ax = figure.add_subplot(1, 2, position + 1)
+            bars = ax.bar(range(len(trend)), trend[column].fillna(0), color=colour, width=0.6)
+            ax.set_xticks(range(len(trend)), labels=list(trend["period"]))
+            ax.bar_label(
+                bars,
+                labels=[fmt.number(v) for v in trend[column]],
+                padding=2,
+                fontsize=6.5,
+                color=INK,
+            )
+            ax.set_ylim(0, max(float(trend[column].max()), 1e-9) * 1.2)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
+            ax.grid(axis="y", color="#E5E5E5", linewidth=0.6)
+            ax.set_axisbelow(True)
+            ax.set_title(title, fontsize=7.5, loc="left", color=INK)
+    return figure

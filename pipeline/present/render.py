@@ -1,0 +1,138 @@
+"""Render a brief: matplotlib figures to SVG data URIs, HTML to PDF bytes with WeasyPrint."""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import os
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+with warnings.catch_warnings():
+    # Without the optional system library WeasyPrint subsets fonts with fontTools instead:
+    # same PDF, only slower. It says so at import and per font; we say it once, in the README.
+    warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+    from weasyprint import CSS, HTML, Attachment
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from pipeline.present.charts import STYLE
+
+
+class _QuietSubsetFallback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Using fontTools instead of HarfBuzz-Subset")
+
+
+logging.getLogger("weasyprint").addFilter(_QuietSubsetFallback())
+
+
+class RenderError(RuntimeError):
+    """A brief could not be rendered; the message says why."""
+
+
+class OwnAssetsOnly(URLFetcher):
+    """Fetch only the data: URIs we generated; refuse file:, http(s): and everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Serve data: URIs; fail the whole brief for anything else."""
+        if not url.startswith("data:"):
+            raise FatalURLFetchingError(
+                f"Refused to fetch {url[:80]!r}: briefs embed only their own generated charts."
+            )
+        return super().fetch(url, headers)
+
+
+#: Chart resolution: sharp in print at the charts' size on the page.
+CHART_DPI = 200
+
+
+def figure_data_uri(figure: Figure) -> str:
+    """A figure as a PNG data: URI, byte-stable for the same figure.
+
+    PNG, not SVG: WeasyPrint draws a chart's SVG node by node, which cost more than the rest of
+    a 20-territory brief (measured: docs/benchmarks.md). The alt text carries every value.
+    """
+    buffer = io.BytesIO()
+    with mpl.rc_context(STYLE):
+        figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@contextmanager
+def _source_date_epoch(stamp: datetime) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH while writing: fontTools stamps subset fonts with it, else the clock."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF (PDF/A-3 associated file)."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Data"  #: ISO 32000-2 AFRelationship: Data, Source, Supplement…
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """A rendered PDF and its page count."""
+
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(
+    html: str,
+    css: str,
+    max_pages: int,
+    files: Sequence[EmbeddedFile] = (),
+    date: datetime | None = None,
+) -> Pdf:
+    """Lay out and write a PDF (tagged, PDF/A-3a) with no base URL and a fail-closed fetcher.
+
+    `date` stamps the embedded files; without it WeasyPrint would use the clock.
+    """
+    fetcher = OwnAssetsOnly()
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_tags=True
+    )
+    if len(document.pages) > max_pages:
+        raise RenderError(
+            f"The brief would have {len(document.pages)} pages; the limit is {max_pages}."
+        )
+    stamp = date or datetime(1970, 1, 1, tzinfo=UTC)
+    attachments = [
+        Attachment(
+            string=f.data,
+            name=f.name,
+            description=f.description,
+            created=stamp,
+            modified=stamp,
+            relationship=f.relationship,
+            url_fetcher=fetcher,
+        )
+        for f in files
+    ]
+    with _source_date_epoch(stamp):
+        data = document.write_pdf(pdf_variant="pdf/a-3a", pdf_tags=True, attachments=attachments)
+    return Pdf(data, len(document.pages))

@@ -1,0 +1,47 @@
+"""The validation report for all countries, as self-contained HTML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipeline import config
+from pipeline.core.findings import errors, warnings
+from pipeline.present.templating import environment
+from pipeline.read.raw import encoding_label
+
+if TYPE_CHECKING:
+    from pipeline.config import Dirs
+    from pipeline.core.outcomes import RunResult
+
+
+def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
+    """Each country's status at the top, then every finding with its fix."""
+    read, accepted, rejected, refused = outcome.invariant()
+    countries = [
+        {
+            "name": c.name,
+            "file": c.file,
+            "status": str(c.status),
+            "errors": errors(c.findings),
+            "warnings": warnings(c.findings),
+            "rows_read": c.rows_read,
+            "rows_accepted": c.rows_accepted,
+            "rows_rejected": c.rows_rejected,
+            "encoding": encoding_label(c.encoding),
+            "pdf": next((p.name for p in c.outputs if p.suffix == ".pdf"), ""),
+            "findings_file": (
+                config.validation_csv(dirs.processed, c.country.slug) if c.country else ""
+            ),
+        }
+        for c in outcome.countries
+    ]
+    html = (
+        environment(dirs.templates)
+        .get_template("validation.html.j2")
+        .render(
+            countries=countries,
+            content_error=outcome.content_error,
+            rows={"read": read, "accepted": accepted, "rejected": rejected, "refused": refused},
+        )
+    )
+    return html.encode("utf-8")

@@ -1,0 +1,1 @@
+"""Read: raw files as typed, to lines, cells, columns and periods; and the programme's content files."""

@@ -1,0 +1,60 @@
+"""A country file read as text cells, traceable to its physical lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from pipeline.core.findings import FileRefused
+from pipeline.core.rules import file_error
+
+#: Encodings Excel and common editors save CSV in; detection is restricted to them so that
+#: a short file is never "detected" as some unrelated code page.
+CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "utf_16"]
+ENCODING_NAMES = {
+    "utf_8": "UTF-8",
+    "utf_8_sig": "UTF-8 with byte-order mark",
+    "cp1252": "Windows-1252",
+    "utf_16": "UTF-16",
+    "xlsx": "Excel workbook",
+}
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One non-blank data row: its physical line, its cells and its original text."""
+
+    line: int
+    cells: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A country file read as text cells, with everything needed to trace a cell back."""
+
+    file: str
+    sha256: str
+    encoding: str
+    delimiter: str
+    header_line: int
+    header: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+    blank_lines: tuple[int, ...] = ()
+
+    @cached_property
+    def _by_line(self) -> dict[int, RawRow]:
+        return {row.line: row for row in self.rows}
+
+    def row(self, line: int) -> RawRow:
+        """The data row that starts on physical line `line`."""
+        return self._by_line[line]
+
+
+def encoding_label(encoding: str) -> str:
+    """Readable name of a Python codec name: 'utf_8_sig' -> 'UTF-8 with byte-order mark'."""
+    return ENCODING_NAMES.get(encoding, encoding)
+
+
+def refuse(file: str, rule: str, message: str, fix: str) -> FileRefused:
+    return FileRefused(file_error(file, rule, message, fix=fix))

@@ -1,0 +1,197 @@
+"""Delimited text files: bytes, encoding, dialect, physical lines, header row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from pipeline import config
+from pipeline.read.columns import header_score
+from pipeline.read.raw import CANDIDATE_ENCODINGS, RawRow, RawTable, refuse
+
+DELIMITERS = (",", ";", "\t")
+#: How many lines may sit above the header (titles, notes, blank lines).
+MAX_HEADER_SEARCH = 30
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing files that are too large or empty."""
+    size = path.stat().st_size
+    if size > config.MAX_FILE_BYTES:
+        raise refuse(
+            path.name,
+            "file-too-large",
+            f"The file is {size:,} bytes; the limit is {config.MAX_FILE_BYTES:,}.",
+            "Split the file, or remove rows that are not territories.",
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise refuse(
+            path.name,
+            "empty-file",
+            "The file is empty.",
+            "Export the country's table again from Excel as CSV.",
+        )
+    return data
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """Decode strictly, never replacing characters; return the text and the encoding used."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise refuse(
+            file,
+            "workbook-not-csv",
+            "This is an Excel workbook saved under a .csv name, not a CSV file.",
+            'Open it in Excel and use "Save as" > "CSV UTF-8 (Comma delimited)".',
+        )
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not utf16:
+        raise refuse(
+            file,
+            "binary-file",
+            "This file holds binary data, not text.",
+            "Export the country's table from Excel as CSV UTF-8.",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf_8_sig"
+    elif utf16:
+        encoding = "utf_16"
+    else:
+        try:
+            return data.decode("utf_8"), "utf_8"
+        except UnicodeDecodeError:
+            best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+            encoding = best.encoding if best is not None else ""
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        raise refuse(
+            file,
+            "unknown-encoding",
+            "The file's text encoding could not be recognised.",
+            'Save it from Excel as "CSV UTF-8 (Comma delimited)".',
+        ) from None
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines as csv counts them: split on \\n, \\r\\n and \\r, endings kept."""
+    return list(io.StringIO(text, newline=""))
+
+
+Record = tuple[int, int, list[str]]
+
+
+def csv_records(lines: list[str], delimiter: str) -> list[Record]:
+    """(first line, last line, cells) for every record, 1-based physical line numbers."""
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=False)
+    records = []
+    previous_end = 0
+    for cells in reader:
+        records.append((previous_end + 1, reader.line_num, cells))
+        previous_end = reader.line_num
+    return records
+
+
+def _sep_hint(lines: list[str]) -> str | None:
+    """Excel's `sep=;` first line, if present."""
+    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
+        return lines[0].strip()[4]
+    return None
+
+
+def sniff(lines: list[str], file: str) -> tuple[str, int]:
+    """Choose the delimiter whose header row names the most required columns."""
+    hint = _sep_hint(lines)
+    head = lines[1 if hint else 0 : MAX_HEADER_SEARCH]
+    candidates = [
+        (*best_header(csv_records(head, d)), d) for d in ([hint] if hint else DELIMITERS)
+    ]
+    # On a tie the first delimiter wins: comma, then semicolon, then tab.
+    score, index, delimiter = max(candidates, key=lambda c: c[0])
+    if score < 2:
+        raise refuse(
+            file,
+            "no-header",
+            f"No header row naming the expected columns was found in the first "
+            f"{MAX_HEADER_SEARCH} lines.",
+            "Put a header row such as Territory, Target households, Products, PMGs, "
+            "Members, Volume sold (t), Value (US$) above the data.",
+        )
+    return delimiter, index
+
+
+def best_header(records: list[Record]) -> tuple[int, int]:
+    """(score, index) of the first record naming the most required columns."""
+    scored = [(header_score(cells), -i) for i, (_, _, cells) in enumerate(records)]
+    score, negative = max(scored[:MAX_HEADER_SEARCH], default=(0, 0))
+    return score, -negative
+
+
+def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) -> RawTable:
+    """Split decoded lines into header and data rows, keeping physical line numbers."""
+    delimiter, header_index = sniff(lines, file)
+    records = csv_records(lines, delimiter)
+    offset = 1 if _sep_hint(lines) else 0
+    return table_from_records(
+        records, header_index + offset, lines, file, sha256, encoding, delimiter
+    )
+
+
+def table_from_records(
+    records: list[Record],
+    header_at: int,
+    lines: list[str],
+    file: str,
+    sha256: str,
+    encoding: str,
+    delimiter: str,
+) -> RawTable:
+    """Header and data rows from (first line, last line, cells) records."""
+    header_line = records[header_at][0]
+    header = [c.strip() for c in records[header_at][2]]
+    rows: list[RawRow] = []
+    blanks: list[int] = []
+    for first, last, cells in records[header_at + 1 :]:
+        if not any(c.strip() for c in cells):
+            blanks.append(first)
+            continue
+        text = "".join(lines[first - 1 : last]) if lines else delimiter.join(cells)
+        rows.append(RawRow(first, tuple(cells), text.rstrip("\r\n")))
+    # Columns with no header and no value anywhere are Excel's trailing separators.
+    width = len(header)
+    while (
+        width
+        and not header[width - 1]
+        and all(len(r.cells) < width or not r.cells[width - 1].strip() for r in rows)
+    ):
+        width -= 1
+    header = header[:width]
+    rows = [_trim(r, width) for r in rows]
+    if not rows:
+        raise refuse(
+            file,
+            "no-data-rows",
+            "The file has a header but no data rows.",
+            "Add one row per territory below the header.",
+        )
+    if len(rows) > config.MAX_DATA_ROWS:
+        raise refuse(
+            file,
+            "too-many-rows",
+            f"The file has {len(rows):,} data rows; the limit is {config.MAX_DATA_ROWS:,}.",
+            "Split the file by period or region.",
+        )
+    return RawTable(
+        file, sha256, encoding, delimiter, header_line, tuple(header), tuple(rows), tuple(blanks)
+    )
+
+
+def _trim(row: RawRow, width: int) -> RawRow:
+    """Drop empty cells beyond the header's width (trailing separators)."""
+    cells = list(row.cells)
+    while len(cells) > width and not cells[-1].strip():
+        cells.pop()
+    return RawRow(row.line, tuple(cells), row.text)

@@ -1,0 +1,99 @@
+"""Serialise results to bytes (CSV, HTML) and write files atomically. The only writer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.core.findings import FINDING_FIELDS, Finding
+from pipeline.read.raw import RawRow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: A cell starting with one of these is run as a formula by Excel; we prefix a quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value: object) -> object:
+    """Text that Excel will show as typed, never evaluate."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """UTF-8 CSV (with BOM, so Excel opens accents correctly), formula-safe, LF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else excel_safe(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """A processed table as CSV, index included; missing figures as empty cells."""
+    import pandas as pd  # here, so that a run with nothing to build never imports pandas
+
+    table = frame.reset_index()
+    rows = (
+        [None if pd.isna(v) else (repr(float(v)) if isinstance(v, float) else v) for v in r]
+        for r in table.itertuples(index=False)
+    )
+    return csv_bytes(list(table.columns), rows)
+
+
+def findings_csv(findings: Iterable[Finding]) -> bytes:
+    """Validation findings as CSV, one per row."""
+    return csv_bytes(FINDING_FIELDS, ([getattr(f, k) for k in FINDING_FIELDS] for f in findings))
+
+
+def rejected_csv(rows: Iterable[RawRow], findings: list[Finding]) -> bytes:
+    """Rejected rows verbatim, each with every reason it was rejected for."""
+
+    def reasons(line: int) -> str:
+        return " | ".join(f"{f.rule}: {f.message}" for f in findings if f.line == line)
+
+    return csv_bytes(
+        ("line", "reasons", "original_row"), ((r.line, reasons(r.line), r.text) for r in rows)
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # make the rename itself durable
+    finally:
+        os.close(directory)
+
+
+def remove_stale_temporaries(*folders: Path) -> None:
+    """Delete temporary files left by a run that was killed mid-write."""
+    for folder in folders:
+        if folder.is_dir():
+            for temp in folder.rglob(".*.tmp"):
+                temp.unlink(missing_ok=True)
+
+
+def remove(paths: Iterable[Path]) -> None:
+    """Delete outputs that would otherwise outlive the data they were built from."""
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,46 @@
+"""The run-wide reports: the overview brief and its table, and the validation report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import config
+from pipeline.config import Dirs
+from pipeline.core.outcomes import CountryResult, RunResult
+from pipeline.run.outputs import frame_csv, write_atomic
+from pipeline.run.tasks import Shared
+
+
+def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
+    """The run-wide outputs: validation report, and with briefs the overview and its table."""
+    outputs = [config.validation_report(dirs.reports)]
+    if brief:
+        outputs += [config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)]
+    return outputs
+
+
+def build_overview(results: list[CountryResult], shared: Shared, dirs: Dirs) -> str:
+    """Write reports/overview.pdf and its table; "" when built, else what went wrong."""
+    from pipeline.core.formatting import Formatter
+    from pipeline.present.overview import country_frame, overview_pdf
+
+    lang = shared.lang or shared.settings.default_language
+    fmt = Formatter(lang)
+    table = frame_csv(country_frame(results, fmt).set_index("territory"))
+    try:
+        pdf = overview_pdf(
+            results, shared.programmes[lang], fmt, shared.stamp, dirs.templates, table
+        )
+    except Exception as exc:  # noqa: BLE001 (the country briefs stand without it)
+        config.overview_pdf(dirs.reports).unlink(missing_ok=True)
+        return f"The overview could not be rendered: {exc}"
+    write_atomic(config.overview_csv(dirs.processed), table)
+    write_atomic(config.overview_pdf(dirs.reports), pdf)
+    return ""
+
+
+def write_validation_report(outcome: RunResult, dirs: Dirs) -> None:
+    """Write reports/validation.html: every country's status, then every finding."""
+    from pipeline.present.validation_report import validation_html
+
+    write_atomic(config.validation_report(dirs.reports), validation_html(outcome, dirs))
