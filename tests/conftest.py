@@ -1,10 +1,8 @@
-"""Shared test helpers: fixture paths, temporary project folders and log capture."""
+"""Shared test helpers: fixture paths and temporary project folders."""
 
 from __future__ import annotations
 
-import logging
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,9 @@ from pipeline import config
 from pipeline.config import Dirs
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+#: A test fails if WeasyPrint logs a warning (tests/quiet_weasyprint.py); pytester tests it.
+pytest_plugins = ["tests.quiet_weasyprint", "pytester"]
 
 
 @pytest.fixture
@@ -23,16 +24,3 @@ def dirs(tmp_path: Path) -> Dirs:
     for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
         shutil.copy(config.RAW_DIR / name, raw / name)
     return Dirs(raw=raw, processed=tmp_path / "processed", reports=tmp_path / "reports")
-
-
-@pytest.fixture
-def weasyprint_logs(caplog: pytest.LogCaptureFixture) -> Iterator[list[logging.LogRecord]]:
-    """WeasyPrint's log records during a test; rendering tests assert there are none."""
-    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
-        records: list[logging.LogRecord] = []
-        yield records
-        records.extend(
-            r
-            for r in caplog.records
-            if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING
-        )

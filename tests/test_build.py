@@ -78,7 +78,10 @@ def test_second_country_needs_no_code_change(dirs: Dirs) -> None:
     text = _text(dirs.reports / "burkina-faso.pdf")
     assert "Burkina Faso" in text and "Nord" in text and "3,500" in text
     assert "20.25" in text and "groundnuts (not sold yet)" in text
-    assert "–" in text  # Sud's blank volume and value are shown as not reported
+    # Sud's blank volume and value print as not reported, in the impact table (after its
+    # households, PMGs and members) and in the indicators table (its value-based ratios).
+    assert re.search(r"^Sud groundnuts \(not sold yet\) 1,500 6 300 – –$", text, re.MULTILINE)
+    assert re.search(r"^Sud 20% 50 – – –$", text, re.MULTILINE)
 
 
 def test_bad_country_does_not_stop_others(dirs: Dirs) -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pipeline.check.validate import country_table
 from pipeline.compute.indicators import territory_indicators
 from pipeline.compute.plausibility import plausibility_findings
-from pipeline.core.findings import Severity
+from pipeline.core.findings import Severity, errors
 from pipeline.core.outcomes import Status
 from pipeline.read.columns import REQUIRED
 from pipeline.read.rates import read_exchange_rates
@@ -135,7 +135,10 @@ def test_garbled_bytes_never_raise(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "kenya.csv"
     path.write_bytes(data)
     result, _, _ = validate_country(path)
-    assert result.status in set(Status)
+    # Validation alone never builds: the file is refused, invalid, or valid, and a file that is
+    # not valid always carries an error that says why.
+    assert result.status in {Status.REFUSED, Status.INVALID, Status.VALIDATED}
+    assert (result.status is Status.VALIDATED) == (not errors(result.findings))
     assert result.rows_read == result.rows_accepted + result.rows_rejected + result.rows_refused
 
 

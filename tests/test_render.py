@@ -39,11 +39,38 @@ def test_page_limit_is_enforced() -> None:
         html_to_pdf("<p style='break-after: page'>a</p><p>b</p>", "", 1)
 
 
-def test_minimal_pdf_is_quiet(weasyprint_logs) -> None:
+def test_minimal_pdf_is_quiet() -> None:
     pdf = html_to_pdf(
         "<html lang='en'><title>t</title><h1>Hello</h1></html>",
         "h1 { font-family: 'DejaVu Sans'; }",
         5,
     )
     assert pdf.data.startswith(b"%PDF") and pdf.pages == 1
-    assert weasyprint_logs == []
+
+
+@pytest.mark.weasyprint_logs_expected  # the inner tests log, in this same process
+def test_a_test_in_which_weasyprint_logs_a_warning_fails(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import logging
+        import pytest
+
+        def test_logs_a_warning():
+            logging.getLogger("weasyprint").warning("Ignored `colour: red` at 1:1")
+
+        def test_logs_an_error():
+            logging.getLogger("weasyprint").error("Failed to load image")
+
+        @pytest.mark.weasyprint_logs_expected
+        def test_expects_it():
+            logging.getLogger("weasyprint").warning("on purpose")
+
+        def test_quiet():
+            logging.getLogger("weasyprint").info("progress is not a warning")
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "tests.quiet_weasyprint", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(
+        ["*WeasyPrint logged during the test:*", "*Ignored `colour: red`*"]
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,13 @@ def brief_html(
     return env.get_template("brief.html.j2").render(context)
 
 
-def brief_pdf(html: str, dirs: Dirs, files: list[EmbeddedFile], stamp: datetime) -> Pdf:
+def brief_pdf(
+    html: str,
+    dirs: Dirs,
+    files: list[EmbeddedFile],
+    stamp: datetime,
+    render: Callable[..., Pdf] | None = None,
+) -> Pdf:
     """The brief as PDF bytes, styled by templates/brief.css, carrying `files`."""
     css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
-    return html_to_pdf(html, css, config.MAX_PAGES, files, stamp)
+    return (render or html_to_pdf)(html, css, config.MAX_PAGES, files, stamp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.brief_context import chart_context, definitions
 from pipeline.present.chart_sets import overview_charts
+from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
 from pipeline.read.programme import Programme
 
@@ -255,11 +257,10 @@ def overview_pdf(
     stamp: datetime,
     templates: Path,
     table: bytes,
+    render: Callable[..., Pdf] | None = None,
 ) -> bytes:
     """The overview brief as PDF bytes, carrying its table as an attachment."""
-    from pipeline.present.render import EmbeddedFile, html_to_pdf
-
     html = overview_html(results, programme, fmt, stamp, templates)
     css = (templates / "brief.css").read_text(encoding="utf-8")
     attachment = EmbeddedFile("overview.csv", table, "Every country's latest figures", "Data")
-    return html_to_pdf(html, css, config.MAX_PAGES, [attachment], stamp).data
+    return (render or html_to_pdf)(html, css, config.MAX_PAGES, [attachment], stamp).data

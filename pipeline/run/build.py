@@ -27,7 +27,7 @@ from pipeline.run.outputs import (
     remove,
     write_atomic,
 )
-from pipeline.run.tasks import Shared
+from pipeline.run.tasks import PdfRenderer, Shared
 
 
 def validate_country(
@@ -75,8 +75,13 @@ def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
     return (stem, country.name, country.alpha_2, country.alpha_3)
 
 
-def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
-    """One country, inputs to outputs: validation files always, a brief when the data is valid."""
+def build_country(
+    path: Path, dirs: Dirs, shared: Shared, render: PdfRenderer | None = None
+) -> CountryResult:
+    """One country, inputs to outputs: validation files always, a brief when the data is valid.
+
+    `render` turns the brief's HTML into PDF bytes: WeasyPrint unless a test injects one.
+    """
     result, table, indicators = validate_country(path, shared)
     slug = result.country.slug if result.country else None
     findings = findings_csv(result.findings)
@@ -136,7 +141,7 @@ def build_country(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
             Formatter(lang),
             shared.stamp,
         )
-        pdf = brief_pdf(html, dirs, files, shared.stamp)
+        pdf = brief_pdf(html, dirs, files, shared.stamp, render)
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
         result.status = Status.FAILED
         result.findings.append(

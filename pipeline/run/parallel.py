@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -15,7 +14,7 @@ from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.core.rules import file_error
 from pipeline.read.tables import count_rows
-from pipeline.run.tasks import Shared
+from pipeline.run.tasks import CountryTask, Shared
 
 OnEvent = Callable[[Path], None]
 OnDone = Callable[[CountryResult], None]
@@ -35,17 +34,11 @@ def _warm() -> None:
     import pipeline.run.build  # noqa: F401
 
 
-#: Fault injection for tests: IMPACT_BRIEFS_FAULT=crash:<file stem> kills that worker.
-FAULT_VARIABLE = "IMPACT_BRIEFS_FAULT"
-
-
-def _build(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
-    from pipeline.run.build import build_country
-
-    if os.environ.get(FAULT_VARIABLE) == f"crash:{path.stem}":
-        os.kill(os.getpid(), signal.SIGKILL)
+def _build(task: CountryTask | None, path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
+    if task is None:
+        from pipeline.run.build import build_country as task
     try:
-        return build_country(path, dirs, shared)
+        return task(path, dirs, shared)
     except Exception as exc:  # noqa: BLE001 (a bug on one file must not stop the others)
         return _failed(path, "internal-error", f"{type(exc).__name__}: {exc}".strip(": "))
 
@@ -69,8 +62,12 @@ def build_countries(
     jobs: int,
     on_start: OnEvent | None = None,
     on_done: OnDone | None = None,
+    task: CountryTask | None = None,
 ) -> dict[Path, CountryResult]:
-    """Build each country, in this process when jobs is 1, else in a pool of `jobs` workers."""
+    """Build each country, in this process when jobs is 1, else in a pool of `jobs` workers.
+
+    `task` builds one country (default `build.build_country`); tests inject stand-ins.
+    """
     paths = list(paths)
     results: dict[Path, CountryResult] = {}
 
@@ -83,13 +80,13 @@ def build_countries(
         for path in paths:
             if on_start:
                 on_start(path)
-            finish(path, _build(path, dirs, shared))
+            finish(path, _build(task, path, dirs, shared))
         return results
-    broken = _pool_run(paths, dirs, shared, min(jobs, len(paths)), on_start, finish)
+    broken = _pool_run(paths, dirs, shared, min(jobs, len(paths)), on_start, finish, task)
     # A dead worker breaks the whole pool, so every country it had not finished is suspect.
     # Retry each alone: the one that crashes again fails; the others build normally.
     for path in broken:
-        again = _pool_run([path], dirs, shared, 1, None, finish)
+        again = _pool_run([path], dirs, shared, 1, None, finish, task)
         if again:
             finish(
                 path, _failed(path, "worker-crashed", "The process building this country stopped.")
@@ -104,6 +101,7 @@ def _pool_run(
     jobs: int,
     on_start: OnEvent | None,
     finish: Callable[[Path, CountryResult], None],
+    task: CountryTask | None,
 ) -> dict[Path, BaseException]:
     """Run `paths` in a fresh pool; return the countries lost to a broken pool."""
     broken: dict[Path, BaseException] = {}
@@ -114,7 +112,7 @@ def _pool_run(
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm) as pool:
         futures: dict[Future[CountryResult], Path] = {}
         for path in paths:
-            futures[pool.submit(_build, path, dirs, shared)] = path
+            futures[pool.submit(_build, task, path, dirs, shared)] = path
             if on_start:
                 on_start(path)
         for future in as_completed(futures):

@@ -8,7 +8,7 @@ from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.outcomes import CountryResult, RunResult
 from pipeline.run.outputs import frame_csv, write_atomic
-from pipeline.run.tasks import Shared
+from pipeline.run.tasks import PdfRenderer, Shared
 
 
 def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
@@ -19,7 +19,9 @@ def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
     return outputs
 
 
-def build_overview(results: list[CountryResult], shared: Shared, dirs: Dirs) -> str:
+def build_overview(
+    results: list[CountryResult], shared: Shared, dirs: Dirs, render: PdfRenderer | None = None
+) -> str:
     """Write reports/overview.pdf and its table; "" when built, else what went wrong."""
     from pipeline.core.formatting import Formatter
     from pipeline.present.overview import country_frame, overview_pdf
@@ -29,7 +31,7 @@ def build_overview(results: list[CountryResult], shared: Shared, dirs: Dirs) -> 
     table = frame_csv(country_frame(results, fmt).set_index("territory"))
     try:
         pdf = overview_pdf(
-            results, shared.programmes[lang], fmt, shared.stamp, dirs.templates, table
+            results, shared.programmes[lang], fmt, shared.stamp, dirs.templates, table, render
         )
     except Exception as exc:  # noqa: BLE001 (the country briefs stand without it)
         config.overview_pdf(dirs.reports).unlink(missing_ok=True)

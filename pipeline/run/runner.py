@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from pipeline import config
@@ -37,7 +38,7 @@ from pipeline.run.manifest import (
 )
 from pipeline.run.outputs import remove, remove_stale_temporaries, write_atomic
 from pipeline.run.reports import build_overview, run_outputs, write_validation_report
-from pipeline.run.tasks import Shared
+from pipeline.run.tasks import CountryTask, PdfRenderer, Shared
 
 
 def country_files(raw: Path) -> list[Path]:
@@ -117,11 +118,14 @@ def run(
     jobs: int = 1,
     force: bool = False,
     on_start: Callable[[Path], None] | None = None,
+    task: CountryTask | None = None,
+    render: PdfRenderer | None = None,
 ) -> RunResult:
     """Build the countries whose inputs changed (all with `force`), then the run-wide reports.
 
     A run that names countries (`only`) builds just those and leaves the overview and
-    the validation report to the next full run.
+    the validation report to the next full run. Tests may inject the country `task` or the
+    PDF `render`er (both picklable, for the worker processes).
     """
     remove_stale_temporaries(dirs.processed, dirs.reports)
     previous = Manifest() if force else read_manifest(config.manifest(dirs.reports))
@@ -166,7 +170,11 @@ def run(
             on_done(results[path])  # unchanged: reported first, then the ones being built
     from pipeline.run.parallel import build_countries
 
-    results.update(build_countries(todo, dirs, shared, jobs, on_start, on_done))
+    if task is None and render is not None:
+        from pipeline.run.build import build_country
+
+        task = partial(build_country, render=render)
+    results.update(build_countries(todo, dirs, shared, jobs, on_start, on_done, task))
     outcome = RunResult([results[p] for p in chosen], content_error)
     manifest = read_manifest(config.manifest(dirs.reports))
     manifest.shared = shared_hash
@@ -180,7 +188,7 @@ def run(
             manifest.countries.pop(path.name, None)
     if whole:
         if brief and shared.programmes:
-            outcome.overview_error = build_overview(outcome.countries, shared, dirs)
+            outcome.overview_error = build_overview(outcome.countries, shared, dirs, render)
         write_validation_report(outcome, dirs)
         manifest.fingerprint = run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)

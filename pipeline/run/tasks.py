@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
+from pipeline.config import Dirs
 from pipeline.core.countries import Country
+from pipeline.core.outcomes import CountryResult
 from pipeline.read.programme import Programme, Settings
 from pipeline.read.rates import ExchangeRates
+
+if TYPE_CHECKING:  # the renderer's types only: a run with nothing to do imports no WeasyPrint
+    from pipeline.present.render import EmbeddedFile, Pdf
 
 
 @dataclass(frozen=True)
@@ -25,3 +33,20 @@ class Shared:
     def language(self, country: Country) -> str:
         """The language of a country's brief: --lang, else settings.yaml, else English."""
         return self.lang or self.settings.language(country.alpha_3)
+
+
+#: One country's build, inputs to outputs: `run.build.build_country` unless a test injects one.
+CountryTask = Callable[[Path, Dirs, Shared], CountryResult]
+
+
+class PdfRenderer(Protocol):
+    """HTML and CSS to PDF bytes: WeasyPrint (`present.render.html_to_pdf`) unless injected."""
+
+    def __call__(
+        self,
+        html: str,
+        css: str,
+        max_pages: int,
+        files: Sequence[EmbeddedFile] = (),
+        date: datetime | None = None,
+    ) -> Pdf: ...
