@@ -7,12 +7,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml requirements.lock
 	@echo "Setting up $(VENV) (first run only)…"
 	@python3 -m venv $(VENV)
-	@# pip's chatter goes to a log that is shown only if the install fails.
-	@( $(PY) -m pip install $(PIP_FLAGS) --upgrade "pip>=24" && \
-	   $(PY) -m pip install $(PIP_FLAGS) -c constraints.txt -e ".[dev]" \
+	@# Every package is pinned and hash-checked (requirements.lock); then the project itself,
+	@# built with the locked setuptools. pip's chatter goes to a log shown only on failure.
+	@( $(PY) -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements.lock && \
+	   $(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e . \
 	 ) > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
@@ -32,8 +33,13 @@ validate: $(STAMP) ## Check data/raw without building briefs; findings in report
 	@$(PY) -m pipeline validate
 
 .PHONY: test
-test: $(STAMP) ## Run the test suite
-	@$(PY) -m pytest
+test: $(STAMP) ## Run the test suite (two worker processes)
+	@$(PY) -m pytest -n 2 --dist loadfile
+
+.PHONY: coverage
+coverage: $(STAMP) ## Run the test suite and report branch coverage of pipeline/ (95% at least)
+	@$(PY) -m pytest -n 2 --dist loadfile --cov=pipeline --cov-branch \
+	   --cov-report=term-missing:skip-covered --cov-fail-under=95
 
 LOCALES := pipeline/locales
 BABEL_KEYWORDS := -k _ -k ngettext:1,2
@@ -52,10 +58,11 @@ bench: $(STAMP) ## Measure build speed and memory on a synthetic portfolio; writ
 	@$(PY) -m bench.run
 
 .PHONY: lint
-lint: $(STAMP) ## Check style and common bugs (ruff) and the stage order of imports (import-linter)
+lint: $(STAMP) ## Check style (ruff), the stage order of imports (import-linter) and types (mypy)
 	@$(VENV)/bin/ruff check pipeline tests bench
 	@$(VENV)/bin/ruff format --check pipeline tests bench
 	@$(VENV)/bin/lint-imports --no-cache | tail -n 1
+	@$(VENV)/bin/mypy
 
 .PHONY: format
 format: $(STAMP) ## Reformat the code with ruff
@@ -63,8 +70,10 @@ format: $(STAMP) ## Reformat the code with ruff
 	@$(VENV)/bin/ruff format pipeline tests bench
 
 .PHONY: lock
-lock: $(STAMP) ## Re-pin constraints.txt to what is installed in .venv
-	@$(PY) -m pip freeze --exclude-editable > constraints.txt
+lock: $(STAMP) ## Re-resolve pyproject.toml into requirements.lock (pins and hashes)
+	@# setuptools builds the project itself; uv keeps existing pins unless pyproject needs others.
+	@printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev \
+	   --generate-hashes --universal --python-version 3.11 --quiet -o requirements.lock
 
 .PHONY: clean
 clean: ## Delete generated files (never touches data/raw)

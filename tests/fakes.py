@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
 import os
+import re
 import signal
 from collections.abc import Sequence
 from datetime import datetime
@@ -27,12 +30,14 @@ def fake_pdf(
     files: Sequence[EmbeddedFile] = (),
     date: datetime | None = None,
 ) -> Pdf:
-    """A deterministic 'PDF' of everything WeasyPrint would have been given, in milliseconds."""
-    digest = hashlib.sha256(css.encode())
-    for f in files:
-        digest.update(f.name.encode() + b"\0" + f.data)
+    """A deterministic 'PDF' of everything WeasyPrint would have been given, in milliseconds.
+
+    Its second line lists the attachments (name and base64), then comes the HTML as given.
+    """
     stamp = date.isoformat() if date else ""
-    body = f"{digest.hexdigest()} {stamp}\n{html}".encode()
+    attached = " ".join(f"{f.name}:{base64.b64encode(f.data).decode()}" for f in files)
+    digest = hashlib.sha256(css.encode()).hexdigest()
+    body = f"{digest} {stamp} {attached}\n{html}".encode()
     return Pdf(FAKE_PDF_HEADER + body, 1)
 
 
@@ -49,3 +54,19 @@ def _crash_on(stem: str, path: Path, dirs: Dirs, shared: Shared) -> CountryResul
 def crashing_build(stem: str) -> partial[CountryResult]:
     """A country task whose worker dies, as if killed, while building the file named `stem`."""
     return partial(_crash_on, stem)
+
+
+def fake_text(path: Path) -> str:
+    """The text a stand-in PDF's HTML shows, tags stripped and whitespace collapsed."""
+    data = path.read_bytes()
+    assert data.startswith(FAKE_PDF_HEADER), f"{path} is not a stand-in PDF"
+    page = data.decode("utf-8").split("\n", 2)[2]
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def fake_attachments(path: Path) -> dict[str, bytes]:
+    """The files a stand-in PDF carries, by name."""
+    second = path.read_bytes().split(b"\n", 2)[1].decode("ascii")
+    pairs = (item.split(":", 1) for item in second.split(" ")[2:] if item)
+    return {name: base64.b64decode(data) for name, data in pairs}

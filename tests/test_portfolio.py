@@ -23,6 +23,7 @@ from pipeline.read.programme import ContentError, read_settings
 from pipeline.run.runner import run
 
 from .conftest import FIXTURES
+from .fakes import fake_attachments, fake_pdf, fake_text
 
 PROJECT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -68,11 +69,11 @@ def test_periods_order_by_end_then_start() -> None:
 
 def test_a_country_with_two_periods(dirs: Dirs) -> None:
     shutil.copy(FIXTURES / "periods" / "two_periods.csv", dirs.raw / "uganda.csv")
-    (result,) = run(dirs).countries
+    (result,) = run(dirs, render=fake_pdf).countries
     assert result.status is Status.BUILT
     assert result.period == "2005-H1"
     assert result.summary["value_usd"] == 7500 and result.summary["members"] == 240
-    text = _flat(_text(dirs.reports / "uganda.pdf"))
+    text = _flat(fake_text(dirs.reports / "uganda.pdf"))
     assert "headline figures for 2005-H1" in text
     assert "Change over time" in text
     assert "Growth in value" in text
@@ -92,11 +93,11 @@ def test_overview_of_three_countries_one_failing(dirs: Dirs) -> None:
     _country(dirs, "tanzania", ["Arusha,3000,coffee,20,900,30,30000"])
     _country(dirs, "ethiopia", ["Jimma,1000,coffee,4,-5,1,100"])  # a negative count
 
-    outcome = run(dirs)
+    outcome = run(dirs, render=fake_pdf)
 
     statuses = {c.name: c.status for c in outcome.countries}
     assert statuses["Ethiopia"] is Status.INVALID
-    text = _flat(_text(dirs.reports / "overview.pdf"))
+    text = _flat(fake_text(dirs.reports / "overview.pdf"))
     assert "Programme overview" in text
     # Totals leave Ethiopia out: 9,000 + 2,000 + 30,000 and 400 + 100 + 900.
     assert "US$41,000" in text and "1,400" in text
@@ -107,8 +108,8 @@ def test_overview_of_three_countries_one_failing(dirs: Dirs) -> None:
     assert re.search(r"Ethiopia ethiopia\.csv failed validation – 2 1", text)
     assert "1 country file is not in these figures" in text
     assert "validation.html" in text
-    attachments = PdfReader(dirs.reports / "overview.pdf").attachments
-    assert attachments["overview.csv"] == [(dirs.processed / "overview.csv").read_bytes()]
+    attachments = fake_attachments(dirs.reports / "overview.pdf")
+    assert attachments == {"overview.csv": (dirs.processed / "overview.csv").read_bytes()}
 
 
 def test_a_french_brief(dirs: Dirs) -> None:
@@ -133,20 +134,20 @@ def test_a_french_brief(dirs: Dirs) -> None:
 
 def test_lang_overrides_the_settings(dirs: Dirs) -> None:
     _country(dirs, "rwanda", ["Huye,5000,maize,10,2500,3.5,140653"])
-    (result,) = run(dirs, lang="en").countries
+    (result,) = run(dirs, lang="en", render=fake_pdf).countries
     assert result.language == "en"
-    assert "Key findings" in _text(dirs.reports / "rwanda.pdf")
+    assert "Key findings" in fake_text(dirs.reports / "rwanda.pdf")
 
 
 def test_translated_narrative_and_fallback_note(dirs: Dirs) -> None:
     _country(dirs, "burundi", ["Ngozi,5000,coffee,10,2500,3.5,14000"])
     (dirs.raw / "burundi.md").write_text("Only in English.\n", encoding="utf-8")
-    run(dirs)
-    text = _flat(_text(dirs.reports / "burundi.pdf"))
+    run(dirs, render=fake_pdf)
+    text = _flat(fake_text(dirs.reports / "burundi.pdf"))
     assert "Only in English." in text and "Ce texte n'est pas encore traduit" in text
     (dirs.raw / "burundi.fr.md").write_text("Texte en français.\n", encoding="utf-8")
-    run(dirs)
-    text = _flat(_text(dirs.reports / "burundi.pdf"))
+    run(dirs, render=fake_pdf)
+    text = _flat(fake_text(dirs.reports / "burundi.pdf"))
     assert "Texte en français." in text and "Ce texte n'est pas encore traduit" not in text
 
 

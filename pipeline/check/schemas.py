@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Index, Series
 
-Count = {"ge": 0, "nullable": True}
+#: A count or quantity: never negative; NaN means not reported (pandera's own idiom for shared
+#: constraints, and typed, unlike a dict of keyword arguments).
+Count = partial(pa.Field, ge=0, nullable=True)
 
 
 class TerritoryInput(pa.DataFrameModel):
@@ -20,24 +24,22 @@ class TerritoryInput(pa.DataFrameModel):
     territory: Series[str] = pa.Field(
         description="Territory (district or area) where the programme works"
     )
-    target_households: Series[float] = pa.Field(
-        **Count, description="Target population, in number of households"
+    target_households: Series[float] = Count(
+        description="Target population, in number of households"
     )
     products: Series[str] = pa.Field(
         nullable=True, description="Products marketed, separated by commas or semicolons"
     )
-    pmgs: Series[float] = pa.Field(
-        **Count, description="Producer marketing groups (PMGs) formed, in number of groups"
+    pmgs: Series[float] = Count(
+        description="Producer marketing groups (PMGs) formed, in number of groups"
     )
-    members: Series[float] = pa.Field(
-        **Count, description="Farmers who are members of the PMGs, in number of people"
+    members: Series[float] = Count(
+        description="Farmers who are members of the PMGs, in number of people"
     )
-    volume_sold_t: Series[float] = pa.Field(
-        **Count, description="Volume sold collectively by the PMGs, in tonnes"
+    volume_sold_t: Series[float] = Count(
+        description="Volume sold collectively by the PMGs, in tonnes"
     )
-    value_usd: Series[float] = pa.Field(
-        **Count, description="Value of the collective sales, in US dollars"
-    )
+    value_usd: Series[float] = Count(description="Value of the collective sales, in US dollars")
     period: Series[str] | None = pa.Field(
         nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2"
     )

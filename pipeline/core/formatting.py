@@ -18,6 +18,7 @@ NOT_REPORTED = "–"
 
 
 def _missing(value: float | None) -> bool:
+    """None or NaN: not reported."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -54,14 +55,14 @@ class Formatter:
 
     def number(self, value: float | None, decimals: int = 0) -> str:
         """1,234 or 3.5 with exactly `decimals` decimals."""
-        if _missing(value):
+        if value is None or _missing(value):
             return NOT_REPORTED
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def usd(self, value: float | None, decimals: int = 0) -> str:
         """US$140,653 (the locale decides where the symbol goes)."""
-        if _missing(value):
+        if value is None or _missing(value):
             return NOT_REPORTED
         standard = Locale.parse(self.locale).currency_formats["standard"].pattern
         pattern = standard.split(";")[0].replace(".00", "." + "0" * decimals if decimals else "")
@@ -73,7 +74,7 @@ class Formatter:
 
     def percent(self, value: float | None, decimals: int = 0) -> str:
         """43% in English, 43 % in French: the locale's own percent pattern."""
-        if _missing(value):
+        if value is None or _missing(value):
             return NOT_REPORTED
         standard = Locale.parse(self.locale).percent_formats[None].pattern.split(";")[0]
         pattern = standard.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
 
 from pipeline.core.formatting import Formatter
 
@@ -14,7 +17,7 @@ BLUE, SKY, ORANGE, VERMILLION, GREY = "#0072B2", "#56B4E9", "#E69F00", "#D55E00"
 INK = "#222222"
 SIZE = (3.35, 2.3)  #: inches: two charts side by side across an A4 text block
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 7.5,
     "axes.edgecolor": "#888888",

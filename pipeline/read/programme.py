@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 from babel.dates import format_skeleton
@@ -92,7 +93,7 @@ def _require(data: dict, key: str, path: Path) -> object:
     return data[key]
 
 
-def _yaml_mapping(path: Path) -> dict:
+def _yaml_mapping(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -118,7 +119,9 @@ def read_programme(path: Path, lang: str = "en") -> Programme:
     overlay = {}
     if lang != "en" and translated_path(path, lang).is_file():
         overlay = _yaml_mapping(translated_path(path, lang))
-    period_overlay = overlay.get("period") if isinstance(overlay.get("period"), dict) else {}
+    period_overlay: dict[str, Any] = (
+        overlay["period"] if isinstance(overlay.get("period"), dict) else {}
+    )
     if isinstance(data.get("period"), dict):
         overlay["period"] = {**data["period"], **period_overlay}
     sections_fallback = lang != "en" and "sections" not in overlay

@@ -36,7 +36,9 @@ def _warm() -> None:
 
 def _build(task: CountryTask | None, path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
     if task is None:
-        from pipeline.run.build import build_country as task
+        from pipeline.run.build import build_country
+
+        task = build_country
     try:
         return task(path, dirs, shared)
     except Exception as exc:  # noqa: BLE001 (a bug on one file must not stop the others)
