@@ -133,6 +133,12 @@ RULES: dict[str, Rule] = {
             "Keep one file per country; merge the others into it.",
         ),
         Rule(
+            "no-programme",
+            "The data is valid, but no brief can be written without the programme's content: "
+            "programme.yaml could not be read.",
+            "Fix programme.yaml as the run's message says, then run make report again.",
+        ),
+        Rule(
             "render-failed",
             "The brief could not be rendered.",
             "Report this to the maintainers with the file.",

@@ -111,6 +111,7 @@ def build_country(
     lang = result.language
     if lang not in shared.programmes:
         result.status = Status.FAILED
+        result.findings.append(file_error(path.name, "no-programme", value=config.PROGRAMME_FILE))
         return result
     from pipeline.present.brief import brief_html, brief_pdf  # heavy imports: only when needed
     from pipeline.present.render import EmbeddedFile
