@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Index, Series
 
+from pipeline.config import CEILINGS
+from pipeline.core.names import identity
+
 Count = {"ge": 0, "nullable": True}
+
+
+def figure(column: str) -> dict[str, Any]:
+    """A reported figure: not below 0, not above its ceiling (config.CEILINGS), may be missing."""
+    return {**Count, "le": CEILINGS[column]}
 
 
 class TerritoryInput(pa.DataFrameModel):
@@ -21,22 +31,23 @@ class TerritoryInput(pa.DataFrameModel):
         description="Territory (district or area) where the programme works"
     )
     target_households: Series[float] = pa.Field(
-        **Count, description="Target population, in number of households"
+        **figure("target_households"), description="Target population, in number of households"
     )
     products: Series[str] = pa.Field(
         nullable=True, description="Products marketed, separated by commas or semicolons"
     )
     pmgs: Series[float] = pa.Field(
-        **Count, description="Producer marketing groups (PMGs) formed, in number of groups"
+        **figure("pmgs"),
+        description="Producer marketing groups (PMGs) formed, in number of groups",
     )
     members: Series[float] = pa.Field(
-        **Count, description="Farmers who are members of the PMGs, in number of people"
+        **figure("members"), description="Farmers who are members of the PMGs, in number of people"
     )
     volume_sold_t: Series[float] = pa.Field(
-        **Count, description="Volume sold collectively by the PMGs, in tonnes"
+        **figure("volume_sold_t"), description="Volume sold collectively by the PMGs, in tonnes"
     )
     value_usd: Series[float] = pa.Field(
-        **Count, description="Value of the collective sales, in US dollars"
+        **figure("value_usd"), description="Value of the collective sales, in US dollars"
     )
     period: Series[str] | None = pa.Field(
         nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2"
@@ -55,8 +66,9 @@ class TerritoryInput(pa.DataFrameModel):
 
     @pa.dataframe_check(name="duplicate-territory")
     def unique_territory(cls, df: pd.DataFrame) -> Series[bool]:
-        """A territory appears once per period; case and spacing do not make it different."""
-        key = df["territory"].str.casefold().str.split().str.join(" ")
+        """A territory appears once per period; Unicode form, invisible characters, case and
+        spacing do not make it different."""
+        key = df["territory"].map(identity)
         keys = [key] + ([df["period"].fillna("")] if "period" in df else [])
         return ~pd.concat(keys, axis=1).duplicated(keep=False)
 
