@@ -158,7 +158,7 @@ PROGRAMME = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data(), table=rows(), totals=st.none() | st.sampled_from(TOTALS_LABELS))
 def test_every_output_equals_the_oracle(
