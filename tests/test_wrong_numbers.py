@@ -236,3 +236,27 @@ def test_refused_files_count_their_rows(tmp_path: Path) -> None:
     assert (result.status, result.findings[0].rule) == (Status.REFUSED, "mixed-encoding")
     assert (result.rows_read, result.rows_refused) == (2, 2)
     assert count_rows(path) == 2
+
+
+def test_too_many_rows_counts_them_as_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.config.MAX_DATA_ROWS", 2)
+    path = tmp_path / "kenya.csv"
+    path.write_text(",".join(HEADER) + "\nA,1,x,1,1,1,1\nB,1,x,1,1,1,1\nC,1,x,1,1,1,1\n")
+    result, _, _ = validate_country(path)
+    assert (result.findings[0].rule, result.rows_read, result.rows_refused) == (
+        "too-many-rows",
+        3,
+        3,
+    )
+
+
+def test_two_files_for_one_country_count_their_rows(dirs) -> None:
+    from pipeline.run.runner import run
+
+    for name in ("kenya.csv", "KE.csv"):
+        (dirs.raw / name).write_text(",".join(HEADER) + "\nA,1,x,1,1,1,1\nB,1,x,1,1,1,1\n")
+    outcome = run(dirs, brief=False)
+    assert [c.status for c in outcome.countries] == [Status.REFUSED, Status.REFUSED]
+    assert outcome.invariant() == (4, 0, 0, 4)
