@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.check.validate import country_table
 from pipeline.core.findings import FileRefused, Severity
+from pipeline.read.rates import read_exchange_rates
 from pipeline.read.tables import read_table
 
 from .conftest import FIXTURES
@@ -30,6 +31,22 @@ EXPECTED_ERRORS = {
     "missing_territory.csv": [(2, "Territory", "missing-territory")],
     "bad_period.csv": [(3, "Period", "bad-period")],
     "missing_period.csv": [(3, "Period", "missing-period")],
+    # "Total général" is a Totals row and "Sub-total South" a subtotal: neither is a territory.
+    "totals_general_mismatch.csv": [(5, "Members", "totals-mismatch")],
+    # "Mbéere" in NFC and NFD; "Kitu" with and without a zero-width joiner.
+    "unicode_duplicate.csv": [
+        (2, "Territory", "duplicate-territory"),
+        (3, "Territory", "duplicate-territory"),
+        (4, "Territory", "duplicate-territory"),
+        (5, "Territory", "duplicate-territory"),
+    ],
+    # A 400-digit value, values above the ceilings, a volume that underflows; "-0" is fine.
+    "out_of_range.csv": [
+        (2, "Value (US$)", "number-out-of-range"),
+        (3, "Value (US$)", "above-ceiling"),
+        (4, "Target households", "above-ceiling"),
+        (5, "Volume sold (t)", "number-out-of-range"),
+    ],
 }
 
 
@@ -58,6 +75,61 @@ def test_messages_name_both_numbers_and_lines() -> None:
     assert "also appears on line 4" in next(f for f in dup.findings if f.line == 2).message
     text = country_table(read_table(FIXTURES / "invalid" / "text_in_number.csv"))
     assert [f.value for f in text.findings if f.rule == "type-error"] == ["about 30", "n.a."]
+
+
+def test_new_findings_say_what_and_how() -> None:
+    dup = country_table(read_table(FIXTURES / "invalid" / "unicode_duplicate.csv"))
+    assert [f.message for f in dup.findings if f.line == 4] == [
+        'The territory "Kitu" also appears on line 5 as "Kitu<U+200D>".'
+    ]
+    # Displayed names are NFC: both spellings of Mbéere print the same.
+    assert dup.territories.loc[3, "territory"] == "Mb\u00e9ere"
+    ranges = country_table(read_table(FIXTURES / "invalid" / "out_of_range.csv"))
+    ceiling = next(f for f in ranges.findings if f.line == 3)
+    assert ceiling.message == (
+        "12,000,000,000 is above the ceiling of 10,000,000,000 for Value (US$): "
+        "no territory reports that much."
+    )
+    assert ceiling.fix.startswith("Check the units")
+    assert ranges.territories.isin([float("inf"), float("-inf")]).sum().sum() == 0
+    assert str(ranges.territories.loc[3, "volume_sold_t"]) == "0.0"  # "-0" read as 0
+    totals = country_table(read_table(FIXTURES / "invalid" / "totals_general_mismatch.csv"))
+    assert list(totals.territories["territory"]) == ["North", "South"]
+    assert [r.line for r in totals.rejected] == [5]  # the Totals row, with its reason
+    assert [(f.line, f.rule) for f in totals.findings if f.rule == "subtotal-row"] == [
+        (4, "subtotal-row")
+    ]
+
+
+#: fixture -> (line, rule) of the refusal; exchange-rate files are read as such.
+EXPECTED_REFUSALS = {
+    "mixed_encoding.csv": (None, "mixed-encoding"),
+    "conflicting_exchange_rates.csv": (4, "bad-exchange-rates"),
+    "exponent_exchange_rate.csv": (2, "bad-exchange-rates"),
+}
+
+
+def test_every_refused_fixture_is_catalogued() -> None:
+    assert sorted(p.name for p in (FIXTURES / "refused").glob("*")) == sorted(EXPECTED_REFUSALS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_REFUSALS))
+def test_refused_fixture_findings(name: str) -> None:
+    path = FIXTURES / "refused" / name
+    with pytest.raises(FileRefused) as info:
+        read_exchange_rates(path) if "exchange_rate" in name else read_table(path)
+    assert (info.value.finding.line, info.value.finding.rule) == EXPECTED_REFUSALS[name]
+
+
+def test_refusals_name_lines_and_both_rates() -> None:
+    with pytest.raises(FileRefused) as info:
+        read_table(FIXTURES / "refused" / "mixed_encoding.csv")
+    assert "bytes on line(s) 3 (e.g. byte 0x92 on line 3)" in info.value.finding.message
+    assert "CSV UTF-8" in info.value.finding.fix
+    assert info.value.rows == 3  # counted as rows in a refused file
+    with pytest.raises(FileRefused) as info:
+        read_exchange_rates(FIXTURES / "refused" / "conflicting_exchange_rates.csv")
+    assert "79.17 on line 2 and 80.5 on line 4" in info.value.finding.message
 
 
 def test_rejected_rows_are_kept_verbatim() -> None:

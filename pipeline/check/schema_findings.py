@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.check.schemas import TerritoryInput
+from pipeline.config import CEILINGS
 from pipeline.core.findings import Finding, Severity
+from pipeline.core.names import identity
 from pipeline.core.rules import RULES
 from pipeline.read.columns import Column
 from pipeline.read.raw import RawTable
@@ -31,7 +35,9 @@ def schema_findings(
         return []
     findings: dict[tuple[int, str, str], Finding] = {}
     for case in cases.itertuples():
-        rule = _CHECK_RULES.get(str(case.check), str(case.check))
+        check = str(case.check)
+        rule = "above-ceiling" if check.startswith("less_than_or_equal_to") else check
+        rule = _CHECK_RULES.get(rule, rule)
         name = _TABLE_CHECK_COLUMNS.get(rule, str(case.column))
         if case.index is None or name not in columns:
             raise RuntimeError(f"Unexpected schema failure: {case}")  # a bug in our typing
@@ -47,7 +53,7 @@ def schema_findings(
                 column.label,
                 cell,
                 rule,
-                _schema_message(rule, raw, frame, line, columns),
+                _schema_message(rule, name, frame, line, columns),
             ),
         )
     return list(findings.values())
@@ -57,17 +63,39 @@ def _raw_text(raw: RawTable, line: int, column: Column) -> str:
     return _cell(raw.row(line), column).strip()
 
 
+def _shown(frame: pd.DataFrame, line: int) -> str:
+    """A territory's name quoted, its invisible characters made visible ("Kitu<U+200D>")."""
+    name = str(frame.at[line, "territory"])
+    visible = "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Cf" else c for c in name)
+    return f'"{visible}"'
+
+
 def _schema_message(
-    rule: str, raw: RawTable, frame: pd.DataFrame, line: int, columns: dict[str, Column]
+    rule: str,
+    name: str,
+    frame: pd.DataFrame,
+    line: int,
+    columns: dict[str, Column],
 ) -> str:
     if rule == "duplicate-territory":
-        # Territory cells were whitespace-normalised when typed; case is what is left to fold.
-        keys = frame["territory"].str.casefold()
+        keys = frame["territory"].map(identity)
         periods = frame["period"].fillna("") if "period" in frame else pd.Series("", frame.index)
         same_period = periods == periods[line]
         same = [int(i) for i in frame.index[(keys == keys[line]) & same_period]]
-        others = ", ".join(str(i) for i in same if i != line)
-        return f'The territory "{frame.at[line, "territory"]}" also appears on line {others}.'
+        written = frame.at[line, "territory"]
+        others = "; ".join(
+            f"line {i}"
+            + ("" if frame.at[i, "territory"] == written else f" as {_shown(frame, i)}")
+            for i in same
+            if i != line
+        )
+        return f"The territory {_shown(frame, line)} also appears on {others}."
+    if rule == "above-ceiling":
+        label = columns[name].label
+        return (
+            f"{frame.at[line, name]:,.0f} is above the ceiling of {CEILINGS[name]:,} for "
+            f"{label}: no territory reports that much."
+        )
     if rule == "members-below-pmgs":
         members, pmgs = frame.at[line, "members"], frame.at[line, "pmgs"]
         return (

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from functools import partial
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Index, Series
 
-#: A count or quantity: never negative; NaN means not reported (pandera's own idiom for shared
-#: constraints, and typed, unlike a dict of keyword arguments).
-Count = partial(pa.Field, ge=0, nullable=True)
+from pipeline.config import CEILINGS
+from pipeline.core.names import identity
+
+
+def figure(column: str, description: str) -> Any:
+    """A reported figure: not below 0, not above its ceiling (config.CEILINGS), may be missing.
+
+    NaN means not reported, never zero. (A typed function, where a dict of keyword arguments
+    would hide every argument's type from mypy.)
+    """
+    return pa.Field(ge=0, le=CEILINGS[column], nullable=True, description=description)
 
 
 class TerritoryInput(pa.DataFrameModel):
@@ -24,22 +32,22 @@ class TerritoryInput(pa.DataFrameModel):
     territory: Series[str] = pa.Field(
         description="Territory (district or area) where the programme works"
     )
-    target_households: Series[float] = Count(
-        description="Target population, in number of households"
+    target_households: Series[float] = figure(
+        "target_households", "Target population, in number of households"
     )
     products: Series[str] = pa.Field(
         nullable=True, description="Products marketed, separated by commas or semicolons"
     )
-    pmgs: Series[float] = Count(
-        description="Producer marketing groups (PMGs) formed, in number of groups"
+    pmgs: Series[float] = figure(
+        "pmgs", "Producer marketing groups (PMGs) formed, in number of groups"
     )
-    members: Series[float] = Count(
-        description="Farmers who are members of the PMGs, in number of people"
+    members: Series[float] = figure(
+        "members", "Farmers who are members of the PMGs, in number of people"
     )
-    volume_sold_t: Series[float] = Count(
-        description="Volume sold collectively by the PMGs, in tonnes"
+    volume_sold_t: Series[float] = figure(
+        "volume_sold_t", "Volume sold collectively by the PMGs, in tonnes"
     )
-    value_usd: Series[float] = Count(description="Value of the collective sales, in US dollars")
+    value_usd: Series[float] = figure("value_usd", "Value of the collective sales, in US dollars")
     period: Series[str] | None = pa.Field(
         nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2"
     )
@@ -57,8 +65,9 @@ class TerritoryInput(pa.DataFrameModel):
 
     @pa.dataframe_check(name="duplicate-territory")
     def unique_territory(cls, df: pd.DataFrame) -> Series[bool]:
-        """A territory appears once per period; case and spacing do not make it different."""
-        key = df["territory"].str.casefold().str.split().str.join(" ")
+        """A territory appears once per period; Unicode form, invisible characters, case and
+        spacing do not make it different."""
+        key = df["territory"].map(identity)
         keys = [key] + ([df["period"].fillna("")] if "period" in df else [])
         return ~pd.concat(keys, axis=1).duplicated(keep=False)
 

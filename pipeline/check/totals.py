@@ -1,10 +1,12 @@
-"""The Totals row: recognised by its label, never a territory, reconciled with the sums."""
+"""Totals and subtotal rows: recognised by their label, never a territory, reconciled."""
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pandas as pd
 
@@ -13,7 +15,63 @@ from pipeline.core.findings import Finding, Severity
 from pipeline.read.columns import Column
 from pipeline.read.raw import RawTable
 
-TOTALS_LABEL = re.compile(r"^(grand\s+)?totals?:?$", re.IGNORECASE)
+#: Labels of a Totals row, as words after folding case and accents ("Total général").
+TOTAL_WORDS = frozenset(
+    {
+        ("total",),
+        ("totals",),
+        ("sum",),
+        ("grand", "total"),
+        ("grand", "totals"),
+        ("total", "general"),
+        ("total", "generale"),
+        ("totaux",),
+        ("totaux", "generaux"),
+        ("overall", "total"),
+        ("jumla",),
+        ("jumla", "kuu"),
+    }
+)
+#: Labels of a subtotal row (a region's sum within the file), alone or with the region's name.
+SUBTOTAL_WORDS = frozenset(
+    {("subtotal",), ("subtotals",), ("sub", "total"), ("sub", "totals"), ("sous", "total")}
+)
+
+
+class Kind(StrEnum):
+    """What a row's label makes it."""
+
+    TOTAL = "total"  #: the whole file's (or period's) Totals row: reconciled
+    SUBTOTAL = "subtotal"  #: a part's sum (a region): left out of the sums, reported
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A label's words, case and accents folded: "Total Général:" -> ('total', 'general')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return tuple(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def totals_kind(label: str, names: tuple[str, ...] = ()) -> Kind | None:
+    """TOTAL for "Total", "Grand total", "Total Kenya"; SUBTOTAL for "Sub-total Eastern" or
+    "Total Eastern"; None for a territory.
+
+    `names` are the country's and the programme's names: a totals word with one of them is
+    the Totals row; with any other name it is a part's subtotal.
+    """
+    found = words(label)
+    if not found:
+        return None
+    if found in TOTAL_WORDS:
+        return Kind.TOTAL
+    for name in filter(None, (words(n) for n in names)):
+        if any(found in (w + name, name + w) for w in TOTAL_WORDS):
+            return Kind.TOTAL
+    for size in (1, 2):
+        if found[:size] in SUBTOTAL_WORDS or found[-size:] in SUBTOTAL_WORDS:
+            return Kind.SUBTOTAL
+        if len(found) > size and (found[:size] in TOTAL_WORDS or found[-size:] in TOTAL_WORDS):
+            return Kind.SUBTOTAL
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,9 +96,10 @@ def totals_findings(
         for name, stated in row.figures.items():
             computed = float(rows[name].sum(min_count=1)) if len(rows) else 0.0
             computed = 0.0 if math.isnan(computed) else computed
-            # Agree to the precision the total was written with (140,653 vs 140,652.6 agrees).
-            tolerance = 0.5 * 10 ** -row.decimals.get(name, 0) + 1e-9
-            if abs(stated - computed) > tolerance:
+            # Agree to the precision the total was written with (140,653 vs 140,652.6 agrees);
+            # a typed total (a formula's stored value) agrees to the last few binary digits.
+            tolerance = 0.5 * 10 ** -row.decimals.get(name, 0)
+            if not math.isclose(stated, computed, rel_tol=1e-9, abs_tol=tolerance + 1e-9):
                 label = columns[name].label
                 findings.append(
                     _finding(
@@ -55,6 +114,19 @@ def totals_findings(
                     )
                 )
     return findings
+
+
+def subtotal_finding(raw: RawTable, line: int, column: Column, label: str) -> Finding:
+    """A subtotal row, reported as such: it is left out of the sums."""
+    return _finding(
+        raw,
+        Severity.WARNING,
+        line,
+        column.label,
+        label,
+        "subtotal-row",
+        f'"{label}" is a subtotal row: it is not a territory and is left out of the sums.',
+    )
 
 
 def _fmt(number: float) -> str:

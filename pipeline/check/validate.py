@@ -7,19 +7,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline import config
+from pipeline.check.figures import overlong_cells, typed_row, unrepresentable_findings
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.check.normalise import convert, normalisation_findings
 from pipeline.check.schema_findings import schema_findings
-from pipeline.check.totals import TOTALS_LABEL, TotalsRow, totals_findings
-from pipeline.core.findings import FileRefused, Finding, Severity
-from pipeline.read.cells import (
-    NumberFormat,
-    decimals_written,
-    is_missing,
-    parse_number,
-    settle_format,
+from pipeline.check.totals import (
+    Kind,
+    TotalsRow,
+    subtotal_finding,
+    totals_findings,
+    totals_kind,
 )
+from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.read.cells import NumberFormat, is_missing, settle_format
 from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.read.periods import FORMS, parse_period
 from pipeline.read.rates import ExchangeRates
@@ -83,51 +85,27 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
 
 
 def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
-    numeric = [_cell(r, columns[c]) for r in raw.rows for c in NUMERIC]
-    counts = [_cell(r, columns[c]) for r in raw.rows for c in COUNTS]
-    return settle_format(raw.delimiter, numeric, counts)
+    """The number format of the file's text cells; a workbook's typed numbers are no evidence."""
+
+    def texts(names: tuple[str, ...]) -> list[str]:
+        return [
+            _cell(r, columns[c])
+            for r in raw.rows
+            for c in names
+            if r.number(columns[c].index) is None
+            and len(_cell(r, columns[c])) <= config.MAX_CELL_CHARS
+        ]
+
+    return settle_format(raw.delimiter, texts(NUMERIC), texts(COUNTS))
 
 
-def _typed_row(
-    raw: RawTable,
-    row: RawRow,
-    columns: dict[str, Column],
-    fmt: NumberFormat,
-    findings: list[Finding],
-) -> tuple[dict[str, object], dict[str, int]]:
-    """One row's typed values; type errors and not-reported cells become findings."""
-    values: dict[str, object] = {}
-    decimals: dict[str, int] = {}
-    for name, column in columns.items():
-        text = _cell(row, column)
-        if name not in NUMERIC:
-            values[name] = " ".join(text.split()) or None
-            continue
-        if is_missing(text):
-            values[name] = math.nan
-            continue
-        number = parse_number(text, fmt)
-        if number is None:
-            findings.append(
-                _finding(
-                    raw,
-                    Severity.ERROR,
-                    row.line,
-                    column.label,
-                    text,
-                    "type-error",
-                    f'"{text.strip()}" is not a number in this file\'s format ({fmt.label}).',
-                )
-            )
-            values[name] = math.nan
-            continue
-        values[name] = number * column.factor
-        decimals[name] = decimals_written(text, fmt) + round(-math.log10(column.factor))
-    return values, decimals
+def country_table(
+    raw: RawTable, rates: ExchangeRates | None = None, names: tuple[str, ...] = ()
+) -> CountryTable:
+    """Validate every row of a raw table lazily and collect every finding at once.
 
-
-def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryTable:
-    """Validate every row of a raw table lazily and collect every finding at once."""
+    `names` are the country's and programme's names, so that "Total Kenya" is a Totals row.
+    """
     rates = rates or {}
     used: set[tuple[str, str, float]] = set()
     columns, findings = _header_findings(raw)
@@ -153,12 +131,20 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
             )
             bad_lines.add(row.line)
             continue
+        if long := overlong_cells(row, config.MAX_CELL_CHARS):
+            findings.append(_overlong(raw, row, long))
+            bad_lines.add(row.line)
+            continue
         before = len(findings)
-        values, decimals = _typed_row(raw, row, columns, fmt, findings)
+        values, decimals = typed_row(raw, row, columns, fmt, findings)
         convert(raw, row, values, columns, rates, used, findings, decimals)
+        findings.extend(unrepresentable_findings(raw, row, values, columns))
         _canonical_period(raw, row, values, columns, findings)
         label = str(values.get("territory") or "")
-        if TOTALS_LABEL.match(label):
+        kind = totals_kind(label, names)
+        if kind is Kind.SUBTOTAL:
+            findings.append(subtotal_finding(raw, row.line, columns["territory"], label))
+        elif kind is Kind.TOTAL:
             figures = {
                 k: v
                 for k, v in values.items()
@@ -191,9 +177,26 @@ def country_table(raw: RawTable, rates: ExchangeRates | None = None) -> CountryT
     findings.extend(totals_findings(raw, frame, totals, columns))
     findings.extend(normalisation_findings(raw, columns, sorted(used)))
     findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
+    # Every error's row is rejected, Totals rows that do not reconcile included.
+    bad_lines |= {f.line for f in findings if f.severity is Severity.ERROR and f.line}
     rejected = tuple(r for r in raw.rows if r.line in bad_lines)
     return CountryTable(
         raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected, tuple(sorted(used))
+    )
+
+
+def _overlong(raw: RawTable, row: RawRow, indices: list[int]) -> Finding:
+    """A row with a cell too long to be a figure or a name: an error, never a crash."""
+    header = raw.header[indices[0]] if indices[0] < len(raw.header) else ""
+    size = len(row.cells[indices[0]])
+    return _finding(
+        raw,
+        Severity.ERROR,
+        row.line,
+        header,
+        row.cells[indices[0]][:40] + "…",
+        "cell-too-long",
+        f"A cell holds {size:,} characters; the limit is {config.MAX_CELL_CHARS:,}.",
     )
 
 
@@ -250,7 +253,10 @@ def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> lis
             f"{c.label} is not reported; it is shown as – and left out of totals.",
         )
         for name, c in columns.items()
-        if name in REQUIRED and name != "territory" and is_missing(_cell(row, c))
+        if name in REQUIRED
+        and name != "territory"
+        and is_missing(_cell(row, c))
+        and c.index not in row.uncached
     ]
 
 

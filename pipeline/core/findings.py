@@ -60,8 +60,10 @@ def warnings(findings: list[Finding]) -> list[Finding]:
 
 
 class FileRefused(Exception):
-    """A whole input file is refused; carries the finding that says why."""
+    """A whole input file is refused; carries the finding that says why, and how many data
+    rows the file held when they could be counted safely (0 otherwise)."""
 
-    def __init__(self, finding: Finding) -> None:
+    def __init__(self, finding: Finding, rows: int = 0) -> None:
         super().__init__(finding.as_text())
         self.finding = finding
+        self.rows = rows

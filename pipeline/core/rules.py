@@ -48,6 +48,23 @@ RULES: dict[str, Rule] = {
             "Save it as CSV UTF-8.",
         ),
         Rule("file-too-large", "The file is over the size limit.", "Split the file."),
+        Rule(
+            "mixed-encoding",
+            "The file is UTF-8 except for a few bytes written in another encoding.",
+            'Open it in Excel and save it as "CSV UTF-8 (Comma delimited)"; check the '
+            "characters on the lines named.",
+        ),
+        Rule(
+            "sheet-choice",
+            "The workbook has several visible sheets and none is named after the country.",
+            "Name the country's sheet after the country (e.g. Kenya), or hide or delete the "
+            "other sheets.",
+        ),
+        Rule(
+            "sheet-too-large",
+            "A workbook sheet is larger than the row or column limit.",
+            "Delete the cells far below or to the right of the table, or export the table as CSV.",
+        ),
         Rule("too-many-rows", "The file has more data rows than the limit.", "Split the file."),
         Rule(
             "unknown-country",
@@ -76,6 +93,26 @@ RULES: dict[str, Rule] = {
             "type-error",
             "A numeric cell holds something that is not a number.",
             "Write a plain number, or leave the cell blank (or -, n/a) if not reported.",
+        ),
+        Rule(
+            "cell-too-long",
+            "A cell is longer than any name or figure can be.",
+            "Check the cell: text may have been pasted into it by mistake.",
+        ),
+        Rule(
+            "formula-without-value",
+            "A workbook cell holds a formula whose value was never stored.",
+            "Open and save the file in Excel so its values are stored.",
+        ),
+        Rule(
+            "number-out-of-range",
+            "A number is too large or too small to be held exactly (overflow or underflow).",
+            "Check the units: write the figure as a plain number of the column's unit.",
+        ),
+        Rule(
+            "above-ceiling",
+            "A figure is above the largest one a territory can report (pipeline/config.py).",
+            "Check the units: the figure may be in cents, kilograms or another currency.",
         ),
         Rule(
             "negative-number",
@@ -125,7 +162,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "bad-exchange-rates",
             "exchange_rates.csv cannot be read.",
-            "Use the columns currency, period, units_per_usd, one rate per row.",
+            "Use the columns currency, period, units_per_usd, one rate per currency and period.",
         ),
         Rule(
             "duplicate-country",
@@ -174,6 +211,11 @@ RULES: dict[str, Rule] = {
             "converted",
             "Figures were converted to tonnes or US$.",
             "Check that the unit in the header and the exchange rate are right.",
+        ),
+        Rule(
+            "subtotal-row",
+            "A subtotal row (e.g. a region's) was found; it is not a territory.",
+            "Nothing to do: it is left out of the sums; remove it to silence this.",
         ),
         Rule(
             "trimmed-spaces",

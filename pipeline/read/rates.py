@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import sys
 from pathlib import Path
 
 from pipeline.core.findings import FileRefused, Finding, Severity
@@ -11,6 +13,25 @@ from pipeline.read.text import DELIMITERS, csv_records, decode, physical_lines, 
 
 #: (currency, period) -> units of the currency per US$; period "" applies to any period.
 ExchangeRates = dict[tuple[str, str], float]
+
+#: A rate as a plain decimal: digits, an optional decimal point; no sign, `_` or exponent.
+_PLAIN_DECIMAL = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
+
+
+def rate_value(text: str) -> float | None:
+    """The rate a cell states: a finite, positive, normal number written as a plain decimal."""
+    if not _PLAIN_DECIMAL.match(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) and value >= sys.float_info.min else None
+
+
+def _bad_row(file: str, line: int, cells: list[str], message: str, fix: str) -> FileRefused:
+    return FileRefused(
+        Finding(
+            Severity.ERROR, file, line, "", ",".join(cells), "bad-exchange-rates", message, fix
+        )
+    )
 
 
 def read_exchange_rates(path: Path) -> ExchangeRates:
@@ -21,6 +42,7 @@ def read_exchange_rates(path: Path) -> ExchangeRates:
     lines = physical_lines(text)
     delimiter = max(DELIMITERS, key=lambda d: lines[0].count(d))
     rates: ExchangeRates = {}
+    stated: dict[tuple[str, str], tuple[int, str]] = {}
     records = csv_records(lines, delimiter)
     header = [c.strip().lower() for c in records[0][2]]
     expected = ["currency", "period", "units_per_usd"]
@@ -34,24 +56,29 @@ def read_exchange_rates(path: Path) -> ExchangeRates:
     for first, _, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
-        try:
-            currency, period, rate = (c.strip() for c in cells[:3])
-            value = float(rate)
-            if not math.isfinite(value) or value <= 0 or len(currency) != 3:
-                raise ValueError
-        except ValueError:
-            raise FileRefused(
-                Finding(
-                    Severity.ERROR,
-                    path.name,
-                    first,
-                    "",
-                    ",".join(cells),
-                    "bad-exchange-rates",
-                    "Each row needs a 3-letter currency code, a period (or blank) and a rate "
-                    "above 0 written with a decimal point.",
-                    "Correct the row.",
-                )
-            ) from None
-        rates[(currency.upper(), period)] = value
+        currency, period, rate = (*(c.strip() for c in cells[:3]), "", "", "")[:3]
+        value = rate_value(rate)
+        if value is None or len(currency) != 3 or not currency.isalpha():
+            raise _bad_row(
+                path.name,
+                first,
+                cells,
+                "Each row needs a 3-letter currency code, a period (or blank) and a rate "
+                "above 0 written as a plain decimal with a decimal point (e.g. 79.17; no "
+                "exponent, sign or _).",
+                "Correct the row.",
+            )
+        key = (currency.upper(), period)
+        if key in stated and rates[key] != value:
+            line, before = stated[key]
+            raise _bad_row(
+                path.name,
+                first,
+                cells,
+                f"Two different rates for {key[0]} in period {period or '(any)'}: {before} on "
+                f"line {line} and {rate} on line {first}.",
+                "Keep one rate per currency and period: the one your programme used.",
+            )
+        stated[key] = (first, rate)
+        rates[key] = value
     return rates

@@ -22,11 +22,23 @@ ENCODING_NAMES = {
 
 @dataclass(frozen=True)
 class RawRow:
-    """One non-blank data row: its physical line, its cells and its original text."""
+    """One non-blank data row: its physical line, its cells and its original text.
+
+    A workbook row also keeps what its cells were typed as: a number cell is that number,
+    whatever text number format the file's other cells use.
+    """
 
     line: int
     cells: tuple[str, ...]
     text: str
+    #: per cell, the number a workbook cell was typed as (None for text and blank cells)
+    numbers: tuple[float | None, ...] = ()
+    #: column indices of workbook cells holding a formula with no stored value
+    uncached: frozenset[int] = frozenset()
+
+    def number(self, index: int) -> float | None:
+        """The typed number in cell `index`, or None when it was written as text."""
+        return self.numbers[index] if index < len(self.numbers) else None
 
 
 @dataclass(frozen=True)
@@ -56,5 +68,6 @@ def encoding_label(encoding: str) -> str:
     return ENCODING_NAMES.get(encoding, encoding)
 
 
-def refuse(file: str, rule: str, message: str, fix: str) -> FileRefused:
-    return FileRefused(file_error(file, rule, message, fix=fix))
+def refuse(file: str, rule: str, message: str, fix: str, rows: int = 0) -> FileRefused:
+    """A refusal of the whole file; `rows` are its data rows, when they could be counted."""
+    return FileRefused(file_error(file, rule, message, fix=fix), rows)

@@ -25,5 +25,5 @@ def count_rows(path: Path) -> int:
     """Data rows of a file that was not validated, so that the run's row count still adds up."""
     try:
         return len(read_table(path).rows)
-    except FileRefused:
-        return 0
+    except FileRefused as exc:
+        return exc.rows

@@ -9,10 +9,14 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from pipeline import config
+from pipeline.core.findings import FileRefused
 from pipeline.read.columns import header_score
 from pipeline.read.raw import CANDIDATE_ENCODINGS, RawRow, RawTable, refuse
 
 DELIMITERS = (",", ";", "\t")
+# A cell may be as long as the file (at most MAX_FILE_BYTES): validation reports a cell over
+# MAX_CELL_CHARS as an error for its line; the csv module's 128 KiB default would crash.
+csv.field_size_limit(max(csv.field_size_limit(), config.MAX_FILE_BYTES))
 #: How many lines may sit above the header (titles, notes, blank lines).
 MAX_HEADER_SEARCH = 30
 
@@ -63,6 +67,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         try:
             return data.decode("utf_8"), "utf_8"
         except UnicodeDecodeError:
+            _refuse_mixed_utf8(data, file)
             best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
             encoding = best.encoding if best is not None else ""
     try:
@@ -76,12 +81,46 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         ) from None
 
 
+def _refuse_mixed_utf8(data: bytes, file: str) -> None:
+    """Refuse a file that is UTF-8 but for a few bytes: guessing another encoding for all of
+    it would garble every accented name; a file with no UTF-8 character at all is not UTF-8."""
+    text = data.decode("utf_8", errors="surrogateescape")
+    if not any("\x80" <= c < "\udc80" or c > "\udcff" for c in text):
+        return
+    lines = physical_lines(text)
+    bad = [i for i, line in enumerate(lines, 1) if any("\udc80" <= c <= "\udcff" for c in line)]
+    first = next(c for c in lines[bad[0] - 1] if "\udc80" <= c <= "\udcff")
+    shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
+    raise refuse(
+        file,
+        "mixed-encoding",
+        f"The file is UTF-8 except for bytes on line(s) {shown} (e.g. byte "
+        f"0x{ord(first) - 0xDC00:02X} on line {bad[0]}), which are in another encoding.",
+        'Open the file in Excel and save it as "CSV UTF-8 (Comma delimited)", then check '
+        "the characters on those lines.",
+        rows=_count_rows(lines),
+    )
+
+
+def _count_rows(lines: list[str]) -> int:
+    """Data rows of a file refused for its bytes, when its header can still be found."""
+    try:
+        delimiter, header_index = sniff(lines, "")
+    except FileRefused:
+        return 0
+    offset = 1 if _sep_hint(lines) else 0
+    records = csv_records(lines, delimiter)[header_index + offset + 1 :]
+    return sum(1 for _, _, cells in records if any(c.strip() for c in cells))
+
+
 def physical_lines(text: str) -> list[str]:
     """Lines as csv counts them: split on \\n, \\r\\n and \\r, endings kept."""
     return list(io.StringIO(text, newline=""))
 
 
 Record = tuple[int, int, list[str]]
+#: A workbook row's typed cells: (numbers per cell, column indices of uncached formulas).
+Typed = tuple[tuple[float | None, ...], frozenset[int]]
 
 
 def csv_records(lines: list[str], delimiter: str) -> list[Record]:
@@ -148,6 +187,7 @@ def table_from_records(
     sha256: str,
     encoding: str,
     delimiter: str,
+    typed: dict[int, Typed] | None = None,
 ) -> RawTable:
     """Header and data rows from (first line, last line, cells) records."""
     header_line = records[header_at][0]
@@ -155,11 +195,12 @@ def table_from_records(
     rows: list[RawRow] = []
     blanks: list[int] = []
     for first, last, cells in records[header_at + 1 :]:
-        if not any(c.strip() for c in cells):
+        numbers, uncached = (typed or {}).get(first, ((), frozenset()))
+        if not any(c.strip() for c in cells) and not uncached:
             blanks.append(first)
             continue
         text = "".join(lines[first - 1 : last]) if lines else delimiter.join(cells)
-        rows.append(RawRow(first, tuple(cells), text.rstrip("\r\n")))
+        rows.append(RawRow(first, tuple(cells), text.rstrip("\r\n"), numbers, uncached))
     # Columns with no header and no value anywhere are Excel's trailing separators.
     width = len(header)
     while (
@@ -183,6 +224,7 @@ def table_from_records(
             "too-many-rows",
             f"The file has {len(rows):,} data rows; the limit is {config.MAX_DATA_ROWS:,}.",
             "Split the file by period or region.",
+            rows=len(rows),
         )
     return RawTable(
         file, sha256, encoding, delimiter, header_line, tuple(header), tuple(rows), tuple(blanks)
@@ -194,4 +236,4 @@ def _trim(row: RawRow, width: int) -> RawRow:
     cells = list(row.cells)
     while len(cells) > width and not cells[-1].strip():
         cells.pop()
-    return RawRow(row.line, tuple(cells), row.text)
+    return RawRow(row.line, tuple(cells), row.text, row.numbers[: len(cells)], row.uncached)

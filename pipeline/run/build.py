@@ -41,14 +41,18 @@ def validate_country(
         finding = file_error(path.name, "unknown-country", str(exc), value=path.stem)
         result.rows_read = result.rows_refused = count_rows(path)
         return refused(result, finding), None, None
+    names = sheet_names(result.country, path.stem)
     try:
-        raw = read_table(path, sheet_names(result.country, path.stem))
+        raw = read_table(path, names)
     except FileRefused as exc:
+        result.rows_read = result.rows_refused = exc.rows
         return refused(result, exc.finding), None, None
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
     try:
-        table = country_table(raw, shared.rates if shared else None)
+        programmes = shared.programmes.values() if shared else ()
+        programme = tuple(n for p in programmes for n in (p.name, p.short_name))
+        table = country_table(raw, shared.rates if shared else None, names + programme)
     except FileRefused as exc:
         result.rows_refused = len(raw.rows)
         return refused(result, exc.finding), None, None

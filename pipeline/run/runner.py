@@ -148,7 +148,11 @@ def run(
         if cached is not None:
             results[path] = cached
         elif path in clashes:
-            results[path] = refused(CountryResult(path.name), clashes[path])
+            from pipeline.read.tables import count_rows
+
+            rows = count_rows(path)
+            results[path] = refused(CountryResult(path.name, rows_read=rows), clashes[path])
+            results[path].rows_refused = rows
         else:
             todo.append(path)
     run_print = fingerprint(shared_hash, {p.name: prints[p] for p in files}, (brief, lang))
