@@ -27,7 +27,7 @@ from pipeline.run.outputs import (
     remove,
     write_atomic,
 )
-from pipeline.run.tasks import PdfRenderer, Shared
+from pipeline.run.tasks import PdfRenderer, Shared, report_rows
 
 
 def validate_country(
@@ -39,14 +39,22 @@ def validate_country(
         result.country = resolve_country(path.stem)
     except UnknownCountry as exc:
         finding = file_error(path.name, "unknown-country", str(exc), value=path.stem)
-        result.rows_read = result.rows_refused = count_rows(path)
+        try:
+            result.rows_read = result.rows_refused = count_rows(path)
+        except OSError:
+            pass  # unreadable as well as unnamed: no rows to count
+        report_rows(path.name, result.rows_read)
         return refused(result, finding), None, None
     try:
         raw = read_table(path, sheet_names(result.country, path.stem))
     except FileRefused as exc:
         return refused(result, exc.finding), None, None
+    except OSError as exc:
+        message = f"The file could not be read: {exc.strerror or exc}."
+        return refused(result, file_error(path.name, "unreadable-file", message)), None, None
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
+    report_rows(path.name, result.rows_read)  # before the heavy part: a crash keeps the count
     try:
         table = country_table(raw, shared.rates if shared else None)
     except FileRefused as exc:
@@ -111,6 +119,15 @@ def build_country(
     lang = result.language
     if lang not in shared.programmes:
         result.status = Status.FAILED
+        result.findings.append(
+            file_error(
+                path.name,
+                "render-failed",
+                f"No brief: {config.PROGRAMME_FILE} could not be read.",
+                fix=f"Fix {config.PROGRAMME_FILE} as the run's error says, then run it again.",
+            )
+        )
+        remove([config.brief_pdf(dirs.reports, slug)])  # its programme text is no more
         return result
     from pipeline.present.brief import brief_html, brief_pdf  # heavy imports: only when needed
     from pipeline.present.render import EmbeddedFile
