@@ -11,6 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.queues import SimpleQueue
 from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
@@ -20,6 +21,7 @@ from pipeline.run import tasks
 from pipeline.run.outputs import log_bug
 from pipeline.run.tasks import CountryTask, Shared
 
+Outcome = TypeVar("Outcome")
 OnEvent = Callable[[Path], None]
 OnDone = Callable[[CountryResult], None]
 
@@ -137,6 +139,25 @@ def build_countries(
     return results
 
 
+def _context() -> multiprocessing.context.ForkServerContext:
+    # forkserver: workers never inherit this process's threads (the progress display's),
+    # and they fork from a server that has already paid the heavy imports, once per run.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.run.build", "pipeline.present.brief"])
+    return context
+
+
+def in_worker(function: Callable[..., Outcome], *args: object) -> Outcome:
+    """`function(*args)` run in a worker process: this one never imports WeasyPrint.
+
+    A crash of the worker raises BrokenProcessPool here, and stops nothing else.
+    """
+    context = _context()
+    start = (context.SimpleQueue(), context.Event())
+    with ProcessPoolExecutor(1, context, _worker_start, start) as pool:
+        return pool.submit(function, *args).result()
+
+
 def _pool_run(
     paths: list[Path],
     dirs: Dirs,
@@ -149,10 +170,7 @@ def _pool_run(
 ) -> list[Path]:
     """Run `paths` in a fresh pool; return the countries lost to a broken pool."""
     broken: list[Path] = []
-    # forkserver: workers never inherit this process's threads (the progress display's),
-    # and they fork from a server that has already paid the heavy imports once.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.run.build", "pipeline.present.brief"])
+    context = _context()
     reported: SimpleQueue[tuple[str, int]] = context.SimpleQueue()
     stopping = context.Event()
 

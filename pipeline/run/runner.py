@@ -218,8 +218,8 @@ def _run(
             )
     if whole:
         if brief and shared.programmes:
-            outcome.overview_error, outcome.overview = build_overview(
-                outcome.countries, shared, dirs, render
+            outcome.overview_error, outcome.overview = _overview(
+                outcome, shared, dirs, render, isolate
             )
         if brief and not outcome.overview and not outcome.overview_error:
             outcome.notes.append(_no_overview(outcome, dirs, shared))
@@ -230,6 +230,23 @@ def _run(
     _remove_unproduced(recorded, manifest, results, dirs)
     write_atomic(config.manifest(dirs.reports), manifest.to_json())
     return outcome
+
+
+def _overview(
+    outcome: RunResult, shared: Shared, dirs: Dirs, render: PdfRenderer | None, isolate: bool
+) -> tuple[str, Path | None]:
+    """Build the overview, in a worker when countries are isolated (imports paid there once)."""
+    if not isolate:
+        return build_overview(outcome.countries, shared, dirs, render)
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.run.parallel import in_worker
+
+    try:
+        return in_worker(build_overview, outcome.countries, shared, dirs, render)
+    except BrokenProcessPool:
+        remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+        return "The process building the overview stopped (out of memory?).", None
 
 
 def _no_overview(outcome: RunResult, dirs: Dirs, shared: Shared) -> str:
