@@ -190,7 +190,7 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
 _FIXES = {
     errno.EACCES: "permission denied: give your user write access to it",
     errno.EPERM: "permission denied: give your user write access to it",
-    errno.EROFS: "the folder is on a read-only file system",
+    errno.EROFS: "the file system is read-only: make it writable",
     errno.EEXIST: "a file stands where a folder is needed: move that file away",
     errno.ENOTDIR: "a file stands where a folder is needed: move that file away",
     errno.EISDIR: "a folder stands where a file is needed: move that folder away",
@@ -212,6 +212,8 @@ def io_message(exc: OSError, dirs: Dirs) -> str:
     )
     cause = _FIXES.get(exc.errno or 0, exc.strerror or str(exc))
     other = f", or choose another folder with {flag}" if flag else ""
+    if path is not None and path.name.startswith("."):
+        path = path.parent  # our lock or temporary file: the folder is what the officer knows
     where = str(path) if path is not None else "a file"
     return (
         f"{where}: {cause}{other}, then run again. Finished briefs were kept and nothing "

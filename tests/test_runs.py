@@ -256,7 +256,7 @@ def test_processed_pointing_at_a_file_is_a_message(
     ("code", "words"),
     [
         (errno.EACCES, "permission denied"),
-        (errno.EROFS, "read-only file system"),
+        (errno.EROFS, "the file system is read-only"),
         (errno.ENOSPC, "the disk is full"),
     ],
 )
