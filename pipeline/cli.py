@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__, config
 from pipeline.core.i18n import LANGUAGES
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from pipeline.config import Dirs
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+INTERRUPTED = "Interrupted: finished briefs were kept, nothing half-written was left."
 
 
 #: Where a run reads and writes: flag, default folder, what it holds.
@@ -96,7 +102,7 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command and return its exit code: 0 all built, 1 any country failed, 2 usage."""
+    """Run a command and return its exit code: 0 all built, 1 not, 2 usage, 130 interrupted."""
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
@@ -104,20 +110,45 @@ def main(argv: list[str] | None = None) -> int:
     if not args.raw.is_dir():
         print(f"error: the raw data folder {args.raw} does not exist.", file=sys.stderr)
         return EXIT_USAGE
+    if args.jobs < 0:
+        print("error: --jobs must be 1 or more (0 means one per core).", file=sys.stderr)
+        return EXIT_USAGE
     from pipeline.config import Dirs
-    from pipeline.run.runner import run  # after parsing, so --help stays instant
 
     dirs = Dirs(
         raw=args.raw.resolve(), processed=args.processed.resolve(), reports=args.reports.resolve()
     )
-    brief = args.command == "report"
-    names = getattr(args, "country", None)
-    if args.jobs < 0:
-        print("error: --jobs must be 1 or more (0 means one per core).", file=sys.stderr)
-        return EXIT_USAGE
+    try:
+        return _command(args, dirs)
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        print(f"error: {io_message(exc, dirs)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 (a bug: its traceback goes to a log, not here)
+        from pipeline.run.folders import BuildLocked
+        from pipeline.run.outputs import log_bug
+
+        if isinstance(exc, BuildLocked):
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        log = log_bug(dirs.reports, "python -m pipeline " + " ".join(argv or sys.argv[1:]))
+        print(
+            f"error: the run stopped on a bug ({type(exc).__name__}). Report it to the "
+            f"maintainers with {log}.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _command(args: argparse.Namespace, dirs: Dirs) -> int:
     from pipeline.run.parallel import default_jobs
     from pipeline.run.progress import Progress
+    from pipeline.run.runner import run  # after parsing, so --help stays instant
 
+    brief = args.command == "report"
+    names = getattr(args, "country", None)
     print(f"{'Building briefs' if brief else 'Validating'} from {args.raw}", flush=True)
     with Progress() as progress:
         outcome = run(
@@ -129,13 +160,16 @@ def main(argv: list[str] | None = None) -> int:
             lang=getattr(args, "lang", None),
             jobs=args.jobs or default_jobs(),
             force=args.force,
+            isolate=True,  # a country that crashes its process fails alone, --jobs 1 too
         )
+    for note in outcome.notes:
+        print(f"  {note}", flush=True)
     if outcome.content_error:
         print(f"error: {outcome.content_error}", file=sys.stderr)
     if outcome.overview_error:
         print(f"error: {outcome.overview_error}", file=sys.stderr)
-    elif brief and not names and not outcome.up_to_date:
-        print(f"  {'Overview':<24} built {config.overview_pdf(dirs.reports).name}", flush=True)
+    elif outcome.overview is not None and outcome.overview.is_file():
+        print(f"  {'Overview':<24} built {outcome.overview.name}", flush=True)
     if names and not outcome.countries:
         print(f"error: no country file in {args.raw} matches {', '.join(names)}.", file=sys.stderr)
         return EXIT_USAGE
@@ -150,3 +184,38 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     return EXIT_OK if outcome.ok else EXIT_FAILED
+
+
+#: What an officer can do about each kind of I/O error.
+_FIXES = {
+    errno.EACCES: "permission denied: give your user write access to it",
+    errno.EPERM: "permission denied: give your user write access to it",
+    errno.EROFS: "the file system is read-only: make it writable",
+    errno.EEXIST: "a file stands where a folder is needed: move that file away",
+    errno.ENOTDIR: "a file stands where a folder is needed: move that file away",
+    errno.EISDIR: "a folder stands where a file is needed: move that folder away",
+    errno.ENOSPC: "the disk is full: free some space",
+    errno.EDQUOT: "the disk quota is used up: free some space",
+}
+
+
+def io_message(exc: OSError, dirs: Dirs) -> str:
+    """An I/O error as one line for an officer: the path, the cause, and the fix."""
+    path = Path(exc.filename) if exc.filename else None
+    flag = next(
+        (
+            f
+            for f, folder in (("--reports", dirs.reports), ("--processed", dirs.processed))
+            if path is not None and (path == folder or folder in path.parents)
+        ),
+        "--raw" if path is not None and dirs.raw in (path, *path.parents) else "",
+    )
+    cause = _FIXES.get(exc.errno or 0, exc.strerror or str(exc))
+    other = f", or choose another folder with {flag}" if flag else ""
+    if path is not None and path.name.startswith("."):
+        path = path.parent  # our lock or temporary file: the folder is what the officer knows
+    where = str(path) if path is not None else "a file"
+    return (
+        f"{where}: {cause}{other}, then run again. Finished briefs were kept and nothing "
+        "half-written was left."
+    )

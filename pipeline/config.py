@@ -22,6 +22,9 @@ TEMPLATE_SUFFIXES = (".j2", ".css")
 
 #: A country file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: programme.yaml, settings.yaml, their translations and narratives: refused past this size,
+#: before they are parsed.
+MAX_CONTENT_BYTES = 1024 * 1024
 #: A country file with more data rows than this is refused.
 MAX_DATA_ROWS = 5_000
 #: A cell longer than this many characters is an error for its line, never a crash.
@@ -96,6 +99,16 @@ def validation_report(reports_dir: Path) -> Path:
 def manifest(reports_dir: Path) -> Path:
     """Every output of the last run, with the hashes of the inputs it was built from."""
     return reports_dir / "manifest.json"
+
+
+def lock_file(folder: Path) -> Path:
+    """Held by the run writing to `folder`: one run at a time per output folder."""
+    return folder / ".impact-briefs.lock"
+
+
+def error_log(reports_dir: Path) -> Path:
+    """Where the traceback of a bug goes (never to the terminal), for the maintainers."""
+    return reports_dir / "errors.log"
 
 
 @dataclass(frozen=True)

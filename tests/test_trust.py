@@ -178,6 +178,10 @@ def fsync(fd):
         os.kill(os.getpid(), signal.SIGKILL)
     return real_fsync(fd)
 os.fsync = fsync
+import pipeline.run.runner as runner
+real_run = runner.run
+# In this process, where fsync is patched: the CLI would build in a worker.
+runner.run = lambda *args, **kwargs: real_run(*args, **{**kwargs, "isolate": False})
 from pipeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -87,6 +87,9 @@ class RunResult:
     content_error: str = ""  #: programme.yaml or exchange_rates.csv could not be read
     overview_error: str = ""  #: the overview brief could not be rendered
     up_to_date: bool = False  #: nothing had changed: nothing was rebuilt or written
+    overview: Path | None = None  #: the overview brief this run wrote, if it wrote one
+    #: What the run says besides the countries: why there is no overview, an untrusted manifest
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

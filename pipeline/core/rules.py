@@ -176,14 +176,19 @@ RULES: dict[str, Rule] = {
             "Fix programme.yaml as the run's message says, then run make report again.",
         ),
         Rule(
+            "unreadable-file",
+            "The file could not be read (permission denied, or a folder under a file's name).",
+            "Give your user read access to the file (or save it again), then run make report.",
+        ),
+        Rule(
             "render-failed",
             "The brief could not be rendered.",
             "Report this to the maintainers with the file.",
         ),
         Rule(
             "internal-error",
-            "The pipeline failed on this file; the other countries were built.",
-            "Report this to the maintainers with the file.",
+            "A bug in the pipeline stopped this country's build; the other countries were built.",
+            "Report this to the maintainers with the file and the error log named in the message.",
         ),
         Rule(
             "worker-crashed",

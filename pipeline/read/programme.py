@@ -7,17 +7,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.dates import format_skeleton
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.i18n import UnknownLanguage, check_language
-
-
-class ContentError(ValueError):
-    """The programme file is missing or malformed; the message says what to fix."""
+from pipeline.read.content_files import (
+    ContentError,
+    ProgrammeFile,
+    SettingsFile,
+    bounded_bytes,
+    checked,
+    yaml_mapping,
+)
 
 
 @dataclass(frozen=True)
@@ -87,22 +90,6 @@ def markdown_html(text: str, heading_offset: int = 2) -> Markup:
     return Markup(_MD.renderer.render(tokens, _MD.options, {}))
 
 
-def _require(data: dict, key: str, path: Path) -> object:
-    if key not in data or data[key] in (None, ""):
-        raise ContentError(f'{path.name}: the key "{key}" is missing. Add it; see the README.')
-    return data[key]
-
-
-def _yaml_mapping(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{path.name} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ContentError(f"{path.name} must be a mapping of keys to values.")
-    return data
-
-
 def translated_path(path: Path, lang: str) -> Path:
     """programme.yaml → programme.fr.yaml; kenya.md → kenya.fr.md."""
     return path.with_name(f"{path.stem}.{lang}{path.suffix}")
@@ -111,47 +98,44 @@ def translated_path(path: Path, lang: str) -> Path:
 def read_programme(path: Path, lang: str = "en") -> Programme:
     """Read and check programme.yaml, with programme.<lang>.yaml over it where it exists.
 
-    A translation may give any of the keys; those it leaves out stay in English.
+    A translation may give any of the keys; those it leaves out stay in English. Each file is
+    checked on its own, so that an error names the file it is in.
     """
     if not path.is_file():
         raise ContentError(f"{path.name} is missing from {path.parent}: every brief needs it.")
-    data = _yaml_mapping(path)
-    overlay = {}
-    if lang != "en" and translated_path(path, lang).is_file():
-        overlay = _yaml_mapping(translated_path(path, lang))
+    data = yaml_mapping(path)
+    content = checked(ProgrammeFile, data, path)
+    overlay: dict[str, Any] = {}
+    translated = translated_path(path, lang)
+    if lang != "en" and translated.is_file():
+        overlay = yaml_mapping(translated)
+        merged = {**data, **overlay}
+        if isinstance(data.get("period"), dict) and isinstance(overlay.get("period"), dict):
+            merged["period"] = {**data["period"], **overlay["period"]}
+        content = checked(ProgrammeFile, merged, translated)
     period_overlay: dict[str, Any] = (
         overlay["period"] if isinstance(overlay.get("period"), dict) else {}
     )
-    if isinstance(data.get("period"), dict):
-        overlay["period"] = {**data["period"], **period_overlay}
-    sections_fallback = lang != "en" and "sections" not in overlay
-    data = {**data, **overlay}
-    partners = _require(data, "partners", path)
-    period = _require(data, "period", path)
-    if not isinstance(partners, list) or not isinstance(period, dict):
-        raise ContentError(f"{path.name}: partners must be a list and period a mapping.")
-    sections = tuple(
-        Section(str(_require(s, "title", path)), markdown_html(str(_require(s, "body", path))))
-        for s in data.get("sections") or []
-    )
+    period = content.period
+    sections = tuple(Section(s.title, markdown_html(s.body)) for s in content.sections or [])
     return Programme(
-        name=str(_require(data, "name", path)),
-        short_name=str(data.get("short_name") or data["name"]),
-        partners=tuple(str(p["name"]) for p in partners),
-        partners_short=tuple(str(p.get("short") or p["name"]) for p in partners),
+        name=content.name,
+        short_name=content.short_name or content.name,
+        partners=tuple(p.name for p in content.partners),
+        partners_short=tuple(p.short or p.name for p in content.partners),
         period_label=(
-            _month_range(str(period["start"]), str(period["end"]), lang)
+            _month_range(period.start, period.end, lang)
             if lang != "en" and "label" not in period_overlay
-            else str(_require(period, "label", path))
+            else period.label
         ),
-        period_start=str(_require(period, "start", path)),
-        period_end=str(_require(period, "end", path)),
-        author=str(_require(data, "author", path)),
-        source=str(_require(data, "source", path)),
+        period_start=period.start,
+        period_end=period.end,
+        author=content.author,
+        source=content.source,
         sections=sections,
-        published=_published(data.get("published"), str(period["end"]), path),
+        published=_published(content.published, period.end, path),
         language=lang,
-        sections_fallback=sections_fallback and bool(sections),
+        sections_fallback=lang != "en" and "sections" not in overlay and bool(sections),
     )
 
 
@@ -197,7 +181,7 @@ def read_narrative(path: Path, lang: str = "en") -> Narrative | None:
     if not chosen.is_file():
         return None
     try:
-        html = markdown_html(chosen.read_text(encoding="utf-8-sig"))
+        html = markdown_html(bounded_bytes(chosen).decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ContentError(f"{chosen.name} is not UTF-8 text; save it as UTF-8.") from None
     return Narrative(html, fallback=lang != "en" and chosen == path)
@@ -207,18 +191,17 @@ def read_settings(path: Path, languages: tuple[str, ...]) -> Settings:
     """Read settings.yaml; without the file every brief is in English."""
     if not path.is_file():
         return Settings()
-    data = _yaml_mapping(path)
-    default = str(data.get("default_language") or "en")
+    content = checked(SettingsFile, yaml_mapping(path), path)
     chosen: dict[str, str] = {}
-    for name, lang in (data.get("languages") or {}).items():
+    for name, lang in (content.languages or {}).items():
         try:
-            alpha_3 = resolve_country(str(name)).alpha_3
+            alpha_3 = resolve_country(name).alpha_3
         except UnknownCountry as exc:
             raise ContentError(f"{path.name}, languages: {exc}") from None
-        chosen[alpha_3] = str(lang)
-    for lang in (default, *chosen.values()):
+        chosen[alpha_3] = lang
+    for lang in (content.default_language, *chosen.values()):
         try:
             check_language(lang, languages)
         except UnknownLanguage as exc:
             raise ContentError(f"{path.name}: {exc}") from None
-    return Settings(default, chosen)
+    return Settings(content.default_language, chosen)

@@ -27,7 +27,7 @@ from pipeline.run.outputs import (
     remove,
     write_atomic,
 )
-from pipeline.run.tasks import PdfRenderer, Shared
+from pipeline.run.tasks import PdfRenderer, Shared, report_rows
 
 
 def validate_country(
@@ -39,7 +39,11 @@ def validate_country(
         result.country = resolve_country(path.stem)
     except UnknownCountry as exc:
         finding = file_error(path.name, "unknown-country", str(exc), value=path.stem)
-        result.rows_read = result.rows_refused = count_rows(path)
+        try:
+            result.rows_read = result.rows_refused = count_rows(path)
+        except OSError:
+            pass  # unreadable as well as unnamed: no rows to count
+        report_rows(path.name, result.rows_read)
         return refused(result, finding), None, None
     names = sheet_names(result.country, path.stem)
     try:
@@ -47,8 +51,12 @@ def validate_country(
     except FileRefused as exc:
         result.rows_read = result.rows_refused = exc.rows
         return refused(result, exc.finding), None, None
+    except OSError as exc:
+        message = f"The file could not be read: {exc.strerror or exc}."
+        return refused(result, file_error(path.name, "unreadable-file", message)), None, None
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
+    report_rows(path.name, result.rows_read)  # before the heavy part: a crash keeps the count
     try:
         programmes = shared.programmes.values() if shared else ()
         programme = tuple(n for p in programmes for n in (p.name, p.short_name))
@@ -116,6 +124,7 @@ def build_country(
     if lang not in shared.programmes:
         result.status = Status.FAILED
         result.findings.append(file_error(path.name, "no-programme", value=config.PROGRAMME_FILE))
+        remove([config.brief_pdf(dirs.reports, slug)])  # its programme text is no more
         return result
     from pipeline.present.brief import brief_html, brief_pdf  # heavy imports: only when needed
     from pipeline.present.render import EmbeddedFile

@@ -5,17 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import os
+import secrets
 import tempfile
+import traceback
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import config
 from pipeline.core.findings import FINDING_FIELDS, Finding
 from pipeline.read.raw import RawRow
 
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Temporary files end with this, and start with a dot: `.kenya.pdf.3f2a9c.tmp`.
+TEMP_SUFFIX = ".tmp"
 #: A cell starting with one of these is run as a formula by Excel; we prefix a quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,17 +72,26 @@ def rejected_csv(rows: Iterable[RawRow], findings: list[Finding]) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write via a temporary file in the same folder, fsync, then rename over the target.
+
+    The file gets the permissions the umask gives (0644 under 022), like any file a user
+    writes; an OSError names the target, never the temporary file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp, fd = _temporary(path)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
+    except BaseException as exc:
+        temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from None
         raise
     directory = os.open(path.parent, os.O_RDONLY)
     try:
@@ -85,12 +100,48 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
+def _temporary(path: Path) -> tuple[Path, int]:
+    """A new hidden file beside `path`, created with mode 0666 less the umask."""
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        try:
+            # Not tempfile.mkstemp: it forces 0600, whatever the umask.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            return temp, os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error, naming the output it was writing."""
+    return type(exc)(exc.errno, exc.strerror, str(path))
+
+
 def remove_stale_temporaries(*folders: Path) -> None:
     """Delete temporary files left by a run that was killed mid-write."""
     for folder in folders:
         if folder.is_dir():
-            for temp in folder.rglob(".*.tmp"):
+            for temp in folder.rglob(f".*{TEMP_SUFFIX}"):
                 temp.unlink(missing_ok=True)
+
+
+def log_bug(reports: Path, what: str) -> Path:
+    """Append the exception being handled, with `what` it stopped, to the error log; its path.
+
+    A traceback is for the maintainers: it goes here, and the terminal names this file.
+    """
+    entry = f"--- {datetime.now(UTC).isoformat(timespec='seconds')} {what}\n"
+    entry += traceback.format_exc() + "\n"
+    fallback = Path(tempfile.gettempdir()) / f"impact-briefs-{config.error_log(reports).name}"
+    for target in (config.error_log(reports), fallback):
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("a", encoding="utf-8") as handle:
+                handle.write(entry)
+            return target
+        except OSError:
+            continue
+    return fallback
 
 
 def remove(paths: Iterable[Path]) -> None:

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.queues import SimpleQueue
+from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.core.rules import file_error
-from pipeline.read.tables import count_rows
+from pipeline.run import tasks
+from pipeline.run.outputs import log_bug
 from pipeline.run.tasks import CountryTask, Shared
 
+Outcome = TypeVar("Outcome")
 OnEvent = Callable[[Path], None]
 OnDone = Callable[[CountryResult], None]
+
+#: Rows each file was found to hold, as its builder reported them (this process's share).
+_rows_seen: dict[str, int] = {}
+#: Set by the parent when the run stops (Ctrl-C): a worker then starts no other country.
+_stopping: Event | None = None
 
 
 def default_jobs() -> int:
@@ -28,31 +39,57 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _warm() -> None:
-    """Pay pandas, matplotlib and WeasyPrint imports once, when the worker starts."""
+def _worker_start(rows: SimpleQueue[tuple[str, int]], stopping: Event) -> None:
+    """Pay the heavy imports once; report row counts to the parent; leave Ctrl-C to it."""
+    global _stopping
+    # The terminal sends Ctrl-C to every process of the run: the parent alone decides, and
+    # lets each worker finish the country it is writing, so nothing is left half-written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stopping = stopping
+
+    def report(file: str, count: int) -> None:
+        _rows_seen[file] = count
+        rows.put((file, count))
+
+    tasks.set_row_reporter(report)
     import pipeline.present.brief
     import pipeline.run.build  # noqa: F401
 
 
-def _build(task: CountryTask | None, path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
+def _build(
+    task: CountryTask | None, path: Path, dirs: Dirs, shared: Shared
+) -> CountryResult | None:
+    if _stopping is not None and _stopping.is_set():
+        return None  # the run was interrupted: this country is left for the next one
     if task is None:
         from pipeline.run.build import build_country
 
         task = build_country
+    _rows_seen.pop(path.name, None)  # a count from an earlier run is no count for this one
     try:
         return task(path, dirs, shared)
+    except OSError:
+        raise  # the output folder or the disk: the whole run stops with a clear message
     except Exception as exc:  # noqa: BLE001 (a bug on one file must not stop the others)
-        return _failed(path, "internal-error", f"{type(exc).__name__}: {exc}".strip(": "))
+        log = log_bug(dirs.reports, f"building {path.name}")
+        message = f"A bug stopped this country's build ({type(exc).__name__}); details: {log}"
+        return _failed(path, "internal-error", message, _rows_seen.get(path.name))
 
 
-def _failed(path: Path, rule: str, message: str) -> CountryResult:
-    """A country whose build broke: failed, its rows counted as refused so none go missing."""
+def _failed(path: Path, rule: str, message: str, rows: int | None) -> CountryResult:
+    """A country whose build broke: failed, its rows (if it got to read them) counted as refused.
+
+    The rows come from the builder's own report: this process never reads the file again,
+    since reading it may be what broke the build.
+    """
     result = CountryResult(path.name, status=Status.FAILED)
     try:
         result.country = resolve_country(path.stem)
     except UnknownCountry:
         pass
-    result.rows_read = result.rows_refused = count_rows(path)
+    if rows is None:
+        message += " It stopped before its rows were read, so they are not counted."
+    result.rows_read = result.rows_refused = rows or 0
     result.findings.append(file_error(path.name, rule, message))
     return result
 
@@ -65,9 +102,11 @@ def build_countries(
     on_start: OnEvent | None = None,
     on_done: OnDone | None = None,
     task: CountryTask | None = None,
+    isolate: bool = False,
 ) -> dict[Path, CountryResult]:
-    """Build each country, in this process when jobs is 1, else in a pool of `jobs` workers.
+    """Build each country: in worker processes, or in this one when jobs is 1 and not `isolate`.
 
+    With `isolate`, even one country builds in a worker, so that a crash fails it alone.
     `task` builds one country (default `build.build_country`); tests inject stand-ins.
     """
     paths = list(paths)
@@ -78,22 +117,47 @@ def build_countries(
         if on_done:
             on_done(result)
 
-    if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            if on_start:
-                on_start(path)
-            finish(path, _build(task, path, dirs, shared))
+    if not paths:
         return results
-    broken = _pool_run(paths, dirs, shared, min(jobs, len(paths)), on_start, finish, task)
+    if not isolate and (jobs <= 1 or len(paths) <= 1):
+        tasks.set_row_reporter(_rows_seen.__setitem__)
+        try:
+            for path in paths:
+                if on_start:
+                    on_start(path)
+                finish(path, _build(task, path, dirs, shared))  # type: ignore[arg-type]
+        finally:
+            tasks.set_row_reporter(None)
+        return results
+    rows: dict[str, int] = {}
+    jobs = max(1, min(jobs, len(paths)))
+    broken = _pool_run(paths, dirs, shared, jobs, on_start, finish, task, rows)
     # A dead worker breaks the whole pool, so every country it had not finished is suspect.
     # Retry each alone: the one that crashes again fails; the others build normally.
     for path in broken:
-        again = _pool_run([path], dirs, shared, 1, None, finish, task)
-        if again:
-            finish(
-                path, _failed(path, "worker-crashed", "The process building this country stopped.")
-            )
+        if _pool_run([path], dirs, shared, 1, None, finish, task, rows):
+            message = "The process building this country stopped."
+            finish(path, _failed(path, "worker-crashed", message, rows.get(path.name)))
     return results
+
+
+def _context() -> multiprocessing.context.ForkServerContext:
+    # forkserver: workers never inherit this process's threads (the progress display's),
+    # and they fork from a server that has already paid the heavy imports, once per run.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.run.build", "pipeline.present.brief"])
+    return context
+
+
+def in_worker(function: Callable[..., Outcome], *args: object) -> Outcome:
+    """`function(*args)` run in a worker process: this one never imports WeasyPrint.
+
+    A crash of the worker raises BrokenProcessPool here, and stops nothing else.
+    """
+    context = _context()
+    start = (context.SimpleQueue(), context.Event())
+    with ProcessPoolExecutor(1, context, _worker_start, start) as pool:
+        return pool.submit(function, *args).result()
 
 
 def _pool_run(
@@ -104,23 +168,44 @@ def _pool_run(
     on_start: OnEvent | None,
     finish: Callable[[Path, CountryResult], None],
     task: CountryTask | None,
-) -> dict[Path, BaseException]:
+    rows: dict[str, int],
+) -> list[Path]:
     """Run `paths` in a fresh pool; return the countries lost to a broken pool."""
-    broken: dict[Path, BaseException] = {}
-    # forkserver: workers never inherit this process's threads (the progress display's),
-    # and they fork from a server that has already paid the heavy imports once.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.run.build", "pipeline.present.brief"])
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm) as pool:
-        futures: dict[Future[CountryResult], Path] = {}
+    broken: list[Path] = []
+    context = _context()
+    reported: SimpleQueue[tuple[str, int]] = context.SimpleQueue()
+    stopping = context.Event()
+
+    def drain() -> None:
+        while not reported.empty():
+            file, count = reported.get()
+            rows[file] = count
+
+    pool = ProcessPoolExecutor(jobs, context, _worker_start, (reported, stopping))
+    try:
+        futures: dict[Future[CountryResult | None], Path] = {}
         for path in paths:
             futures[pool.submit(_build, task, path, dirs, shared)] = path
             if on_start:
                 on_start(path)
         for future in as_completed(futures):
             path = futures[future]
+            drain()
             try:
-                finish(path, future.result())
-            except BrokenProcessPool as exc:
-                broken[path] = exc
+                result = future.result()
+            except BrokenProcessPool:
+                broken.append(path)
+            else:
+                if result is not None:
+                    finish(path, result)
+    except BaseException:
+        # Ctrl-C, or an output folder that cannot be written: start nothing new, and let
+        # the workers finish the country each is writing (they ignore Ctrl-C).
+        stopping.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        drain()
+        reported.close()
     return broken

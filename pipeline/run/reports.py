@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.outcomes import CountryResult, RunResult
-from pipeline.run.outputs import frame_csv, write_atomic
+from pipeline.run.outputs import frame_csv, log_bug, remove, write_atomic
 from pipeline.run.tasks import PdfRenderer, Shared
 
 
@@ -21,24 +21,33 @@ def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
 
 def build_overview(
     results: list[CountryResult], shared: Shared, dirs: Dirs, render: PdfRenderer | None = None
-) -> str:
-    """Write reports/overview.pdf and its table; "" when built, else what went wrong."""
+) -> tuple[str, Path | None]:
+    """Write reports/overview.pdf and its table: ("", its path), or (what went wrong, None).
+
+    With no valid country there is nothing to compare: ("", None), and the caller says so.
+    """
+    if not any(r.status.succeeded and r.summary for r in results):
+        return "", None
     from pipeline.core.formatting import Formatter
     from pipeline.present.overview import country_frame, overview_pdf
+    from pipeline.present.render import RenderError
 
     lang = shared.lang or shared.settings.default_language
     fmt = Formatter(lang)
-    table = frame_csv(country_frame(results, fmt).set_index("territory"))
     try:
+        table = frame_csv(country_frame(results, fmt).set_index("territory"))
         pdf = overview_pdf(
             results, shared.programmes[lang], fmt, shared.stamp, dirs.templates, table, render
         )
     except Exception as exc:  # noqa: BLE001 (the country briefs stand without it)
-        config.overview_pdf(dirs.reports).unlink(missing_ok=True)
-        return f"The overview could not be rendered: {exc}"
+        remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+        if isinstance(exc, RenderError):
+            return f"The overview could not be rendered: {exc}", None
+        log = log_bug(dirs.reports, "building the overview")
+        return f"A bug stopped the overview ({type(exc).__name__}); details: {log}", None
     write_atomic(config.overview_csv(dirs.processed), table)
     write_atomic(config.overview_pdf(dirs.reports), pdf)
-    return ""
+    return "", config.overview_pdf(dirs.reports)
 
 
 def write_validation_report(outcome: RunResult, dirs: Dirs) -> None:

@@ -25,6 +25,7 @@ from pipeline.read.programme import (
     translated_path,
 )
 from pipeline.read.rates import ExchangeRates, read_exchange_rates
+from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
 from pipeline.run.manifest import (
     Entry,
     Manifest,
@@ -36,7 +37,7 @@ from pipeline.run.manifest import (
     read_manifest,
     tree_sha256,
 )
-from pipeline.run.outputs import remove, remove_stale_temporaries, write_atomic
+from pipeline.run.outputs import remove, write_atomic
 from pipeline.run.reports import build_overview, run_outputs, write_validation_report
 from pipeline.run.tasks import CountryTask, PdfRenderer, Shared
 
@@ -120,21 +121,42 @@ def run(
     on_start: Callable[[Path], None] | None = None,
     task: CountryTask | None = None,
     render: PdfRenderer | None = None,
+    isolate: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT_S,
 ) -> RunResult:
     """Build the countries whose inputs changed (all with `force`), then the run-wide reports.
 
     A run that names countries (`only`) builds just those and leaves the overview and
-    the validation report to the next full run. Tests may inject the country `task` or the
-    PDF `render`er (both picklable, for the worker processes).
+    the validation report to the next full run. One run at a time holds the output folders
+    (`BuildLocked` after `lock_timeout` seconds). With `isolate`, every country builds in a
+    worker process, even with `jobs` 1, so that a crash fails that country alone. Tests may
+    inject the country `task` or the PDF `render`er (both picklable, for the workers).
     """
-    remove_stale_temporaries(dirs.processed, dirs.reports)
-    previous = Manifest() if force else read_manifest(config.manifest(dirs.reports))
+    with locked_outputs(dirs, lock_timeout):
+        return _run(dirs, only, brief, on_done, lang, jobs, force, on_start, task, render, isolate)
+
+
+def _run(
+    dirs: Dirs,
+    only: list[str] | None,
+    brief: bool,
+    on_done: Callable[[CountryResult], None] | None,
+    lang: str | None,
+    jobs: int,
+    force: bool,
+    on_start: Callable[[Path], None] | None,
+    task: CountryTask | None,
+    render: PdfRenderer | None,
+    isolate: bool,
+) -> RunResult:
+    recorded, distrust = read_manifest(config.manifest(dirs.reports))
+    notes = [f"{distrust}: every country is rebuilt."] if distrust else []
+    previous = Manifest() if force else recorded
     shared_hash = shared_hashes(dirs)
     files = country_files(dirs.raw)
     clashes = _duplicate_countries(files)
     chosen = named(files, only) if only else files
     own = {p: input_hashes(own_inputs(p)) for p in files}
-    own_names = {p.name for p in files}
     prints = {
         p: fingerprint(
             shared_hash, own[p], (brief, lang, clashes[p].message if p in clashes else "")
@@ -153,6 +175,7 @@ def run(
             rows = count_rows(path)
             results[path] = refused(CountryResult(path.name, rows_read=rows), clashes[path])
             results[path].rows_refused = rows
+            remove(_country_outputs(path, dirs))  # neither file's data stands: no brief
         else:
             todo.append(path)
     run_print = fingerprint(shared_hash, {p.name: prints[p] for p in files}, (brief, lang))
@@ -162,7 +185,11 @@ def run(
         and not previous.errors
         and outputs_intact(dirs.reports, previous.reports)
     )
-    if not todo and (reports_current or not whole):
+    if (
+        not todo
+        and (reports_current or not whole)
+        and set(recorded.countries) <= {p.name for p in files}
+    ):
         for path in chosen:
             if on_done:
                 on_done(results[path])
@@ -178,36 +205,95 @@ def run(
         from pipeline.run.build import build_country
 
         task = partial(build_country, render=render)
-    results.update(build_countries(todo, dirs, shared, jobs, on_start, on_done, task))
-    outcome = RunResult([results[p] for p in chosen], content_error)
-    manifest = read_manifest(config.manifest(dirs.reports))
+    built = build_countries(todo, dirs, shared, jobs, on_start, on_done, task, isolate)
+    results.update(built)
+    outcome = RunResult([results[p] for p in chosen], content_error, notes=notes)
+    manifest = recorded.model_copy(deep=True)
     manifest.shared = shared_hash
-    _forget_removed(manifest, own_names, dirs)
+    manifest.countries = {
+        p.name: manifest.countries[p.name]
+        for p in files
+        if p not in chosen and p.name in manifest.countries  # not asked for: as they were
+    }
     for path in chosen:
         if results[path].status is not Status.FAILED:  # a failure is retried next run
             manifest.countries[path.name] = _entry(
                 path, prints[path], own[path], results[path], dirs
             )
-        else:
-            manifest.countries.pop(path.name, None)
     if whole:
         if brief and shared.programmes:
-            outcome.overview_error = build_overview(outcome.countries, shared, dirs, render)
+            outcome.overview_error, outcome.overview = _overview(
+                outcome, shared, dirs, render, isolate
+            )
+        if brief and not outcome.overview and not outcome.overview_error:
+            outcome.notes.append(_no_overview(outcome, dirs, shared))
         write_validation_report(outcome, dirs)
         manifest.fingerprint = run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
         manifest.reports = _hashes(dirs.reports, run_outputs(dirs, brief))
+    _remove_unproduced(recorded, manifest, results, dirs)
     write_atomic(config.manifest(dirs.reports), manifest.to_json())
     return outcome
 
 
-def _forget_removed(manifest: Manifest, present: set[str], dirs: Dirs) -> None:
-    """A country file was removed: so are its manifest entry and the outputs built from it."""
+def _overview(
+    outcome: RunResult, shared: Shared, dirs: Dirs, render: PdfRenderer | None, isolate: bool
+) -> tuple[str, Path | None]:
+    """Build the overview, in a worker when countries are isolated (imports paid there once)."""
+    if not isolate:
+        return build_overview(outcome.countries, shared, dirs, render)
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.run.parallel import in_worker
+
+    try:
+        return in_worker(build_overview, outcome.countries, shared, dirs, render)
+    except BrokenProcessPool:
+        remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+        return "The process building the overview stopped (out of memory?).", None
+
+
+def _no_overview(outcome: RunResult, dirs: Dirs, shared: Shared) -> str:
+    """Why there is no overview this run, in words; its outputs are gone with the reason."""
+    remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+    if not shared.programmes:
+        return f"No overview: {config.PROGRAMME_FILE} could not be read."
+    return (
+        "No overview: no country validated, so there are no figures to compare. "
+        f"{config.overview_pdf(dirs.reports).name} and "
+        f"{config.overview_csv(dirs.processed).name} were removed."
+    )
+
+
+def _remove_unproduced(
+    recorded: Manifest, manifest: Manifest, results: dict[Path, CountryResult], dirs: Dirs
+) -> None:
+    """Delete what an earlier run recorded and the current inputs no longer produce.
+
+    Outputs follow their country, not their file: after kenya.csv became Kenya.csv or
+    kenya.xlsx, kenya.pdf is the new file's brief, and stays.
+    """
+    base = dirs.reports
+    produced = {p.resolve() for r in results.values() for p in r.outputs}
+    produced |= {(base / rel).resolve() for rel in manifest.recorded_outputs()}
     ours = (dirs.reports.resolve(), dirs.processed.resolve())
-    for name in [k for k in manifest.countries if k not in present]:
-        outputs = [(dirs.reports / rel).resolve() for rel in manifest.countries.pop(name).outputs]
-        # Only files in our output folders, whatever a damaged manifest may say.
-        remove(p for p in outputs if any(p.is_relative_to(folder) for folder in ours))
+    stale = {(base / rel).resolve() for rel in recorded.recorded_outputs()} - produced
+    # Only files in our output folders, whatever a damaged manifest may say.
+    remove(sorted(p for p in stale if any(p.is_relative_to(folder) for folder in ours)))
+
+
+def _country_outputs(path: Path, dirs: Dirs) -> list[Path]:
+    """Every output a country file may have produced, found from the country it names."""
+    try:
+        slug = resolve_country(path.stem).slug
+    except UnknownCountry:
+        return []
+    return [
+        config.brief_pdf(dirs.reports, slug),
+        config.processed_csv(dirs.processed, slug),
+        config.validation_csv(dirs.processed, slug),
+        config.rejected_csv(dirs.processed, slug),
+    ]
 
 
 def _cached(manifest: Manifest, path: Path, print_: str, base: Path) -> CountryResult | None:
@@ -216,7 +302,7 @@ def _cached(manifest: Manifest, path: Path, print_: str, base: Path) -> CountryR
     if entry is None or entry.fingerprint != print_ or not outputs_intact(base, entry.outputs):
         return None
     try:
-        return CountryResult.from_json(entry.result, [(base / p).resolve() for p in entry.outputs])
+        return entry.country_result(base)
     except (KeyError, TypeError, ValueError):
         return None  # a record we cannot read is rebuilt, never trusted
 
@@ -224,12 +310,15 @@ def _cached(manifest: Manifest, path: Path, print_: str, base: Path) -> CountryR
 def _entry(
     path: Path, print_: str, own: dict[str, str], result: CountryResult, dirs: Dirs
 ) -> Entry:
-    return Entry(
-        file=path.name,
-        fingerprint=print_,
-        inputs=own,
-        outputs=_hashes(dirs.reports, result.outputs),
-        result=result.to_json(),
+    return Entry.model_validate(
+        {
+            "file": path.name,
+            "fingerprint": print_,
+            "inputs": own,
+            "outputs": _hashes(dirs.reports, result.outputs),
+            "result": result.to_json(),
+        },
+        strict=False,
     )
 
 

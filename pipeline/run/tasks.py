@@ -38,6 +38,24 @@ class Shared:
 #: One country's build, inputs to outputs: `run.build.build_country` unless a test injects one.
 CountryTask = Callable[[Path, Dirs, Shared], CountryResult]
 
+#: Told how many data rows a country file holds as soon as they are read, before the heavy part
+#: of its build: a process that dies later still has its rows counted, and the parent never
+#: re-reads the file that may have killed it. Set by `run.parallel` in each process that builds.
+RowReporter = Callable[[str, int], None]
+_row_reporter: RowReporter | None = None
+
+
+def report_rows(file: str, rows: int) -> None:
+    """Say that `file` holds `rows` data rows (a no-op outside a run)."""
+    if _row_reporter is not None:
+        _row_reporter(file, rows)
+
+
+def set_row_reporter(reporter: RowReporter | None) -> None:
+    """Where this process reports row counts: `run.parallel` sets it in each builder."""
+    global _row_reporter
+    _row_reporter = reporter
+
 
 class PdfRenderer(Protocol):
     """HTML and CSS to PDF bytes: WeasyPrint (`present.render.html_to_pdf`) unless injected."""
