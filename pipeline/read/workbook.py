@@ -7,8 +7,9 @@ import io
 from pathlib import Path
 
 from pipeline.core.names import fold
+from pipeline.read.columns import header_score
 from pipeline.read.raw import RawTable, refuse
-from pipeline.read.text import best_header, table_from_records
+from pipeline.read.text import HeaderScore, best_header, table_from_records
 
 
 def _cell_text(value: object) -> str:
@@ -20,7 +21,9 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawTable:
+def read_workbook(
+    path: Path, data: bytes, sheet_names: tuple[str, ...], scorer: HeaderScore = header_score
+) -> RawTable:
     """Read the country's sheet (or the first) of an .xlsx workbook."""
     from python_calamine import CalamineWorkbook
 
@@ -37,7 +40,7 @@ def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawT
             "Open it in Excel and save it again as .xlsx, or export it as CSV.",
         ) from None
     records = [(i, i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet, start=1)]
-    score, header_at = best_header(records)
+    score, header_at = best_header(records, scorer)
     if score < 2:
         raise refuse(
             path.name,
