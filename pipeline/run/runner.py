@@ -25,6 +25,7 @@ from pipeline.read.programme import (
     translated_path,
 )
 from pipeline.read.rates import ExchangeRates, read_exchange_rates
+from pipeline.read.targets import countries_named, read_targets, targets_path
 from pipeline.run.manifest import (
     Entry,
     Manifest,
@@ -105,7 +106,15 @@ def shared_inputs(dirs: Dirs, brief: bool = True, lang: str | None = None) -> tu
         rates = read_exchange_rates(dirs.raw / config.EXCHANGE_RATES_FILE)
     except FileRefused as exc:
         errors.append(exc.finding.as_text())
-    shared = Shared(programmes, rates, stamp, brief, settings, lang)
+    targets = None
+    if path := targets_path(dirs.raw):
+        from pipeline.check.targets import targets_table  # pandas: only when there is work
+
+        try:
+            targets = targets_table(read_targets(path))
+        except FileRefused as exc:
+            errors.append(exc.finding.as_text() + " No brief shows targets until it is fixed.")
+    shared = Shared(programmes, rates, stamp, brief, settings, lang, targets)
     return shared, " ".join(errors)
 
 
@@ -133,7 +142,12 @@ def run(
     files = country_files(dirs.raw)
     clashes = _duplicate_countries(files)
     chosen = named(files, only) if only else files
-    own = {p: input_hashes(own_inputs(p)) for p in files}
+    targets = targets_path(dirs.raw)
+    with_targets = countries_named(targets)
+    own = {
+        p: input_hashes(own_inputs(p, targets if _country_key(p.stem) in with_targets else None))
+        for p in files
+    }
     own_names = {p.name for p in files}
     prints = {
         p: fingerprint(
@@ -151,7 +165,11 @@ def run(
             results[path] = refused(CountryResult(path.name), clashes[path])
         else:
             todo.append(path)
-    run_print = fingerprint(shared_hash, {p.name: prints[p] for p in files}, (brief, lang))
+    # targets.csv is every named country's input; its rows naming no country are the report's.
+    targets_hash = input_hashes([targets]) if targets else {}
+    run_print = fingerprint(
+        shared_hash, {p.name: prints[p] for p in files}, (brief, lang, targets_hash)
+    )
     whole = not only
     reports_current = (
         previous.fingerprint == run_print
@@ -176,6 +194,7 @@ def run(
         task = partial(build_country, render=render)
     results.update(build_countries(todo, dirs, shared, jobs, on_start, on_done, task))
     outcome = RunResult([results[p] for p in chosen], content_error)
+    outcome.input_findings = shared.targets.unattributed if shared.targets else []
     manifest = read_manifest(config.manifest(dirs.reports))
     manifest.shared = shared_hash
     _forget_removed(manifest, own_names, dirs)
@@ -243,7 +262,8 @@ def shared_hashes(dirs: Dirs) -> dict[str, str]:
     return hashes
 
 
-def own_inputs(path: Path) -> list[Path]:
-    """A country's own input files: its table and its narratives."""
+def own_inputs(path: Path, targets: Path | None = None) -> list[Path]:
+    """A country's own input files: its table, its narratives, and targets.csv if it names it."""
     narrative = path.with_suffix(".md")
-    return [path, narrative, *(translated_path(narrative, lang) for lang in TRANSLATIONS)]
+    own = [path, narrative, *(translated_path(narrative, lang) for lang in TRANSLATIONS)]
+    return own + ([targets] if targets else [])
