@@ -86,7 +86,7 @@ def overview_targets_context(results: list[CountryResult], fmt: Formatter) -> di
                     "bar": _bar(total["achieved"]),
                     "over": total["achieved"] > 1,
                 }
-                if total and total["countries"]
+                if total and total["countries"] > 1  # one country's total is its own row
                 else None,
             }
         )

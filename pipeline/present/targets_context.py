@@ -18,7 +18,7 @@ def indicator_labels(fmt: Formatter) -> dict[str, str]:
         "target_households": fmt._("Households reached (as members)"),
         "pmgs": fmt._("Producer marketing groups"),
         "members": fmt._("PMG members"),
-        "volume_sold_t": fmt._("Volume sold (t)"),
+        "volume_sold_t": fmt._("Volume sold"),
         "value_usd": fmt._("Value of sales"),
         "value_per_member_usd": fmt._("Value per member"),
         "reach": fmt._("Reach"),
@@ -45,7 +45,9 @@ def figure(indicator: str, value: float, fmt: Formatter) -> str:
     if spec.money:
         return fmt.usd(value, 2 if indicator == "value_per_member_usd" else 0)
     if indicator == "volume_sold_t":
-        return fmt.number(value, 0 if pd.isna(value) or float(value).is_integer() else 1)
+        if pd.isna(value):
+            return NOT_REPORTED
+        return f"{fmt.number(value, 0 if float(value).is_integer() else 1)} t"
     return fmt.number(value)
 
 

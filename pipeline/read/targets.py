@@ -26,25 +26,22 @@ class Indicator:
     code: str
     actual: str  #: the column of the indicators table that holds its actual figure
     summed: bool  #: adds up over territories, so a country target compares with the total
-    label: str  #: English label; the brief translates it
     money: bool = False
     share: bool = False  #: a share (0-1): "45%" is read as 0.45
 
 
-#: The fixed list of indicators (README, "Targets"). The English labels are marked for
-#: translation where the brief shows them (`pipeline.present.targets_context`).
+#: The fixed list of indicators (README, "Targets"); their labels, translated, are in
+#: `pipeline.present.targets_context`.
 INDICATORS: dict[str, Indicator] = {
     i.code: i
     for i in [
-        Indicator("target_households", "members", True, "Households reached (as members)"),
-        Indicator("pmgs", "pmgs", True, "Producer marketing groups"),
-        Indicator("members", "members", True, "PMG members"),
-        Indicator("volume_sold_t", "volume_sold_t", True, "Volume sold (t)"),
-        Indicator("value_usd", "value_usd", True, "Value of sales", money=True),
-        Indicator(
-            "value_per_member_usd", "value_per_member_usd", False, "Value per member", money=True
-        ),
-        Indicator("reach", "reach", False, "Reach", share=True),
+        Indicator("target_households", "members", True),  # households reached, as members
+        Indicator("pmgs", "pmgs", True),
+        Indicator("members", "members", True),
+        Indicator("volume_sold_t", "volume_sold_t", True),
+        Indicator("value_usd", "value_usd", True, money=True),
+        Indicator("value_per_member_usd", "value_per_member_usd", False, money=True),
+        Indicator("reach", "reach", False, share=True),
     ]
 }
 
