@@ -279,3 +279,34 @@ def test_overview_shows_achievement_and_programme_totals(dirs: Dirs) -> None:
     assert "Value of sales Programme (2 countries) US$160,000 US$151,653 95%" in text
     assert "Reach Kenya 50% 43% 87%" in text and "Reach Programme" not in text
     assert "How close did each country come to its targets?" in text
+
+
+def test_a_file_without_a_targets_header_is_refused_and_names_no_country(tmp_path: Path) -> None:
+    path = tmp_path / "targets.csv"
+    path.write_text("Kenya,value,5\nUganda,value,6\n", encoding="utf-8")
+    with pytest.raises(FileRefused) as info:
+        read_targets(path)
+    assert info.value.finding.rule == "no-header"
+    assert "country,indicator,target" in info.value.finding.fix
+    assert countries_named(path) == frozenset() and countries_named(None) == frozenset()
+    path.write_text("indicator,target\nvalue_usd,5\n", encoding="utf-8")
+    assert countries_named(path) == frozenset()  # readable, but names no country
+
+
+def test_targets_of_a_country_that_fails_validation_are_still_listed(dirs: Dirs) -> None:
+    (dirs.raw / "uganda.csv").write_text(COUNTRY_HEADER + "Gulu,2000,maize,10,-4,20,9000\n")
+    (dirs.raw / "targets.csv").write_text(HEADER + "Uganda,,profit,,,,5\nUganda,,members,,,,5\n")
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.INVALID and result.targets == []
+    assert [f.rule for f in result.findings if f.file == "targets.csv"] == [
+        "target-unknown-indicator"
+    ]
+    assert not (dirs.processed / "uganda-results.csv").exists()
+
+
+def test_a_volume_not_reported_has_no_percent(dirs: Dirs) -> None:
+    (dirs.raw / "uganda.csv").write_text(COUNTRY_HEADER + "Gulu,2000,maize,10,400,,\n")
+    (dirs.raw / "targets.csv").write_text(HEADER + "Uganda,Gulu,volume_sold_t,,,,12.5\n")
+    run(dirs, render=fake_pdf)
+    text = _flat(fake_text(dirs.reports / "uganda.pdf"))
+    assert "Volume sold , Gulu – 12.5 t – – – –" in text
