@@ -12,9 +12,12 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 PROGRAMME_FILE = "programme.yaml"
 EXCHANGE_RATES_FILE = "exchange_rates.csv"
 SETTINGS_FILE = "settings.yaml"
+#: Optional baselines and targets (README, "Targets"); a workbook may stand in for the CSV.
+TARGETS_FILE = "targets.csv"
+TARGETS_FILES = (TARGETS_FILE, "targets.xlsx")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Files in data/raw that are not country tables.
-RESERVED_FILES = (EXCHANGE_RATES_FILE,)
+RESERVED_FILES = (EXCHANGE_RATES_FILE, *TARGETS_FILES)
 #: Files in data/raw that every country's brief depends on.
 SHARED_INPUTS = (PROGRAMME_FILE, EXCHANGE_RATES_FILE, SETTINGS_FILE)
 #: Template files whose change rebuilds every brief.
@@ -74,6 +77,11 @@ def validation_csv(processed_dir: Path, slug: str) -> Path:
 def rejected_csv(processed_dir: Path, slug: str) -> Path:
     """Rejected input rows of one country, verbatim with their reasons."""
     return processed_dir / "validation" / f"{slug}-rejected.csv"
+
+
+def results_csv(processed_dir: Path, slug: str) -> Path:
+    """Results against targets of one country: baseline, target, actual, % achieved."""
+    return processed_dir / f"{slug}-results.csv"
 
 
 def brief_pdf(reports_dir: Path, slug: str) -> Path:

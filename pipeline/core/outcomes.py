@@ -46,6 +46,9 @@ class CountryResult:
     #: Latest-period totals (CountrySummary fields) for the overview; empty unless valid
     summary: dict[str, float] = field(default_factory=dict)
     flags: int = 0  #: plausibility warnings
+    #: Country targets of the latest period (indicator, target, actual, achieved) for the
+    #: overview; empty when the country has none
+    targets: list[dict[str, Any]] = field(default_factory=list)
     unchanged: bool = False  #: inputs as last time: recalled from the manifest, not rebuilt
 
     @property
@@ -85,6 +88,8 @@ class RunResult:
 
     countries: list[CountryResult]
     content_error: str = ""  #: programme.yaml or exchange_rates.csv could not be read
+    #: Findings on targets.csv rows that name no country (the rest are their country's)
+    input_findings: list[Finding] = field(default_factory=list)
     overview_error: str = ""  #: the overview brief could not be rendered
     up_to_date: bool = False  #: nothing had changed: nothing was rebuilt or written
     overview: Path | None = None  #: the overview brief this run wrote, if it wrote one

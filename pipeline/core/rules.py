@@ -196,6 +196,49 @@ RULES: dict[str, Rule] = {
             "in a library); the other countries were built.",
             "Run make report again; if it recurs, report it to the maintainers with the file.",
         ),
+        # targets.csv: a bad row is left out; the briefs are built without that target.
+        Rule(
+            "target-unknown-country",
+            "A target names no country.",
+            "Write the country's name or ISO code, as in the country file's name.",
+        ),
+        Rule(
+            "target-unknown-territory",
+            "A target names a territory the country file does not report in that period.",
+            "Write the territory as the country file does, or leave it blank for a country "
+            "target.",
+        ),
+        Rule(
+            "target-unknown-indicator",
+            "A target names an indicator that is not on the list.",
+            "Use one of: target_households, pmgs, members, volume_sold_t, value_usd, "
+            "value_per_member_usd, reach.",
+        ),
+        Rule(
+            "duplicate-target",
+            "Two targets are set for the same country, territory, indicator and period.",
+            "Keep one row per country, territory, indicator and period.",
+        ),
+        Rule(
+            "negative-target",
+            "A target or baseline is below zero.",
+            "Correct the figure; a target cannot be negative.",
+        ),
+        Rule(
+            "share-above-one",
+            "A reach target or baseline is above 100%.",
+            "Write reach as a percentage (45%) or a share (0.45).",
+        ),
+        Rule(
+            "target-not-a-number",
+            "A target is blank or not a number, or a baseline is not a number.",
+            "Write the target as a plain number; leave the baseline blank if there is none.",
+        ),
+        Rule(
+            "target-period-not-reported",
+            "A target is set for a period the country file does not report.",
+            "Correct the period, or add that period's figures to the country file.",
+        ),
         # Warnings: the brief is built and the flag is shown in its data notes.
         Rule(
             "not-reported",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipeline import config
 from pipeline.check.validate import CountryTable
+from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
 from pipeline.core.findings import Finding
 from pipeline.core.formatting import Formatter
@@ -33,8 +34,9 @@ def brief_html(
     dirs: Dirs,
     fmt: Formatter,
     stamp: datetime,
+    targets: TargetResults | None = None,
 ) -> str:
-    """The brief as HTML."""
+    """The brief as HTML; with `targets`, its results against them too."""
     raw = table.raw
     provenance = Provenance(
         raw.file,
@@ -53,6 +55,7 @@ def brief_html(
         provenance,
         fmt,
         stamp,
+        targets,
     )
     env = environment(dirs.templates, fmt.catalog)
     return env.get_template("brief.html.j2").render(context)

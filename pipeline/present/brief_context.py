@@ -12,12 +12,14 @@ from pipeline import __version__, config
 from pipeline.check.normalise import conversion_notes
 from pipeline.check.validate import CountryTable
 from pipeline.compute.indicators import CountrySummary, country_summary, in_period, periods
+from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
 from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter, decimals_needed
 from pipeline.present.chart_sets import Chart, country_charts, trend_chart
 from pipeline.present.key_findings import key_findings, lead_sentence, trend_finding
 from pipeline.present.render import figure_data_uri
+from pipeline.present.targets_context import targets_context
 from pipeline.read.cells import product_list
 from pipeline.read.columns import NUMERIC
 from pipeline.read.programme import Narrative, Programme
@@ -225,6 +227,7 @@ def brief_context(
     provenance: Provenance,
     fmt: Formatter,
     stamp: datetime,
+    targets: TargetResults | None = None,
 ) -> dict[str, Any]:
     """The template context of one country's brief; headline figures are the latest period's."""
     all_periods = periods(indicators)
@@ -246,7 +249,12 @@ def brief_context(
         findings.insert(1, sentence)
     name = fmt.country_name(country)
     several = len(all_periods) > 1
+    # Results against targets (issue 15): their own keys, all empty without targets.
+    against = targets_context(targets, latest, name, fmt)
+    if against["target_finding"]:
+        findings.insert(1, against["target_finding"])
     return {
+        **against,
         "lang": fmt.locale,
         "country": name,
         "programme": programme,

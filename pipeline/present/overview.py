@@ -17,6 +17,7 @@ from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.brief_context import chart_context, definitions
 from pipeline.present.chart_sets import overview_charts
+from pipeline.present.overview_targets import overview_targets_context
 from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
 from pipeline.read.programme import Programme
@@ -165,6 +166,7 @@ def overview_context(
         for r in frame.itertuples()
     ]
     return {
+        **overview_targets_context(results, fmt),  # results against targets (issue 15)
         "lang": fmt.locale,
         "programme": programme,
         "headlines": [

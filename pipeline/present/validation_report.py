@@ -41,6 +41,7 @@ def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
         .render(
             countries=countries,
             content_error=outcome.content_error,
+            input_findings=outcome.input_findings,
             rows={"read": read, "accepted": accepted, "rejected": rejected, "refused": refused},
         )
     )

@@ -6,19 +6,25 @@ import hashlib
 from pathlib import Path
 
 from pipeline.core.findings import FileRefused
+from pipeline.read.columns import header_score
 from pipeline.read.raw import RawTable
-from pipeline.read.text import decode, physical_lines, read_bytes, table_from_lines
+from pipeline.read.text import HeaderScore, decode, physical_lines, read_bytes, table_from_lines
 from pipeline.read.workbook import read_workbook
 
 
-def read_table(path: Path, sheet_names: tuple[str, ...] = ()) -> RawTable:
-    """Read a country CSV or workbook as Excel saved it; raise FileRefused otherwise."""
+def read_table(
+    path: Path, sheet_names: tuple[str, ...] = (), scorer: HeaderScore = header_score
+) -> RawTable:
+    """Read a country CSV or workbook as Excel saved it; raise FileRefused otherwise.
+
+    `scorer` finds the header row: by default, how many country columns a row names.
+    """
     data = read_bytes(path)
     if path.suffix.lower() == ".xlsx":
-        return read_workbook(path, data, sheet_names)
+        return read_workbook(path, data, sheet_names, scorer)
     text, encoding = decode(data, path.name)
     lines = physical_lines(text)
-    return table_from_lines(lines, path.name, hashlib.sha256(data).hexdigest(), encoding)
+    return table_from_lines(lines, path.name, hashlib.sha256(data).hexdigest(), encoding, scorer)
 
 
 def count_rows(path: Path) -> int:

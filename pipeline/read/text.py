@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -19,6 +20,8 @@ DELIMITERS = (",", ";", "\t")
 csv.field_size_limit(max(csv.field_size_limit(), config.MAX_FILE_BYTES))
 #: How many lines may sit above the header (titles, notes, blank lines).
 MAX_HEADER_SEARCH = 30
+#: How many columns of a file's contract a row names: how its header row is found.
+HeaderScore = Callable[[list[str]], int]
 
 
 def read_bytes(path: Path) -> bytes:
@@ -141,12 +144,12 @@ def _sep_hint(lines: list[str]) -> str | None:
     return None
 
 
-def sniff(lines: list[str], file: str) -> tuple[str, int]:
+def sniff(lines: list[str], file: str, scorer: HeaderScore = header_score) -> tuple[str, int]:
     """Choose the delimiter whose header row names the most required columns."""
     hint = _sep_hint(lines)
     head = lines[1 if hint else 0 : MAX_HEADER_SEARCH]
     candidates = [
-        (*best_header(csv_records(head, d)), d) for d in ([hint] if hint else DELIMITERS)
+        (*best_header(csv_records(head, d), scorer), d) for d in ([hint] if hint else DELIMITERS)
     ]
     # On a tie the first delimiter wins: comma, then semicolon, then tab.
     score, index, delimiter = max(candidates, key=lambda c: c[0])
@@ -162,16 +165,18 @@ def sniff(lines: list[str], file: str) -> tuple[str, int]:
     return delimiter, index
 
 
-def best_header(records: list[Record]) -> tuple[int, int]:
+def best_header(records: list[Record], scorer: HeaderScore = header_score) -> tuple[int, int]:
     """(score, index) of the first record naming the most required columns."""
-    scored = [(header_score(cells), -i) for i, (_, _, cells) in enumerate(records)]
+    scored = [(scorer(cells), -i) for i, (_, _, cells) in enumerate(records)]
     score, negative = max(scored[:MAX_HEADER_SEARCH], default=(0, 0))
     return score, -negative
 
 
-def table_from_lines(lines: list[str], file: str, sha256: str, encoding: str) -> RawTable:
+def table_from_lines(
+    lines: list[str], file: str, sha256: str, encoding: str, scorer: HeaderScore = header_score
+) -> RawTable:
     """Split decoded lines into header and data rows, keeping physical line numbers."""
-    delimiter, header_index = sniff(lines, file)
+    delimiter, header_index = sniff(lines, file, scorer)
     records = csv_records(lines, delimiter)
     offset = 1 if _sep_hint(lines) else 0
     return table_from_records(

@@ -15,9 +15,10 @@ from typing import Any
 from pipeline import config
 from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
+from pipeline.read.columns import header_score
 from pipeline.read.raw import RawTable, refuse
 from pipeline.read.sheets import TooLarge, archive_size, scan_sheet, sheet_parts
-from pipeline.read.text import Record, Typed, best_header, table_from_records
+from pipeline.read.text import HeaderScore, Record, Typed, best_header, table_from_records
 
 
 def _cell_text(value: object) -> str:
@@ -82,7 +83,9 @@ def choose_sheet(file: str, visible: list[str], sheet_names: tuple[str, ...]) ->
     )
 
 
-def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawTable:
+def read_workbook(
+    path: Path, data: bytes, sheet_names: tuple[str, ...], scorer: HeaderScore = header_score
+) -> RawTable:
     """Read the country's visible sheet of an .xlsx workbook, measured before it is loaded."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -115,7 +118,7 @@ def read_workbook(path: Path, data: bytes, sheet_names: tuple[str, ...]) -> RawT
         sheet = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001
         raise _bad(path.name) from None
-    return _table(path.name, name, sheet, scan.uncached, hashlib.sha256(data).hexdigest())
+    return _table(path.name, name, sheet, scan.uncached, hashlib.sha256(data).hexdigest(), scorer)
 
 
 def _table(
@@ -124,6 +127,7 @@ def _table(
     sheet: list[list[Any]],
     uncached_cells: tuple[tuple[int, int], ...],
     sha256: str,
+    scorer: HeaderScore = header_score,
 ) -> RawTable:
     """The sheet's rows as records, each row keeping its typed numbers and uncached formulas."""
     uncached: dict[int, set[int]] = {}
@@ -136,7 +140,7 @@ def _table(
         values = sheet[i - 1] if i <= len(sheet) else []
         records.append((i, i, [_cell_text(v) for v in values]))
         typed[i] = (tuple(_typed_number(v) for v in values), frozenset(uncached.get(i, ())))
-    score, header_at = best_header(records)
+    score, header_at = best_header(records, scorer)
     if score < 2:
         raise refuse(
             file,

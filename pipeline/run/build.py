@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import config
+from pipeline.check.target_match import country_targets
 from pipeline.check.validate import CountryTable, country_table
 from pipeline.compute.indicators import country_summary, in_period, periods, territory_indicators
 from pipeline.compute.plausibility import FLAG_RULES, plausibility_findings
+from pipeline.compute.targets import RESULT_COLUMNS, TargetResults, results_against_targets
 from pipeline.config import Dirs
 from pipeline.core.countries import Country, UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
@@ -82,6 +84,38 @@ def validate_country(
     return result, table, indicators
 
 
+def against_targets(
+    result: CountryResult,
+    table: CountryTable | None,
+    indicators: pd.DataFrame | None,
+    shared: Shared,
+) -> TargetResults | None:
+    """The country's results against its targets (None when targets.csv names it not).
+
+    Every finding on its targets joins the country's findings; a bad target is left out.
+    """
+    if shared.targets is None or result.country is None:
+        return None
+    alpha_3 = result.country.alpha_3
+    if table is None or indicators is None:  # no brief: only the file's own checks apply
+        result.findings += shared.targets.for_country(alpha_3)[1]
+        return None
+    kept, found = country_targets(shared.targets, alpha_3, table)
+    result.findings += found
+    if not kept and not found:
+        return None
+    frame = results_against_targets(indicators, kept)
+    results = TargetResults(shared.targets.file, shared.targets.sha256, frame, len(found))
+    latest = results.latest(result.period)
+    result.targets = [
+        {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        for row in latest[["indicator", "period", "target", "actual", "achieved"]].to_dict(
+            "records"
+        )
+    ]
+    return results
+
+
 def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
     """Names a workbook's sheet may carry for this country, in order of preference."""
     return (stem, country.name, country.alpha_2, country.alpha_3)
@@ -95,6 +129,7 @@ def build_country(
     `render` turns the brief's HTML into PDF bytes: WeasyPrint unless a test injects one.
     """
     result, table, indicators = validate_country(path, shared)
+    targets = against_targets(result, table, indicators, shared)
     slug = result.country.slug if result.country else None
     findings = findings_csv(result.findings)
     if slug:
@@ -112,12 +147,24 @@ def build_country(
         # A brief built from earlier data must not outlive the data that now fails.
         if slug:
             remove(
-                [config.processed_csv(dirs.processed, slug), config.brief_pdf(dirs.reports, slug)]
+                [
+                    config.processed_csv(dirs.processed, slug),
+                    config.results_csv(dirs.processed, slug),
+                    config.brief_pdf(dirs.reports, slug),
+                ]
             )
         return result
     processed = frame_csv(indicators)
     write_atomic(config.processed_csv(dirs.processed, slug), processed)
     result.outputs.append(config.processed_csv(dirs.processed, slug))
+    results_csv = config.results_csv(dirs.processed, slug)
+    results = None
+    if targets is not None:
+        results = frame_csv(targets.frame[list(RESULT_COLUMNS)].set_index("indicator"))
+        write_atomic(results_csv, results)
+        result.outputs.append(results_csv)
+    else:
+        remove([results_csv])
     if not shared.brief:
         return result
     lang = result.language
@@ -142,6 +189,15 @@ def build_country(
             "Supplement",
         ),
     ]
+    if results is not None:
+        files.append(
+            EmbeddedFile(
+                f"{slug}-results.csv",
+                results,
+                f"{result.name}: results against targets from {targets.file}",  # type: ignore[union-attr]
+                "Data",
+            )
+        )
     try:
         narrative = read_narrative(path.with_suffix(".md"), lang)
         html = brief_html(
@@ -154,6 +210,7 @@ def build_country(
             dirs,
             Formatter(lang),
             shared.stamp,
+            targets,
         )
         pdf = brief_pdf(html, dirs, files, shared.stamp, render)
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)

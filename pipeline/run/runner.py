@@ -25,6 +25,7 @@ from pipeline.read.programme import (
     translated_path,
 )
 from pipeline.read.rates import ExchangeRates, read_exchange_rates
+from pipeline.read.targets import countries_named, read_targets, targets_path
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
 from pipeline.run.manifest import (
     Entry,
@@ -106,7 +107,15 @@ def shared_inputs(dirs: Dirs, brief: bool = True, lang: str | None = None) -> tu
         rates = read_exchange_rates(dirs.raw / config.EXCHANGE_RATES_FILE)
     except FileRefused as exc:
         errors.append(exc.finding.as_text())
-    shared = Shared(programmes, rates, stamp, brief, settings, lang)
+    targets = None
+    if path := targets_path(dirs.raw):
+        from pipeline.check.targets import targets_table  # pandas: only when there is work
+
+        try:
+            targets = targets_table(read_targets(path))
+        except FileRefused as exc:
+            errors.append(exc.finding.as_text() + " No brief shows targets until it is fixed.")
+    shared = Shared(programmes, rates, stamp, brief, settings, lang, targets)
     return shared, " ".join(errors)
 
 
@@ -156,7 +165,12 @@ def _run(
     files = country_files(dirs.raw)
     clashes = _duplicate_countries(files)
     chosen = named(files, only) if only else files
-    own = {p: input_hashes(own_inputs(p)) for p in files}
+    targets = targets_path(dirs.raw)
+    with_targets = countries_named(targets)
+    own = {
+        p: input_hashes(own_inputs(p, targets if _country_key(p.stem) in with_targets else None))
+        for p in files
+    }
     prints = {
         p: fingerprint(
             shared_hash, own[p], (brief, lang, clashes[p].message if p in clashes else "")
@@ -178,7 +192,11 @@ def _run(
             remove(_country_outputs(path, dirs))  # neither file's data stands: no brief
         else:
             todo.append(path)
-    run_print = fingerprint(shared_hash, {p.name: prints[p] for p in files}, (brief, lang))
+    # targets.csv is every named country's input; its rows naming no country are the report's.
+    targets_hash = input_hashes([targets]) if targets else {}
+    run_print = fingerprint(
+        shared_hash, {p.name: prints[p] for p in files}, (brief, lang, targets_hash)
+    )
     whole = not only
     reports_current = (
         previous.fingerprint == run_print
@@ -209,6 +227,7 @@ def _run(
     results.update(built)
     outcome = RunResult([results[p] for p in chosen], content_error, notes=notes)
     manifest = recorded.model_copy(deep=True)
+    outcome.input_findings = shared.targets.unattributed if shared.targets else []
     manifest.shared = shared_hash
     manifest.countries = {
         p.name: manifest.countries[p.name]
@@ -336,7 +355,8 @@ def shared_hashes(dirs: Dirs) -> dict[str, str]:
     return hashes
 
 
-def own_inputs(path: Path) -> list[Path]:
-    """A country's own input files: its table and its narratives."""
+def own_inputs(path: Path, targets: Path | None = None) -> list[Path]:
+    """A country's own input files: its table, its narratives, and targets.csv if it names it."""
     narrative = path.with_suffix(".md")
-    return [path, narrative, *(translated_path(narrative, lang) for lang in TRANSLATIONS)]
+    own = [path, narrative, *(translated_path(narrative, lang) for lang in TRANSLATIONS)]
+    return own + ([targets] if targets else [])

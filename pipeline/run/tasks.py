@@ -15,6 +15,7 @@ from pipeline.read.programme import Programme, Settings
 from pipeline.read.rates import ExchangeRates
 
 if TYPE_CHECKING:  # the renderer's types only: a run with nothing to do imports no WeasyPrint
+    from pipeline.check.targets import Targets
     from pipeline.present.render import EmbeddedFile, Pdf
 
 
@@ -29,6 +30,7 @@ class Shared:
     brief: bool = True  #: False: validate only
     settings: Settings = field(default_factory=Settings)
     lang: str | None = None  #: --lang: every brief in this language
+    targets: Targets | None = None  #: targets.csv, checked on its own; None without one
 
     def language(self, country: Country) -> str:
         """The language of a country's brief: --lang, else settings.yaml, else English."""

@@ -1,0 +1,193 @@
+"""Results against targets as a brief shows them: table, tile notes, finding, data note."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from pipeline.compute.targets import TargetResults
+from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.read.targets import INDICATORS
+
+
+def indicator_labels(fmt: Formatter) -> dict[str, str]:
+    """Each indicator's name in the brief's language."""
+    return {
+        "target_households": fmt._("Households reached (as members)"),
+        "pmgs": fmt._("Producer marketing groups"),
+        "members": fmt._("PMG members"),
+        "volume_sold_t": fmt._("Volume sold"),
+        "value_usd": fmt._("Value of sales"),
+        "value_per_member_usd": fmt._("Value per member"),
+        "reach": fmt._("Reach"),
+    }
+
+
+def tile_labels(fmt: Formatter) -> dict[str, str]:
+    """The headline tile whose figure is an indicator's actual (reach has no tile of its own)."""
+    return {
+        "pmgs": fmt._("Producer marketing groups"),
+        "members": fmt._("PMG members"),
+        "target_households": fmt._("PMG members"),
+        "volume_sold_t": fmt._("Volume sold"),
+        "value_usd": fmt._("Value of sales"),
+        "value_per_member_usd": fmt._("Value per member"),
+    }
+
+
+def figure(indicator: str, value: float, fmt: Formatter) -> str:
+    """A target, baseline or actual in its indicator's unit."""
+    spec = INDICATORS[indicator]
+    if spec.share:
+        return fmt.percent(value)
+    if spec.money:
+        return fmt.usd(value, 2 if indicator == "value_per_member_usd" else 0)
+    if indicator == "volume_sold_t":
+        if pd.isna(value):
+            return NOT_REPORTED
+        return f"{fmt.number(value, 0 if float(value).is_integer() else 1)} t"
+    return fmt.number(value)
+
+
+def _bar(achieved: float) -> int:
+    """Width of the row's bar, in % of its track (the track is the target)."""
+    return 0 if math.isnan(achieved) else round(min(achieved, 1.0) * 100)
+
+
+def target_rows(frame: pd.DataFrame, fmt: Formatter) -> list[dict[str, Any]]:
+    """One row per target for the brief's table."""
+    labels = indicator_labels(fmt)
+    rows = []
+    for r in frame.itertuples():
+        baseline = figure(r.indicator, r.baseline, fmt)
+        if r.baseline_year and not pd.isna(r.baseline):
+            baseline += f" ({r.baseline_year})"
+        rows.append(
+            {
+                "indicator": labels[r.indicator],
+                "territory": r.territory,
+                "period": r.period,
+                "baseline": baseline,
+                "target": figure(r.indicator, r.target, fmt),
+                "actual": figure(r.indicator, r.actual, fmt) + ("*" if r.partial else ""),
+                "change": _signed(figure(r.indicator, r.change_from_baseline, fmt)),
+                "progress": fmt.percent(r.progress),
+                "achieved": fmt.percent(r.achieved),
+                "bar": _bar(r.achieved),
+                "over": not math.isnan(r.achieved) and r.achieved > 1,
+                "missing": math.isnan(r.achieved),
+            }
+        )
+    return rows
+
+
+def _signed(text: str) -> str:
+    return text if text == NOT_REPORTED or text.startswith(("-", "−")) else "+" + text
+
+
+def of_target(achieved: float, fmt: Formatter) -> str:
+    """'94% of target' under a headline figure."""
+    return fmt._("{achieved} of target").format(achieved=fmt.percent(achieved))
+
+
+def achievement_finding(frame: pd.DataFrame, country: str, fmt: Formatter) -> str | None:
+    """One sentence on the best and the worst achievement against targets."""
+    labels = indicator_labels(fmt)
+    done = frame.dropna(subset=["achieved"])
+
+    def name(r: pd.Series) -> str:
+        if not r.territory:
+            return labels[r.indicator]
+        return fmt._("{indicator} in {territory}").format(
+            indicator=labels[r.indicator], territory=r.territory
+        )
+
+    if done.empty:
+        return None
+    best = done.loc[done["achieved"].idxmax()]
+    if len(done) == 1:
+        return fmt._("{indicator} reached {achieved} of its target of {target}.").format(
+            indicator=name(best),
+            achieved=fmt.percent(best.achieved),
+            target=figure(best.indicator, best.target, fmt),
+        )
+    worst = done.loc[done["achieved"].idxmin()]
+    return fmt._(
+        "Against its targets, {country} did best on {best} ({best_achieved} of {best_target}) "
+        "and least well on {worst} ({worst_achieved} of {worst_target})."
+    ).format(
+        country=country,
+        best=name(best),
+        best_achieved=fmt.percent(best.achieved),
+        best_target=figure(best.indicator, best.target, fmt),
+        worst=name(worst),
+        worst_achieved=fmt.percent(worst.achieved),
+        worst_target=figure(worst.indicator, worst.target, fmt),
+    )
+
+
+def _territory_columns(
+    frame: pd.DataFrame, period: str, fmt: Formatter
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Extra impact-table columns: one per indicator with territory targets in `period`."""
+    rows = frame[(frame["level"] == "territory") & (frame["data_period"] == period)]
+    indicators = [i for i in INDICATORS if i in set(rows["indicator"])]
+    labels = indicator_labels(fmt)
+    headers = [fmt._("Target: {indicator}").format(indicator=labels[i]) for i in indicators]
+    cells: dict[str, list[str]] = {}
+    for territory, group in rows.groupby("territory", sort=False):
+        by_indicator = {r.indicator: r for r in group.itertuples()}
+        cells[str(territory)] = [
+            f"{figure(i, by_indicator[i].target, fmt)} ({fmt.percent(by_indicator[i].achieved)})"
+            if i in by_indicator
+            else ""
+            for i in indicators
+        ]
+    return headers, cells
+
+
+def targets_context(
+    targets: TargetResults | None, period: str, country: str, fmt: Formatter
+) -> dict[str, Any]:
+    """The template keys of the targets parts; all empty for a country without targets."""
+    if targets is None:
+        return {
+            "target_rows": [],
+            "target_tiles": {},
+            "target_finding": None,
+            "target_columns": [],
+            "target_cells": {},
+            "target_blanks": [],
+            "targets_note": "",
+            "target_periods": [],
+            "target_partial": False,
+        }
+    frame = targets.frame
+    latest = targets.latest(period)
+    tiles = tile_labels(fmt)
+    headers, cells = _territory_columns(frame, period, fmt)
+    note = fmt._("{file} (SHA-256 {sha}…)").format(file=targets.file, sha=targets.sha256[:12])
+    if targets.left_out:
+        note += " " + fmt.ngettext(
+            "{n} target was left out: the validation findings attached to this PDF say why.",
+            "{n} targets were left out: the validation findings attached to this PDF say why.",
+            targets.left_out,
+        ).format(n=fmt.number(targets.left_out))
+    return {
+        "target_rows": target_rows(frame, fmt),
+        # A tile shows its own figure's target; "members" wins over households reached.
+        "target_tiles": {
+            tiles[r.indicator]: of_target(r.achieved, fmt)
+            for r in sorted(latest.itertuples(), key=lambda r: r.indicator == "members")
+            if r.indicator in tiles and not pd.isna(r.achieved)
+        },
+        "target_finding": achievement_finding(frame, country, fmt),
+        "target_columns": headers,
+        "target_cells": cells,
+        "target_blanks": [""] * len(headers),
+        "targets_note": note,
+        "target_periods": sorted(set(frame["period"]) - {""}),
+        "target_partial": bool(frame["partial"].any()),
+    }

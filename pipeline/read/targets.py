@@ -1,0 +1,134 @@
+"""data/raw/targets.csv: baselines and targets per country, territory, indicator and period.
+
+The file is optional and edited by hand. It is read with the country files' own reader
+(encodings, delimiters, title rows, workbooks); `pipeline.check.targets` types and checks it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import config
+from pipeline.core.countries import UnknownCountry, resolve_country
+from pipeline.core.findings import FileRefused
+from pipeline.core.names import fold
+from pipeline.read.columns import label_key
+from pipeline.read.raw import RawTable, refuse
+from pipeline.read.tables import read_table
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator a target may be set for: its actual figure, and whether it adds up."""
+
+    code: str
+    actual: str  #: the column of the indicators table that holds its actual figure
+    summed: bool  #: adds up over territories, so a country target compares with the total
+    money: bool = False
+    share: bool = False  #: a share (0-1): "45%" is read as 0.45
+
+
+#: The fixed list of indicators (README, "Targets"); their labels, translated, are in
+#: `pipeline.present.targets_context`.
+INDICATORS: dict[str, Indicator] = {
+    i.code: i
+    for i in [
+        Indicator("target_households", "members", True),  # households reached, as members
+        Indicator("pmgs", "pmgs", True),
+        Indicator("members", "members", True),
+        Indicator("volume_sold_t", "volume_sold_t", True),
+        Indicator("value_usd", "value_usd", True, money=True),
+        Indicator("value_per_member_usd", "value_per_member_usd", False, money=True),
+        Indicator("reach", "reach", False, share=True),
+    ]
+}
+
+#: Columns of the targets file, required first.
+REQUIRED = ("country", "indicator", "target")
+OPTIONAL = ("territory", "period", "baseline", "baseline_year")
+NUMERIC = ("baseline", "target")
+_ALIASES = {
+    "country": ("Country",),
+    "territory": ("Territory", "District", "Region", "Area"),
+    "indicator": ("Indicator",),
+    "period": ("Period", "Year", "Reporting period"),
+    "baseline": ("Baseline", "Baseline value"),
+    "baseline_year": ("Baseline year",),
+    "target": ("Target", "Target value"),
+}
+_LOOKUP = {label_key(v): k for k, vs in _ALIASES.items() for v in (k, *vs)}
+
+
+def targets_column(label: str) -> str | None:
+    """The targets column a header names ('Baseline year' -> 'baseline_year'), or None."""
+    return _LOOKUP.get(label_key(label))
+
+
+def targets_header_score(cells: list[str]) -> int:
+    """How many distinct targets columns a row names: finds the header row."""
+    return len({targets_column(c) for c in cells if c.strip()} - {None})
+
+
+def targets_path(raw: Path) -> Path | None:
+    """The targets file in `raw` (CSV, else workbook), or None when there is none."""
+    for name in config.TARGETS_FILES:
+        if (raw / name).is_file():
+            return raw / name
+    return None
+
+
+def read_targets(path: Path) -> RawTable:
+    """The targets file as text cells; FileRefused when it is not a targets table."""
+    try:
+        return read_table(path, ("targets", "Targets"), targets_header_score)
+    except FileRefused as exc:
+        if exc.finding.rule != "no-header":
+            raise
+        raise refuse(
+            exc.finding.file,
+            "no-header",
+            "No header row naming the targets columns was found.",
+            "Start the file with the header " + ",".join((*REQUIRED, *OPTIONAL)) + ".",
+        ) from None
+
+
+def indicator_code(text: str) -> str | None:
+    """The indicator a cell names ('Value (US$)' is not one; 'value_usd', 'Value USD' are)."""
+    key = fold(text)
+    return next((code for code in INDICATORS if fold(code) == key), None)
+
+
+def country_code(text: str) -> str | None:
+    """The ISO alpha-3 code of the country a cell names, in any form a file name may take."""
+    try:
+        return resolve_country(text.strip()).alpha_3 if text.strip() else None
+    except UnknownCountry:
+        return None
+
+
+def countries_named(path: Path | None) -> frozenset[str]:
+    """The countries (alpha-3) a targets file names: each one's brief depends on the file.
+
+    Cheap (no pandas), for the incremental build; an unreadable file names none.
+    """
+    if path is None:
+        return frozenset()
+    try:
+        raw = read_targets(path)
+    except FileRefused:
+        return frozenset()
+    index = next((i for i, h in enumerate(raw.header) if targets_column(h) == "country"), None)
+    if index is None:
+        return frozenset()
+    cells = (r.cells[index] for r in raw.rows if index < len(r.cells))
+    return frozenset(c for c in map(country_code, cells) if c)
+
+
+def share_text(text: str) -> tuple[str, float]:
+    """A share cell without its percent sign, and the factor it is read with: '45%' -> 0.01."""
+    stripped = text.strip()
+    if re.fullmatch(r".*\d\s*%", stripped):
+        return stripped.rstrip("%").strip(), 0.01
+    return stripped, 1.0
