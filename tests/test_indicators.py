@@ -4,6 +4,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import config
 from pipeline.check.validate import country_table
@@ -71,3 +73,32 @@ def test_tana_river_is_flagged_and_nothing_else(kenya) -> None:
 def test_median_of_others() -> None:
     got = median_of_others(pd.Series([1.0, 2.0, 3.0, math.nan]))
     assert list(got[:3]) == [2.5, 2.0, 1.5] and math.isnan(got[3])
+
+
+def _median_of_others_by_dropping(series: pd.Series, groups: pd.Series) -> pd.Series:
+    """The definition, row by row: the oracle for the sort-once implementation."""
+    out = pd.Series(float("nan"), index=series.index, dtype=float)
+    for _, members in series.groupby(groups):
+        values = members.dropna()
+        for index in values.index:
+            others = values.drop(index)
+            if len(others) >= 2:
+                out[index] = float(others.median())
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False), st.integers(0, 5)),
+            st.sampled_from(["2004", "2005"]),
+        ),
+        max_size=12,
+    )
+)
+def test_median_of_others_equals_its_definition(rows: list[tuple[float | None, str]]) -> None:
+    series = pd.Series([float("nan") if v is None else float(v) for v, _ in rows], dtype=float)
+    groups = pd.Series([g for _, g in rows], dtype=object)
+    expected = _median_of_others_by_dropping(series, groups)
+    pd.testing.assert_series_equal(median_of_others(series, groups), expected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import DataFrame
@@ -102,13 +103,33 @@ def country_summary(indicators: pd.DataFrame) -> CountrySummary:
 
 
 def median_of_others(series: pd.Series, groups: pd.Series | None = None) -> pd.Series:
-    """For each row, the median of the other rows' values in its group (NaN with < 2 others)."""
+    """For each row, the median of the other rows' values in its group (NaN with < 2 others).
+
+    Each group is sorted once: leaving out the value at sorted position p shifts every later
+    value down by one, so the others' middle is read straight from the sorted array (O(n log n),
+    where dropping each row in turn was O(n²): 0.57 s for a 2,000-territory country).
+    """
     out = pd.Series(math.nan, index=series.index, dtype=float)
     keys = groups if groups is not None else pd.Series("", index=series.index)
     for _, members in series.groupby(keys):
         values = members.dropna()
-        for index in values.index:
-            others = values.drop(index)
-            if len(others) >= 2:
-                out[index] = float(others.median())
+        n = len(values)
+        if n < 3:
+            continue  # fewer than two others
+        order = np.argsort(values.to_numpy(dtype=float), kind="stable")
+        ranked = values.to_numpy(dtype=float)[order]
+        position = np.empty(n, dtype=int)
+        position[order] = np.arange(n)
+        half = (n - 1) // 2
+        if (n - 1) % 2:
+            middle = _kth_of_others(ranked, position, half)
+        else:
+            below = _kth_of_others(ranked, position, half - 1)
+            middle = (below + _kth_of_others(ranked, position, half)) / 2
+        out[values.index] = middle
     return out
+
+
+def _kth_of_others(ranked: np.ndarray, position: np.ndarray, k: int) -> np.ndarray:
+    """For every row, the k-th smallest value once its own (at sorted `position`) is left out."""
+    return np.where(k < position, ranked[k], ranked[k + 1])
