@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 
+@cache
 def environment(templates_dir: Path, catalog: NullTranslations | None = None) -> Environment:
     """Jinja2 environment: autoescaping on for every template, undefined names are errors.
 
-    Template text marked {% trans %} or _() is translated with `catalog`.
+    Template text marked {% trans %} or _() is translated with `catalog`. One environment per
+    folder and catalog serves every brief of a process, so each template is compiled once;
+    Jinja still reloads a template whose file changed.
     """
     env = Environment(
         loader=FileSystemLoader(templates_dir),
