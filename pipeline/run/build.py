@@ -29,7 +29,7 @@ from pipeline.run.outputs import (
     remove,
     write_atomic,
 )
-from pipeline.run.tasks import PdfRenderer, Shared, report_rows
+from pipeline.run.tasks import PdfRenderer, Shared, report_rows, report_validated
 
 
 def validate_country(
@@ -130,6 +130,7 @@ def build_country(
     """
     result, table, indicators = validate_country(path, shared)
     targets = against_targets(result, table, indicators, shared)
+    report_validated(result)
     slug = result.country.slug if result.country else None
     findings = findings_csv(result.findings)
     if slug:

@@ -7,12 +7,12 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.queues import SimpleQueue
 from multiprocessing.synchronize import Event
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
@@ -25,6 +25,8 @@ from pipeline.run.tasks import CountryTask, Shared
 Outcome = TypeVar("Outcome")
 OnEvent = Callable[[Path], None]
 OnDone = Callable[[CountryResult], None]
+#: Given every country's validated result, a job to run beside the last briefs, or None.
+FollowUp = Callable[[dict[Path, CountryResult]], tuple[Callable[..., Any], tuple[Any, ...]] | None]
 
 #: Rows each file was found to hold, as its builder reported them (this process's share).
 _rows_seen: dict[str, int] = {}
@@ -40,8 +42,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _worker_start(rows: SimpleQueue[tuple[str, int]], stopping: Event) -> None:
-    """Pay the heavy imports once; report row counts to the parent; leave Ctrl-C to it."""
+#: What a worker tells the parent while it builds: ("rows", file, count) or
+#: ("validated", file, CountryResult).
+Report = tuple[str, str, object]
+
+
+def _worker_start(reports: SimpleQueue[Report], stopping: Event) -> None:
+    """Pay the heavy imports once; report to the parent as countries progress; leave Ctrl-C."""
     global _stopping
     # The terminal sends Ctrl-C to every process of the run: the parent alone decides, and
     # lets each worker finish the country it is writing, so nothing is left half-written.
@@ -50,9 +57,10 @@ def _worker_start(rows: SimpleQueue[tuple[str, int]], stopping: Event) -> None:
 
     def report(file: str, count: int) -> None:
         _rows_seen[file] = count
-        rows.put((file, count))
+        reports.put(("rows", file, count))
 
     tasks.set_row_reporter(report)
+    tasks.set_validated_reporter(lambda result: reports.put(("validated", result.file, result)))
     import pipeline.present.brief
     import pipeline.run.build  # noqa: F401
 
@@ -108,11 +116,14 @@ def build_countries(
     on_done: OnDone | None = None,
     task: CountryTask | None = None,
     isolate: bool = False,
-) -> dict[Path, CountryResult]:
+    then: FollowUp | None = None,
+) -> tuple[dict[Path, CountryResult], Future[Any] | None]:
     """Build each country: in worker processes, or in this one when jobs is 1 and not `isolate`.
 
     With `isolate`, even one country builds in a worker, so that a crash fails it alone.
     `task` builds one country (default `build.build_country`); tests inject stand-ins.
+    In workers, `then` is asked for a follow-up job once every country has been validated;
+    the job runs in the same pool beside the last briefs, and its future is returned.
     """
     paths = list(paths)
     results: dict[Path, CountryResult] = {}
@@ -123,7 +134,7 @@ def build_countries(
             on_done(result)
 
     if not paths:
-        return results
+        return results, None
     if not isolate and (jobs <= 1 or len(paths) <= 1):
         tasks.set_row_reporter(_rows_seen.__setitem__)
         try:
@@ -133,19 +144,20 @@ def build_countries(
                 finish(path, _build(task, path, dirs, shared))  # type: ignore[arg-type]
         finally:
             tasks.set_row_reporter(None)
-        return results
+        return results, None
     rows: dict[str, int] = {}
-    jobs = max(1, min(jobs, len(paths)))
+    # Up to one worker per country, and one more for the follow-up job if there is one.
+    jobs = max(1, min(jobs, len(paths) + (then is not None)))
     # Largest first: a big country started last would build alone while the other cores idle.
     by_size = sorted(paths, key=_size, reverse=True)
-    broken = _pool_run(by_size, dirs, shared, jobs, on_start, finish, task, rows)
+    broken, followed = _pool_run(by_size, dirs, shared, jobs, on_start, finish, task, rows, then)
     # A dead worker breaks the whole pool, so every country it had not finished is suspect.
     # Retry each alone: the one that crashes again fails; the others build normally.
     for path in broken:
-        if _pool_run([path], dirs, shared, 1, None, finish, task, rows):
+        if _pool_run([path], dirs, shared, 1, None, finish, task, rows)[0]:
             message = "The process building this country stopped."
             finish(path, _failed(path, "worker-crashed", message, rows.get(path.name)))
-    return results
+    return results, followed
 
 
 def _size(path: Path) -> int:
@@ -183,35 +195,57 @@ def _pool_run(
     finish: Callable[[Path, CountryResult], None],
     task: CountryTask | None,
     rows: dict[str, int],
-) -> list[Path]:
-    """Run `paths` in a fresh pool; return the countries lost to a broken pool."""
+    then: FollowUp | None = None,
+) -> tuple[list[Path], Future[Any] | None]:
+    """Run `paths` in a fresh pool; return the countries lost to a broken pool, and the
+    follow-up's future (None if it was never started)."""
     broken: list[Path] = []
     context = _context()
-    reported: SimpleQueue[tuple[str, int]] = context.SimpleQueue()
+    reported: SimpleQueue[Report] = context.SimpleQueue()
     stopping = context.Event()
+    validated: dict[str, CountryResult] = {}
 
     def drain() -> None:
         while not reported.empty():
-            file, count = reported.get()
-            rows[file] = count
+            kind, file, value = reported.get()
+            if kind == "rows":
+                rows[file] = value  # type: ignore[assignment]
+            else:
+                validated[file] = value  # type: ignore[assignment]
 
     pool = ProcessPoolExecutor(jobs, context, _worker_start, (reported, stopping))
+    followed: Future[Any] | None = None
     try:
         futures: dict[Future[CountryResult | None], Path] = {}
         for path in paths:
             futures[pool.submit(_build, task, path, dirs, shared)] = path
             if on_start:
                 on_start(path)
-        for future in as_completed(futures):
-            path = futures[future]
+        pending: set[Future[Any]] = set(futures)
+        while pending:
+            # Short waits while a follow-up is due: validation reports arrive between results.
+            timeout = 0.05 if then is not None and followed is None else None
+            done, pending = wait(pending, timeout, return_when=FIRST_COMPLETED)
             drain()
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                broken.append(path)
-            else:
-                if result is not None:
-                    finish(path, result)
+            for future in done:
+                if future is followed:
+                    continue
+                path = futures[future]
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken.append(path)
+                else:
+                    if result is not None:
+                        finish(path, result)
+                        validated[path.name] = result  # final: it supersedes the early report
+            ready = then is not None and followed is None and not broken
+            if ready and not stopping.is_set() and all(p.name in validated for p in paths):
+                job = then({p: validated[p.name] for p in paths})  # type: ignore[misc]
+                if job is not None:
+                    function, args = job
+                    followed = pool.submit(function, *args)
+                    pending.add(followed)
     except BaseException:
         # Ctrl-C, or an output folder that cannot be written: start nothing new, and let
         # the workers finish the country each is writing (they ignore Ctrl-C).
@@ -222,4 +256,4 @@ def _pool_run(
         pool.shutdown(wait=True)
         drain()
         reported.close()
-    return broken
+    return broken, followed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -223,7 +225,11 @@ def _run(
         from pipeline.run.build import build_country
 
         task = partial(build_country, render=render)
-    built = build_countries(todo, dirs, shared, jobs, on_start, on_done, task, isolate)
+    early = _EarlyOverview(chosen, results, shared, dirs, render)
+    overview_due = whole and brief and bool(shared.programmes) and (isolate or jobs > 1)
+    built, early.future = build_countries(
+        todo, dirs, shared, jobs, on_start, on_done, task, isolate, early if overview_due else None
+    )
     results.update(built)
     outcome = RunResult([results[p] for p in chosen], content_error, notes=notes)
     manifest = recorded.model_copy(deep=True)
@@ -241,9 +247,9 @@ def _run(
             )
     if whole:
         if brief and shared.programmes:
-            outcome.overview_error, outcome.overview = _overview(
-                outcome, shared, dirs, render, isolate
-            )
+            outcome.overview_error, outcome.overview = early.outcome(
+                outcome.countries
+            ) or _overview(outcome, shared, dirs, render, isolate)
         if brief and not outcome.overview and not outcome.overview_error:
             outcome.notes.append(_no_overview(outcome, dirs, shared))
         write_validation_report(outcome, dirs)
@@ -253,6 +259,55 @@ def _run(
     _remove_unproduced(recorded, manifest, results, dirs)
     write_atomic(config.manifest(dirs.reports), manifest.to_json())
     return outcome
+
+
+class _EarlyOverview:
+    """The overview, started in the pool beside the last briefs once every country validated.
+
+    It needs only validated results: each valid country is counted as built. If a brief then
+    fails, or the pool breaks, the overview is built again from the final results.
+    """
+
+    def __init__(
+        self,
+        chosen: list[Path],
+        results: dict[Path, CountryResult],
+        shared: Shared,
+        dirs: Dirs,
+        render: PdfRenderer | None,
+    ) -> None:
+        self.chosen, self.results, self.shared = chosen, results, shared
+        self.dirs, self.render = dirs, render
+        self.assumed: list[CountryResult] = []
+        self.future: Future[tuple[str, Path | None]] | None = None
+
+    def __call__(
+        self, validated: dict[Path, CountryResult]
+    ) -> tuple[Callable[..., tuple[str, Path | None]], tuple[object, ...]]:
+        """The overview job, from the countries already known and those just validated."""
+        known = {**self.results, **validated}
+        self.assumed = [_as_built(known[p], self.shared.brief) for p in self.chosen]
+        return build_overview, (self.assumed, self.shared, self.dirs, self.render)
+
+    def outcome(self, final: list[CountryResult]) -> tuple[str, Path | None] | None:
+        """What the early overview gave, if it was built from what the run really produced."""
+        if self.future is None or self.future.cancelled():
+            return None
+        try:
+            built = self.future.result()
+        except Exception:  # noqa: BLE001 (a broken pool: build it again, alone)
+            return None
+        same = [(r.status, r.findings) for r in self.assumed] == [
+            (r.status, r.findings) for r in final
+        ]
+        return built if same else None
+
+
+def _as_built(result: CountryResult, brief: bool) -> CountryResult:
+    """A validated country as it will stand once its brief is written."""
+    if brief and result.status is Status.VALIDATED:
+        return replace(result, status=Status.BUILT)
+    return result
 
 
 def _overview(

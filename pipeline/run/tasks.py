@@ -59,6 +59,24 @@ def set_row_reporter(reporter: RowReporter | None) -> None:
     _row_reporter = reporter
 
 
+#: Told each country's result as soon as it is validated, before its brief is drawn: the
+#: overview needs only these, so the run starts it beside the last briefs, not after them.
+ValidatedReporter = Callable[[CountryResult], None]
+_validated_reporter: ValidatedReporter | None = None
+
+
+def report_validated(result: CountryResult) -> None:
+    """Say what validation made of a country (a no-op outside a pool of workers)."""
+    if _validated_reporter is not None:
+        _validated_reporter(result)
+
+
+def set_validated_reporter(reporter: ValidatedReporter | None) -> None:
+    """Where this process reports validated results: `run.parallel` sets it in each worker."""
+    global _validated_reporter
+    _validated_reporter = reporter
+
+
 class PdfRenderer(Protocol):
     """HTML and CSS to PDF bytes: WeasyPrint (`present.render.html_to_pdf`) unless injected."""
 
