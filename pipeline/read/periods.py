@@ -10,8 +10,10 @@ Accepted forms (case and spaces do not matter; a slash or dash may join two year
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 FORMS = "2004, 2003-2004, 2005-Q2 or 2005-H1"
 
@@ -33,6 +35,28 @@ class Period:
     def months(self) -> int:
         """Length of the period in months."""
         return self.last_month - self.first_month + 1
+
+    @property
+    def first_day(self) -> date:
+        """The first day of the period."""
+        return month_start(self.first_month)
+
+    @property
+    def last_day(self) -> date:
+        """The last day of the period."""
+        return month_end(self.last_month)
+
+
+def month_start(month: int) -> date:
+    """The first day of a month counted from year 0."""
+    year, index = divmod(month, 12)
+    return date(year, index + 1, 1)
+
+
+def month_end(month: int) -> date:
+    """The last day of a month counted from year 0."""
+    year, index = divmod(month, 12)
+    return date(year, index + 1, calendar.monthrange(year, index + 1)[1])
 
 
 def _months(year: int, first: int, last: int, label: str) -> Period:
