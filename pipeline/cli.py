@@ -136,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {outcome.overview_error}", file=sys.stderr)
     elif brief and not names and not outcome.up_to_date:
         print(f"  {'Overview':<24} built {config.overview_pdf(dirs.reports).name}", flush=True)
+    if outcome.open_data_notice:
+        print(f"  {'Open data':<24} {outcome.open_data_notice}", flush=True)
     if names and not outcome.countries:
         print(f"error: no country file in {args.raw} matches {', '.join(names)}.", file=sys.stderr)
         return EXIT_USAGE

@@ -86,6 +86,7 @@ class RunResult:
     countries: list[CountryResult]
     content_error: str = ""  #: programme.yaml or exchange_rates.csv could not be read
     overview_error: str = ""  #: the overview brief could not be rendered
+    open_data_notice: str = ""  #: what the publisher should know (e.g. IATI keys to add)
     up_to_date: bool = False  #: nothing had changed: nothing was rebuilt or written
 
     @property

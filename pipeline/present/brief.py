@@ -33,8 +33,9 @@ def brief_html(
     dirs: Dirs,
     fmt: Formatter,
     stamp: datetime,
+    open_data: dict[str, str] | None = None,
 ) -> str:
-    """The brief as HTML."""
+    """The brief as HTML; `open_data` names the open-data files that carry its figures."""
     raw = table.raw
     provenance = Provenance(
         raw.file,
@@ -55,7 +56,7 @@ def brief_html(
         stamp,
     )
     env = environment(dirs.templates, fmt.catalog)
-    return env.get_template("brief.html.j2").render(context)
+    return env.get_template("brief.html.j2").render(context, open_data=open_data or {})
 
 
 def brief_pdf(

@@ -100,3 +100,26 @@ def sort_key(label: str) -> Period:
     if period is None:
         raise ValueError(f"{label!r} is not a canonical period label")
     return period
+
+
+def span(start: str, end: str) -> tuple[date, date]:
+    """The first and last day of a span written as months or dates (programme.yaml's period):
+    ("2003-03", "2004-10") is 1 March 2003 to 31 October 2004. ValueError for anything else."""
+    first = date.fromisoformat(f"{start}-01" if len(start) == 7 else start)
+    last = date.fromisoformat(end) if len(end) != 7 else month_end(_month(end))
+    if last < first:
+        raise ValueError(f"{start} – {end} ends before it starts.")
+    return first, last
+
+
+def _month(text: str) -> int:
+    day = date.fromisoformat(f"{text}-01")
+    return day.year * 12 + day.month - 1
+
+
+def period_dates(label: str, whole: tuple[date, date]) -> tuple[date, date]:
+    """The first and last day of a canonical period label; `whole` for "" (no period given)."""
+    if not label:
+        return whole
+    period = sort_key(label)
+    return period.first_day, period.last_day

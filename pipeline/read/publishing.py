@@ -11,6 +11,7 @@ key costs only the file that needs it, and the run says which key to add or fix.
         activity_prefix: XM-DAC-…-ALLIANCE   # the programme's iati-identifier
         reporting_org_name: …            # default: the programme's author
         documents_url: https://…/briefs/   # default: links relative to the IATI file
+        activity_status: 2               # IATI ActivityStatus; default: from the period
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class IatiPublisher:
     org_name: str
     activity_prefix: str  #: the programme's iati-identifier; each country's adds -<ISO3>
     documents_url: str = ""  #: where the briefs are published; "" for relative links
+    activity_status: str = ""  #: IATI ActivityStatus code; "" to derive it from the dates
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,16 @@ def _iati(section: dict[str, Any], author: str) -> tuple[IatiPublisher | None, s
             f"No IATI file: add {keys} to programme.yaml (your organisation's own IATI "
             "identifier; see the README, Publishing results)."
         )
-    try:
-        check_code("OrganisationType", values["reporting_org_type"])
-    except NotInCodelist as exc:
-        return None, f"No IATI file: open_data.iati.reporting_org_type in programme.yaml: {exc}"
+    status = str(section.get("activity_status") or "").strip()
+    for key, value, codes in (
+        ("reporting_org_type", values["reporting_org_type"], "OrganisationType"),
+        ("activity_status", status, "ActivityStatus"),
+    ):
+        try:
+            if value:
+                check_code(codes, value)
+        except NotInCodelist as exc:
+            return None, f"No IATI file: open_data.iati.{key} in programme.yaml: {exc}"
     if not values["activity_prefix"].startswith(values["reporting_org"] + "-"):
         return None, (
             "No IATI file: open_data.iati.activity_prefix in programme.yaml must start with "
@@ -128,6 +136,7 @@ def _iati(section: dict[str, Any], author: str) -> tuple[IatiPublisher | None, s
             name,
             values["activity_prefix"],
             url,
+            status,
         ),
         "",
     )

@@ -14,6 +14,7 @@ from pipeline.config import Dirs
 from pipeline.core.countries import Country, UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
 from pipeline.core.formatting import Formatter
+from pipeline.core.i18n import SOURCE_LANGUAGE
 from pipeline.core.outcomes import CountryResult, Status, refused
 from pipeline.core.rules import file_error
 from pipeline.read.programme import (
@@ -104,7 +105,11 @@ def build_country(
         # A brief built from earlier data must not outlive the data that now fails.
         if slug:
             remove(
-                [config.processed_csv(dirs.processed, slug), config.brief_pdf(dirs.reports, slug)]
+                [
+                    config.processed_csv(dirs.processed, slug),
+                    config.brief_pdf(dirs.reports, slug),
+                    *config.country_open_data(dirs.reports, slug),
+                ]
             )
         return result
     processed = frame_csv(indicators)
@@ -133,6 +138,8 @@ def build_country(
             "Supplement",
         ),
     ]
+    from pipeline.run.open_data import open_data_names, publishing, write_country_open_data
+
     try:
         narrative = read_narrative(path.with_suffix(".md"), lang)
         html = brief_html(
@@ -145,6 +152,7 @@ def build_country(
             dirs,
             Formatter(lang),
             shared.stamp,
+            open_data_names(slug, publishing(dirs)),
         )
         pdf = brief_pdf(html, dirs, files, shared.stamp, render)
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
@@ -152,10 +160,21 @@ def build_country(
         result.findings.append(
             file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
         )
-        remove([config.brief_pdf(dirs.reports, slug)])
+        remove(
+            [config.brief_pdf(dirs.reports, slug), *config.country_open_data(dirs.reports, slug)]
+        )
         return result
     write_atomic(config.brief_pdf(dirs.reports, slug), pdf.data)
     result.outputs.append(config.brief_pdf(dirs.reports, slug))
+    # The same figures for donors' systems: open data follows the brief.
+    programme = shared.programmes[SOURCE_LANGUAGE]
+    result.outputs += write_country_open_data(
+        indicators,
+        processed,
+        result.country,  # type: ignore[arg-type]
+        dirs,
+        programme,
+    )
     result.pages = pdf.pages
     result.status = Status.BUILT
     return result

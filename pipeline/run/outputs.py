@@ -37,11 +37,12 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def frame_csv(frame: pd.DataFrame) -> bytes:
+def frame_csv(frame: pd.DataFrame, tags: Sequence[str] = ()) -> bytes:
     """A processed table as CSV, index included; missing figures as empty cells.
 
     Counts (the data dictionary's whole numbers) are written as integers, `5000` not
-    `5000.0`, which a Table Schema integer would refuse.
+    `5000.0`, which a Table Schema integer would refuse. `tags`, if given, is a second header
+    row (HXL hashtags).
     """
     import pandas as pd  # here, so that a run with nothing to build never imports pandas
 
@@ -53,7 +54,7 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
         [_cell(v, count) if not pd.isna(v) else None for v, count in zip(r, counts, strict=True)]
         for r in table.itertuples(index=False)
     )
-    return csv_bytes(list(table.columns), rows)
+    return csv_bytes(list(table.columns), [list(tags), *rows] if tags else rows)
 
 
 def _cell(value: object, count: bool) -> object:

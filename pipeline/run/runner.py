@@ -36,6 +36,7 @@ from pipeline.run.manifest import (
     read_manifest,
     tree_sha256,
 )
+from pipeline.run.open_data import write_open_data
 from pipeline.run.outputs import remove, remove_stale_temporaries, write_atomic
 from pipeline.run.reports import build_overview, run_outputs, write_validation_report
 from pipeline.run.tasks import CountryTask, PdfRenderer, Shared
@@ -193,6 +194,9 @@ def run(
     if whole:
         if brief and shared.programmes:
             outcome.overview_error = build_overview(outcome.countries, shared, dirs, render)
+            outcome.open_data_notice = write_open_data(
+                outcome.countries, shared, dirs, not outcome.overview_error
+            )
         write_validation_report(outcome, dirs)
         manifest.fingerprint = run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
