@@ -16,7 +16,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from pipeline.check.schemas import CountryTotals, TerritoryIndicators
+from pipeline.check.schemas import COUNTS, CountryTotals, TerritoryIndicators
 from pipeline.core.countries import slugify
 from pipeline.read.programme import Programme
 from pipeline.read.publishing import Publishing
@@ -41,10 +41,10 @@ class TableResource:
     data: bytes
 
 
-def _column_type(column: Any) -> str:
-    """The Table Schema type of a pandera column or index."""
+def _column_type(name: str, column: Any) -> str:
+    """The Table Schema type of a pandera column or index: counts are integers."""
     kind = str(column.dtype)
-    if kind.startswith("int") or any(c.name == "whole-number" for c in column.checks):
+    if kind.startswith("int") or name in COUNTS:
         return "integer"
     if kind.startswith("float"):
         return "number"
@@ -73,7 +73,7 @@ def _constraints(column: Any, required: bool) -> dict[str, Any]:
 
 def field_descriptor(name: str, column: Any, required: bool) -> dict[str, Any]:
     """One Table Schema field from the data dictionary's column."""
-    descriptor: dict[str, Any] = {"name": name, "type": _column_type(column)}
+    descriptor: dict[str, Any] = {"name": name, "type": _column_type(name, column)}
     if column.description:
         descriptor["description"] = column.description
     if constraints := _constraints(column, required):
@@ -159,5 +159,5 @@ def integer_columns() -> frozenset[str]:
     names = set()
     for model in MODELS:
         schema = model.to_schema()
-        names |= {n for n, c in schema.columns.items() if _column_type(c) == "integer"}
+        names |= {n for n, c in schema.columns.items() if _column_type(n, c) == "integer"}
     return frozenset(names)
