@@ -170,6 +170,8 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
         print(f"error: {outcome.overview_error}", file=sys.stderr)
     elif outcome.overview is not None and outcome.overview.is_file():
         print(f"  {'Overview':<24} built {outcome.overview.name}", flush=True)
+    if outcome.open_data_notice:
+        print(f"  {'Open data':<24} {outcome.open_data_notice}", flush=True)
     if names and not outcome.countries:
         print(f"error: no country file in {args.raw} matches {', '.join(names)}.", file=sys.stderr)
         return EXIT_USAGE

@@ -8,6 +8,10 @@ RAW_DIR = PROJECT_ROOT / "data" / "raw"
 PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
+#: The IATI Standard's schema and codelists, vendored (standards/iati/NOTE.md).
+IATI_STANDARD_DIR = Path(__file__).resolve().parent / "standards" / "iati"
+IATI_SCHEMA = IATI_STANDARD_DIR / "iati-activities-schema.xsd"
+IATI_CODELISTS_DIR = IATI_STANDARD_DIR / "codelists"
 
 PROGRAMME_FILE = "programme.yaml"
 EXCHANGE_RATES_FILE = "exchange_rates.csv"
@@ -102,6 +106,41 @@ def overview_csv(processed_dir: Path) -> Path:
 def validation_report(reports_dir: Path) -> Path:
     """Validation report for all countries."""
     return reports_dir / "validation.html"
+
+
+def open_data_dir(reports_dir: Path) -> Path:
+    """The open-data files for donors' systems: IATI, a Frictionless data package, HXL."""
+    return reports_dir / "open-data"
+
+
+def open_data_table(reports_dir: Path, slug: str) -> Path:
+    """A country's processed table beside the data package that describes it."""
+    return open_data_dir(reports_dir) / f"{slug}.csv"
+
+
+def hxl_csv(reports_dir: Path, slug: str) -> Path:
+    """A country's processed table with an HXL hashtag row."""
+    return open_data_dir(reports_dir) / f"{slug}.hxl.csv"
+
+
+def country_open_data(reports_dir: Path, slug: str) -> list[Path]:
+    """Every open-data file of one country."""
+    return [open_data_table(reports_dir, slug), hxl_csv(reports_dir, slug)]
+
+
+def open_data_overview(reports_dir: Path) -> Path:
+    """Every country's latest figures, beside the data package that describes them."""
+    return open_data_dir(reports_dir) / "overview.csv"
+
+
+def datapackage(reports_dir: Path) -> Path:
+    """The Frictionless Data Package (v2) describing the open-data tables."""
+    return open_data_dir(reports_dir) / "datapackage.json"
+
+
+def iati_activities(reports_dir: Path) -> Path:
+    """The programme and its countries as IATI activities (standard 2.03), with results."""
+    return open_data_dir(reports_dir) / "iati-activities.xml"
 
 
 def manifest(reports_dir: Path) -> Path:

@@ -30,7 +30,10 @@ def store_values(path: Path, values: dict[str, str]) -> None:
             text = data.decode()
             for ref, value in values.items():
                 text = re.sub(
-                    rf'(<c r="{ref}"[^>]*>(<f>[^<]*</f>))<v\s*/>', rf"\1<v>{value}</v>", text
+                    # openpyxl writes <v/>, or <v></v> when lxml is installed
+                    rf'(<c r="{ref}"[^>]*>(<f>[^<]*</f>))(<v\s*/>|<v></v>)',
+                    rf"\1<v>{value}</v>",
+                    text,
                 )
             parts[name] = text.encode()
     with zipfile.ZipFile(path, "w") as book:

@@ -11,6 +11,9 @@ from pandera.typing import Index, Series
 from pipeline.config import CEILINGS
 from pipeline.core.names import identity
 
+#: Figures counted in whole numbers (households, groups, people): written as integers.
+COUNTS = ("target_households", "pmgs", "members")
+
 
 def figure(column: str, description: str) -> Any:
     """A reported figure: not below 0, not above its ceiling (config.CEILINGS), may be missing.
@@ -53,7 +56,7 @@ class TerritoryInput(pa.DataFrameModel):
     )
     notes: Series[str] | None = pa.Field(nullable=True, description="Free-text remarks")
 
-    @pa.check("target_households", "pmgs", "members", name="whole-number")
+    @pa.check(*COUNTS, name="whole-number")
     def whole_number(cls, series: Series[float]) -> Series[bool]:
         """Households, groups and people are counted in whole numbers."""
         return series.isna() | (series % 1 == 0)
@@ -74,6 +77,12 @@ class TerritoryInput(pa.DataFrameModel):
     class Config:
         strict = True
         name = "territory input"
+
+
+# pandera keeps the names of dataframe checks ("members-below-pmgs") only in the first schema
+# built of a model and its subclasses: build this one first, so that the finding rules never
+# depend on which table was described first in a process.
+TerritoryInput.to_schema()
 
 
 class TerritoryIndicators(TerritoryInput):
@@ -98,3 +107,43 @@ class TerritoryIndicators(TerritoryInput):
     class Config:
         strict = True
         name = "territory indicators"
+
+
+def total(column: str) -> Any:
+    """A country total of a territory column: its description, not below 0, may be missing."""
+    described = TerritoryIndicators.__fields__[column][1].description
+    return pa.Field(ge=0, nullable=True, description=described)
+
+
+class CountryTotals(pa.DataFrameModel):
+    """One valid country's latest-period totals and ratios (data/processed/overview.csv).
+
+    Sums are over the territories that reported each figure; ratios are of those sums.
+    """
+
+    territory: Series[str] = pa.Field(unique=True, description="Country")
+    period: Series[str] = pa.Field(
+        nullable=True, description="Latest reporting period of the country's file, if it has any"
+    )
+    territories: Series[int] = pa.Field(ge=0, description="Territories in the latest period")
+    target_households: Series[float] = total("target_households")
+    pmgs: Series[float] = total("pmgs")
+    members: Series[float] = total("members")
+    volume_sold_t: Series[float] = total("volume_sold_t")
+    value_usd: Series[float] = total("value_usd")
+    reach: Series[float] = total("reach")
+    value_per_member_usd: Series[float] = total("value_per_member_usd")
+    price_usd_per_t: Series[float] = total("price_usd_per_t")
+    value_share: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, description="Share of the programme's total value (0-1)"
+    )
+
+    @pa.check(*COUNTS, name="whole-number")
+    def whole_number(cls, series: Series[float]) -> Series[bool]:
+        """Sums of whole numbers are whole numbers."""
+        return series.isna() | (series % 1 == 0)
+
+    class Config:
+        strict = True
+        coerce = True  # the overview's counts arrive as floats from each country's summary
+        name = "country totals"

@@ -91,6 +91,7 @@ class RunResult:
     #: Findings on targets.csv rows that name no country (the rest are their country's)
     input_findings: list[Finding] = field(default_factory=list)
     overview_error: str = ""  #: the overview brief could not be rendered
+    open_data_notice: str = ""  #: what the publisher should know (e.g. IATI keys to add)
     up_to_date: bool = False  #: nothing had changed: nothing was rebuilt or written
     overview: Path | None = None  #: the overview brief this run wrote, if it wrote one
     #: What the run says besides the countries: why there is no overview, an untrusted manifest

@@ -35,8 +35,10 @@ def brief_html(
     fmt: Formatter,
     stamp: datetime,
     targets: TargetResults | None = None,
+    open_data: dict[str, str] | None = None,
 ) -> str:
-    """The brief as HTML; with `targets`, its results against them too."""
+    """The brief as HTML; with `targets`, its results against them too; `open_data` names the
+    open-data files that carry its figures."""
     raw = table.raw
     provenance = Provenance(
         raw.file,
@@ -58,7 +60,7 @@ def brief_html(
         targets,
     )
     env = environment(dirs.templates, fmt.catalog)
-    return env.get_template("brief.html.j2").render(context)
+    return env.get_template("brief.html.j2").render(context, open_data=open_data or {})
 
 
 def brief_pdf(

@@ -82,6 +82,10 @@ class ProgrammeFile(BaseModel):
     author: Text = Field(description=_TEXT)
     source: Text = Field(description=_TEXT)
     sections: list[SectionText] | None = Field(None, description="a list of {title, body}")
+    #: Publishing settings, checked key by key where they are used (read/publishing.py).
+    open_data: dict[str, Any] | None = Field(
+        None, description="a mapping {licence, sources, contributors, iati}"
+    )
 
 
 class SettingsFile(BaseModel):
@@ -91,6 +95,10 @@ class SettingsFile(BaseModel):
     default_language: Text = Field("en", description="a language code, as en or fr")
     languages: dict[Text, Text] | None = Field(
         None, description="a mapping of country to language code, as Rwanda: fr"
+    )
+    #: The administrative level of each country's territories, for HXL (read/publishing.py).
+    admin_levels: dict[Text, int] | None = Field(
+        None, description="a mapping of country to admin level, as Kenya: 2"
     )
 
 

@@ -10,8 +10,10 @@ Accepted forms (case and spaces do not matter; a slash or dash may join two year
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 FORMS = "2004, 2003-2004, 2005-Q2 or 2005-H1"
 
@@ -33,6 +35,28 @@ class Period:
     def months(self) -> int:
         """Length of the period in months."""
         return self.last_month - self.first_month + 1
+
+    @property
+    def first_day(self) -> date:
+        """The first day of the period."""
+        return month_start(self.first_month)
+
+    @property
+    def last_day(self) -> date:
+        """The last day of the period."""
+        return month_end(self.last_month)
+
+
+def month_start(month: int) -> date:
+    """The first day of a month counted from year 0."""
+    year, index = divmod(month, 12)
+    return date(year, index + 1, 1)
+
+
+def month_end(month: int) -> date:
+    """The last day of a month counted from year 0."""
+    year, index = divmod(month, 12)
+    return date(year, index + 1, calendar.monthrange(year, index + 1)[1])
 
 
 def _months(year: int, first: int, last: int, label: str) -> Period:
@@ -76,3 +100,26 @@ def sort_key(label: str) -> Period:
     if period is None:
         raise ValueError(f"{label!r} is not a canonical period label")
     return period
+
+
+def span(start: str, end: str) -> tuple[date, date]:
+    """The first and last day of a span written as months or dates (programme.yaml's period):
+    ("2003-03", "2004-10") is 1 March 2003 to 31 October 2004. ValueError for anything else."""
+    first = date.fromisoformat(f"{start}-01" if len(start) == 7 else start)
+    last = date.fromisoformat(end) if len(end) != 7 else month_end(_month(end))
+    if last < first:
+        raise ValueError(f"{start} – {end} ends before it starts.")
+    return first, last
+
+
+def _month(text: str) -> int:
+    day = date.fromisoformat(f"{text}-01")
+    return day.year * 12 + day.month - 1
+
+
+def period_dates(label: str, whole: tuple[date, date]) -> tuple[date, date]:
+    """The first and last day of a canonical period label; `whole` for "" (no period given)."""
+    if not label:
+        return whole
+    period = sort_key(label)
+    return period.first_day, period.last_day

@@ -16,6 +16,7 @@ from pipeline.config import Dirs
 from pipeline.core.countries import Country, UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
 from pipeline.core.formatting import Formatter
+from pipeline.core.i18n import SOURCE_LANGUAGE
 from pipeline.core.outcomes import CountryResult, Status, refused
 from pipeline.core.rules import file_error
 from pipeline.read.programme import (
@@ -152,6 +153,7 @@ def build_country(
                     config.processed_csv(dirs.processed, slug),
                     config.results_csv(dirs.processed, slug),
                     config.brief_pdf(dirs.reports, slug),
+                    *config.country_open_data(dirs.reports, slug),
                 ]
             )
         return result
@@ -199,6 +201,8 @@ def build_country(
                 "Data",
             )
         )
+    from pipeline.run.open_data import open_data_names, publishing, write_country_open_data
+
     try:
         narrative = read_narrative(path.with_suffix(".md"), lang)
         html = brief_html(
@@ -212,6 +216,7 @@ def build_country(
             Formatter(lang),
             shared.stamp,
             targets,
+            open_data_names(slug, publishing(dirs)),
         )
         pdf = brief_pdf(html, dirs, files, shared.stamp, render)
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
@@ -219,10 +224,21 @@ def build_country(
         result.findings.append(
             file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
         )
-        remove([config.brief_pdf(dirs.reports, slug)])
+        remove(
+            [config.brief_pdf(dirs.reports, slug), *config.country_open_data(dirs.reports, slug)]
+        )
         return result
     write_atomic(config.brief_pdf(dirs.reports, slug), pdf.data)
     result.outputs.append(config.brief_pdf(dirs.reports, slug))
+    # The same figures for donors' systems: open data follows the brief.
+    programme = shared.programmes[SOURCE_LANGUAGE]
+    result.outputs += write_country_open_data(
+        indicators,
+        processed,
+        result.country,  # type: ignore[arg-type]
+        dirs,
+        programme,
+    )
     result.pages = pdf.pages
     result.status = Status.BUILT
     return result

@@ -43,16 +43,31 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def frame_csv(frame: pd.DataFrame) -> bytes:
-    """A processed table as CSV, index included; missing figures as empty cells."""
+def frame_csv(frame: pd.DataFrame, tags: Sequence[str] = ()) -> bytes:
+    """A processed table as CSV, index included; missing figures as empty cells.
+
+    Counts (the data dictionary's whole numbers) are written as integers, `5000` not
+    `5000.0`, which a Table Schema integer would refuse. `tags`, if given, is a second header
+    row (HXL hashtags).
+    """
     import pandas as pd  # here, so that a run with nothing to build never imports pandas
 
+    from pipeline.present.datapackage import integer_columns
+
     table = frame.reset_index()
+    counts = [c in integer_columns() for c in table.columns]
     rows = (
-        [None if pd.isna(v) else (repr(float(v)) if isinstance(v, float) else v) for v in r]
+        [_cell(v, count) if not pd.isna(v) else None for v, count in zip(r, counts, strict=True)]
         for r in table.itertuples(index=False)
     )
-    return csv_bytes(list(table.columns), rows)
+    return csv_bytes(list(table.columns), [list(tags), *rows] if tags else rows)
+
+
+def _cell(value: object, count: bool) -> object:
+    """A figure as text: a whole count as an integer, any other float exactly (repr)."""
+    if isinstance(value, float):
+        return str(int(value)) if count and value.is_integer() else repr(value)
+    return value
 
 
 def findings_csv(findings: Iterable[Finding]) -> bytes:

@@ -40,6 +40,7 @@ from pipeline.run.manifest import (
     read_manifest,
     tree_sha256,
 )
+from pipeline.run.open_data import write_open_data
 from pipeline.run.outputs import remove, write_atomic
 from pipeline.run.reports import build_overview, run_outputs, write_validation_report
 from pipeline.run.tasks import CountryTask, PdfRenderer, Shared
@@ -250,6 +251,9 @@ def _run(
             outcome.overview_error, outcome.overview = early.outcome(
                 outcome.countries
             ) or _overview(outcome, shared, dirs, render, isolate)
+            outcome.open_data_notice = write_open_data(
+                outcome.countries, shared, dirs, outcome.overview is not None
+            )
         if brief and not outcome.overview and not outcome.overview_error:
             outcome.notes.append(_no_overview(outcome, dirs, shared))
         write_validation_report(outcome, dirs)

@@ -1,0 +1,202 @@
+"""Write the open data for donors' systems into reports/open-data/, beside the briefs.
+
+Per country (with its brief): its processed table, and the same table with an HXL hashtag
+row. Per run: the overview table, datapackage.json describing every table (Frictionless
+Data Package v2), and the IATI activities XML when the publisher's identifiers are set.
+The IATI file is checked against the official schema and codelists before it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline import config
+from pipeline.config import Dirs
+from pipeline.core.countries import Country
+from pipeline.core.i18n import SOURCE_LANGUAGE
+from pipeline.core.outcomes import CountryResult, Status
+from pipeline.read.periods import span
+from pipeline.read.programme import Programme
+from pipeline.read.publishing import Publishing, read_publishing
+from pipeline.run.outputs import _FORMULA_START, frame_csv, remove, write_atomic
+from pipeline.run.tasks import Shared
+
+if TYPE_CHECKING:  # a run with nothing to build imports no pandas
+    import pandas as pd
+
+    from pipeline.present.iati import TargetRecord
+
+
+def publishing(dirs: Dirs) -> Publishing:
+    """The open-data settings of programme.yaml and settings.yaml."""
+    return read_publishing(dirs.raw / config.PROGRAMME_FILE, dirs.raw / config.SETTINGS_FILE)
+
+
+def programme_span(programme: Programme) -> tuple[date, date] | None:
+    """The programme's period as dates, or None when programme.yaml does not give it as dates."""
+    try:
+        return span(programme.period_start, programme.period_end)
+    except ValueError:
+        return None
+
+
+def open_data_names(slug: str, settings: Publishing) -> dict[str, str]:
+    """The open-data files that carry a country's figures, as the brief names them."""
+    names = {
+        "table": config.open_data_table(Path(), slug).name,
+        "package": config.datapackage(Path()).name,
+        "hxl": config.hxl_csv(Path(), slug).name,
+    }
+    if settings.iati is not None:
+        names["iati"] = config.iati_activities(Path()).name
+    return names
+
+
+def write_country_open_data(
+    indicators: pd.DataFrame, processed: bytes, country: Country, dirs: Dirs, programme: Programme
+) -> list[Path]:
+    """A country's processed table (the same bytes) and its HXL table; the paths written."""
+    from pipeline.present.hxl import hxl_table
+
+    settings = publishing(dirs)
+    slug = country.slug
+    write_atomic(config.open_data_table(dirs.reports, slug), processed)
+    whole = programme_span(programme) or (date.min, date.min)
+    table, tags = hxl_table(indicators, country, whole, settings.admin_level(country.alpha_3))
+    if whole[0] == date.min:  # no dates to give a file without periods
+        table = table.assign(period_start=None, period_end=None)
+    write_atomic(config.hxl_csv(dirs.reports, slug), frame_csv(table, tags))
+    return config.country_open_data(dirs.reports, slug)
+
+
+def run_open_data(dirs: Dirs) -> list[Path]:
+    """The run-wide open-data files (the IATI file only when it is written)."""
+    return [
+        config.open_data_overview(dirs.reports),
+        config.datapackage(dirs.reports),
+        config.iati_activities(dirs.reports),
+    ]
+
+
+def published(results: Sequence[CountryResult], dirs: Dirs) -> list[Country]:
+    """The countries whose open-data table is there: valid, and their brief built."""
+    return [
+        r.country
+        for r in results
+        if r.country is not None
+        and r.status is Status.BUILT
+        and config.open_data_table(dirs.reports, r.country.slug).is_file()
+    ]
+
+
+def published_table(path: Path) -> pd.DataFrame:
+    """A processed table as published: figures as numbers, "not reported" as missing."""
+    import pandas as pd
+
+    text = {"territory": str, "products": str, "period": str, "notes": str}
+    table = pd.read_csv(
+        path, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=text
+    )
+    # Undo the quote that keeps Excel from running a name as a formula: IATI is not Excel.
+    table["territory"] = [
+        t[1:] if t.startswith("'") and t[1:].startswith(_FORMULA_START) else t
+        for t in table["territory"]
+    ]
+    return table
+
+
+def write_open_data(
+    results: Sequence[CountryResult],
+    shared: Shared,
+    dirs: Dirs,
+    overview: bool,
+    records: Sequence[TargetRecord] = (),
+) -> str:
+    """Write the run-wide open data; "" or what the publisher should know (keys to add).
+
+    `overview` says whether reports/overview.pdf was built (the IATI programme links it);
+    `records` are the baselines and targets (present.iati.TargetRecord) to publish.
+    """
+    from pipeline.check.schemas import CountryTotals, TerritoryIndicators
+    from pipeline.core.formatting import Formatter
+    from pipeline.present.datapackage import TableResource, data_package
+    from pipeline.present.overview import country_frame
+
+    settings = publishing(dirs)
+    programme = shared.programmes[SOURCE_LANGUAGE]
+    countries = published(results, dirs)
+    fmt = Formatter(shared.lang or shared.settings.default_language)
+    # The overview's table, as build_overview writes it to data/processed.
+    totals = frame_csv(country_frame(list(results), fmt).set_index("territory"))
+    write_atomic(config.open_data_overview(dirs.reports), totals)
+
+    resources = [
+        TableResource(
+            c.slug,
+            config.open_data_table(dirs.reports, c.slug).name,
+            f"{c.name}: territory figures and indicators",
+            TerritoryIndicators,
+            config.open_data_table(dirs.reports, c.slug).read_bytes(),
+        )
+        for c in countries
+    ]
+    resources.append(
+        TableResource(
+            "overview",
+            config.open_data_overview(dirs.reports).name,
+            "Every country's latest figures",
+            CountryTotals,
+            totals,
+        )
+    )
+    package = data_package(resources, programme, settings, shared.stamp)
+    write_atomic(config.datapackage(dirs.reports), package)
+    notices = [*settings.problems]
+    whole = programme_span(programme)
+    if settings.iati is None or whole is None:
+        remove([config.iati_activities(dirs.reports)])
+        notices.append(
+            settings.iati_notice
+            or "No IATI file: programme.yaml's period must give months or dates (2003-03)."
+        )
+        return " ".join(notices)
+    write_atomic(
+        config.iati_activities(dirs.reports),
+        iati_file(countries, programme, settings, whole, shared, dirs, overview, records),
+    )
+    return " ".join(notices)
+
+
+def iati_file(
+    countries: Sequence[Country],
+    programme: Programme,
+    settings: Publishing,
+    whole: tuple[date, date],
+    shared: Shared,
+    dirs: Dirs,
+    overview: bool,
+    records: Sequence[TargetRecord],
+) -> bytes:
+    """The IATI activities, checked against the standard: an invalid file raises, unwritten."""
+    from pipeline.present.iati import CountryActivity, iati_activities
+    from pipeline.present.iati_standard import check_iati
+
+    publisher = settings.iati
+    assert publisher is not None
+    base = publisher.documents_url.rstrip("/") + "/" if publisher.documents_url else "../"
+    activities = [
+        CountryActivity(
+            c,
+            published_table(config.open_data_table(dirs.reports, c.slug)),
+            base + config.brief_pdf(Path(), c.slug).name,
+        )
+        for c in countries
+    ]
+    overview_url = base + config.overview_pdf(Path()).name if overview else ""
+    data = iati_activities(
+        publisher, programme, activities, whole, shared.stamp, overview_url, records
+    )
+    return check_iati(data)

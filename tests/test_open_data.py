@@ -1,0 +1,257 @@
+"""Open data beside the briefs: the Frictionless data package and HXL, each checked by its
+standard's own tool (frictionless, libhxl); the files follow their country and the manifest.
+
+Orchestration is the subject, so runs use the stand-in PDF renderer (tests/fakes.py).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+import hxl
+import pytest
+from frictionless import validate
+
+from pipeline import config
+from pipeline.check.schemas import CountryTotals, TerritoryIndicators
+from pipeline.config import Dirs
+from pipeline.core.countries import resolve_country
+from pipeline.core.formatting import Formatter
+from pipeline.core.outcomes import CountryResult, Status
+from pipeline.present.datapackage import TableResource, data_package
+from pipeline.present.overview import country_frame
+from pipeline.read.programme import read_programme
+from pipeline.read.publishing import Publishing
+from pipeline.run.runner import run as real_run
+
+from .fakes import fake_pdf, fake_text
+
+run = partial(real_run, render=fake_pdf)
+
+#: Two periods; Lira did not report its volume in Q1 nor its PMGs in Q2.
+UGANDA = """Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$),Period
+Gulu,1000,"maize, beans",4,120,10.5,2500,2005-Q1
+Lira,800,sesame,3,90,-,1800,2005-Q1
+Gulu,1000,maize,5,150,12,3000,2005-Q2
+Lira,800,sesame,-,95,4,1900,2005-Q2
+"""
+#: No period column: the programme's period dates it.
+TANZANIA = """Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)
+Arusha,2000,coffee,6,300,20,9000
+Moshi,1500,"coffee; bananas",2,80,7.25,2100
+"""
+IATI_KEYS = """
+open_data:
+  licence: {name: CC-BY-4.0, path: "https://creativecommons.org/licenses/by/4.0/"}
+  iati:
+    reporting_org: XM-EXAMPLE-1
+    reporting_org_type: "21"
+    activity_prefix: XM-EXAMPLE-1-LA
+"""
+
+#: An HXL schema for the hashtag rows we write (libhxl's own validator reads it).
+HXL_RULES = [
+    ["#valid_tag", "#valid_required", "#valid_datatype"],
+    ["#country+code", "true", ""],
+    ["#adm1+name", "true", ""],
+    ["#targeted+hh", "", "number"],
+    ["#item+name+list", "", ""],
+    ["#output+pmgs+num", "", "number"],
+    ["#reached+ind+members", "", "number"],
+    ["#indicator+volume_sold_t+num", "", "number"],
+    ["#value+sales+c_usd", "", "number"],
+    ["#date+start", "true", "date"],
+    ["#date+end", "true", "date"],
+]
+
+
+def portfolio(dirs: Dirs, iati: bool = False) -> Dirs:
+    (dirs.raw / "uganda.csv").write_text(UGANDA, encoding="utf-8")
+    (dirs.raw / "tanzania.csv").write_text(TANZANIA, encoding="utf-8")
+    if iati:
+        with (dirs.raw / config.PROGRAMME_FILE).open("a", encoding="utf-8") as handle:
+            handle.write(IATI_KEYS)
+    return dirs
+
+
+def open_data(dirs: Dirs) -> Path:
+    return config.open_data_dir(dirs.reports)
+
+
+def test_a_report_writes_the_open_data_and_records_it(dirs: Dirs) -> None:
+    outcome = run(portfolio(dirs))
+    assert outcome.ok
+    names = sorted(p.name for p in open_data(dirs).iterdir())
+    assert names == [
+        "datapackage.json",
+        "overview.csv",
+        "tanzania.csv",
+        "tanzania.hxl.csv",
+        "uganda.csv",
+        "uganda.hxl.csv",
+    ]
+    assert "open_data.iati.reporting_org" in outcome.open_data_notice
+    manifest = json.loads(config.manifest(dirs.reports).read_text(encoding="utf-8"))
+    assert "open-data/uganda.hxl.csv" in manifest["countries"]["uganda.csv"]["outputs"]
+    assert "open-data/datapackage.json" in manifest["reports"]
+    # The published table is the processed table, byte for byte.
+    published = open_data(dirs) / "uganda.csv"
+    assert published.read_bytes() == config.processed_csv(dirs.processed, "uganda").read_bytes()
+
+
+def test_counts_are_integers_and_not_reported_stays_empty(dirs: Dirs) -> None:
+    run(portfolio(dirs))
+    lines = (open_data(dirs) / "uganda.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("line,territory,target_households,products,pmgs,members,")
+    assert lines[2].startswith("3,Lira,800,sesame,3,90,,1800.0,")  # volume not reported
+    assert ",,95," in lines[4]  # PMGs not reported: empty, never 0
+
+
+def test_the_data_package_is_valid_by_frictionless(dirs: Dirs) -> None:
+    run(portfolio(dirs, iati=True))
+    report = validate(str(open_data(dirs) / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    package = json.loads((open_data(dirs) / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == ["tanzania", "uganda", "overview"]
+    assert package["licenses"] == [
+        {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+    ]
+    assert package["contributors"][1]["title"] == "Catholic Relief Services (CRS)"
+    uganda = package["resources"][1]["schema"]
+    assert uganda["primaryKey"] == ["territory", "period"]
+    assert package["resources"][0]["schema"]["primaryKey"] == ["territory"]
+    assert uganda["missingValues"] == [""]
+
+
+def test_the_package_fields_are_the_data_dictionary(dirs: Dirs) -> None:
+    run(portfolio(dirs))
+    package = json.loads((open_data(dirs) / "datapackage.json").read_text(encoding="utf-8"))
+    for resource, model in zip(
+        package["resources"][1:], (TerritoryIndicators, CountryTotals), strict=True
+    ):
+        columns = model.to_schema().columns
+        for field in resource["schema"]["fields"]:
+            if field["name"] in columns:
+                assert field["description"] == columns[field["name"]].description
+    fields = {f["name"]: f for f in package["resources"][1]["schema"]["fields"]}
+    assert fields["members"]["type"] == "integer"
+    assert fields["volume_sold_t"]["type"] == "number"
+    assert fields["value_usd"]["constraints"] == {"minimum": 0, "maximum": 10_000_000_000}
+
+
+def test_frictionless_refuses_a_count_written_as_a_float(tmp_path: Path) -> None:
+    """The reason counts are integers: a Table Schema integer refuses `5000.0`."""
+    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    data = (
+        "\ufeffline,territory,target_households,products,pmgs,members,volume_sold_t,value_usd,"
+        "reach,members_per_pmg,value_per_member_usd,price_usd_per_t,value_share\n"
+        "3,Gulu,5000.0,maize,4,120,10.5,2500.0,0.024,30.0,20.8,238.1,1.0\n"
+    ).encode()
+    (tmp_path / "gulu.csv").write_bytes(data)
+    resource = TableResource("gulu", "gulu.csv", "Gulu", TerritoryIndicators, data)
+    package = data_package([resource], programme, Publishing(), datetime(2005, 1, 1, tzinfo=UTC))
+    (tmp_path / "datapackage.json").write_bytes(package)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert not report.valid
+    assert [e[:2] for e in report.flatten(["fieldName", "type"])] == [
+        ["target_households", "type-error"]
+    ]
+
+
+def test_the_overview_table_matches_its_model() -> None:
+    country = CountryResult("kenya.csv", resolve_country("KE"), status=Status.BUILT)
+    country.summary = {
+        "territories": 4.0,
+        "target_households": 18125.0,
+        "pmgs": 49.0,
+        "members": 7842.0,
+        "volume_sold_t": 341.5,
+        "value_usd": 140653.0,
+    }
+    CountryTotals.validate(country_frame([country], Formatter("en")))
+
+
+def hxl_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    source = hxl.data(io.BytesIO(path.read_bytes()))
+    return [c.display_tag for c in source.columns], [list(row.values) for row in source]
+
+
+@pytest.mark.parametrize("level", [None, 2])
+def test_hxl_tags_are_valid_against_an_hxl_schema(dirs: Dirs, level: int | None) -> None:
+    if level:
+        with (dirs.raw / config.SETTINGS_FILE).open("a", encoding="utf-8") as handle:
+            handle.write(f"admin_levels:\n  Uganda: {level}\n")
+    run(portfolio(dirs))
+    path = open_data(dirs) / "uganda.hxl.csv"
+    tags, rows = hxl_rows(path)
+    adm = f"#adm{level or 1}+name"
+    assert tags[:9] == [
+        "#meta+line",
+        "#country+code",
+        adm,
+        "#targeted+hh",
+        "#item+name+list",
+        "#output+pmgs+num",
+        "#reached+ind+members",
+        "#indicator+volume_sold_t+num",
+        "#value+sales+c_usd",
+    ]
+    rules = [[adm if cell == "#adm1+name" else cell for cell in rule] for rule in HXL_RULES]
+    problems: list[str] = []
+    valid = hxl.schema(rules, callback=lambda e: problems.append(e.message)).validate(
+        hxl.data(io.BytesIO(path.read_bytes()))
+    )
+    assert valid, problems
+    start, end = tags.index("#date+start"), tags.index("#date+end")
+    assert [(r[start], r[end]) for r in rows][:2] == [("2005-01-01", "2005-03-31")] * 2
+    assert [(r[start], r[end]) for r in rows][2:] == [("2005-04-01", "2005-06-30")] * 2
+
+
+def test_the_hxl_schema_refuses_a_wrong_tag_row(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.hxl.csv"
+    bad.write_text(
+        "territory,pmgs,start,end\n#adm1+name,#output+pmgs+num,#date+start,#date+end\n"
+        "Gulu,four,2005-Q1,2005-03-31\n",
+        encoding="utf-8",
+    )
+    problems: list[str] = []
+    rules = [HXL_RULES[0], *(r for r in HXL_RULES if r[0] in ("#output+pmgs+num", "#date+start"))]
+    schema = hxl.schema(rules, callback=lambda e: problems.append(e.message))
+    assert not schema.validate(hxl.data(io.BytesIO(bad.read_bytes())))
+    assert sorted(problems) == ["Expected a date", "Expected a number"]
+
+
+def test_the_brief_names_the_open_data_files(dirs: Dirs) -> None:
+    run(portfolio(dirs))
+    text = fake_text(config.brief_pdf(dirs.reports, "uganda"))
+    assert "uganda.csv, described by datapackage.json (Frictionless Data Package)" in text
+    assert "uganda.hxl.csv (HXL)" in text and "iati-activities.xml" not in text
+    run(portfolio(dirs, iati=True))
+    assert "iati-activities.xml (IATI)" in fake_text(config.brief_pdf(dirs.reports, "uganda"))
+
+
+def test_open_data_follows_its_country(dirs: Dirs) -> None:
+    run(portfolio(dirs))
+    (dirs.raw / "uganda.csv").write_text(UGANDA.replace("4,120", "4,1"), encoding="utf-8")
+    run(dirs)  # members below PMGs: Uganda is invalid
+    assert not (open_data(dirs) / "uganda.csv").exists()
+    assert not (open_data(dirs) / "uganda.hxl.csv").exists()
+    package = json.loads((open_data(dirs) / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == ["tanzania", "overview"]
+    (dirs.raw / "tanzania.csv").unlink()
+    run(dirs)
+    assert not (open_data(dirs) / "tanzania.hxl.csv").exists()
+
+
+def test_a_deleted_open_data_file_is_rebuilt_and_nothing_else_changes(dirs: Dirs) -> None:
+    run(portfolio(dirs))
+    assert run(dirs).up_to_date
+    package = open_data(dirs) / "datapackage.json"
+    before = package.read_bytes()
+    package.unlink()
+    assert not run(dirs).up_to_date
+    assert package.read_bytes() == before
