@@ -123,9 +123,18 @@ def hxl_csv(reports_dir: Path, slug: str) -> Path:
     return open_data_dir(reports_dir) / f"{slug}.hxl.csv"
 
 
+def open_data_results(reports_dir: Path, slug: str) -> Path:
+    """A country's results against targets beside the data package (when it has targets)."""
+    return open_data_dir(reports_dir) / f"{slug}-results.csv"
+
+
 def country_open_data(reports_dir: Path, slug: str) -> list[Path]:
     """Every open-data file of one country."""
-    return [open_data_table(reports_dir, slug), hxl_csv(reports_dir, slug)]
+    return [
+        open_data_table(reports_dir, slug),
+        hxl_csv(reports_dir, slug),
+        open_data_results(reports_dir, slug),
+    ]
 
 
 def open_data_overview(reports_dir: Path) -> Path:

@@ -247,3 +247,47 @@ def test_an_invalid_iati_file_fails_the_run_and_is_never_written(
 
 def _invalid_iati_file(*args: object) -> bytes:
     return check_iati(broken(small_activities(), "codelist"))
+
+
+def test_targets_csv_gives_the_iati_baselines_and_targets(dirs: Dirs) -> None:
+    (dirs.raw / "targets.csv").write_text(
+        "country,territory,indicator,period,baseline,baseline_year,target\n"
+        "Uganda,,value_usd,2005-Q2,1000,2004,6000\n"
+        "Uganda,Gulu,members,2005-Q2,,,200\n"
+        "Tanzania,,pmgs,,2,,10\n"  # a baseline with no year: IATI cannot date it
+        "Tanzania,,reach,,,,0.5\n",  # not an indicator IATI publishes here
+        encoding="utf-8",
+    )
+    outcome = run(portfolio(dirs, iati=True))
+    assert outcome.ok, [f.as_text() for c in outcome.countries for f in c.findings]
+    root = parsed(xml_path(dirs))
+    schema = etree.XMLSchema(etree.parse(str(config.IATI_SCHEMA)))
+    assert schema.validate(etree.ElementTree(root)), schema.error_log
+
+    def indicator(activity: str, title: str) -> etree._Element:
+        (found,) = [
+            i
+            for a in root.findall("iati-activity")
+            if a.findtext("iati-identifier") == f"XM-EXAMPLE-1-LA-{activity}"
+            for i in a.iter("indicator")
+            if title in "".join(i.find("title").itertext())
+        ]
+        return found
+
+    value = indicator("UGA", "alue")
+    assert value.find("baseline").attrib == {"year": "2004", "value": "1000"}
+    (q2,) = [
+        p for p in value.findall("period") if p.find("period-end").get("iso-date") == "2005-06-30"
+    ]
+    assert q2.find("target").get("value") == "6000"
+    members = indicator("UGA", "ember")
+    (q2,) = [
+        p
+        for p in members.findall("period")
+        if p.find("period-end").get("iso-date") == "2005-06-30"
+    ]
+    (gulu,) = [t for t in q2.findall("target") if t.find("location") is not None]
+    assert (gulu.get("value"), gulu.find("location").get("ref")) == ("200", "UGA-gulu")
+    groups = indicator("TZA", "roup")
+    assert groups.find("baseline") is None  # no year, so not published
+    assert [t.get("value") for t in groups.iter("target")] == ["10"]

@@ -255,3 +255,28 @@ def test_a_deleted_open_data_file_is_rebuilt_and_nothing_else_changes(dirs: Dirs
     package.unlink()
     assert not run(dirs).up_to_date
     assert package.read_bytes() == before
+
+
+def test_results_against_targets_are_in_the_data_package(dirs: Dirs) -> None:
+    (dirs.raw / "targets.csv").write_text(
+        "country,territory,indicator,period,baseline,baseline_year,target\n"
+        "Tanzania,,value_usd,,0,2004,15000\n"
+        "Tanzania,Moshi,members,,,,100\n",
+        encoding="utf-8",
+    )
+    assert run(portfolio(dirs)).ok
+    results = open_data(dirs) / "tanzania-results.csv"
+    assert results.read_bytes() == (dirs.processed / "tanzania-results.csv").read_bytes()
+    assert not (open_data(dirs) / "uganda-results.csv").exists()  # no targets, no table
+    package = json.loads((open_data(dirs) / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in package["resources"] if r["name"] == "tanzania-results"]
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    assert fields["achieved"]["description"].startswith("Share of the target achieved")
+    assert fields["indicator"]["constraints"]["enum"][:2] == ["members", "pmgs"]
+    assert "primaryKey" not in resource["schema"]
+    report = validate(str(open_data(dirs) / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # The targets go when the file does, with the country's other outputs kept.
+    (dirs.raw / "targets.csv").unlink()
+    assert run(dirs).ok
+    assert not results.exists() and (open_data(dirs) / "tanzania.csv").exists()

@@ -10,6 +10,7 @@ from pandera.typing import Index, Series
 
 from pipeline.config import CEILINGS
 from pipeline.core.names import identity
+from pipeline.read.targets import INDICATORS as TARGET_INDICATORS
 
 #: Figures counted in whole numbers (households, groups, people): written as integers.
 COUNTS = ("target_households", "pmgs", "members")
@@ -147,3 +148,48 @@ class CountryTotals(pa.DataFrameModel):
         strict = True
         coerce = True  # the overview's counts arrive as floats from each country's summary
         name = "country totals"
+
+
+class ResultsAgainstTargets(pa.DataFrameModel):
+    """One country's results against its targets (data/processed/<country>-results.csv).
+
+    One row per target of targets.csv that was kept; figures are in the indicator's unit.
+    """
+
+    indicator: Index[str] = pa.Field(
+        isin=list(TARGET_INDICATORS),
+        description="Indicator code (the README lists them, with their units)",
+    )
+    level: Series[str] = pa.Field(
+        isin=["country", "territory"],
+        description="Whether the target is the country's or a territory's",
+    )
+    territory: Series[str] = pa.Field(
+        nullable=True, description="Territory of a territory target; blank for the country"
+    )
+    period: Series[str] = pa.Field(
+        nullable=True, description="Reporting period of the target, e.g. 2003-2004"
+    )
+    baseline: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Baseline, in the indicator's unit; blank if none"
+    )
+    baseline_year: Series[float] = pa.Field(
+        ge=1900, le=2100, nullable=True, description="Year of the baseline"
+    )
+    target: Series[float] = pa.Field(ge=0, description="Target, in the indicator's unit")
+    actual: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Actual, in the indicator's unit; blank if not reported"
+    )
+    achieved: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Share of the target achieved: actual / target (1 = 100%)"
+    )
+    change_from_baseline: Series[float] = pa.Field(
+        nullable=True, description="Actual minus baseline, in the indicator's unit"
+    )
+    progress: Series[float] = pa.Field(
+        nullable=True,
+        description="Progress from baseline to target: (actual - baseline) / (target - baseline)",
+    )
+    partial: Series[bool] = pa.Field(
+        description="True when the actual sums only the territories that reported the figure"
+    )

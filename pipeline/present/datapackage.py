@@ -39,6 +39,7 @@ class TableResource:
     title: str
     model: type[pa.DataFrameModel]
     data: bytes
+    key: tuple[str, ...] | None = None  #: the primary key; None: territory (and period)
 
 
 def _column_type(name: str, column: Any) -> str:
@@ -86,7 +87,9 @@ def header(data: bytes) -> list[str]:
     return data.decode("utf-8-sig").split("\n", 1)[0].split(",")
 
 
-def table_schema(model: type[pa.DataFrameModel], columns: Sequence[str]) -> dict[str, Any]:
+def table_schema(
+    model: type[pa.DataFrameModel], columns: Sequence[str], key: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The Table Schema of a CSV with `columns`, each described by `model`.
 
     A column the model does not describe is a bug, never a guess. The index (the source
@@ -102,8 +105,10 @@ def table_schema(model: type[pa.DataFrameModel], columns: Sequence[str]) -> dict
             fields.append(field_descriptor(name, schema.index, True))
         else:
             raise ValueError(f"Column {name!r} is not in the data dictionary ({model.__name__}).")
-    key = [c for c in KEY_COLUMNS if c in columns]
-    return {"fields": fields, "primaryKey": key, "missingValues": MISSING_VALUES}
+    if key is None:
+        key = [c for c in KEY_COLUMNS if c in columns]
+    schema_ = {"fields": fields, "missingValues": MISSING_VALUES}
+    return {**schema_, "primaryKey": list(key)} if key else schema_
 
 
 def resource_descriptor(resource: TableResource) -> dict[str, Any]:
@@ -119,7 +124,7 @@ def resource_descriptor(resource: TableResource) -> dict[str, Any]:
         "encoding": "utf-8",
         "bytes": len(resource.data),
         "hash": "sha256:" + hashlib.sha256(resource.data).hexdigest(),
-        "schema": table_schema(resource.model, header(resource.data)),
+        "schema": table_schema(resource.model, header(resource.data), resource.key),
     }
 
 

@@ -238,6 +238,7 @@ def build_country(
         result.country,  # type: ignore[arg-type]
         dirs,
         programme,
+        results,
     )
     result.pages = pdf.pages
     result.status = Status.BUILT

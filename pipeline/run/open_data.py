@@ -56,9 +56,15 @@ def open_data_names(slug: str, settings: Publishing) -> dict[str, str]:
 
 
 def write_country_open_data(
-    indicators: pd.DataFrame, processed: bytes, country: Country, dirs: Dirs, programme: Programme
+    indicators: pd.DataFrame,
+    processed: bytes,
+    country: Country,
+    dirs: Dirs,
+    programme: Programme,
+    results: bytes | None = None,
 ) -> list[Path]:
-    """A country's processed table (the same bytes) and its HXL table; the paths written."""
+    """A country's processed table (the same bytes), its HXL table and, with targets, its
+    results against them (the same bytes); the paths written."""
     from pipeline.present.hxl import hxl_table
 
     settings = publishing(dirs)
@@ -69,7 +75,13 @@ def write_country_open_data(
     if whole[0] == date.min:  # no dates to give a file without periods
         table = table.assign(period_start=None, period_end=None)
     write_atomic(config.hxl_csv(dirs.reports, slug), frame_csv(table, tags))
-    return config.country_open_data(dirs.reports, slug)
+    written = [config.open_data_table(dirs.reports, slug), config.hxl_csv(dirs.reports, slug)]
+    if results is None:
+        remove([config.open_data_results(dirs.reports, slug)])
+    else:
+        write_atomic(config.open_data_results(dirs.reports, slug), results)
+        written.append(config.open_data_results(dirs.reports, slug))
+    return written
 
 
 def run_open_data(dirs: Dirs) -> list[Path]:
@@ -96,16 +108,54 @@ def published_table(path: Path) -> pd.DataFrame:
     """A processed table as published: figures as numbers, "not reported" as missing."""
     import pandas as pd
 
-    text = {"territory": str, "products": str, "period": str, "notes": str}
+    text = {"territory": str, "products": str, "period": str, "notes": str, "indicator": str}
     table = pd.read_csv(
         path, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=text
     )
     # Undo the quote that keeps Excel from running a name as a formula: IATI is not Excel.
     table["territory"] = [
-        t[1:] if t.startswith("'") and t[1:].startswith(_FORMULA_START) else t
+        t[1:]
+        if isinstance(t, str) and t.startswith("'") and t[1:].startswith(_FORMULA_START)
+        else t
         for t in table["territory"]
     ]
     return table
+
+
+def target_records(countries: Sequence[Country], dirs: Dirs) -> list[TargetRecord]:
+    """The baselines and targets of the published countries, from their results tables.
+
+    Only the indicators IATI publishes are taken. IATI dates a baseline by its year, so a
+    baseline given without one is left out (its target stays).
+    """
+    import math
+
+    from pipeline.present.iati import INDICATORS, TargetRecord
+
+    def number(value: object) -> float | None:
+        return None if value is None or math.isnan(float(value)) else float(value)  # type: ignore[arg-type]
+
+    records = []
+    for country in countries:
+        path = config.results_csv(dirs.processed, country.slug)
+        if not path.is_file():
+            continue
+        for row in published_table(path).to_dict("records"):
+            if row["indicator"] not in INDICATORS:
+                continue
+            year = number(row["baseline_year"])
+            records.append(
+                TargetRecord(
+                    country=country.alpha_3,
+                    indicator=row["indicator"],
+                    period=row["period"] if isinstance(row["period"], str) else "",
+                    target=number(row["target"]),
+                    baseline=number(row["baseline"]) if year is not None else None,
+                    baseline_year=int(year) if year is not None else None,
+                    territory=row["territory"] if row["level"] == "territory" else None,
+                )
+            )
+    return records
 
 
 def write_open_data(
@@ -120,7 +170,7 @@ def write_open_data(
     `overview` says whether reports/overview.pdf was built (the IATI programme links it);
     `records` are the baselines and targets (present.iati.TargetRecord) to publish.
     """
-    from pipeline.check.schemas import CountryTotals, TerritoryIndicators
+    from pipeline.check.schemas import CountryTotals, ResultsAgainstTargets, TerritoryIndicators
     from pipeline.core.formatting import Formatter
     from pipeline.present.datapackage import TableResource, data_package
     from pipeline.present.overview import country_frame
@@ -143,6 +193,18 @@ def write_open_data(
         )
         for c in countries
     ]
+    resources += [
+        TableResource(
+            f"{c.slug}-results",
+            config.open_data_results(dirs.reports, c.slug).name,
+            f"{c.name}: results against targets",
+            ResultsAgainstTargets,
+            config.open_data_results(dirs.reports, c.slug).read_bytes(),
+            key=(),  # a country's own targets have no territory: no column set is a key
+        )
+        for c in countries
+        if config.open_data_results(dirs.reports, c.slug).is_file()
+    ]
     resources.append(
         TableResource(
             "overview",
@@ -163,6 +225,7 @@ def write_open_data(
             or "No IATI file: programme.yaml's period must give months or dates (2003-03)."
         )
         return " ".join(notices)
+    records = records or target_records(countries, dirs)
     write_atomic(
         config.iati_activities(dirs.reports),
         iati_file(countries, programme, settings, whole, shared, dirs, overview, records),
