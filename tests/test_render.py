@@ -31,19 +31,17 @@ def test_fetcher_refuses_all_but_data_uris(url: str) -> None:
 
 def test_a_refused_fetch_fails_the_brief() -> None:
     with pytest.raises(FatalURLFetchingError):
-        html_to_pdf('<img src="file:///etc/hostname">', "", 5)
+        html_to_pdf('<img src="file:///etc/hostname">', config.TEMPLATES_DIR, 5)
 
 
 def test_page_limit_is_enforced() -> None:
     with pytest.raises(RenderError, match="limit is 1"):
-        html_to_pdf("<p style='break-after: page'>a</p><p>b</p>", "", 1)
+        html_to_pdf("<p style='break-after: page'>a</p><p>b</p>", config.TEMPLATES_DIR, 1)
 
 
 def test_minimal_pdf_is_quiet(weasyprint_logs) -> None:
     pdf = html_to_pdf(
-        "<html lang='en'><title>t</title><h1>Hello</h1></html>",
-        "h1 { font-family: 'DejaVu Sans'; }",
-        5,
+        "<html lang='en'><title>t</title><h1>Hello</h1></html>", config.TEMPLATES_DIR, 5
     )
     assert pdf.data.startswith(b"%PDF") and pdf.pages == 1
     assert weasyprint_logs == []

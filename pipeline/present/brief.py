@@ -59,5 +59,4 @@ def brief_html(
 
 def brief_pdf(html: str, dirs: Dirs, files: list[EmbeddedFile], stamp: datetime) -> Pdf:
     """The brief as PDF bytes, styled by templates/brief.css, carrying `files`."""
-    css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
-    return html_to_pdf(html, css, config.MAX_PAGES, files, stamp)
+    return html_to_pdf(html, dirs.templates, config.MAX_PAGES, files, stamp)

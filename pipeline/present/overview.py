@@ -260,6 +260,5 @@ def overview_pdf(
     from pipeline.present.render import EmbeddedFile, html_to_pdf
 
     html = overview_html(results, programme, fmt, stamp, templates)
-    css = (templates / "brief.css").read_text(encoding="utf-8")
     attachment = EmbeddedFile("overview.csv", table, "Every country's latest figures", "Data")
-    return html_to_pdf(html, css, config.MAX_PAGES, [attachment], stamp).data
+    return html_to_pdf(html, templates, config.MAX_PAGES, [attachment], stamp).data
