@@ -141,3 +141,42 @@ def median_of_others(series: pd.Series, groups: pd.Series | None = None) -> pd.S
             if len(others) >= 2:
                 out[index] = float(others.median())
     return out
+
+
+def summary_from_flat(flat: dict[str, float]) -> CountrySummary:
+    """A summary back from its flat record (CountrySummary.flat)."""
+    territories = int(flat.get("territories", 0))
+
+    def get(key: str) -> float:
+        return float(flat.get(key, math.nan))
+
+    return CountrySummary(
+        territories=territories,
+        **{name: get(name) for name in (*NUMERIC, *RATIOS)},  # type: ignore[arg-type]
+        reporting={n: int(flat.get(f"{n}_reporting", 0)) for n in (*NUMERIC, *RATIOS)},
+        parts={n: (get(f"{n}_numerator"), get(f"{n}_denominator")) for n in RATIOS},
+    )
+
+
+def combined_summary(summaries: list[CountrySummary]) -> CountrySummary:
+    """Several groups as one: sums, reporting counts and ratio parts added up."""
+
+    def total(values: list[float]) -> float:
+        reported = [v for v in values if not math.isnan(v)]
+        return float(sum(reported)) if reported else math.nan
+
+    reporting = {n: sum(s.reporting[n] for s in summaries) for n in (*NUMERIC, *RATIOS)}
+    parts: dict[str, tuple[float, float]] = {}
+    ratios: dict[str, float] = {}
+    for name in RATIOS:
+        counted = [s.parts[name] for s in summaries if s.reporting[name]]
+        top, bottom = sum(p[0] for p in counted), sum(p[1] for p in counted)
+        parts[name] = (float(top), float(bottom))
+        ratios[name] = top / bottom if bottom > 0 else math.nan
+    return CountrySummary(
+        territories=sum(s.territories for s in summaries),
+        **{c: total([getattr(s, c) for s in summaries]) for c in NUMERIC},  # type: ignore[arg-type]
+        **ratios,  # type: ignore[arg-type]
+        reporting=reporting,
+        parts=parts,
+    )

@@ -15,10 +15,10 @@ from pipeline.check.validate import CountryTable
 from pipeline.compute.indicators import CountrySummary, country_summary, in_period, periods
 from pipeline.core.countries import Country
 from pipeline.core.findings import Finding
-from pipeline.core.formatting import NOT_REPORTED, Formatter, decimals_needed
+from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.present.chart_sets import Chart, country_charts, trend_chart
 from pipeline.present.gaps import not_reported_notes, reporting_note
-from pipeline.present.headlines import headlines
+from pipeline.present.headlines import figure_decimals, headlines
 from pipeline.present.key_findings import key_findings, lead_sentence, trend_finding
 from pipeline.present.render import figure_data_uri
 from pipeline.present.trend import trend_frame, trend_rows
@@ -66,7 +66,7 @@ def _cell(text: str, missing: bool = False, note: str = "") -> dict[str, Any]:
 
 
 def _table_rows(
-    ind: pd.DataFrame, fmt: Formatter, flagged: set[int], volume_dp: int
+    ind: pd.DataFrame, fmt: Formatter, flagged: set[int], dps: dict[str, int]
 ) -> list[dict[str, Any]]:
     rows = []
     for line, r in ind.iterrows():
@@ -78,10 +78,7 @@ def _table_rows(
                 "others": False,
                 "products": [{"name": p.name, "note": p.note} for p in products],
                 "numbers": [
-                    _cell(
-                        fmt.number(r[c], volume_dp if c == "volume_sold_t" else 0), pd.isna(r[c])
-                    )
-                    for c in NUMERIC
+                    _cell(fmt.number(r[c], dps.get(c, 0)), pd.isna(r[c])) for c in NUMERIC
                 ],
                 "indicators": [
                     _cell(fmt.percent(r.reach)),
@@ -104,7 +101,7 @@ def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def _others_row(
-    others: pd.DataFrame, s: CountrySummary, fmt: Formatter, volume_dp: int
+    others: pd.DataFrame, s: CountrySummary, fmt: Formatter, dps: dict[str, int]
 ) -> dict[str, Any]:
     """One row summing the territories not listed."""
     o = country_summary(others)
@@ -115,7 +112,7 @@ def _others_row(
         "flagged": False,
         "others": True,
         "products": [],
-        "numbers": _sum_cells(o, fmt, volume_dp),
+        "numbers": _sum_cells(o, fmt, dps),
         "indicators": _ratio_cells(o, fmt, ratio_of(o.value_usd, s.value_usd)),
     }
 
@@ -125,11 +122,11 @@ def ratio_of(part: float, whole: float) -> float:
     return part / whole if whole > 0 and not math.isnan(part) else math.nan
 
 
-def _sum_cells(s: CountrySummary, fmt: Formatter, volume_dp: int) -> list[dict[str, Any]]:
+def _sum_cells(s: CountrySummary, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, Any]]:
     """The impact table's figures for a group of territories, partial totals marked."""
     return [
         _cell(
-            fmt.number(getattr(s, c), volume_dp if c == "volume_sold_t" else 0),
+            fmt.number(getattr(s, c), dps.get(c, 0)),
             s.missing(c),
             reporting_note(s, c, fmt),
         )
@@ -168,7 +165,7 @@ def brief_context(
     trend = [(p, country_summary(in_period(indicators, p))) for p in all_periods]
     s = trend[-1][1]  # the latest period's summary
     flagged = {f.line for f in flags if f.line is not None and f.line in ind.index}
-    volume_dp = decimals_needed(list(ind["volume_sold_t"]))
+    dps = figure_decimals(indicators)
     partial = [c for c in NUMERIC if s.partial(c)]
     gaps = not_reported_notes(ind, fmt)
     # A large country shows its leading territories; the full table is attached to the PDF.
@@ -177,15 +174,15 @@ def brief_context(
     charts = country_charts(
         leading(ind, config.MAX_TERRITORIES_CHARTED), fmt, s.price_usd_per_t, flagged
     )
-    findings = key_findings(s, ind, flags, fmt)
-    if sentence := trend_finding(trend, fmt):
+    findings = key_findings(s, ind, flags, fmt, dps)
+    if sentence := trend_finding(trend, fmt, dps):
         findings.insert(1, sentence)
     name = fmt.country_name(country)
     several = len(all_periods) > 1
-    rows = _table_rows(shown, fmt, flagged, volume_dp) + (
-        [_others_row(others, s, fmt, volume_dp)] if len(others) else []
+    rows = _table_rows(shown, fmt, flagged, dps) + (
+        [_others_row(others, s, fmt, dps)] if len(others) else []
     )
-    totals = _sum_cells(s, fmt, volume_dp)
+    totals = _sum_cells(s, fmt, dps)
     totals_indicators = _ratio_cells(s, fmt, 1.0 if s.value_usd > 0 else math.nan)
     cells = [*totals, *totals_indicators]
     cells += [c for r in rows for c in (*r["numbers"], *r["indicators"])]
@@ -195,8 +192,8 @@ def brief_context(
         "programme": programme,
         "period": latest,
         "periods": all_periods if several else [],
-        "lead": lead_sentence(name, s, fmt),
-        "headlines": headlines(s, fmt, volume_dp),
+        "lead": lead_sentence(name, s, fmt, dps),
+        "headlines": headlines(s, fmt, dps),
         "findings": findings[:5],
         "rows": rows,
         "territories_shown": len(shown),
@@ -209,7 +206,7 @@ def brief_context(
         "not_reported": gaps,
         "not_reported_mark": NOT_REPORTED,
         "charts": [chart_context(c) for c in charts],
-        "trend_rows": trend_rows(trend, fmt) if several else [],
+        "trend_rows": trend_rows(trend, fmt, dps) if several else [],
         "trend_chart": chart_context(trend_chart(trend_frame(trend), fmt)) if several else None,
         "narrative": narrative,
         "conversions": [

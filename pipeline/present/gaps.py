@@ -27,6 +27,11 @@ def figure_name(name: str, fmt: Formatter) -> str:
     }[name]
 
 
+def capitalised(text: str) -> str:
+    """Text with its first letter in capitals and the rest as written ("PMGs" stays)."""
+    return text[:1].upper() + text[1:]
+
+
 def names_list(names: list[str], fmt: Formatter) -> str:
     """A, B and C; past NAMES_LISTED names, "A, B, C, D, E and 3 others"."""
     shown = names if len(names) <= NAMES_LISTED else names[:NAMES_LISTED]
@@ -65,7 +70,7 @@ def not_reported_notes(ind: pd.DataFrame, fmt: Formatter) -> list[str]:
         missing = ind[ind[column].isna()]
         if missing.empty:
             continue
-        figure = figure_name(column, fmt).capitalize()
+        figure = capitalised(figure_name(column, fmt))
         if len(missing) == len(ind):
             out.append(fmt._("{figure}: not reported by any territory.").format(figure=figure))
         else:

@@ -27,8 +27,15 @@ def _partial(text: str, s: CountrySummary, name: str, fmt: Formatter) -> str:
     return f"{text} ({note})" if note else text
 
 
-def lead_sentence(country: str, s: CountrySummary, fmt: Formatter) -> str:
-    """The opening line of the brief: only reported figures, partial ones marked."""
+def lead_sentence(
+    country: str, s: CountrySummary, fmt: Formatter, dps: dict[str, int] | None = None
+) -> str:
+    """The opening line of the brief: only reported figures, partial ones marked.
+
+    Volume shows at least one decimal, value at least none: as many as the data needs.
+    """
+    dps = dps or {}
+    volume_dp, value_dp = max(1, dps.get("volume_sold_t", 1)), dps.get("value_usd", 0)
     territories = fmt.number(s.territories)
     if _complete(s):
         return fmt.ngettext(
@@ -44,8 +51,8 @@ def lead_sentence(country: str, s: CountrySummary, fmt: Formatter) -> str:
             pmgs=fmt.number(s.pmgs),
             members=fmt.number(s.members),
             territories=territories,
-            volume=fmt.number(s.volume_sold_t, 1),
-            value=fmt.usd(s.value_usd),
+            volume=fmt.number(s.volume_sold_t, volume_dp),
+            value=fmt.usd(s.value_usd, value_dp),
         )
     phrases = {
         "target_households": fmt._("{n} target households"),
@@ -57,9 +64,9 @@ def lead_sentence(country: str, s: CountrySummary, fmt: Formatter) -> str:
     reported = [
         _partial(
             phrases[c].format(
-                n=fmt.usd(s.value_usd)
+                n=fmt.usd(s.value_usd, value_dp)
                 if c == "value_usd"
-                else fmt.number(getattr(s, c), 1 if c == "volume_sold_t" else 0)
+                else fmt.number(getattr(s, c), volume_dp if c == "volume_sold_t" else 0)
             ),
             s,
             c,
@@ -151,7 +158,11 @@ def _ratio_findings(s: CountrySummary, fmt: Formatter) -> list[str]:
 
 
 def key_findings(
-    s: CountrySummary, ind: pd.DataFrame, flags: list[Finding], fmt: Formatter
+    s: CountrySummary,
+    ind: pd.DataFrame,
+    flags: list[Finding],
+    fmt: Formatter,
+    dps: dict[str, int] | None = None,
 ) -> list[str]:
     """Up to five findings a donor should read first; none cites a figure not reported."""
     out = _ratio_findings(s, fmt)
@@ -178,7 +189,7 @@ def key_findings(
                 )
             ).format(
                 territory=top.territory,
-                value=fmt.usd(top.value_usd),
+                value=fmt.usd(top.value_usd, (dps or {}).get("value_usd", 0)),
                 share=fmt.percent(top.value_share),
                 of_total=of_total,
                 pmgs=fmt.number(top.pmgs),
@@ -216,7 +227,9 @@ def key_findings(
     return out[:5]
 
 
-def trend_finding(trend: list[tuple[str, CountrySummary]], fmt: Formatter) -> str | None:
+def trend_finding(
+    trend: list[tuple[str, CountrySummary]], fmt: Formatter, dps: dict[str, int] | None = None
+) -> str | None:
     """One sentence on the change from the first period to the latest, if both are whole."""
     if len(trend) < 2:
         return None
@@ -236,7 +249,10 @@ def trend_finding(trend: list[tuple[str, CountrySummary]], fmt: Formatter) -> st
         )
     return (
         text.format(
-            change=fmt.percent(abs(change)), first=first, last=last, value=fmt.usd(b.value_usd)
+            change=fmt.percent(abs(change)),
+            first=first,
+            last=last,
+            value=fmt.usd(b.value_usd, (dps or {}).get("value_usd", 0)),
         )
         + members
         + "."

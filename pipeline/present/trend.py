@@ -17,7 +17,9 @@ def comparable(before: CountrySummary, after: CountrySummary, column: str) -> bo
     return whole and getattr(before, column) > 0
 
 
-def trend_rows(trend: list[tuple[str, CountrySummary]], fmt: Formatter) -> list[dict[str, Any]]:
+def trend_rows(
+    trend: list[tuple[str, CountrySummary]], fmt: Formatter, dps: dict[str, int]
+) -> list[dict[str, Any]]:
     """One row per period: totals (partial ones marked), and growth on the period before."""
     rows = []
     previous: CountrySummary | None = None
@@ -29,7 +31,12 @@ def trend_rows(trend: list[tuple[str, CountrySummary]], fmt: Formatter) -> list[
             for c in ("members", "value_usd")
         ]
         sums = [
-            (c, fmt.number(getattr(s, c), 1 if c == "volume_sold_t" else 0))
+            (
+                c,
+                fmt.number(
+                    getattr(s, c), max(1, dps["volume_sold_t"]) if c == "volume_sold_t" else 0
+                ),
+            )
             for c in ("pmgs", "members", "volume_sold_t")
         ]
         rows.append(
@@ -38,7 +45,10 @@ def trend_rows(trend: list[tuple[str, CountrySummary]], fmt: Formatter) -> list[
                 "numbers": [
                     {"text": fmt.number(s.territories), "note": ""},
                     *({"text": text, "note": reporting_note(s, c, fmt)} for c, text in sums),
-                    {"text": fmt.usd(s.value_usd), "note": reporting_note(s, "value_usd", fmt)},
+                    {
+                        "text": fmt.usd(s.value_usd, dps["value_usd"]),
+                        "note": reporting_note(s, "value_usd", fmt),
+                    },
                     {"text": growth[0], "note": ""},
                     {"text": growth[1], "note": ""},
                 ],
