@@ -8,6 +8,7 @@ from pipeline.present.render import (
     OwnAssetsOnly,
     RenderError,
     html_to_pdf,
+    shipped_fonts,
 )
 from pipeline.present.templating import environment
 
@@ -45,3 +46,13 @@ def test_minimal_pdf_is_quiet(weasyprint_logs) -> None:
     )
     assert pdf.data.startswith(b"%PDF") and pdf.pages == 1
     assert weasyprint_logs == []
+
+
+def test_fetcher_serves_exactly_the_shipped_fonts() -> None:
+    fonts = shipped_fonts(config.TEMPLATES_DIR)
+    assert len(fonts) >= 5 and all(p.suffix in config.FONT_SUFFIXES for p in fonts)
+    fetcher = OwnAssetsOnly(fonts)
+    assert fetcher.fetch(fonts[0].resolve().as_uri()).read()[:4] in (b"\0\1\0\0", b"OTTO")
+    for other in (config.TEMPLATES_DIR / "brief.css", fonts[0].parent / "OFL.txt"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(other.resolve().as_uri())

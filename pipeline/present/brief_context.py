@@ -74,6 +74,7 @@ def _table_rows(
         rows.append(
             {
                 "territory": r.territory,
+                "long_words": long_words(r.territory, r.products),
                 "flagged": line in flagged,
                 "others": False,
                 "products": [{"name": p.name, "note": p.note} for p in products],
@@ -90,6 +91,15 @@ def _table_rows(
             }
         )
     return rows
+
+
+#: A word longer than this may not fit a table column: its cell may break it anywhere.
+LONG_WORD = 16
+
+
+def long_words(*texts: object) -> bool:
+    """True when a name or product list has a word too long for a table column."""
+    return any(len(w) > LONG_WORD for t in texts if isinstance(t, str) for w in t.split())
 
 
 def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -109,6 +119,7 @@ def _others_row(
         "territory": fmt.ngettext(
             "{n} other territory", "{n} other territories", len(others)
         ).format(n=fmt.number(len(others))),
+        "long_words": False,
         "flagged": False,
         "others": True,
         "products": [],
@@ -196,6 +207,8 @@ def brief_context(
         "headlines": headlines(s, fmt, dps),
         "findings": findings[:5],
         "rows": rows,
+        # A long table may break across pages rather than leave a page empty before it.
+        "long_table": len(rows) > 12 or sum(len(str(r["territory"])) for r in rows) > 400,
         "territories_shown": len(shown),
         "territories_charted": min(len(ind), config.MAX_TERRITORIES_CHARTED),
         "territories_total": len(ind),

@@ -173,6 +173,8 @@ def price_by_territory(
         bars = ax.barh(range(len(data)), data["price_usd_per_t"], color=ORANGE, height=0.6)
         _labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
         if math.isfinite(average):
+            # The average may lie beyond every bar (it also counts sales of no volume).
+            ax.set_xlim(0, max(ax.get_xlim()[1], average * 1.15))
             ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
             ax.set_ylim(len(data) - 0.5, -1.3)
             right = average > 0.55 * ax.get_xlim()[1]  # near the right edge: write it leftwards

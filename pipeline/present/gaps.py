@@ -6,6 +6,7 @@ import pandas as pd
 
 from pipeline.compute.indicators import RATIOS, CountrySummary
 from pipeline.core.formatting import Formatter
+from pipeline.present.charts import short_label
 from pipeline.read.columns import NUMERIC
 
 #: Names listed in a sentence before "and N others".
@@ -89,15 +90,15 @@ def chart_gaps(
     ind: pd.DataFrame, needs: tuple[str, ...], divisor: str | None, fmt: Formatter
 ) -> tuple[pd.Index, str]:
     """The rows a chart can draw (every figure in `needs` reported, `divisor` above 0), and
-    one line saying which were left out and why ("" when none was)."""
+    one line saying which were left out and why ("" when none was), named as on the chart."""
     reasons: dict[str, list[str]] = {}
     drawable = []
     for line, row in ind.iterrows():
         absent = [c for c in needs if pd.isna(row[c])]
         if absent:
-            reasons.setdefault(absent[0], []).append(str(row["territory"]))
+            reasons.setdefault(absent[0], []).append(short_label(str(row["territory"])))
         elif divisor is not None and not row[divisor] > 0:
-            reasons.setdefault(f"0:{divisor}", []).append(str(row["territory"]))
+            reasons.setdefault(f"0:{divisor}", []).append(short_label(str(row["territory"])))
         else:
             drawable.append(line)
     parts = []
