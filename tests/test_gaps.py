@@ -28,6 +28,8 @@ from pipeline.core.outcomes import Status
 from pipeline.present.brief import brief_html
 from pipeline.present.brief_context import leading
 from pipeline.present.headlines import figure_decimals
+from pipeline.present.overview import overview_html
+from pipeline.present.render import html_to_pdf
 from pipeline.read.columns import NUMERIC
 from pipeline.read.programme import read_programme
 from pipeline.run.build import validate_country
@@ -40,16 +42,15 @@ STAMP = datetime(2004, 10, 31, tzinfo=UTC)
 HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
 
 
-def _brief(path: Path) -> tuple[str, pd.DataFrame]:
+def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
     """The brief's HTML for a country file, and its indicators; the file must validate."""
     result, table, ind = validate_country(path)
     assert table is not None and ind is not None, [f.message for f in result.findings]
     assert result.country is not None
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
-    html = brief_html(
-        result.country, table, ind, flags, programme, None, Dirs(), Formatter(), STAMP
-    )
+    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE, lang)
+    fmt = Formatter(lang)
+    html = brief_html(result.country, table, ind, flags, programme, None, Dirs(), fmt, STAMP)
     return html, ind
 
 
@@ -161,6 +162,47 @@ def test_small_figures_are_never_rounded_to_zero(tmp_path: Path) -> None:
     assert "0.001" in text and "0.01" in text and "999,999,999.99" in text
 
 
+def test_gaps_read_as_not_reported_in_french(tmp_path: Path) -> None:
+    path = tmp_path / "burundi.csv"
+    path.write_text(
+        HEADER + "Gitega,,maize,4,120,,4200\nNgozi,,beans,,90,8,\nMuyinga,,rice,2,50,5,2000\n"
+    )
+    text = _text(_brief(path, "fr")[0])
+    assert "2 sur 3 communiqués" in text and "non communiqué" in text
+    assert "Non représentés : volume vendu : aucune donnée pour Gitega" in text
+
+
+def test_growth_is_only_between_whole_totals(tmp_path: Path) -> None:
+    path = tmp_path / "uganda.csv"
+    path.write_text(
+        "Territory,Period,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        "North,2004,1000,maize,4,120,10,4200\nSouth,2004,800,cassava,2,60,5,900\n"
+        "North,2005-H1,1000,maize,5,150,12,6000\nSouth,2005-H1,800,cassava,3,,6,\n"
+    )
+    html, _ = _brief(path)
+    text = _text(html)
+    assert "1 of 2 reporting" in text  # the latest period's members and value are partial
+    assert "grew by" not in text and "fell by" not in text  # no trend sentence on a partial total
+    growth = re.findall(r"<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*</tr>", html.split("trend")[-1])
+    assert growth[-1] == (NOT_REPORTED, NOT_REPORTED)
+
+
+def test_the_overview_adds_up_territories_and_marks_partial_totals(tmp_path: Path) -> None:
+    results = []
+    for fixture, country in (("value_without_volume.csv", "kenya"), ("no_members.csv", "uganda")):
+        result, _, _ = validate_country(_country(tmp_path, fixture, country))
+        results.append(result)
+    fmt = Formatter()
+    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    text = _text(overview_html(results, programme, fmt, STAMP, config.TEMPLATES_DIR))
+    # Volume: 2 of Kenya's 3 territories and both of Uganda's; members: Kenya's 3 of 5.
+    assert "31.5 t 4 of 5 reporting" in text
+    assert "260 3 of 5 reporting" in text
+    assert "Members: not reported by 2 of 5 territories, in Uganda." in text
+    assert "Volume sold: not reported by 1 of 5 territories, in Kenya." in text
+    assert not re.search(r"\b(nan|inf)\b", text)
+
+
 #: Names a field office may write: other scripts, accents, emoji, full-width Latin.
 SCRIPTS = [
     "አዲስ አበባ",
@@ -247,6 +289,24 @@ def test_any_valid_table_builds_a_trustworthy_brief(
     with caplog.at_level(logging.WARNING):
         html, ind = _brief(path)
     assert_trustworthy(html, ind)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(table=country_tables())
+def test_any_valid_table_renders_within_the_page_limit(
+    tmp_path: Path, table: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "ethiopia.csv"
+    path.write_text(table, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        pdf = html_to_pdf(_brief(path)[0], config.TEMPLATES_DIR, config.MAX_PAGES)
+    assert 3 <= pdf.pages <= config.MAX_PAGES
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
