@@ -25,6 +25,7 @@ from pipeline.compute.plausibility import FLAG_RULES
 from pipeline.config import Dirs
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.outcomes import Status
+from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
 from pipeline.present.brief_context import leading
 from pipeline.present.headlines import figure_decimals
@@ -133,6 +134,21 @@ def test_a_partial_column_is_a_partial_total(tmp_path: Path) -> None:
     assert "Volume sold: not reported by Arusha (1 of 3 territories)." in text
     # The price is over the two territories that reported both value and volume.
     assert "US$392 per tonne on average (2 of 3 reporting)" in text
+
+
+def test_the_group_chart_marks_only_group_sizes_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marked: list[set[int]] = []
+
+    def charts(ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int]) -> list:
+        marked.append(flagged)
+        return []
+
+    monkeypatch.setattr(brief_context, "country_charts", charts)
+    html, _ = _brief(_country(tmp_path, "value_without_volume.csv"))
+    assert "<sup>*</sup>" in html  # Arusha's value without volume is flagged in the table…
+    assert marked == [set()]  # …but its group size is not, so the chart marks none
 
 
 def test_members_without_pmgs_leave_out_only_the_group_size(tmp_path: Path) -> None:

@@ -183,7 +183,11 @@ def brief_context(
     shown = leading(ind, config.MAX_TERRITORIES_SHOWN)
     others = ind.drop(shown.index)
     charts = country_charts(
-        leading(ind, config.MAX_TERRITORIES_CHARTED), fmt, s.price_usd_per_t, flagged
+        leading(ind, config.MAX_TERRITORIES_CHARTED),
+        fmt,
+        s.price_usd_per_t,
+        # The group-size chart marks only group sizes flagged, not a territory's other flags.
+        {f.line for f in flags if f.rule == "members-per-pmg-outlier" and f.line in flagged},
     )
     findings = key_findings(s, ind, flags, fmt, dps)
     if sentence := trend_finding(trend, fmt, dps):
