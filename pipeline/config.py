@@ -24,8 +24,13 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 RESERVED_FILES = (EXCHANGE_RATES_FILE, *TARGETS_FILES)
 #: Files in data/raw that every country's brief depends on.
 SHARED_INPUTS = (PROGRAMME_FILE, EXCHANGE_RATES_FILE, SETTINGS_FILE)
+#: The stylesheet of every brief, in the templates folder.
+STYLESHEET = "brief.css"
+#: The fonts the stylesheet names, shipped in this folder of the templates (and their kinds).
+FONTS_FOLDER = "fonts"
+FONT_SUFFIXES = (".ttf", ".otf")
 #: Template files whose change rebuilds every brief.
-TEMPLATE_SUFFIXES = (".j2", ".css")
+TEMPLATE_SUFFIXES = (".j2", ".css", *FONT_SUFFIXES)
 
 #: A country file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 5 * 1024 * 1024

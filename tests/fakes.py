@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.outcomes import CountryResult
 from pipeline.present.render import EmbeddedFile, Pdf
@@ -25,7 +26,7 @@ FAKE_PDF_HEADER = b"%PDF-stand-in (tests only: WeasyPrint was not run)\n"
 
 def fake_pdf(
     html: str,
-    css: str,
+    templates: Path,
     max_pages: int,
     files: Sequence[EmbeddedFile] = (),
     date: datetime | None = None,
@@ -36,7 +37,7 @@ def fake_pdf(
     """
     stamp = date.isoformat() if date else ""
     attached = " ".join(f"{f.name}:{base64.b64encode(f.data).decode()}" for f in files)
-    digest = hashlib.sha256(css.encode()).hexdigest()
+    digest = hashlib.sha256((templates / config.STYLESHEET).read_bytes()).hexdigest()
     body = f"{digest} {stamp} {attached}\n{html}".encode()
     return Pdf(FAKE_PDF_HEADER + body, 1)
 

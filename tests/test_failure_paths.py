@@ -26,14 +26,14 @@ GOOD = (
 
 def _broken_renderer(
     html: str,
-    css: str,
+    templates: Path,
     max_pages: int,
     files: Sequence[EmbeddedFile] = (),
     date: datetime | None = None,
 ) -> Pdf:
     if "Uganda: impact brief" in html:
         raise RuntimeError("layout exploded")
-    return fake_pdf(html, css, max_pages, files, date)
+    return fake_pdf(html, templates, max_pages, files, date)
 
 
 def test_a_brief_that_fails_to_render_fails_alone_and_leaves_no_pdf(dirs: Dirs) -> None:

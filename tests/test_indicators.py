@@ -57,9 +57,10 @@ def test_blanks_stay_out_of_totals_and_zero_divisors_give_nan() -> None:
     ind = territory_indicators(frame)
     assert math.isnan(ind.loc[2, "members_per_pmg"]) and math.isnan(ind.loc[2, "price_usd_per_t"])
     s = country_summary(ind)
-    assert s.target_households == 100 and s.not_reported["target_households"] == 1
+    assert s.target_households == 100 and s.reporting["target_households"] == 1
     assert s.partial("target_households") and not s.partial("members")
     assert s.reach == 0.0  # only territory A reported both figures
+    assert s.reporting["reach"] == 1 and s.parts["reach"] == (0.0, 100.0)
 
 
 def test_tana_river_is_flagged_and_nothing_else(kenya) -> None:

@@ -8,6 +8,7 @@ from pipeline.present.render import (
     OwnAssetsOnly,
     RenderError,
     html_to_pdf,
+    shipped_fonts,
 )
 from pipeline.present.templating import environment
 
@@ -31,21 +32,29 @@ def test_fetcher_refuses_all_but_data_uris(url: str) -> None:
 
 def test_a_refused_fetch_fails_the_brief() -> None:
     with pytest.raises(FatalURLFetchingError):
-        html_to_pdf('<img src="file:///etc/hostname">', "", 5)
+        html_to_pdf('<img src="file:///etc/hostname">', config.TEMPLATES_DIR, 5)
 
 
 def test_page_limit_is_enforced() -> None:
     with pytest.raises(RenderError, match="limit is 1"):
-        html_to_pdf("<p style='break-after: page'>a</p><p>b</p>", "", 1)
+        html_to_pdf("<p style='break-after: page'>a</p><p>b</p>", config.TEMPLATES_DIR, 1)
 
 
 def test_minimal_pdf_is_quiet() -> None:
     pdf = html_to_pdf(
-        "<html lang='en'><title>t</title><h1>Hello</h1></html>",
-        "h1 { font-family: 'DejaVu Sans'; }",
-        5,
+        "<html lang='en'><title>t</title><h1>Hello</h1></html>", config.TEMPLATES_DIR, 5
     )
     assert pdf.data.startswith(b"%PDF") and pdf.pages == 1
+
+
+def test_fetcher_serves_exactly_the_shipped_fonts() -> None:
+    fonts = shipped_fonts(config.TEMPLATES_DIR)
+    assert len(fonts) >= 5 and all(p.suffix in config.FONT_SUFFIXES for p in fonts)
+    fetcher = OwnAssetsOnly(fonts)
+    assert fetcher.fetch(fonts[0].resolve().as_uri()).read()[:4] in (b"\0\1\0\0", b"OTTO")
+    for other in (config.TEMPLATES_DIR / "brief.css", fonts[0].parent / "OFL.txt"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(other.resolve().as_uri())
 
 
 @pytest.mark.weasyprint_logs_expected  # the inner tests log, in this same process

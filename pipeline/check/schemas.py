@@ -116,6 +116,11 @@ def total(column: str) -> Any:
     return pa.Field(ge=0, nullable=True, description=described)
 
 
+def reporting(column: str) -> Any:
+    """How many territories reported a figure that a country total sums."""
+    return pa.Field(ge=0, description=f"Territories that reported the figure summed in {column}")
+
+
 class CountryTotals(pa.DataFrameModel):
     """One valid country's latest-period totals and ratios (data/processed/overview.csv).
 
@@ -138,6 +143,11 @@ class CountryTotals(pa.DataFrameModel):
     value_share: Series[float] = pa.Field(
         ge=0, le=1, nullable=True, description="Share of the programme's total value (0-1)"
     )
+    target_households_reporting: Series[int] = reporting("target_households")
+    pmgs_reporting: Series[int] = reporting("pmgs")
+    members_reporting: Series[int] = reporting("members")
+    volume_sold_t_reporting: Series[int] = reporting("volume_sold_t")
+    value_usd_reporting: Series[int] = reporting("value_usd")
 
     @pa.check(*COUNTS, name="whole-number")
     def whole_number(cls, series: Series[float]) -> Series[bool]:

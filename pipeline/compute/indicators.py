@@ -57,9 +57,19 @@ def in_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return frame[period_key(frame) == period]
 
 
+#: Each ratio's numerator and denominator.
+RATIOS: dict[str, tuple[str, str]] = {
+    "reach": ("members", "target_households"),
+    "members_per_pmg": ("members", "pmgs"),
+    "value_per_member_usd": ("value_usd", "members"),
+    "price_usd_per_t": ("value_usd", "volume_sold_t"),
+}
+
+
 @dataclass(frozen=True)
 class CountrySummary:
-    """Headline figures of one country: sums over reported cells, and ratios of those sums."""
+    """Headline figures of a group of territories: sums over the territories that reported each
+    figure, and ratios of sums over the territories that reported both sides."""
 
     territories: int
     target_households: float
@@ -68,37 +78,56 @@ class CountrySummary:
     volume_sold_t: float
     value_usd: float
     reach: float
+    members_per_pmg: float
     value_per_member_usd: float
     price_usd_per_t: float
-    not_reported: dict[str, int]  #: column -> number of territories that did not report it
+    #: figure or ratio -> territories that reported it (for a ratio: both its sides)
+    reporting: dict[str, int]
+    #: ratio -> (numerator, denominator) summed over the territories that reported both
+    parts: dict[str, tuple[float, float]]
 
-    @property
-    def members_per_pmg(self) -> float:
-        """Members over PMGs, as the totals row shows them."""
-        return self.members / self.pmgs if self.pmgs else math.nan
+    def partial(self, name: str) -> bool:
+        """True when the figure or ratio leaves out territories that did not report it."""
+        return 0 < self.reporting[name] < self.territories
 
-    def partial(self, column: str) -> bool:
-        """True when the total of `column` leaves out territories that did not report it."""
-        return self.not_reported.get(column, 0) > 0
+    def missing(self, name: str) -> bool:
+        """True when no territory reported the figure (for a ratio: both its sides)."""
+        return self.reporting[name] == 0
+
+    def flat(self) -> dict[str, float]:
+        """Every figure as a number, for the run's records and the overview."""
+        out: dict[str, float] = {"territories": float(self.territories)}
+        for name in (*NUMERIC, *RATIOS):
+            out[name] = float(getattr(self, name))
+            out[f"{name}_reporting"] = float(self.reporting[name])
+        for name, (numerator, denominator) in self.parts.items():
+            out[f"{name}_numerator"], out[f"{name}_denominator"] = numerator, denominator
+        return out
+
+
+def _parts(df: pd.DataFrame, numerator: str, denominator: str) -> tuple[int, float, float]:
+    both = df[[numerator, denominator]].dropna()
+    return len(both), float(both[numerator].sum()), float(both[denominator].sum())
 
 
 def paired_ratio(df: pd.DataFrame, numerator: str, denominator: str) -> float:
-    """Ratio of sums over the territories that reported both figures."""
-    both = df[[numerator, denominator]].dropna()
-    denom = both[denominator].sum()
-    return float(both[numerator].sum() / denom) if denom > 0 else math.nan
+    """Ratio of sums over the territories that reported both figures (NaN if the divisor is 0)."""
+    _, top, bottom = _parts(df, numerator, denominator)
+    return top / bottom if bottom > 0 else math.nan
 
 
 def country_summary(indicators: pd.DataFrame) -> CountrySummary:
     """Country totals and ratios; a blank cell never counts as zero."""
     sums = {c: float(indicators[c].sum(min_count=1)) for c in NUMERIC}
+    reporting = {c: int(indicators[c].notna().sum()) for c in NUMERIC}
+    parts: dict[str, tuple[float, float]] = {}
+    ratios: dict[str, float] = {}
+    for name, (numerator, denominator) in RATIOS.items():
+        reporting[name], top, bottom = _parts(indicators, numerator, denominator)
+        parts[name] = (top, bottom)
+        ratios[name] = top / bottom if bottom > 0 else math.nan
     return CountrySummary(
-        territories=len(indicators),
-        **sums,
-        reach=paired_ratio(indicators, "members", "target_households"),
-        value_per_member_usd=paired_ratio(indicators, "value_usd", "members"),
-        price_usd_per_t=paired_ratio(indicators, "value_usd", "volume_sold_t"),
-        not_reported={c: int(indicators[c].isna().sum()) for c in NUMERIC},
+        territories=len(indicators), **sums, **ratios, reporting=reporting, parts=parts
     )
 
 
@@ -133,3 +162,42 @@ def median_of_others(series: pd.Series, groups: pd.Series | None = None) -> pd.S
 def _kth_of_others(ranked: np.ndarray, position: np.ndarray, k: int) -> np.ndarray:
     """For every row, the k-th smallest value once its own (at sorted `position`) is left out."""
     return np.where(k < position, ranked[k], ranked[k + 1])
+
+
+def summary_from_flat(flat: dict[str, float]) -> CountrySummary:
+    """A summary back from its flat record (CountrySummary.flat)."""
+    territories = int(flat.get("territories", 0))
+
+    def get(key: str) -> float:
+        return float(flat.get(key, math.nan))
+
+    return CountrySummary(
+        territories=territories,
+        **{name: get(name) for name in (*NUMERIC, *RATIOS)},
+        reporting={n: int(flat.get(f"{n}_reporting", 0)) for n in (*NUMERIC, *RATIOS)},
+        parts={n: (get(f"{n}_numerator"), get(f"{n}_denominator")) for n in RATIOS},
+    )
+
+
+def combined_summary(summaries: list[CountrySummary]) -> CountrySummary:
+    """Several groups as one: sums, reporting counts and ratio parts added up."""
+
+    def total(values: list[float]) -> float:
+        reported = [v for v in values if not math.isnan(v)]
+        return float(sum(reported)) if reported else math.nan
+
+    reporting = {n: sum(s.reporting[n] for s in summaries) for n in (*NUMERIC, *RATIOS)}
+    parts: dict[str, tuple[float, float]] = {}
+    ratios: dict[str, float] = {}
+    for name in RATIOS:
+        counted = [s.parts[name] for s in summaries if s.reporting[name]]
+        top, bottom = sum(p[0] for p in counted), sum(p[1] for p in counted)
+        parts[name] = (float(top), float(bottom))
+        ratios[name] = top / bottom if bottom > 0 else math.nan
+    return CountrySummary(
+        territories=sum(s.territories for s in summaries),
+        **{c: total([getattr(s, c) for s in summaries]) for c in NUMERIC},
+        **ratios,
+        reporting=reporting,
+        parts=parts,
+    )

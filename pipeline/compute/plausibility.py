@@ -25,7 +25,8 @@ def _flag(table: CountryTable, line: int, column: str, rule: str, message: str) 
 
 def _outliers(series: pd.Series, medians: pd.Series) -> pd.Series:
     """Ratio of each value to the median of the others, where that ratio is extreme."""
-    ratio = series / medians
+    # A median of 0 (or of nothing) is no yardstick: such territories are not compared.
+    ratio = series / medians.where(medians > 0)
     factor = config.PLAUSIBILITY_FACTOR
     return ratio[(ratio > factor) | (ratio < 1 / factor)]
 

@@ -71,5 +71,4 @@ def brief_pdf(
     render: Callable[..., Pdf] | None = None,
 ) -> Pdf:
     """The brief as PDF bytes, styled by templates/brief.css, carrying `files`."""
-    css = (dirs.templates / "brief.css").read_text(encoding="utf-8")
-    return (render or html_to_pdf)(html, css, config.MAX_PAGES, files, stamp)
+    return (render or html_to_pdf)(html, dirs.templates, config.MAX_PAGES, files, stamp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,11 +16,14 @@ from pipeline.compute.indicators import CountrySummary, country_summary, in_peri
 from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
 from pipeline.core.findings import Finding
-from pipeline.core.formatting import NOT_REPORTED, Formatter, decimals_needed
+from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.present.chart_sets import Chart, country_charts, trend_chart
+from pipeline.present.gaps import not_reported_notes, reporting_note
+from pipeline.present.headlines import figure_decimals, headlines
 from pipeline.present.key_findings import key_findings, lead_sentence, trend_finding
 from pipeline.present.render import figure_data_uri
 from pipeline.present.targets_context import targets_context
+from pipeline.present.trend import trend_frame, trend_rows
 from pipeline.read.cells import product_list
 from pipeline.read.columns import NUMERIC
 from pipeline.read.programme import Narrative, Programme
@@ -58,12 +62,13 @@ class Provenance:
     rows_accepted: int
 
 
-def _cell(text: str, missing: bool = False) -> dict[str, Any]:
-    return {"text": text, "missing": missing}
+def _cell(text: str, missing: bool = False, note: str = "") -> dict[str, Any]:
+    """A table cell: its text, whether it is "not reported", and a note under it."""
+    return {"text": text, "missing": missing, "note": note}
 
 
 def _table_rows(
-    ind: pd.DataFrame, fmt: Formatter, flagged: set[int], volume_dp: int
+    ind: pd.DataFrame, fmt: Formatter, flagged: set[int], dps: dict[str, int]
 ) -> list[dict[str, Any]]:
     rows = []
     for line, r in ind.iterrows():
@@ -71,15 +76,12 @@ def _table_rows(
         rows.append(
             {
                 "territory": r.territory,
+                "long_words": long_words(r.territory, r.products),
                 "flagged": line in flagged,
                 "others": False,
                 "products": [{"name": p.name, "note": p.note} for p in products],
                 "numbers": [
-                    _cell(fmt.number(r.target_households), pd.isna(r.target_households)),
-                    _cell(fmt.number(r.pmgs), pd.isna(r.pmgs)),
-                    _cell(fmt.number(r.members), pd.isna(r.members)),
-                    _cell(fmt.number(r.volume_sold_t, volume_dp), pd.isna(r.volume_sold_t)),
-                    _cell(fmt.number(r.value_usd), pd.isna(r.value_usd)),
+                    _cell(fmt.number(r[c], dps.get(c, 0)), pd.isna(r[c])) for c in NUMERIC
                 ],
                 "indicators": [
                     _cell(fmt.percent(r.reach)),
@@ -93,6 +95,15 @@ def _table_rows(
     return rows
 
 
+#: A word longer than this may not fit a table column: its cell may break it anywhere.
+LONG_WORD = 16
+
+
+def long_words(*texts: object) -> bool:
+    """True when a name or product list has a word too long for a table column."""
+    return any(len(w) > LONG_WORD for t in texts if isinstance(t, str) for w in t.split())
+
+
 def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The `limit` territories with the largest value of sales, in file order."""
     if len(ind) <= limit:
@@ -102,7 +113,7 @@ def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def _others_row(
-    others: pd.DataFrame, s: CountrySummary, fmt: Formatter, volume_dp: int
+    others: pd.DataFrame, s: CountrySummary, fmt: Formatter, dps: dict[str, int]
 ) -> dict[str, Any]:
     """One row summing the territories not listed."""
     o = country_summary(others)
@@ -110,111 +121,43 @@ def _others_row(
         "territory": fmt.ngettext(
             "{n} other territory", "{n} other territories", len(others)
         ).format(n=fmt.number(len(others))),
+        "long_words": False,
         "flagged": False,
         "others": True,
         "products": [],
-        "numbers": _sum_cells(o, fmt, volume_dp),
-        "indicators": _ratio_cells(
-            o, fmt, o.value_usd / s.value_usd if s.value_usd else float("nan")
-        ),
+        "numbers": _sum_cells(o, fmt, dps),
+        "indicators": _ratio_cells(o, fmt, ratio_of(o.value_usd, s.value_usd)),
     }
 
 
-def _sum_cells(s: CountrySummary, fmt: Formatter, volume_dp: int) -> list[dict[str, Any]]:
-    """The impact table's figures for a group of territories."""
+def ratio_of(part: float, whole: float) -> float:
+    """part / whole; NaN when either is not reported or the whole is not above 0."""
+    return part / whole if whole > 0 and not math.isnan(part) else math.nan
+
+
+def _sum_cells(s: CountrySummary, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, Any]]:
+    """The impact table's figures for a group of territories, partial totals marked."""
     return [
-        _cell(fmt.number(s.target_households)),
-        _cell(fmt.number(s.pmgs)),
-        _cell(fmt.number(s.members)),
-        _cell(fmt.number(s.volume_sold_t, volume_dp)),
-        _cell(fmt.number(s.value_usd)),
+        _cell(
+            fmt.number(getattr(s, c), dps.get(c, 0)),
+            s.missing(c),
+            reporting_note(s, c, fmt),
+        )
+        for c in NUMERIC
     ]
 
 
 def _ratio_cells(s: CountrySummary, fmt: Formatter, share: float) -> list[dict[str, Any]]:
-    """The indicators table's figures for a group of territories."""
+    """The indicators table's figures for a group of territories, partial ratios marked."""
     return [
-        _cell(fmt.percent(s.reach)),
-        _cell(fmt.number(s.members_per_pmg)),
-        _cell(fmt.usd(s.value_per_member_usd, 2)),
-        _cell(fmt.usd(s.price_usd_per_t)),
-        _cell(fmt.percent(share)),
+        _cell(fmt.percent(s.reach), note=reporting_note(s, "reach", fmt)),
+        _cell(fmt.number(s.members_per_pmg), note=reporting_note(s, "members_per_pmg", fmt)),
+        _cell(
+            fmt.usd(s.value_per_member_usd, 2), note=reporting_note(s, "value_per_member_usd", fmt)
+        ),
+        _cell(fmt.usd(s.price_usd_per_t), note=reporting_note(s, "price_usd_per_t", fmt)),
+        _cell(fmt.percent(share), note=reporting_note(s, "value_usd", fmt)),
     ]
-
-
-def headlines(s: CountrySummary, fmt: Formatter, volume_dp: int) -> list[dict[str, str]]:
-    """The six headline tiles."""
-    return [
-        {
-            "label": fmt._("Target households"),
-            "value": fmt.number(s.target_households),
-            "note": fmt._("in {n} territories").format(n=fmt.number(s.territories)),
-        },
-        {
-            "label": fmt._("Producer marketing groups"),
-            "value": fmt.number(s.pmgs),
-            "note": fmt._("{n} members per group").format(n=fmt.number(s.members_per_pmg)),
-        },
-        {
-            "label": fmt._("PMG members"),
-            "value": fmt.number(s.members),
-            "note": fmt._("reach {reach} of target households").format(reach=fmt.percent(s.reach)),
-        },
-        {
-            "label": fmt._("Volume sold"),
-            "value": f"{fmt.number(s.volume_sold_t, volume_dp)} t",
-            "note": fmt._("at {price} per tonne").format(price=fmt.usd(s.price_usd_per_t)),
-        },
-        {
-            "label": fmt._("Value of sales"),
-            "value": fmt.usd(s.value_usd),
-            "note": fmt._("collective sales by PMGs"),
-        },
-        {
-            "label": fmt._("Value per member"),
-            "value": fmt.usd(s.value_per_member_usd, 2),
-            "note": fmt._("sales value ÷ members"),
-        },
-    ]
-
-
-def trend_rows(trend: list[tuple[str, CountrySummary]], fmt: Formatter) -> list[dict[str, Any]]:
-    """One row per period: totals, and growth on the period before."""
-    rows = []
-    previous: CountrySummary | None = None
-    for period, s in trend:
-        growth = [
-            fmt.percent(getattr(s, c) / getattr(previous, c) - 1)
-            if previous is not None and getattr(previous, c) > 0
-            else NOT_REPORTED
-            for c in ("members", "value_usd")
-        ]
-        rows.append(
-            {
-                "period": period,
-                "numbers": [
-                    _cell(fmt.number(s.territories)),
-                    _cell(fmt.number(s.pmgs)),
-                    _cell(fmt.number(s.members)),
-                    _cell(fmt.number(s.volume_sold_t, 1)),
-                    _cell(fmt.usd(s.value_usd)),
-                    _cell(growth[0]),
-                    _cell(growth[1]),
-                ],
-            }
-        )
-        previous = s
-    return rows
-
-
-def _trend_frame(trend: list[tuple[str, CountrySummary]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "period": [p for p, _ in trend],
-            "value_usd": [s.value_usd for _, s in trend],
-            "members": [s.members for _, s in trend],
-        }
-    )
 
 
 def brief_context(
@@ -236,16 +179,21 @@ def brief_context(
     trend = [(p, country_summary(in_period(indicators, p))) for p in all_periods]
     s = trend[-1][1]  # the latest period's summary
     flagged = {f.line for f in flags if f.line is not None and f.line in ind.index}
-    volume_dp = decimals_needed(list(ind["volume_sold_t"]))
+    dps = figure_decimals(indicators)
     partial = [c for c in NUMERIC if s.partial(c)]
+    gaps = not_reported_notes(ind, fmt)
     # A large country shows its leading territories; the full table is attached to the PDF.
     shown = leading(ind, config.MAX_TERRITORIES_SHOWN)
     others = ind.drop(shown.index)
     charts = country_charts(
-        leading(ind, config.MAX_TERRITORIES_CHARTED), fmt, s.price_usd_per_t, flagged
+        leading(ind, config.MAX_TERRITORIES_CHARTED),
+        fmt,
+        s.price_usd_per_t,
+        # The group-size chart marks only group sizes flagged, not a territory's other flags.
+        {f.line for f in flags if f.rule == "members-per-pmg-outlier" and f.line in flagged},
     )
-    findings = key_findings(s, ind, flags, fmt)
-    if sentence := trend_finding(trend, fmt):
+    findings = key_findings(s, ind, flags, fmt, dps)
+    if sentence := trend_finding(trend, fmt, dps):
         findings.insert(1, sentence)
     name = fmt.country_name(country)
     several = len(all_periods) > 1
@@ -253,6 +201,13 @@ def brief_context(
     against = targets_context(targets, latest, name, fmt)
     if against["target_finding"]:
         findings.insert(1, against["target_finding"])
+    rows = _table_rows(shown, fmt, flagged, dps) + (
+        [_others_row(others, s, fmt, dps)] if len(others) else []
+    )
+    totals = _sum_cells(s, fmt, dps)
+    totals_indicators = _ratio_cells(s, fmt, 1.0 if s.value_usd > 0 else math.nan)
+    cells = [*totals, *totals_indicators]
+    cells += [c for r in rows for c in (*r["numbers"], *r["indicators"])]
     return {
         **against,
         "lang": fmt.locale,
@@ -260,21 +215,24 @@ def brief_context(
         "programme": programme,
         "period": latest,
         "periods": all_periods if several else [],
-        "lead": lead_sentence(name, s, fmt),
-        "headlines": headlines(s, fmt, volume_dp),
+        "lead": lead_sentence(name, s, fmt, dps),
+        "headlines": headlines(s, fmt, dps),
         "findings": findings[:5],
-        "rows": _table_rows(shown, fmt, flagged, volume_dp)
-        + ([_others_row(others, s, fmt, volume_dp)] if len(others) else []),
+        "rows": rows,
+        # A long table may break across pages rather than leave a page empty before it.
+        "long_table": len(rows) > 12 or sum(len(str(r["territory"])) for r in rows) > 400,
         "territories_shown": len(shown),
         "territories_charted": min(len(ind), config.MAX_TERRITORIES_CHARTED),
         "territories_total": len(ind),
-        "totals": _sum_cells(s, fmt, volume_dp),
-        "totals_indicators": _ratio_cells(s, fmt, 1.0),
+        "totals": totals,
+        "totals_indicators": totals_indicators,
         "partial_totals": partial,
+        "dashes": any(c["text"] == NOT_REPORTED for c in cells),
+        "not_reported": gaps,
         "not_reported_mark": NOT_REPORTED,
         "charts": [chart_context(c) for c in charts],
-        "trend_rows": trend_rows(trend, fmt) if several else [],
-        "trend_chart": chart_context(trend_chart(_trend_frame(trend), fmt)) if several else None,
+        "trend_rows": trend_rows(trend, fmt, dps) if several else [],
+        "trend_chart": chart_context(trend_chart(trend_frame(trend), fmt)) if several else None,
         "narrative": narrative,
         "conversions": [
             note for _, note in conversion_notes(table.columns, list(table.conversions))
@@ -292,4 +250,6 @@ def brief_context(
 
 
 def chart_context(chart: Chart) -> dict[str, str]:
-    return {"question": chart.question, "alt": chart.alt, "src": figure_data_uri(chart.figure)}
+    """A chart as the template places it: its image, or the line that stands in its place."""
+    src = figure_data_uri(chart.figure) if chart.figure is not None else ""
+    return {"question": chart.question, "alt": chart.alt, "src": src, "note": chart.note}

@@ -17,15 +17,21 @@ from pipeline.present.charts import (
     value_by_territory,
     value_per_member,
 )
+from pipeline.present.gaps import chart_gaps
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart as placed in a brief: the question it answers, its alt text and its figure."""
+    """A chart as placed in a brief: the question it answers, its alt text and its figure.
+
+    `figure` is None when nothing could be drawn; `note` then says why, or else names the
+    territories left out for want of figures.
+    """
 
     question: str
     alt: str
-    figure: Figure
+    figure: Figure | None
+    note: str = ""
 
 
 def _series_alt(prefix: str, data: pd.DataFrame, column: str, show: Callable[[float], str]) -> str:
@@ -37,51 +43,96 @@ def _series_alt(prefix: str, data: pd.DataFrame, column: str, show: Callable[[fl
     return f"{prefix} " + "; ".join(parts) + "."
 
 
+@dataclass(frozen=True)
+class _Spec:
+    """What a chart draws: the column it shows, the figures it needs and its divisor."""
+
+    column: str
+    needs: tuple[str, ...]
+    divisor: str | None = None
+
+
+VALUE = _Spec("value_usd", ("value_usd",))
+REACH = _Spec("reach", ("members", "target_households"), "target_households")
+PRICE = _Spec("price_usd_per_t", ("value_usd", "volume_sold_t"), "volume_sold_t")
+GROUP_SIZE = _Spec("members_per_pmg", ("members", "pmgs"), "pmgs")
+PER_MEMBER = _Spec("value_per_member_usd", ("value_usd", "members"), "members")
+
+
+def _chart(
+    question: str,
+    spec: _Spec,
+    rows: pd.DataFrame,
+    fmt: Formatter,
+    alt: Callable[[pd.DataFrame], str],
+    draw: Callable[[pd.DataFrame], Figure],
+) -> Chart:
+    """A chart of the rows that reported what it needs; a line in its place when none did."""
+    drawable, note = chart_gaps(rows, spec.needs, spec.divisor, fmt)
+    data = rows.loc[drawable]
+    if data.empty:
+        return Chart(question, note, None, note)
+    if not (data[spec.column] > 0).any():  # bars of length 0 show nothing
+        note = fmt._("Not drawn: every reported value is 0.")
+        return Chart(question, note, None, note)
+    return Chart(question, alt(data) + (f" {note}" if note else ""), draw(data), note)
+
+
 def country_charts(
     ind: pd.DataFrame, fmt: Formatter, average_price: float, flagged: set[int]
 ) -> list[Chart]:
     """The brief's charts, each with the donor question it answers and alt text from the data."""
-    by_value = ind.sort_values("value_usd", ascending=False)
-    by_price = ind.sort_values("price_usd_per_t", ascending=False)
     return [
-        Chart(
+        _chart(
             fmt._("Where did the value of sales come from?"),
-            _series_alt(
+            VALUE,
+            ind,
+            fmt,
+            lambda d: _series_alt(
                 fmt._("Bar chart of the value of sales by territory."),
-                by_value,
+                d.sort_values("value_usd", ascending=False),
                 "value_usd",
                 fmt.usd,
             ),
-            value_by_territory(ind, fmt),
+            lambda d: value_by_territory(d, fmt),
         ),
-        Chart(
+        _chart(
             fmt._("How many target households have joined a group?"),
-            _series_alt(
+            REACH,
+            ind,
+            fmt,
+            lambda d: _series_alt(
                 fmt._("Bar chart of members as a share of target households (reach)."),
-                ind,
+                d,
                 "reach",
                 fmt.percent,
             ),
-            reach_by_territory(ind, fmt),
+            lambda d: reach_by_territory(d, fmt),
         ),
-        Chart(
+        _chart(
             fmt._("What price per tonne did groups obtain?"),
-            _series_alt(
+            PRICE,
+            ind,
+            fmt,
+            lambda d: _series_alt(
                 fmt._(
                     "Bar chart of the average price per tonne; the country average is {price}."
                 ).format(price=fmt.usd(average_price)),
-                by_price,
+                d.sort_values("price_usd_per_t", ascending=False),
                 "price_usd_per_t",
                 fmt.usd,
             ),
-            price_by_territory(ind, fmt, average_price, fmt._("country average {price}")),
+            lambda d: price_by_territory(d, fmt, average_price, fmt._("country average {price}")),
         ),
-        Chart(
+        _chart(
             fmt._("How large are the groups?"),
-            _series_alt(
-                fmt._("Bar chart of members per PMG."), ind, "members_per_pmg", fmt.number
+            GROUP_SIZE,
+            ind,
+            fmt,
+            lambda d: _series_alt(
+                fmt._("Bar chart of members per PMG."), d, "members_per_pmg", fmt.number
             ),
-            members_per_pmg(ind, fmt, flagged),
+            lambda d: members_per_pmg(d, fmt, flagged),
         ),
     ]
 
@@ -106,49 +157,62 @@ def trend_chart(trend: pd.DataFrame, fmt: Formatter) -> Chart:
 
 def overview_charts(countries: pd.DataFrame, fmt: Formatter, average_price: float) -> list[Chart]:
     """The overview's charts: countries compared (one row per country, named in "territory")."""
-    by_value = countries.sort_values("value_usd", ascending=False)
     return [
-        Chart(
+        _chart(
             fmt._("Which countries sold the most?"),
-            _series_alt(
+            VALUE,
+            countries,
+            fmt,
+            lambda d: _series_alt(
                 fmt._("Bar chart of the value of sales by country."),
-                by_value,
+                d.sort_values("value_usd", ascending=False),
                 "value_usd",
                 fmt.usd,
             ),
-            value_by_territory(countries, fmt),
+            lambda d: value_by_territory(d, fmt),
         ),
-        Chart(
+        _chart(
             fmt._("How many target households have joined a group?"),
-            _series_alt(
+            REACH,
+            countries,
+            fmt,
+            lambda d: _series_alt(
                 fmt._("Bar chart of members as a share of target households, by country."),
-                countries,
+                d,
                 "reach",
                 fmt.percent,
             ),
-            reach_by_territory(countries, fmt),
+            lambda d: reach_by_territory(d, fmt),
         ),
-        Chart(
+        _chart(
             fmt._("How much did each member sell?"),
-            _series_alt(
+            PER_MEMBER,
+            countries,
+            fmt,
+            lambda d: _series_alt(
                 fmt._("Bar chart of the value of sales per member, by country."),
-                countries.sort_values("value_per_member_usd", ascending=False),
+                d.sort_values("value_per_member_usd", ascending=False),
                 "value_per_member_usd",
                 lambda v: fmt.usd(v, 2),
             ),
-            value_per_member(countries, fmt),
+            lambda d: value_per_member(d, fmt),
         ),
-        Chart(
+        _chart(
             fmt._("What price per tonne did groups obtain?"),
-            _series_alt(
+            PRICE,
+            countries,
+            fmt,
+            lambda d: _series_alt(
                 fmt._(
                     "Bar chart of the average price per tonne by country; the programme "
                     "average is {price}."
                 ).format(price=fmt.usd(average_price)),
-                countries.sort_values("price_usd_per_t", ascending=False),
+                d.sort_values("price_usd_per_t", ascending=False),
                 "price_usd_per_t",
                 fmt.usd,
             ),
-            price_by_territory(countries, fmt, average_price, fmt._("programme average {price}")),
+            lambda d: price_by_territory(
+                d, fmt, average_price, fmt._("programme average {price}")
+            ),
         ),
     ]

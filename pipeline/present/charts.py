@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import matplotlib as mpl
 import pandas as pd
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import RcKeyType
 
-from pipeline.core.formatting import Formatter
+from pipeline import config
+from pipeline.core.formatting import NOT_REPORTED, Formatter
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 BLUE, SKY, ORANGE, VERMILLION, GREY = "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"
 INK = "#222222"
 SIZE = (3.35, 2.3)  #: inches: two charts side by side across an A4 text block
 
+#: Fonts for the scripts matplotlib's own DejaVu Sans lacks (templates/fonts/README.md).
+FALLBACK_FONTS = {
+    "Noto Sans Ethiopic": "NotoSansEthiopic-Regular.ttf",
+    "Noto Sans Arabic": "NotoSansArabic-Regular.ttf",
+    "Noto Sans CJK JP": "NotoSansCJKjp-Fullwidth-Regular.otf",
+    "Noto Emoji": "NotoEmoji-Regular.ttf",
+}
+for _file in FALLBACK_FONTS.values():
+    font_manager.fontManager.addfont(config.TEMPLATES_DIR / config.FONTS_FOLDER / _file)
+
 STYLE: dict[RcKeyType, Any] = {
-    "font.family": "DejaVu Sans",
+    # Glyph by glyph, the first family that has it: names in any covered script print.
+    "font.family": ["DejaVu Sans", *FALLBACK_FONTS],
     "font.size": 7.5,
     "axes.edgecolor": "#888888",
     "axes.labelcolor": INK,
@@ -125,7 +139,7 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
         )
         ax.barh(
             range(len(data)),
-            data["members"].fillna(0),
+            data["members"],
             color=BLUE,
             height=0.4,
             label=fmt._("PMG members"),
@@ -160,20 +174,23 @@ def price_by_territory(
         ax = _hbar_axes(figure, list(data["territory"]))
         bars = ax.barh(range(len(data)), data["price_usd_per_t"], color=ORANGE, height=0.6)
         _labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
-        ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
-        ax.set_ylim(len(data) - 0.5, -1.3)
-        right = average > 0.55 * ax.get_xlim()[1]  # near the right edge: write it leftwards
-        ax.text(
-            average,
-            -0.85,
-            f"{average_label.format(price=fmt.usd(average))} "
-            if right
-            else f" {average_label.format(price=fmt.usd(average))}",
-            fontsize=6,
-            color=INK,
-            va="center",
-            ha="right" if right else "left",
-        )
+        if math.isfinite(average):
+            # The average may lie beyond every bar (it also counts sales of no volume).
+            ax.set_xlim(0, max(ax.get_xlim()[1], average * 1.15))
+            ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
+            ax.set_ylim(len(data) - 0.5, -1.3)
+            right = average > 0.55 * ax.get_xlim()[1]  # near the right edge: write it leftwards
+            ax.text(
+                average,
+                -0.85,
+                f"{average_label.format(price=fmt.usd(average))} "
+                if right
+                else f" {average_label.format(price=fmt.usd(average))}",
+                fontsize=6,
+                color=INK,
+                va="center",
+                ha="right" if right else "left",
+            )
         _axis_numbers(ax, fmt)
         ax.set_xlabel(fmt._("Average price (US$ per tonne)"))
     return figure
@@ -227,16 +244,23 @@ def change_over_time(trend: pd.DataFrame, fmt: Formatter) -> Figure:
             ]
         ):
             ax = figure.add_subplot(1, 2, position + 1)
-            bars = ax.bar(range(len(trend)), trend[column].fillna(0), color=colour, width=0.6)
+            # A period that did not report the figure gets no bar, and "–" in its place.
+            reported = trend[column].notna()
+            positions = [i for i, ok in enumerate(reported) if ok]
+            bars = ax.bar(positions, trend[column][reported], color=colour, width=0.6)
             ax.set_xticks(range(len(trend)), labels=list(trend["period"]))
+            ax.set_xlim(-0.5, len(trend) - 0.5)
             ax.bar_label(
                 bars,
-                labels=[fmt.number(v) for v in trend[column]],
+                labels=[fmt.number(v) for v in trend[column][reported]],
                 padding=2,
                 fontsize=6.5,
                 color=INK,
             )
-            ax.set_ylim(0, max(float(trend[column].max()), 1e-9) * 1.2)
+            for i in (i for i, ok in enumerate(reported) if not ok):
+                ax.text(i, 0, NOT_REPORTED, ha="center", va="bottom", fontsize=6.5, color=INK)
+            top = trend[column].max()
+            ax.set_ylim(0, float(top) * 1.2 if top > 0 else 1.0)
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
             ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
             ax.grid(axis="y", color="#E5E5E5", linewidth=0.6)

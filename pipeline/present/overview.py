@@ -11,69 +11,60 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__, config
-from pipeline.compute.indicators import paired_ratio, ratio
+from pipeline.compute.indicators import CountrySummary, summary_from_flat
 from pipeline.core.findings import errors, warnings
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.brief_context import chart_context, definitions
 from pipeline.present.chart_sets import overview_charts
+from pipeline.present.gaps import reporting_note
+from pipeline.present.headlines import figure_decimals
+from pipeline.present.overview_figures import (
+    country_frame,
+    country_summaries,
+    figure_cells,
+    not_reported_lines,
+    overview_headlines,
+    programme_summary,
+)
 from pipeline.present.overview_targets import overview_targets_context
 from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
 from pipeline.read.programme import Programme
 
-_SUMS = ("territories", "target_households", "pmgs", "members", "volume_sold_t", "value_usd")
 
-
-def country_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
-    """One row per valid country (named in "territory", as charts expect), largest value first."""
-    rows = [
-        {"territory": fmt.country_name(r.country), "period": r.period, **r.summary}  # type: ignore[arg-type]
-        for r in results
-        if r.status.succeeded and r.summary
-    ]
-    frame = pd.DataFrame(rows, columns=["territory", "period", *_SUMS])
-    if frame.empty:
-        return frame
-    total = frame["value_usd"].sum(min_count=1)
-    frame = frame.assign(
-        reach=ratio(frame["members"], frame["target_households"]),
-        value_per_member_usd=ratio(frame["value_usd"], frame["members"]),
-        price_usd_per_t=ratio(frame["value_usd"], frame["volume_sold_t"]),
-        value_share=frame["value_usd"] / total if total > 0 else math.nan,
-    )
-    return frame.sort_values("value_usd", ascending=False, na_position="last").reset_index(
-        drop=True
-    )
-
-
-def programme_totals(frame: pd.DataFrame) -> dict[str, float]:
-    """Sums over countries, and ratios over the countries that reported both figures."""
-    totals = {c: float(frame[c].sum(min_count=1)) for c in _SUMS}
-    totals["countries"] = len(frame)
-    totals["reach"] = paired_ratio(frame, "members", "target_households")
-    totals["value_per_member_usd"] = paired_ratio(frame, "value_usd", "members")
-    totals["price_usd_per_t"] = paired_ratio(frame, "value_usd", "volume_sold_t")
-    return totals
+def _spread(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The countries that have `column`, when at least two differ (else none)."""
+    data = frame.dropna(subset=[column])
+    return data if len(data) >= 2 and data[column].max() > data[column].min() else data[:0]
 
 
 def overview_findings(
-    frame: pd.DataFrame, results: list[CountryResult], fmt: Formatter
+    frame: pd.DataFrame, results: list[CountryResult], fmt: Formatter, t: CountrySummary
 ) -> list[str]:
     """Which country leads, which lags, what stands out, and who is missing."""
     out: list[str] = []
     valued = frame.dropna(subset=["value_usd"])
-    if len(valued) >= 1:
+    if len(valued) >= 1 and valued["value_usd"].max() > 0:
         top = valued.iloc[0]
+        text = (
+            fmt._(
+                "{country} leads with sales of {value}, {share} of the sales reported "
+                "({reporting})."
+            )
+            if t.partial("value_usd")
+            else fmt._("{country} leads with sales of {value}, {share} of the programme total.")
+        )
         out.append(
-            fmt._("{country} leads with sales of {value}, {share} of the programme total.").format(
+            text.format(
                 country=top.territory,
                 value=fmt.usd(top.value_usd),
                 share=fmt.percent(top.value_share),
+                reporting=reporting_note(t, "value_usd", fmt),
             )
         )
-    per_member = frame.dropna(subset=["value_per_member_usd"])
-    if len(per_member) >= 2:
+    per_member = _spread(frame, "value_per_member_usd")
+    if len(per_member):
         high = per_member.loc[per_member["value_per_member_usd"].idxmax()]
         low = per_member.loc[per_member["value_per_member_usd"].idxmin()]
         out.append(
@@ -86,8 +77,8 @@ def overview_findings(
                 high_country=high.territory,
             )
         )
-    reach = frame.dropna(subset=["reach"])
-    if len(reach) >= 2:
+    reach = _spread(frame, "reach")
+    if len(reach):
         low = reach.loc[reach["reach"].idxmin()]
         out.append(
             fmt._("Reach lags in {country}: members are {reach} of target households.").format(
@@ -146,85 +137,37 @@ def overview_context(
 ) -> dict[str, Any]:
     """The template context of the overview brief."""
     frame = country_frame(results, fmt)
-    t = programme_totals(frame)
+    t = programme_summary(results)
+    # As many decimals as the figures need; volumes always show one, as the countries' do.
+    dps = figure_decimals(frame) if len(frame) else {"volume_sold_t": 1, "value_usd": 0}
+    dps["volume_sold_t"] = max(1, dps["volume_sold_t"])
+    summaries = sorted(
+        (
+            (name, r.period, summary_from_flat(r.summary))
+            for r, name in country_summaries(results, fmt)
+        ),
+        key=lambda row: (math.isnan(row[2].value_usd), -(row[2].value_usd or 0)),
+    )
     rows = [
-        {
-            "country": r.territory,
-            "period": r.period or NOT_REPORTED,
-            "numbers": [
-                fmt.number(r.territories),
-                fmt.number(r.target_households),
-                fmt.number(r.pmgs),
-                fmt.number(r.members),
-                fmt.number(r.volume_sold_t, 1),
-                fmt.number(r.value_usd),
-                fmt.percent(r.reach),
-                fmt.usd(r.value_per_member_usd, 2),
-                fmt.usd(r.price_usd_per_t),
-            ],
-        }
-        for r in frame.itertuples()
+        {"country": name, "period": period or NOT_REPORTED, "numbers": figure_cells(s, fmt, dps)}
+        for name, period, s in summaries
     ]
     return {
         **overview_targets_context(results, fmt),  # results against targets (issue 15)
         "lang": fmt.locale,
         "programme": programme,
-        "headlines": [
-            {
-                "label": fmt._("Countries"),
-                "value": fmt.number(t["countries"]),
-                "note": fmt._("{n} territories").format(n=fmt.number(t["territories"])),
-            },
-            {
-                "label": fmt._("Target households"),
-                "value": fmt.number(t["target_households"]),
-                "note": fmt._("reach {reach} of target households").format(
-                    reach=fmt.percent(t["reach"])
-                ),
-            },
-            {
-                "label": fmt._("Producer marketing groups"),
-                "value": fmt.number(t["pmgs"]),
-                "note": fmt._("{n} members").format(n=fmt.number(t["members"])),
-            },
-            {
-                "label": fmt._("Volume sold"),
-                "value": f"{fmt.number(t['volume_sold_t'], 1)} t",
-                "note": fmt._("at {price} per tonne").format(price=fmt.usd(t["price_usd_per_t"])),
-            },
-            {
-                "label": fmt._("Value of sales"),
-                "value": fmt.usd(t["value_usd"]),
-                "note": fmt._("collective sales by PMGs"),
-            },
-            {
-                "label": fmt._("Value per member"),
-                "value": fmt.usd(t["value_per_member_usd"], 2),
-                "note": fmt._("sales value ÷ members"),
-            },
-        ]
-        if len(frame)
-        else [],
-        "findings": overview_findings(frame, results, fmt),
+        "headlines": overview_headlines(t, len(frame), fmt, dps) if len(frame) else [],
+        "findings": overview_findings(frame, results, fmt, t),
         "rows": rows,
-        "totals": [
-            fmt.number(t["territories"]),
-            fmt.number(t["target_households"]),
-            fmt.number(t["pmgs"]),
-            fmt.number(t["members"]),
-            fmt.number(t["volume_sold_t"], 1),
-            fmt.number(t["value_usd"]),
-            fmt.percent(t["reach"]),
-            fmt.usd(t["value_per_member_usd"], 2),
-            fmt.usd(t["price_usd_per_t"]),
-        ],
+        "totals": figure_cells(t, fmt, dps),
+        "not_reported": not_reported_lines(summaries, t, fmt),
         "countries_charted": min(len(frame), config.MAX_TERRITORIES_CHARTED),
         "several_periods": len(set(frame["period"])) > 1 if len(frame) else False,
         # One bar per chart compares nothing: charts start at two countries.
         "charts": [
             chart_context(c)
             for c in overview_charts(
-                frame.head(config.MAX_TERRITORIES_CHARTED), fmt, t["price_usd_per_t"]
+                frame.head(config.MAX_TERRITORIES_CHARTED), fmt, t.price_usd_per_t
             )
         ]
         if len(frame) >= 2
@@ -263,6 +206,5 @@ def overview_pdf(
 ) -> bytes:
     """The overview brief as PDF bytes, carrying its table as an attachment."""
     html = overview_html(results, programme, fmt, stamp, templates)
-    css = (templates / "brief.css").read_text(encoding="utf-8")
     attachment = EmbeddedFile("overview.csv", table, "Every country's latest figures", "Data")
-    return (render or html_to_pdf)(html, css, config.MAX_PAGES, [attachment], stamp).data
+    return (render or html_to_pdf)(html, templates, config.MAX_PAGES, [attachment], stamp).data

@@ -11,17 +11,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+
+from pipeline import config
 
 with warnings.catch_warnings():
     # Without the optional system library WeasyPrint subsets fonts with fontTools instead:
     # same PDF, only slower. It says so at import and per font; we say it once, in the README.
     warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
     from weasyprint import CSS, HTML, Attachment
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pipeline.present.charts import STYLE
 
@@ -39,18 +43,30 @@ class RenderError(RuntimeError):
 
 
 class OwnAssetsOnly(URLFetcher):
-    """Fetch only the data: URIs we generated; refuse file:, http(s): and everything else."""
+    """Fetch only the data: URIs we generated and our shipped font files; refuse file:,
+    http(s): and everything else."""
 
-    def __init__(self) -> None:
+    def __init__(self, fonts: Sequence[Path] = ()) -> None:
         super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+        #: exactly these files, by URL: the stylesheet's @font-face sources
+        self.fonts = {path.resolve().as_uri(): path for path in fonts}
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        """Serve data: URIs; fail the whole brief for anything else."""
+        """Serve data: URIs and our fonts; fail the whole brief for anything else."""
+        if url in self.fonts:
+            return URLFetcherResponse(url, self.fonts[url].read_bytes())
         if not url.startswith("data:"):
             raise FatalURLFetchingError(
                 f"Refused to fetch {url[:80]!r}: briefs embed only their own generated charts."
             )
         return super().fetch(url, headers)
+
+
+def shipped_fonts(templates: Path) -> list[Path]:
+    """The font files shipped with the templates (templates/fonts)."""
+    return sorted(
+        p for p in (templates / config.FONTS_FOLDER).glob("*") if p.suffix in config.FONT_SUFFIXES
+    )
 
 
 #: Chart resolution: sharp in print at the charts' size on the page.
@@ -103,18 +119,25 @@ class Pdf:
 
 def html_to_pdf(
     html: str,
-    css: str,
+    templates: Path,
     max_pages: int,
     files: Sequence[EmbeddedFile] = (),
     date: datetime | None = None,
 ) -> Pdf:
-    """Lay out and write a PDF (tagged, PDF/A-3a) with no base URL and a fail-closed fetcher.
+    """Lay out and write a PDF (tagged, PDF/A-3a) styled by templates/brief.css.
 
-    `date` stamps the embedded files; without it WeasyPrint would use the clock.
+    The HTML has no base URL; the fetcher serves only data: URIs and the shipped fonts the
+    stylesheet names. `date` stamps the embedded files; without it WeasyPrint uses the clock.
     """
-    fetcher = OwnAssetsOnly()
+    fetcher = OwnAssetsOnly(shipped_fonts(templates))
+    css = CSS(
+        string=(templates / config.STYLESHEET).read_text(encoding="utf-8"),
+        base_url=templates.resolve().as_uri() + "/",
+        url_fetcher=fetcher,
+        font_config=(fonts := FontConfiguration()),
+    )
     document = HTML(string=html, url_fetcher=fetcher).render(
-        stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_tags=True
+        stylesheets=[css], pdf_tags=True, font_config=fonts
     )
     if len(document.pages) > max_pages:
         raise RenderError(

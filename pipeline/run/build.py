@@ -80,7 +80,7 @@ def validate_country(
     result.flags = len(flags)
     result.period = periods(indicators)[-1]
     latest = country_summary(in_period(indicators, result.period))
-    result.summary = {k: float(v) for k, v in vars(latest).items() if isinstance(v, int | float)}
+    result.summary = latest.flat()
     result.status = Status.VALIDATED
     return result, table, indicators
 

@@ -78,12 +78,13 @@ def set_validated_reporter(reporter: ValidatedReporter | None) -> None:
 
 
 class PdfRenderer(Protocol):
-    """HTML and CSS to PDF bytes: WeasyPrint (`present.render.html_to_pdf`) unless injected."""
+    """HTML, styled by the templates' stylesheet, to PDF bytes: WeasyPrint
+    (`present.render.html_to_pdf`) unless injected."""
 
     def __call__(
         self,
         html: str,
-        css: str,
+        templates: Path,
         max_pages: int,
         files: Sequence[EmbeddedFile] = (),
         date: datetime | None = None,

@@ -1,0 +1,154 @@
+"""The overview's figures: each country's latest totals, the programme's, and their gaps."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from pipeline.compute.indicators import CountrySummary, combined_summary, summary_from_flat
+from pipeline.core.formatting import Formatter
+from pipeline.core.outcomes import CountryResult
+from pipeline.present.gaps import capitalised, figure_name, names_list, reporting_note
+from pipeline.present.headlines import per_member_tile, ratio_phrase, sum_tile
+from pipeline.read.columns import NUMERIC
+
+_SUMS = ("territories", "target_households", "pmgs", "members", "volume_sold_t", "value_usd")
+
+
+def country_summaries(
+    results: list[CountryResult], fmt: Formatter
+) -> list[tuple[CountryResult, str]]:
+    return [
+        (r, fmt.country_name(r.country))  # type: ignore[arg-type]
+        for r in results
+        if r.status.succeeded and r.summary
+    ]
+
+
+def country_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
+    """One row per valid country (named in "territory", as charts expect), largest value first.
+
+    Ratios are over each country's territories that reported both figures; the
+    `*_reporting` columns count the territories that reported each figure.
+    """
+    rows = []
+    for r, name in country_summaries(results, fmt):
+        s = summary_from_flat(r.summary)
+        rows.append(
+            {
+                "territory": name,
+                "period": r.period,
+                **{c: float(getattr(s, c)) for c in _SUMS},
+                "reach": s.reach,
+                "value_per_member_usd": s.value_per_member_usd,
+                "price_usd_per_t": s.price_usd_per_t,
+                **{f"{c}_reporting": s.reporting[c] for c in NUMERIC},
+            }
+        )
+    columns = ["territory", "period", *_SUMS, "reach", "value_per_member_usd", "price_usd_per_t"]
+    frame = pd.DataFrame(rows, columns=[*columns, *(f"{c}_reporting" for c in NUMERIC)])
+    if frame.empty:
+        return frame
+    total = frame["value_usd"].sum(min_count=1)
+    frame = frame.assign(value_share=frame["value_usd"] / total if total > 0 else math.nan)
+    return frame.sort_values("value_usd", ascending=False, na_position="last").reset_index(
+        drop=True
+    )
+
+
+def programme_summary(results: list[CountryResult]) -> CountrySummary:
+    """Programme totals over every valid country's latest period, territory by territory."""
+    return combined_summary(
+        [summary_from_flat(r.summary) for r in results if r.status.succeeded and r.summary]
+    )
+
+
+def figure_cells(s: CountrySummary, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, str]]:
+    """A row of the countries table: sums and ratios, partial ones marked."""
+    sums = [(c, fmt.number(getattr(s, c), dps.get(c, 0))) for c in NUMERIC]
+    ratios = [
+        ("reach", fmt.percent(s.reach)),
+        ("value_per_member_usd", fmt.usd(s.value_per_member_usd, 2)),
+        ("price_usd_per_t", fmt.usd(s.price_usd_per_t)),
+    ]
+    return [{"text": fmt.number(s.territories), "note": ""}] + [
+        {"text": text, "note": reporting_note(s, name, fmt)} for name, text in (*sums, *ratios)
+    ]
+
+
+def overview_headlines(
+    t: CountrySummary, countries: int, fmt: Formatter, dps: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The overview's six tiles; a figure no country reported reads "not reported"."""
+    return [
+        {
+            "label": fmt._("Countries"),
+            "value": fmt.number(countries),
+            "notes": [fmt._("{n} territories").format(n=fmt.number(t.territories))],
+        },
+        sum_tile(
+            t,
+            "target_households",
+            fmt._("Target households"),
+            fmt.number(t.target_households),
+            fmt,
+            ratio_phrase(
+                t,
+                "reach",
+                fmt._("reach {reach} of target households").format(reach=fmt.percent(t.reach)),
+                fmt,
+            ),
+        ),
+        sum_tile(
+            t,
+            "pmgs",
+            fmt._("Producer marketing groups"),
+            fmt.number(t.pmgs),
+            fmt,
+            "" if t.missing("members") else fmt._("{n} members").format(n=fmt.number(t.members)),
+        ),
+        sum_tile(
+            t,
+            "volume_sold_t",
+            fmt._("Volume sold"),
+            f"{fmt.number(t.volume_sold_t, dps['volume_sold_t'])} t",
+            fmt,
+            ratio_phrase(
+                t,
+                "price_usd_per_t",
+                fmt._("at {price} per tonne").format(price=fmt.usd(t.price_usd_per_t)),
+                fmt,
+            ),
+        ),
+        sum_tile(
+            t,
+            "value_usd",
+            fmt._("Value of sales"),
+            fmt.usd(t.value_usd, dps["value_usd"]),
+            fmt,
+            fmt._("collective sales by PMGs"),
+        ),
+        per_member_tile(t, fmt),
+    ]
+
+
+def not_reported_lines(
+    summaries: list[tuple[str, str, CountrySummary]], t: CountrySummary, fmt: Formatter
+) -> list[str]:
+    """One line per figure some territories did not report, naming their countries."""
+    out = []
+    for column in NUMERIC:
+        if t.reporting[column] == t.territories:
+            continue
+        countries = [name for name, _, s in summaries if s.reporting[column] < s.territories]
+        out.append(
+            fmt._("{figure}: not reported by {n} of {total} territories, in {countries}.").format(
+                figure=capitalised(figure_name(column, fmt)),
+                n=fmt.number(t.territories - t.reporting[column]),
+                total=fmt.number(t.territories),
+                countries=names_list(countries, fmt),
+            )
+        )
+    return out

@@ -1,0 +1,352 @@
+"""Real field data never breaks a brief: gaps, zeros, one territory, long names, any script.
+
+Every table that validates gets a brief, and a donor is never told a number that was not
+reported. Most checks read the brief's HTML (charts included); a few render real PDFs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from datetime import UTC, datetime
+from html import unescape
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from pipeline import config
+from pipeline.compute.indicators import country_summary
+from pipeline.compute.plausibility import FLAG_RULES
+from pipeline.config import Dirs
+from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.outcomes import Status
+from pipeline.present import brief_context
+from pipeline.present.brief import brief_html
+from pipeline.present.brief_context import leading
+from pipeline.present.headlines import figure_decimals
+from pipeline.present.overview import overview_html
+from pipeline.present.render import html_to_pdf
+from pipeline.read.columns import NUMERIC
+from pipeline.read.programme import read_programme
+from pipeline.run.build import validate_country
+from pipeline.run.runner import run
+
+from .conftest import FIXTURES
+
+GAPS = FIXTURES / "gaps"
+STAMP = datetime(2004, 10, 31, tzinfo=UTC)
+HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+
+
+def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """The brief's HTML for a country file, and its indicators; the file must validate."""
+    result, table, ind = validate_country(path)
+    assert table is not None and ind is not None, [f.message for f in result.findings]
+    assert result.country is not None
+    flags = [f for f in result.findings if f.rule in FLAG_RULES]
+    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE, lang)
+    fmt = Formatter(lang)
+    html = brief_html(result.country, table, ind, flags, programme, None, Dirs(), fmt, STAMP)
+    return html, ind
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the body's text, spaces folded (alt text and styles left out)."""
+    body = html[html.find("<body") :] if "<body" in html else html
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def _section(html: str, pattern: str) -> str:
+    match = re.search(pattern, html, re.DOTALL)
+    return _text(match.group(1)) if match else ""
+
+
+def assert_trustworthy(html: str, ind: pd.DataFrame) -> None:
+    """Every reported figure is printed; nothing unreported is printed as a number."""
+    fmt = Formatter()
+    text = _text(html)
+    words = text
+    for name in (*ind["territory"], *ind["products"].dropna()):
+        words = words.replace(re.sub(r"\s+", " ", str(name)), " ")
+    assert not re.search(r"\b(nan|inf|None)\b|∞", words, re.IGNORECASE), words
+    assert not re.search(r"median of (0|–)\b", words)
+    dps = figure_decimals(ind)
+    for column in NUMERIC:
+        for value in leading(ind, config.MAX_TERRITORIES_SHOWN)[column].dropna():
+            assert fmt.number(value, dps.get(column, 0)) in text, (column, value)
+    s = country_summary(ind)
+    for column in NUMERIC:
+        if s.missing(column):
+            assert "not reported" in text
+        elif s.partial(column):
+            assert f"{s.reporting[column]} of {s.territories} reporting" in text
+            assert fmt.number(getattr(s, column), dps.get(column, 0)) in text
+        else:
+            assert fmt.number(getattr(s, column), dps.get(column, 0)) in text
+    # The lead and the key findings cite no figure that was not reported.
+    for part in (r'<p class="lead">(.*?)</p>', r'<section class="findings">(.*?)</section>'):
+        cited = _section(html, part)
+        for name in ind["territory"]:
+            cited = cited.replace(re.sub(r"\s+", " ", str(name)), " ")
+        assert NOT_REPORTED not in cited and "nan" not in cited.lower()
+
+
+def _country(tmp_path: Path, fixture: str, country: str = "tanzania") -> Path:
+    path = tmp_path / f"{country}.csv"
+    shutil.copy(GAPS / fixture, path)
+    return path
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in GAPS.glob("*.csv")))
+def test_every_gap_fixture_builds_a_trustworthy_brief(
+    tmp_path: Path, fixture: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        html, ind = _brief(_country(tmp_path, fixture))
+    assert_trustworthy(html, ind)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def _tile(html: str, label: str) -> str:
+    return _section(html, rf"<dt>{re.escape(label)}</dt>(.*?)</div>")
+
+
+def test_a_column_nobody_reported_reads_not_reported(tmp_path: Path) -> None:
+    html, _ = _brief(_country(tmp_path, "no_members.csv"))
+    assert _tile(html, "PMG members").split() == [NOT_REPORTED, "not", "reported"]
+    assert _tile(html, "Value per member").split() == [NOT_REPORTED, "not", "reported"]
+    text = _text(html)
+    assert "Not drawn: members not reported." in text  # the reach and group-size charts
+    assert "Members: not reported by any territory." in text  # the data notes
+    assert "Not reported: members." in _section(html, r'<p class="lead">(.*?)</p>')
+
+
+def test_a_partial_column_is_a_partial_total(tmp_path: Path) -> None:
+    html, _ = _brief(_country(tmp_path, "value_without_volume.csv"))
+    text = _text(html)
+    assert "13.0 tonnes of produce sold (2 of 3 reporting)" in text
+    assert "Left out: volume sold not reported for Arusha." in text  # the price chart
+    assert "Volume sold: not reported by Arusha (1 of 3 territories)." in text
+    # The price is over the two territories that reported both value and volume.
+    assert "US$392 per tonne on average (2 of 3 reporting)" in text
+
+
+def test_the_group_chart_marks_only_group_sizes_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marked: list[set[int]] = []
+
+    def charts(ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int]) -> list:
+        marked.append(flagged)
+        return []
+
+    monkeypatch.setattr(brief_context, "country_charts", charts)
+    html, _ = _brief(_country(tmp_path, "value_without_volume.csv"))
+    assert "<sup>*</sup>" in html  # Arusha's value without volume is flagged in the table…
+    assert marked == [set()]  # …but its group size is not, so the chart marks none
+
+
+def test_members_without_pmgs_leave_out_only_the_group_size(tmp_path: Path) -> None:
+    html, _ = _brief(_country(tmp_path, "members_without_pmgs.csv"))
+    text = _text(html)
+    assert "PMGs: not reported by Arusha (1 of 3 territories)." in text
+    assert "Left out: PMGs not reported for Arusha." in text
+    assert "28 members per group (2 of 3 reporting)" in text  # 140 members / 5 PMGs
+
+
+def test_all_zeros_divide_by_nothing(tmp_path: Path) -> None:
+    html, _ = _brief(_country(tmp_path, "all_zeros.csv"))
+    text = _text(html)
+    assert "US$0" in text and "not computed: the members total is 0" in text
+    assert text.count("Not drawn:") == 4  # no chart of zero-length bars
+
+
+def test_one_territory_compares_with_nothing(tmp_path: Path) -> None:
+    html, _ = _brief(_country(tmp_path, "single_territory.csv"))
+    text = _text(html)
+    assert "in 1 territory" in text and "largest share" not in text and "ranged" not in text
+
+
+def test_small_figures_are_never_rounded_to_zero(tmp_path: Path) -> None:
+    html, _ = _brief(_country(tmp_path, "large_and_small.csv"))
+    text = _text(html)
+    assert "0.001" in text and "0.01" in text and "999,999,999.99" in text
+
+
+def test_gaps_read_as_not_reported_in_french(tmp_path: Path) -> None:
+    path = tmp_path / "burundi.csv"
+    path.write_text(
+        HEADER + "Gitega,,maize,4,120,,4200\nNgozi,,beans,,90,8,\nMuyinga,,rice,2,50,5,2000\n"
+    )
+    text = _text(_brief(path, "fr")[0])
+    assert "2 sur 3 communiqués" in text and "non communiqué" in text
+    assert "Non représentés : volume vendu : aucune donnée pour Gitega" in text
+
+
+def test_growth_is_only_between_whole_totals(tmp_path: Path) -> None:
+    path = tmp_path / "uganda.csv"
+    path.write_text(
+        "Territory,Period,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        "North,2004,1000,maize,4,120,10,4200\nSouth,2004,800,cassava,2,60,5,900\n"
+        "North,2005-H1,1000,maize,5,150,12,6000\nSouth,2005-H1,800,cassava,3,,6,\n"
+    )
+    html, _ = _brief(path)
+    text = _text(html)
+    assert "1 of 2 reporting" in text  # the latest period's members and value are partial
+    assert "grew by" not in text and "fell by" not in text  # no trend sentence on a partial total
+    growth = re.findall(r"<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*</tr>", html.split("trend")[-1])
+    assert growth[-1] == (NOT_REPORTED, NOT_REPORTED)
+
+
+def test_the_overview_adds_up_territories_and_marks_partial_totals(tmp_path: Path) -> None:
+    results = []
+    for fixture, country in (("value_without_volume.csv", "kenya"), ("no_members.csv", "uganda")):
+        result, _, _ = validate_country(_country(tmp_path, fixture, country))
+        results.append(result)
+    fmt = Formatter()
+    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    text = _text(overview_html(results, programme, fmt, STAMP, config.TEMPLATES_DIR))
+    # Volume: 2 of Kenya's 3 territories and both of Uganda's; members: Kenya's 3 of 5.
+    assert "31.5 t 4 of 5 reporting" in text
+    assert "260 3 of 5 reporting" in text
+    assert "Members: not reported by 2 of 5 territories, in Uganda." in text
+    assert "Volume sold: not reported by 1 of 5 territories, in Kenya." in text
+    assert not re.search(r"\b(nan|inf)\b", text)
+
+
+#: Names a field office may write: other scripts, accents, emoji, full-width Latin.
+SCRIPTS = [
+    "አዲስ አበባ",
+    "ትግራይ",
+    "القاهرة الجديدة",
+    "مكناس",
+    "ＴＯＫＹＯ　ＦＡＲＭＳ",
+    "Ségou-Kéniéba",
+    "Đồng Tháp",
+    "Maïs 🌽",
+    "Mbeere ☕",
+]
+
+
+@st.composite
+def names(draw: st.DrawFn, count: int) -> list[str]:
+    """`count` distinct territory names, some up to 200 characters, with or without spaces."""
+    out = []
+    for i in range(count):
+        base = draw(
+            st.one_of(
+                st.sampled_from(SCRIPTS),
+                st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=195),
+                st.text(alphabet="abcdefgh ", min_size=1, max_size=195).map(str.strip),
+            )
+        )
+        out.append(f"{base or 'x'} {i}")
+    return out
+
+
+def _cell(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    return f"{value:.{decimals}f}"
+
+
+@st.composite
+def country_tables(draw: st.DrawFn) -> str:
+    """A valid country table: 1 to 40 territories, any pattern of blanks, zeros, any names."""
+    count = draw(st.integers(1, 40))
+    territories = draw(names(count))
+    # Per column: everyone reports it, nobody does, or each territory may or may not.
+    modes = {c: draw(st.sampled_from(["all", "none", "some"])) for c in NUMERIC}
+
+    def reported(column: str) -> bool:
+        return modes[column] == "all" or (modes[column] == "some" and draw(st.booleans()))
+
+    def number(column: str, top: int, scale: int = 1) -> float | None:
+        if not reported(column):
+            return None
+        return draw(st.one_of(st.just(0), st.integers(0, top))) / scale
+
+    lines = [HEADER]
+    for name in territories:
+        pmgs = number("pmgs", 500)
+        members = number("members", 20_000)
+        if pmgs is not None and members is not None:
+            members = pmgs + members  # members are never fewer than PMGs
+        cells = [
+            name,
+            _cell(number("target_households", 100_000)),
+            draw(st.sampled_from(["maize", "beans; teff", "ጤፍ", "", "cotton (not sold yet)"])),
+            _cell(pmgs),
+            _cell(members),
+            _cell(number("volume_sold_t", 10**8, 1000), 3),
+            _cell(number("value_usd", 10**11, 100), 2),
+        ]
+        lines.append(",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n")
+    return "".join(lines)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(table=country_tables())
+def test_any_valid_table_builds_a_trustworthy_brief(
+    tmp_path: Path, table: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "ethiopia.csv"
+    path.write_text(table, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        html, ind = _brief(path)
+    assert_trustworthy(html, ind)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(table=country_tables())
+def test_any_valid_table_renders_within_the_page_limit(
+    tmp_path: Path, table: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "ethiopia.csv"
+    path.write_text(table, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        pdf = html_to_pdf(_brief(path)[0], config.TEMPLATES_DIR, config.MAX_PAGES)
+    assert 3 <= pdf.pages <= config.MAX_PAGES
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_gap_fixtures_and_any_script_as_real_pdfs(dirs: Dirs) -> None:
+    """Real PDFs: within the page limit, names printed as written, only our fonts embedded."""
+    shutil.copy(GAPS / "all_zeros.csv", dirs.raw / "malawi.csv")
+    rows = [f'"{name}",,teff,3,40,,"1,000"' for name in SCRIPTS]
+    rows[0] = f'"{SCRIPTS[0]}",,teff,3,40,2.5,'  # one territory without value
+    rows.append(f'"{"Kaskazini" * 22}",,"ＦＵＬＬ ＷＩＤＴＨ beans, Café 🌽",3,40,,"1,000"')
+    (dirs.raw / "ethiopia.csv").write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    outcome = run(dirs, jobs=1)
+    assert {c.file: c.status for c in outcome.countries} == {
+        "ethiopia.csv": Status.BUILT,
+        "malawi.csv": Status.BUILT,
+    }
+    assert all(c.pages <= config.MAX_PAGES for c in outcome.countries)
+    reader = PdfReader(dirs.reports / "ethiopia.pdf")
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    for name in ("አዲስ አበባ", "ＴＯＫＹＯ", "Ségou-Kéniéba", "Đồng Tháp", "🌽", "☕"):
+        assert name in text
+    fonts = {
+        font["/BaseFont"].split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert all(f.startswith("Briefs-") for f in fonts), fonts
+    assert {"Briefs-Ethiopic", "Briefs-Emoji", "Briefs-Fullwidth"} <= fonts
