@@ -236,3 +236,26 @@ def test_a_bad_date_names_the_key_and_the_fix(tmp_path: Path) -> None:
 def test_a_bad_source_date_epoch_is_named() -> None:
     with pytest.raises(ContentError, match="SOURCE_DATE_EPOCH='yesterday'"):
         build_timestamp(date(2004, 10, 31), "yesterday")
+
+
+def test_charts_are_vector_with_their_text_in_the_documents_own_font(dirs: Dirs) -> None:
+    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    run(dirs, only=["kenya"])
+    reader = PdfReader(dirs.reports / "kenya.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    # Chart axis titles and value labels are text a reader can find, not pixels.
+    for label in ("Value of sales (US$)", "US$78,175 (56%)", "country average US$412"):
+        assert label in text, label
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("+Briefs-" in name for name in fonts), fonts
+    images = [name for page in reader.pages for name in page["/Resources"].get("/XObject", {})]
+    assert not [
+        n
+        for page in reader.pages
+        for n, x in page["/Resources"].get("/XObject", {}).items()
+        if x.get_object().get("/Subtype") == "/Image"
+    ], images

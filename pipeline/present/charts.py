@@ -27,12 +27,16 @@ FALLBACK_FONTS = {
     "Noto Sans CJK JP": "NotoSansCJKjp-Fullwidth-Regular.otf",
     "Noto Emoji": "NotoEmoji-Regular.ttf",
 }
-for _file in FALLBACK_FONTS.values():
+#: The documents' own text face: measured by matplotlib, then named in the SVG by its
+#: stylesheet name ("Briefs Sans"), so a chart's text is set exactly as it was laid out.
+TEXT_FONTS = ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf")
+for _file in (*TEXT_FONTS, *FALLBACK_FONTS.values()):
     font_manager.fontManager.addfont(config.TEMPLATES_DIR / config.FONTS_FOLDER / _file)
 
 STYLE: dict[RcKeyType, Any] = {
     # Glyph by glyph, the first family that has it: names in any covered script print.
     "font.family": ["DejaVu Sans", *FALLBACK_FONTS],
+    "font.stretch": "condensed",  # the shipped DejaVu Sans Condensed, the body text's face
     "font.size": 7.5,
     "axes.edgecolor": "#888888",
     "axes.labelcolor": INK,
