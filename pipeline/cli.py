@@ -143,7 +143,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace, dirs: Dirs) -> int:
-    from pipeline.run.parallel import default_jobs
     from pipeline.run.progress import Progress
     from pipeline.run.runner import run  # after parsing, so --help stays instant
 
@@ -158,7 +157,7 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
             on_done=progress.done,
             on_start=progress.started,
             lang=getattr(args, "lang", None),
-            jobs=args.jobs or default_jobs(),
+            jobs=args.jobs,  # 0: one per core
             force=args.force,
             isolate=True,  # a country that crashes its process fails alone, --jobs 1 too
         )

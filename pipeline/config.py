@@ -180,3 +180,8 @@ class Dirs:
     processed: Path = PROCESSED_DIR
     reports: Path = REPORTS_DIR
     templates: Path = TEMPLATES_DIR
+
+
+def translated_path(path: Path, lang: str) -> Path:
+    """programme.yaml → programme.fr.yaml; kenya.md → kenya.fr.md."""
+    return path.with_name(f"{path.stem}.{lang}{path.suffix}")

@@ -11,6 +11,7 @@ from babel.dates import format_skeleton
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from pipeline.config import translated_path
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.i18n import UnknownLanguage, check_language
 from pipeline.read.content_files import (
@@ -88,11 +89,6 @@ def markdown_html(text: str, heading_offset: int = 2) -> Markup:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
     return Markup(_MD.renderer.render(tokens, _MD.options, {}))
-
-
-def translated_path(path: Path, lang: str) -> Path:
-    """programme.yaml → programme.fr.yaml; kenya.md → kenya.fr.md."""
-    return path.with_name(f"{path.stem}.{lang}{path.suffix}")
 
 
 def read_programme(path: Path, lang: str = "en") -> Programme:

@@ -19,7 +19,6 @@ from pipeline.core.countries import Country
 from pipeline.core.i18n import SOURCE_LANGUAGE
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.read.periods import span
-from pipeline.read.programme import Programme
 from pipeline.read.publishing import Publishing, read_publishing
 from pipeline.run.outputs import _FORMULA_START, frame_csv, remove, write_atomic
 from pipeline.run.tasks import Shared
@@ -28,6 +27,7 @@ if TYPE_CHECKING:  # a run with nothing to build imports no pandas
     import pandas as pd
 
     from pipeline.present.iati import TargetRecord
+    from pipeline.read.programme import Programme
 
 
 def publishing(dirs: Dirs) -> Publishing:

@@ -11,21 +11,12 @@ from functools import partial
 from pathlib import Path
 
 from pipeline import config
-from pipeline.config import Dirs
+from pipeline.config import Dirs, translated_path
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused, Finding
 from pipeline.core.i18n import LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS
 from pipeline.core.outcomes import CountryResult, RunResult, Status, refused
 from pipeline.core.rules import file_error
-from pipeline.read.programme import (
-    ContentError,
-    Programme,
-    Settings,
-    build_timestamp,
-    read_programme,
-    read_settings,
-    translated_path,
-)
 from pipeline.read.rates import ExchangeRates, read_exchange_rates
 from pipeline.read.targets import countries_named, read_targets, targets_path
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
@@ -40,7 +31,6 @@ from pipeline.run.manifest import (
     read_manifest,
     tree_sha256,
 )
-from pipeline.run.open_data import write_open_data
 from pipeline.run.outputs import remove, write_atomic
 from pipeline.run.reports import build_overview, run_outputs, write_validation_report
 from pipeline.run.tasks import CountryTask, PdfRenderer, Shared
@@ -88,6 +78,17 @@ def _duplicate_countries(files: list[Path]) -> dict[Path, Finding]:
 
 def shared_inputs(dirs: Dirs, brief: bool = True, lang: str | None = None) -> tuple[Shared, str]:
     """The run-wide inputs, and what is wrong with them ("" when nothing is)."""
+    # Content files are read only when something is built: a run with nothing to do skips
+    # the content models (pydantic), Markdown and Babel.
+    from pipeline.read.content_files import ContentError
+    from pipeline.read.programme import (
+        Programme,
+        Settings,
+        build_timestamp,
+        read_programme,
+        read_settings,
+    )
+
     programmes: dict[str, Programme] = {}
     errors = []
     stamp = datetime(1970, 1, 1, tzinfo=UTC)
@@ -141,7 +142,8 @@ def run(
     A run that names countries (`only`) builds just those and leaves the overview and
     the validation report to the next full run. One run at a time holds the output folders
     (`BuildLocked` after `lock_timeout` seconds). With `isolate`, every country builds in a
-    worker process, even with `jobs` 1, so that a crash fails that country alone. Tests may
+    worker process, even with `jobs` 1, so that a crash fails that country alone; `jobs` 0
+    means one per core. Tests may
     inject the country `task` or the PDF `render`er (both picklable, for the workers).
     """
     with locked_outputs(dirs, lock_timeout):
@@ -220,7 +222,9 @@ def _run(
     for path in chosen:
         if path in results and on_done:
             on_done(results[path])  # unchanged: reported first, then the ones being built
-    from pipeline.run.parallel import build_countries
+    from pipeline.run.parallel import build_countries, default_jobs
+
+    jobs = jobs or default_jobs()
 
     if task is None and render is not None:
         from pipeline.run.build import build_country
@@ -251,6 +255,8 @@ def _run(
             outcome.overview_error, outcome.overview = early.outcome(
                 outcome.countries
             ) or _overview(outcome, shared, dirs, render, isolate)
+            from pipeline.run.open_data import write_open_data
+
             outcome.open_data_notice = write_open_data(
                 outcome.countries, shared, dirs, outcome.overview is not None
             )

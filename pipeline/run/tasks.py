@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Protocol
 from pipeline.config import Dirs
 from pipeline.core.countries import Country
 from pipeline.core.outcomes import CountryResult
-from pipeline.read.programme import Programme, Settings
 from pipeline.read.rates import ExchangeRates
 
-if TYPE_CHECKING:  # the renderer's types only: a run with nothing to do imports no WeasyPrint
+if TYPE_CHECKING:  # types only: a run with nothing to do imports no WeasyPrint, no pydantic
     from pipeline.check.targets import Targets
     from pipeline.present.render import EmbeddedFile, Pdf
+    from pipeline.read.programme import Programme, Settings
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Shared:
     rates: ExchangeRates = field(default_factory=dict)
     stamp: datetime = datetime(1970, 1, 1, tzinfo=UTC)  #: when outputs say they were made
     brief: bool = True  #: False: validate only
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = field(default_factory=lambda: _default_settings())
     lang: str | None = None  #: --lang: every brief in this language
     targets: Targets | None = None  #: targets.csv, checked on its own; None without one
 
@@ -89,3 +89,10 @@ class PdfRenderer(Protocol):
         files: Sequence[EmbeddedFile] = (),
         date: datetime | None = None,
     ) -> Pdf: ...
+
+
+def _default_settings() -> Settings:
+    """Every brief in English: settings.yaml's defaults (imported only when a run builds)."""
+    from pipeline.read.programme import Settings
+
+    return Settings()
