@@ -7,6 +7,7 @@ is what the officer waits; CPU time of the in-process brief loop is the per-brie
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import resource
@@ -25,6 +26,16 @@ from pipeline import __version__, config
 PROJECT = Path(__file__).resolve().parents[1]
 COMMAND = "make bench"
 
+#: The same bench on the same 2-core machine just before issue #14 (main at 324e2c1 with the
+#: three earlier #14 commits reverted, 2026-11-29 12:50 UTC): the baseline of its targets.
+BEFORE = {
+    "full": 53.50,  # s, full build, all cores
+    "serial": 87.51,  # s, full build, --jobs 1
+    "one": 7.78,  # s, one country changed
+    "noop": 0.38,  # s
+    "brief": 1.55,  # CPU s per 20-territory brief
+}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -35,6 +46,7 @@ class Target:
     unit: str
     target: str
     met: bool
+    before: float | None = None  #: the same measurement before issue #14 (BEFORE)
 
 
 def _cli(raw: Path, out: Path, *extra: str) -> float:
@@ -61,6 +73,7 @@ def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float, dict
     from pipeline.run.runner import shared_inputs
 
     imports = time.process_time() - start
+    gc.freeze()  # as each worker does after its imports (pipeline/run/parallel.py)
     stages: dict[str, float] = {}
 
     def timed(owner: object, name: str, stage: str) -> None:
@@ -84,6 +97,7 @@ def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float, dict
     dirs = Dirs(raw, out / "processed", out / "reports")
     shared, _ = shared_inputs(dirs)
     files = sorted(raw.glob("*.csv"))[: count + 1]
+    count = len(files) - 1  # a small --countries run has fewer
     pipeline.run.build.build_country(files[0], dirs, shared)  # warm caches: fonts, catalogs
     stages.clear()
     start = time.process_time()
@@ -91,6 +105,20 @@ def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float, dict
         pipeline.run.build.build_country(path, dirs, shared)
     per_brief = (time.process_time() - start) / count
     return per_brief, imports, {k: v / count for k, v in stages.items()}
+
+
+def _import_floor() -> float:
+    """CPU seconds of importing pandas, pandera, matplotlib and WeasyPrint in a fresh process:
+    the machine's own floor, to scale these figures to another machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    imports = "import pandas, pandera, matplotlib, weasyprint"
+    subprocess.run([sys.executable, "-W", "ignore", "-c", imports], check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def _machine() -> str:
@@ -126,6 +154,8 @@ def measure(countries: int, territories: int, large: int) -> tuple[list[Target],
         print(f"bench: cold full build, --jobs 1: {serial:.1f} s", flush=True)
         parallel = _cli(raw, root / "parallel")
         print(f"bench: cold full build, all cores: {parallel:.1f} s", flush=True)
+        # Same inputs, one worker against all: the outputs must be the same bytes.
+        identical = _tree(root / "serial") == _tree(root / "parallel")
         noop = _cli(raw, root / "parallel")
         print(f"bench: no-op rebuild: {noop:.2f} s", flush=True)
         paths[0].write_text(country_csv(territories, seed=10_000), encoding="utf-8")
@@ -134,28 +164,48 @@ def measure(countries: int, territories: int, large: int) -> tuple[list[Target],
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         per_brief, imports, stages = _per_brief_cpu(raw, root / "inprocess", count=10)
         print(f"bench: per-brief CPU: {per_brief:.2f} s", flush=True)
+        floor = _import_floor()
 
     ratio = serial / parallel
     targets = [
         Target(
+            "20-territory brief, CPU per brief",
+            per_brief,
+            "s",
+            f"≤ 0.75 × {BEFORE['brief']:.2f} s",
+            per_brief <= 0.75 * BEFORE["brief"],
+            BEFORE["brief"],
+        ),
+        Target(
             f"Full build of the {total} countries (all cores)",
             parallel,
             "s",
-            "< 20 s",
-            parallel < 20,
+            f"≤ 0.75 × {BEFORE['full']:.1f} s",
+            parallel <= 0.75 * BEFORE["full"],
+            BEFORE["full"],
         ),
-        Target("Full build with --jobs 1", serial, "s", "–", True),
-        Target("All cores against --jobs 1", ratio, "×", "≥ 1.8×", ratio >= 1.8),
-        Target("No-op rebuild", noop, "s", "< 0.5 s", noop < 0.5),
-        Target("One country changed", one, "s", "< 4 s", one < 4),
         Target(
-            "Per-brief marginal cost (CPU, charts and PDF)",
-            per_brief,
+            "One country changed",
+            one,
             "s",
-            "< 0.5 s",
-            per_brief < 0.5,
+            f"≤ 0.6 × {BEFORE['one']:.2f} s",
+            one <= 0.6 * BEFORE["one"],
+            BEFORE["one"],
         ),
+        Target("No-op rebuild", noop, "s", "< 0.3 s", noop < 0.3, BEFORE["noop"]),
+        Target(
+            "Bytes: --jobs 1 and all-cores builds are identical",
+            float(identical),
+            "(1 = yes)",
+            "byte-identical",
+            identical,
+        ),
+        Target("Full build with --jobs 1", serial, "s", "–", True, BEFORE["serial"]),
+        Target("All cores against --jobs 1", ratio, "×", "–", True),
         Target("Peak memory of any one process", peak_mib, "MiB", "bounded", True),
+        Target(
+            "Import floor (pandas, pandera, matplotlib, WeasyPrint)", floor, "s CPU", "–", True
+        ),
     ]
     accounted = sum(stages.values())
     lines = [f"| {stage} | {seconds:.2f} s |" for stage, seconds in stages.items()]
@@ -172,7 +222,8 @@ def measure(countries: int, territories: int, large: int) -> tuple[list[Target],
 def report(targets: list[Target], notes: str, countries: int, territories: int, large: int) -> str:
     """docs/benchmarks.md: the figures, the machine, the date and the command."""
     rows = "\n".join(
-        f"| {t.name} | {t.value:.2f} {t.unit} | {t.target} | {'met' if t.met else '**not met**'} |"
+        f"| {t.name} | {'–' if t.before is None else f'{t.before:.2f} {t.unit}'} "
+        f"| {t.value:.2f} {t.unit} | {t.target} | {'met' if t.met else '**not met**'} |"
         for t in targets
     )
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -187,10 +238,11 @@ Measured with `{COMMAND}` on {now}, Impact Briefs {__version__}.
 - **Method:** each build is `python -m pipeline report` in a fresh process (wall time). The
   per-brief cost is CPU time per country in one warm process, validation, charts and PDF
   together, averaged over 10 countries. Peak memory is the largest resident set of any
-  process the builds ran (`getrusage`, children).
+  process the builds ran (`getrusage`, children). "Before #14" is this same bench on the same
+  machine just before the performance work of issue #14 (`BEFORE` in `bench/run.py`).
 
-| Measurement | Result | Target | |
-|---|---|---|---|
+| Measurement | Before #14 | Now | Target | |
+|---|---|---|---|---|
 {rows}
 
 {notes}

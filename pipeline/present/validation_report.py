@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import config
@@ -29,8 +31,16 @@ def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
             "rows_rejected": c.rows_rejected,
             "encoding": encoding_label(c.encoding),
             "pdf": next((p.name for p in c.outputs if p.suffix == ".pdf"), ""),
+            # Relative to this report, so that the folders can move (and the report's bytes
+            # do not depend on where they are).
             "findings_file": (
-                config.validation_csv(dirs.processed, c.country.slug) if c.country else ""
+                Path(
+                    os.path.relpath(
+                        config.validation_csv(dirs.processed, c.country.slug), dirs.reports
+                    )
+                ).as_posix()
+                if c.country
+                else ""
             ),
         }
         for c in outcome.countries
