@@ -255,11 +255,7 @@ def _run(
             outcome.overview_error, outcome.overview = early.outcome(
                 outcome.countries
             ) or _overview(outcome, shared, dirs, render, isolate)
-            from pipeline.run.open_data import write_open_data
-
-            outcome.open_data_notice = write_open_data(
-                outcome.countries, shared, dirs, outcome.overview is not None
-            )
+            outcome.open_data_notice = _open_data(outcome, shared, dirs, isolate)
         if brief and not outcome.overview and not outcome.overview_error:
             outcome.notes.append(_no_overview(outcome, dirs, shared))
         write_validation_report(outcome, dirs)
@@ -335,6 +331,24 @@ def _overview(
     except BrokenProcessPool:
         remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
         return "The process building the overview stopped (out of memory?).", None
+
+
+def _open_data(outcome: RunResult, shared: Shared, dirs: Dirs, isolate: bool) -> str:
+    """Write the run-wide open data, in a worker when countries are isolated: this process
+    then never imports pandas or pandera. An invalid IATI file still fails the run, loudly."""
+    from pipeline.run.open_data import write_open_data
+
+    args = (outcome.countries, shared, dirs, outcome.overview is not None)
+    if not isolate:
+        return write_open_data(*args)
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.run.parallel import in_worker
+
+    try:
+        return in_worker(write_open_data, *args)
+    except BrokenProcessPool:
+        return "The process writing the open data stopped (out of memory?); run again."
 
 
 def _no_overview(outcome: RunResult, dirs: Dirs, shared: Shared) -> str:
