@@ -17,6 +17,7 @@ from typing import ClassVar
 import pytest
 from pypdf import PdfReader
 
+from bench.synthetic import country_csv
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.outcomes import Status
@@ -146,13 +147,20 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
-    dirs = Dirs(config.RAW_DIR, tmp_path / "processed", tmp_path / "reports")
-    _build_in_subprocess(dirs)
-    first = _tree(dirs.processed), _tree(dirs.reports)
-    shutil.rmtree(dirs.processed)
-    shutil.rmtree(dirs.reports)
-    _build_in_subprocess(dirs)
-    second = _tree(dirs.processed), _tree(dirs.reports)
+    """The same inputs give the same bytes in any process and any folder: here, a warm
+    process that has just built another country (French, other glyphs) against a fresh one."""
+    other = Dirs(tmp_path / "other-raw", tmp_path / "other-p", tmp_path / "other-r")
+    other.raw.mkdir()
+    for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
+        shutil.copy(config.RAW_DIR / name, other.raw / name)
+    (other.raw / "burundi.csv").write_text(country_csv(12, 6), encoding="utf-8")
+    assert run(other, jobs=1).ok
+    warm = Dirs(config.RAW_DIR, tmp_path / "warm" / "processed", tmp_path / "warm" / "reports")
+    assert run(warm, jobs=1).ok
+    fresh = Dirs(config.RAW_DIR, tmp_path / "fresh" / "processed", tmp_path / "fresh" / "reports")
+    _build_in_subprocess(fresh)
+    first = _tree(warm.processed), _tree(warm.reports)
+    second = _tree(fresh.processed), _tree(fresh.reports)
     assert "kenya.pdf" in first[1] and "manifest.json" in first[1]
     assert first == second
 
