@@ -70,7 +70,7 @@ def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float, dict
     import pipeline.present.brief_context
     import pipeline.run.build
     from pipeline.config import Dirs
-    from pipeline.run.runner import shared_inputs
+    from pipeline.run.inputs import shared_inputs
 
     imports = time.process_time() - start
     gc.freeze()  # as each worker does after its imports (pipeline/run/parallel.py)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline import config
 from pipeline.config import Dirs
-from pipeline.core.outcomes import CountryResult, RunResult
+from pipeline.core.outcomes import CountryResult, RunResult, Status
 from pipeline.run.open_data import run_open_data
 from pipeline.run.outputs import frame_csv, log_bug, remove, write_atomic
 from pipeline.run.tasks import PdfRenderer, Shared
@@ -57,3 +60,99 @@ def write_validation_report(outcome: RunResult, dirs: Dirs) -> None:
     from pipeline.present.validation_report import validation_html
 
     write_atomic(config.validation_report(dirs.reports), validation_html(outcome, dirs))
+
+
+class EarlyOverview:
+    """The overview, started in the pool beside the last briefs once every country validated.
+
+    It needs only validated results: each valid country is counted as built. If a brief then
+    fails, or the pool breaks, the overview is built again from the final results.
+    """
+
+    def __init__(
+        self,
+        chosen: list[Path],
+        results: dict[Path, CountryResult],
+        shared: Shared,
+        dirs: Dirs,
+        render: PdfRenderer | None,
+    ) -> None:
+        self.chosen, self.results, self.shared = chosen, results, shared
+        self.dirs, self.render = dirs, render
+        self.assumed: list[CountryResult] = []
+        self.future: Future[tuple[str, Path | None]] | None = None
+
+    def __call__(
+        self, validated: dict[Path, CountryResult]
+    ) -> tuple[Callable[..., tuple[str, Path | None]], tuple[object, ...]]:
+        """The overview job, from the countries already known and those just validated."""
+        known = {**self.results, **validated}
+        self.assumed = [as_built(known[p], self.shared.brief) for p in self.chosen]
+        return build_overview, (self.assumed, self.shared, self.dirs, self.render)
+
+    def outcome(self, final: list[CountryResult]) -> tuple[str, Path | None] | None:
+        """What the early overview gave, if it was built from what the run really produced."""
+        if self.future is None or self.future.cancelled():
+            return None
+        try:
+            built = self.future.result()
+        except Exception:  # noqa: BLE001 (a broken pool: build it again, alone)
+            return None
+        same = [(r.status, r.findings) for r in self.assumed] == [
+            (r.status, r.findings) for r in final
+        ]
+        return built if same else None
+
+
+def as_built(result: CountryResult, brief: bool) -> CountryResult:
+    """A validated country as it will stand once its brief is written."""
+    if brief and result.status is Status.VALIDATED:
+        return replace(result, status=Status.BUILT)
+    return result
+
+
+def overview(
+    outcome: RunResult, shared: Shared, dirs: Dirs, render: PdfRenderer | None, isolate: bool
+) -> tuple[str, Path | None]:
+    """Build the overview, in a worker when countries are isolated (imports paid there once)."""
+    if not isolate:
+        return build_overview(outcome.countries, shared, dirs, render)
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.run.parallel import in_worker
+
+    try:
+        return in_worker(build_overview, outcome.countries, shared, dirs, render)
+    except BrokenProcessPool:
+        remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+        return "The process building the overview stopped (out of memory?).", None
+
+
+def open_data(outcome: RunResult, shared: Shared, dirs: Dirs, isolate: bool) -> str:
+    """Write the run-wide open data, in a worker when countries are isolated: this process
+    then never imports pandas or pandera. An invalid IATI file still fails the run, loudly."""
+    from pipeline.run.open_data import write_open_data
+
+    args = (outcome.countries, shared, dirs, outcome.overview is not None)
+    if not isolate:
+        return write_open_data(*args)
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.run.parallel import in_worker
+
+    try:
+        return in_worker(write_open_data, *args)
+    except BrokenProcessPool:
+        return "The process writing the open data stopped (out of memory?); run again."
+
+
+def no_overview(outcome: RunResult, dirs: Dirs, shared: Shared) -> str:
+    """Why there is no overview this run, in words; its outputs are gone with the reason."""
+    remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+    if not shared.programmes:
+        return f"No overview: {config.PROGRAMME_FILE} could not be read."
+    return (
+        "No overview: no country validated, so there are no figures to compare. "
+        f"{config.overview_pdf(dirs.reports).name} and "
+        f"{config.overview_csv(dirs.processed).name} were removed."
+    )

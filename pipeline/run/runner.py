@@ -4,123 +4,43 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import replace
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from pipeline import config
-from pipeline.config import Dirs, translated_path
+from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
-from pipeline.core.findings import FileRefused, Finding
-from pipeline.core.i18n import LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS
 from pipeline.core.outcomes import CountryResult, RunResult, Status, refused
-from pipeline.core.rules import file_error
-from pipeline.read.rates import ExchangeRates, read_exchange_rates
-from pipeline.read.targets import countries_named, read_targets, targets_path
+from pipeline.read.targets import countries_named, targets_path
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
+from pipeline.run.inputs import (
+    _country_key,
+    _duplicate_countries,
+    country_files,
+    named,
+    own_inputs,
+    shared_hashes,
+    shared_inputs,
+)
 from pipeline.run.manifest import (
     Entry,
     Manifest,
-    code_sha256,
     file_sha256,
     fingerprint,
     input_hashes,
     outputs_intact,
     read_manifest,
-    tree_sha256,
 )
 from pipeline.run.outputs import remove, write_atomic
-from pipeline.run.reports import build_overview, run_outputs, write_validation_report
-from pipeline.run.tasks import CountryTask, PdfRenderer, Shared
-
-
-def country_files(raw: Path) -> list[Path]:
-    """The country tables in `raw`."""
-    return sorted(
-        p
-        for p in raw.iterdir()
-        if p.suffix.lower() in config.TABLE_SUFFIXES
-        and p.is_file()
-        and not p.name.startswith(".")
-        and p.name not in config.RESERVED_FILES
-    )
-
-
-def named(files: list[Path], names: list[str]) -> list[Path]:
-    """The files whose stem names one of `names` (file stem, country name or ISO code)."""
-    wanted = {_country_key(n) for n in names}
-    return [p for p in files if _country_key(p.stem) in wanted]
-
-
-def _country_key(name: str) -> str:
-    try:
-        return resolve_country(name).alpha_3
-    except UnknownCountry:
-        return name.casefold()
-
-
-def _duplicate_countries(files: list[Path]) -> dict[Path, Finding]:
-    """Two files naming one country (kenya.csv and KE.csv) are both refused."""
-    by_country: dict[str, list[Path]] = {}
-    for path in files:
-        by_country.setdefault(_country_key(path.stem), []).append(path)
-    clashes = {}
-    for group in (g for g in by_country.values() if len(g) > 1):
-        names = " and ".join(p.name for p in group)
-        for path in group:
-            clashes[path] = file_error(
-                path.name, "duplicate-country", f"{names} name the same country.", value=path.stem
-            )
-    return clashes
-
-
-def shared_inputs(dirs: Dirs, brief: bool = True, lang: str | None = None) -> tuple[Shared, str]:
-    """The run-wide inputs, and what is wrong with them ("" when nothing is)."""
-    # Content files are read only when something is built: a run with nothing to do skips
-    # the content models (pydantic), Markdown and Babel.
-    from pipeline.read.content_files import ContentError
-    from pipeline.read.programme import (
-        Programme,
-        Settings,
-        build_timestamp,
-        read_programme,
-        read_settings,
-    )
-
-    programmes: dict[str, Programme] = {}
-    errors = []
-    stamp = datetime(1970, 1, 1, tzinfo=UTC)
-    settings = Settings()
-    try:
-        settings = read_settings(dirs.raw / config.SETTINGS_FILE, LANGUAGES)
-    except ContentError as exc:
-        errors.append(str(exc))
-    if brief:
-        try:
-            for language in LANGUAGES:
-                programmes[language] = read_programme(dirs.raw / config.PROGRAMME_FILE, language)
-            published = programmes[SOURCE_LANGUAGE].published
-            stamp = build_timestamp(published, os.environ.get("SOURCE_DATE_EPOCH"))
-        except ContentError as exc:
-            programmes = {}
-            errors.append(str(exc))
-    rates: ExchangeRates = {}
-    try:
-        rates = read_exchange_rates(dirs.raw / config.EXCHANGE_RATES_FILE)
-    except FileRefused as exc:
-        errors.append(exc.finding.as_text())
-    targets = None
-    if path := targets_path(dirs.raw):
-        from pipeline.check.targets import targets_table  # pandas: only when there is work
-
-        try:
-            targets = targets_table(read_targets(path))
-        except FileRefused as exc:
-            errors.append(exc.finding.as_text() + " No brief shows targets until it is fixed.")
-    shared = Shared(programmes, rates, stamp, brief, settings, lang, targets)
-    return shared, " ".join(errors)
+from pipeline.run.reports import (
+    EarlyOverview,
+    no_overview,
+    open_data,
+    overview,
+    run_outputs,
+    write_validation_report,
+)
+from pipeline.run.tasks import CountryTask, PdfRenderer
 
 
 def run(
@@ -230,7 +150,7 @@ def _run(
         from pipeline.run.build import build_country
 
         task = partial(build_country, render=render)
-    early = _EarlyOverview(chosen, results, shared, dirs, render)
+    early = EarlyOverview(chosen, results, shared, dirs, render)
     overview_due = whole and brief and bool(shared.programmes) and (isolate or jobs > 1)
     built, early.future = build_countries(
         todo, dirs, shared, jobs, on_start, on_done, task, isolate, early if overview_due else None
@@ -254,10 +174,10 @@ def _run(
         if brief and shared.programmes:
             outcome.overview_error, outcome.overview = early.outcome(
                 outcome.countries
-            ) or _overview(outcome, shared, dirs, render, isolate)
-            outcome.open_data_notice = _open_data(outcome, shared, dirs, isolate)
+            ) or overview(outcome, shared, dirs, render, isolate)
+            outcome.open_data_notice = open_data(outcome, shared, dirs, isolate)
         if brief and not outcome.overview and not outcome.overview_error:
-            outcome.notes.append(_no_overview(outcome, dirs, shared))
+            outcome.notes.append(no_overview(outcome, dirs, shared))
         write_validation_report(outcome, dirs)
         manifest.fingerprint = run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
@@ -265,102 +185,6 @@ def _run(
     _remove_unproduced(recorded, manifest, results, dirs)
     write_atomic(config.manifest(dirs.reports), manifest.to_json())
     return outcome
-
-
-class _EarlyOverview:
-    """The overview, started in the pool beside the last briefs once every country validated.
-
-    It needs only validated results: each valid country is counted as built. If a brief then
-    fails, or the pool breaks, the overview is built again from the final results.
-    """
-
-    def __init__(
-        self,
-        chosen: list[Path],
-        results: dict[Path, CountryResult],
-        shared: Shared,
-        dirs: Dirs,
-        render: PdfRenderer | None,
-    ) -> None:
-        self.chosen, self.results, self.shared = chosen, results, shared
-        self.dirs, self.render = dirs, render
-        self.assumed: list[CountryResult] = []
-        self.future: Future[tuple[str, Path | None]] | None = None
-
-    def __call__(
-        self, validated: dict[Path, CountryResult]
-    ) -> tuple[Callable[..., tuple[str, Path | None]], tuple[object, ...]]:
-        """The overview job, from the countries already known and those just validated."""
-        known = {**self.results, **validated}
-        self.assumed = [_as_built(known[p], self.shared.brief) for p in self.chosen]
-        return build_overview, (self.assumed, self.shared, self.dirs, self.render)
-
-    def outcome(self, final: list[CountryResult]) -> tuple[str, Path | None] | None:
-        """What the early overview gave, if it was built from what the run really produced."""
-        if self.future is None or self.future.cancelled():
-            return None
-        try:
-            built = self.future.result()
-        except Exception:  # noqa: BLE001 (a broken pool: build it again, alone)
-            return None
-        same = [(r.status, r.findings) for r in self.assumed] == [
-            (r.status, r.findings) for r in final
-        ]
-        return built if same else None
-
-
-def _as_built(result: CountryResult, brief: bool) -> CountryResult:
-    """A validated country as it will stand once its brief is written."""
-    if brief and result.status is Status.VALIDATED:
-        return replace(result, status=Status.BUILT)
-    return result
-
-
-def _overview(
-    outcome: RunResult, shared: Shared, dirs: Dirs, render: PdfRenderer | None, isolate: bool
-) -> tuple[str, Path | None]:
-    """Build the overview, in a worker when countries are isolated (imports paid there once)."""
-    if not isolate:
-        return build_overview(outcome.countries, shared, dirs, render)
-    from concurrent.futures.process import BrokenProcessPool
-
-    from pipeline.run.parallel import in_worker
-
-    try:
-        return in_worker(build_overview, outcome.countries, shared, dirs, render)
-    except BrokenProcessPool:
-        remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
-        return "The process building the overview stopped (out of memory?).", None
-
-
-def _open_data(outcome: RunResult, shared: Shared, dirs: Dirs, isolate: bool) -> str:
-    """Write the run-wide open data, in a worker when countries are isolated: this process
-    then never imports pandas or pandera. An invalid IATI file still fails the run, loudly."""
-    from pipeline.run.open_data import write_open_data
-
-    args = (outcome.countries, shared, dirs, outcome.overview is not None)
-    if not isolate:
-        return write_open_data(*args)
-    from concurrent.futures.process import BrokenProcessPool
-
-    from pipeline.run.parallel import in_worker
-
-    try:
-        return in_worker(write_open_data, *args)
-    except BrokenProcessPool:
-        return "The process writing the open data stopped (out of memory?); run again."
-
-
-def _no_overview(outcome: RunResult, dirs: Dirs, shared: Shared) -> str:
-    """Why there is no overview this run, in words; its outputs are gone with the reason."""
-    remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
-    if not shared.programmes:
-        return f"No overview: {config.PROGRAMME_FILE} could not be read."
-    return (
-        "No overview: no country validated, so there are no figures to compare. "
-        f"{config.overview_pdf(dirs.reports).name} and "
-        f"{config.overview_csv(dirs.processed).name} were removed."
-    )
 
 
 def _remove_unproduced(
@@ -422,20 +246,3 @@ def _entry(
 
 def _hashes(base: Path, paths: list[Path]) -> dict[str, str]:
     return {os.path.relpath(p, base): file_sha256(p) for p in paths if p.is_file()}
-
-
-def shared_hashes(dirs: Dirs) -> dict[str, str]:
-    """Hashes of what every country's outputs depend on, besides its own files."""
-    paths = [dirs.raw / n for n in config.SHARED_INPUTS]
-    paths += [translated_path(dirs.raw / config.PROGRAMME_FILE, lang) for lang in TRANSLATIONS]
-    hashes = input_hashes(paths)
-    hashes["templates"] = tree_sha256(dirs.templates, config.TEMPLATE_SUFFIXES)
-    hashes["pipeline"] = code_sha256()
-    return hashes
-
-
-def own_inputs(path: Path, targets: Path | None = None) -> list[Path]:
-    """A country's own input files: its table, its narratives, and targets.csv if it names it."""
-    narrative = path.with_suffix(".md")
-    own = [path, narrative, *(translated_path(narrative, lang) for lang in TRANSLATIONS)]
-    return own + ([targets] if targets else [])
