@@ -23,7 +23,7 @@ from pipeline import config
 from pipeline.compute.indicators import country_summary
 from pipeline.compute.plausibility import FLAG_RULES
 from pipeline.config import Dirs
-from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.formatting import FSI, NOT_REPORTED, PDI, Formatter
 from pipeline.core.outcomes import Status
 from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
@@ -56,9 +56,11 @@ def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
 
 
 def _text(html: str) -> str:
-    """What a reader sees: the body's text, spaces folded (alt text and styles left out)."""
+    """What a reader sees: the body's text, spaces folded (alt text, styles and the invisible
+    bidi isolates around names left out)."""
     body = html[html.find("<body") :] if "<body" in html else html
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+    text = unescape(re.sub(r"<[^>]+>", " ", body)).replace(FSI, "").replace(PDI, "")
+    return re.sub(r"\s+", " ", text)
 
 
 def _section(html: str, pattern: str) -> str:
@@ -350,3 +352,20 @@ def test_gap_fixtures_and_any_script_as_real_pdfs(dirs: Dirs) -> None:
     }
     assert all(f.startswith("Briefs-") for f in fonts), fonts
     assert {"Briefs-Ethiopic", "Briefs-Emoji", "Briefs-Fullwidth"} <= fonts
+
+
+def test_names_in_sentences_keep_their_own_direction(tmp_path: Path) -> None:
+    """An Arabic name in an English sentence is isolated, so "(9%)" stays after it."""
+    path = tmp_path / "sudan.csv"
+    path.write_text(
+        HEADER + "القاهرة,5000,سمسم,9,410,,19800\nالخرطوم بحري,3500,ذرة,6,300,40,13000\n",
+        encoding="utf-8",
+    )
+    html, _ = _brief(path)
+    raw = unescape(html)
+    assert f"highest in {FSI}الخرطوم بحري{PDI} (9%)." in raw
+    assert f"{FSI}القاهرة{PDI} contributed the largest share" in raw
+    assert f"In {FSI}Sudan{PDI}, the agro-enterprise approach" in raw
+    assert f"not reported by {FSI}القاهرة{PDI} (1 of 2 territories)" in raw  # data notes
+    assert f"volume sold not reported for {FSI}القاهرة{PDI}." in raw  # chart note
+    assert f"{FSI}القاهرة{PDI} reports a value of sales but no volume" in raw  # flag

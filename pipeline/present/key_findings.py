@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.compute.indicators import CountrySummary
 from pipeline.core.findings import Finding
-from pipeline.core.formatting import Formatter
+from pipeline.core.formatting import Formatter, isolated
 from pipeline.present.gaps import figure_name, names_list, reporting_note
 from pipeline.present.trend import comparable
 from pipeline.read.columns import NUMERIC
@@ -47,7 +47,7 @@ def lead_sentence(
             "{volume} tonnes of produce worth {value}.",
             s.territories,
         ).format(
-            country=country,
+            country=isolated(country),
             pmgs=fmt.number(s.pmgs),
             members=fmt.number(s.members),
             territories=territories,
@@ -79,7 +79,7 @@ def lead_sentence(
         "In {country}, the agro-enterprise approach was applied in {n} territory.",
         "In {country}, the agro-enterprise approach was applied in {n} territories.",
         s.territories,
-    ).format(country=country, n=territories)
+    ).format(country=isolated(country), n=territories)
     sentences = [opening]
     if reported:
         sentences.append(
@@ -188,7 +188,7 @@ def key_findings(
                     "{of_total}."
                 )
             ).format(
-                territory=top.territory,
+                territory=isolated(top.territory),
                 value=fmt.usd(top.value_usd, (dps or {}).get("value_usd", 0)),
                 share=fmt.percent(top.value_share),
                 of_total=of_total,
@@ -203,9 +203,9 @@ def key_findings(
                 "{high_territory}."
             ).format(
                 low=fmt.usd(low.price_usd_per_t),
-                low_territory=low.territory,
+                low_territory=isolated(low.territory),
                 high=fmt.usd(high.price_usd_per_t),
-                high_territory=high.territory,
+                high_territory=isolated(high.territory),
             )
         )
     if reach := _extremes(ind, "reach"):
@@ -215,10 +215,10 @@ def key_findings(
                 "Reach was lowest in {low_territory}, where members are {low} of {households} "
                 "target households, and highest in {high_territory} ({high})."
             ).format(
-                low_territory=low.territory,
+                low_territory=isolated(low.territory),
                 low=fmt.percent(low.reach),
                 households=fmt.number(low.target_households),
-                high_territory=high.territory,
+                high_territory=isolated(high.territory),
                 high=fmt.percent(high.reach),
             )
         )

@@ -13,7 +13,7 @@ import pandas as pd
 from pipeline import __version__, config
 from pipeline.compute.indicators import CountrySummary, summary_from_flat
 from pipeline.core.findings import errors, warnings
-from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.brief_context import chart_context, definitions
 from pipeline.present.chart_sets import overview_charts
@@ -57,7 +57,7 @@ def overview_findings(
         )
         out.append(
             text.format(
-                country=top.territory,
+                country=isolated(top.territory),
                 value=fmt.usd(top.value_usd),
                 share=fmt.percent(top.value_share),
                 reporting=reporting_note(t, "value_usd", fmt),
@@ -72,9 +72,9 @@ def overview_findings(
                 "Sales per member ranged from {low} in {low_country} to {high} in {high_country}."
             ).format(
                 low=fmt.usd(low.value_per_member_usd, 2),
-                low_country=low.territory,
+                low_country=isolated(low.territory),
                 high=fmt.usd(high.value_per_member_usd, 2),
-                high_country=high.territory,
+                high_country=isolated(high.territory),
             )
         )
     reach = _spread(frame, "reach")
@@ -82,7 +82,7 @@ def overview_findings(
         low = reach.loc[reach["reach"].idxmin()]
         out.append(
             fmt._("Reach lags in {country}: members are {reach} of target households.").format(
-                country=low.territory, reach=fmt.percent(low.reach)
+                country=isolated(low.territory), reach=fmt.percent(low.reach)
             )
         )
     flagged = sorted(
@@ -96,7 +96,7 @@ def overview_findings(
                 "{country} has {n} figure flagged for checking with the field office.",
                 "{country} has {n} figures flagged for checking with the field office.",
                 count,
-            ).format(country=country, n=count)
+            ).format(country=isolated(country), n=count)
         )
     missing = [r for r in results if not r.status.succeeded]
     if missing:

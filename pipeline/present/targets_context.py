@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compute.targets import TargetResults
-from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.read.targets import INDICATORS
 
 
@@ -101,7 +101,7 @@ def achievement_finding(frame: pd.DataFrame, country: str, fmt: Formatter) -> st
         if not r.territory:
             return labels[r.indicator]
         return fmt._("{indicator} in {territory}").format(
-            indicator=labels[r.indicator], territory=r.territory
+            indicator=labels[r.indicator], territory=isolated(r.territory)
         )
 
     if done.empty:
@@ -118,7 +118,7 @@ def achievement_finding(frame: pd.DataFrame, country: str, fmt: Formatter) -> st
         "Against its targets, {country} did best on {best} ({best_achieved} of {best_target}) "
         "and least well on {worst} ({worst_achieved} of {worst_target})."
     ).format(
-        country=country,
+        country=isolated(country),
         best=name(best),
         best_achieved=fmt.percent(best.achieved),
         best_target=figure(best.indicator, best.target, fmt),
