@@ -195,7 +195,7 @@ def test_growth_is_only_between_whole_totals(tmp_path: Path) -> None:
     path.write_text(
         "Territory,Period,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
         "North,2004,1000,maize,4,120,10,4200\nSouth,2004,800,cassava,2,60,5,900\n"
-        "North,2005-H1,1000,maize,5,150,12,6000\nSouth,2005-H1,800,cassava,3,,6,\n"
+        "North,2005,1000,maize,5,150,12,6000\nSouth,2005,800,cassava,3,,6,\n"
     )
     html, _ = _brief(path)
     text = _text(html)

@@ -14,7 +14,7 @@ from pipeline.compute.indicators import CountrySummary
 from pipeline.core.findings import Finding
 from pipeline.core.formatting import Formatter, isolated
 from pipeline.present.gaps import figure_name, names_list, reporting_note
-from pipeline.present.trend import comparable
+from pipeline.present.trend import comparable, same_length
 from pipeline.read.columns import NUMERIC
 
 
@@ -230,11 +230,12 @@ def key_findings(
 def trend_finding(
     trend: list[tuple[str, CountrySummary]], fmt: Formatter, dps: dict[str, int] | None = None
 ) -> str | None:
-    """One sentence on the change from the first period to the latest, if both are whole."""
+    """One sentence on the change from the first period to the latest, if both are whole and
+    equally long (a year is never compared with a half year)."""
     if len(trend) < 2:
         return None
     (first, a), (last, b) = trend[0], trend[-1]
-    if not comparable(a, b, "value_usd"):
+    if not same_length(first, last) or not comparable(a, b, "value_usd"):
         return None
     change = b.value_usd / a.value_usd - 1
     text = (
