@@ -6,6 +6,7 @@ reported. Most checks read the brief's HTML (charts included); a few render real
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import shutil
@@ -369,3 +370,26 @@ def test_names_in_sentences_keep_their_own_direction(tmp_path: Path) -> None:
     assert f"not reported by {FSI}القاهرة{PDI} (1 of 2 territories)" in raw  # data notes
     assert f"volume sold not reported for {FSI}القاهرة{PDI}." in raw  # chart note
     assert f"{FSI}القاهرة{PDI} reports a value of sales but no volume" in raw  # flag
+
+
+def _headings_with_nothing_under(html: str) -> list[str]:
+    """Headings followed directly by the end of their section or by another heading."""
+    return re.findall(
+        r"<h[23][^>]*>([^<]*)</h[23]>\s*(?:</section>|<h[23]|<div[^>]*>\s*</div>)", html
+    )
+
+
+def test_no_heading_stands_without_content(tmp_path: Path) -> None:
+    """One country gives no overview charts; a programme with no text gives no narrative."""
+    result, _, _ = validate_country(_country(tmp_path, "value_without_volume.csv", "kenya"))
+    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    overview = overview_html([result], programme, Formatter(), STAMP, config.TEMPLATES_DIR)
+    assert "What the figures show" not in overview
+    assert _headings_with_nothing_under(overview) == []
+
+    bare = dataclasses.replace(programme, sections=())
+    result, table, ind = validate_country(_country(tmp_path, "value_without_volume.csv"))
+    assert result.country is not None and table is not None and ind is not None
+    brief = brief_html(result.country, table, ind, [], bare, None, Dirs(), Formatter(), STAMP)
+    assert "About the programme" not in brief
+    assert _headings_with_nothing_under(brief) == []
