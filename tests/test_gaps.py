@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import tinycss2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -393,3 +394,36 @@ def test_no_heading_stands_without_content(tmp_path: Path) -> None:
     brief = brief_html(result.country, table, ind, [], bare, None, Dirs(), Formatter(), STAMP)
     assert "About the programme" not in brief
     assert _headings_with_nothing_under(brief) == []
+
+
+def _css_rules() -> dict[str, str]:
+    """Each selector of brief.css with the declarations it is given, spaces folded."""
+    rules: dict[str, str] = {}
+    sheet = (config.TEMPLATES_DIR / "brief.css").read_text(encoding="utf-8")
+    for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        body = " ".join(tinycss2.serialize(rule.content).split())
+        for selector in tinycss2.serialize(rule.prelude).split(","):
+            key = " ".join(selector.split())
+            rules[key] = rules.get(key, "") + " " + body
+    return rules
+
+
+def test_headings_and_their_notes_stay_with_what_they_introduce() -> None:
+    rules = _css_rules()
+    for selector in ("h2", "h3", ".fallback-note"):
+        assert "break-after: avoid" in rules.get(selector, ""), selector
+
+
+def test_a_period_label_never_wraps(tmp_path: Path) -> None:
+    """ "2005-H1" in the Change over time table stays on one line, as in the overview."""
+    path = tmp_path / "zambia.csv"
+    path.write_text(
+        "Territory,Period,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        "Kappa,2004,3000,maize,5,250,30,10000\nKappa,2005-H1,3000,maize,8,410,48,17500\n"
+    )
+    html, _ = _brief(path)
+    trend = html[html.index('<section class="trend">') :]
+    assert re.search(r'<th scope="row" class="[^"]*\bperiod\b[^"]*">2005-H1</th>', trend)
+    assert "white-space: nowrap" in _css_rules()["table.numbers .period"]
