@@ -145,7 +145,9 @@ def test_the_group_chart_marks_only_group_sizes_flagged(
 ) -> None:
     marked: list[set[int]] = []
 
-    def charts(ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int]) -> list:
+    def charts(
+        ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int], value_dp: int
+    ) -> list:
         marked.append(flagged)
         return []
 

@@ -147,7 +147,7 @@ def test_percent_achieved_is_actual_over_target_to_the_precision_shown(
     )
     goal = Target(2, "UGA", "", "value_usd", "", math.nan, "", float(target))
     frame = results_against_targets(territory_indicators(territories), [goal])
-    (row,) = target_rows(frame, Formatter(lang))
+    (row,) = target_rows(frame, Formatter(lang), {"volume_sold_t": 1, "value_usd": 0})
     shown = Decimal(re.sub(r"[^\d]", "", row["achieved"]))
     assert abs(shown - Decimal(actual) * 100 / Decimal(target)) <= Decimal("0.5")
 
@@ -310,3 +310,26 @@ def test_a_volume_not_reported_has_no_percent(dirs: Dirs) -> None:
     run(dirs, render=fake_pdf)
     text = _flat(fake_text(dirs.reports / "uganda.pdf"))
     assert "Volume sold , Gulu – 12.5 t – – – –" in text
+
+
+def test_money_and_volume_are_written_one_way_in_each_brief(dirs: Dirs) -> None:
+    """Cents are shown to the cent (never one decimal); each figure is rounded alike everywhere."""
+    (dirs.raw / "uganda.csv").write_text(
+        COUNTRY_HEADER + "Nord,4000,maïs,9,450,55,21500.5\nSud,3500,café,7,380,73,16250\n",
+        encoding="utf-8",
+    )
+    (dirs.raw / "targets.csv").write_text(
+        HEADER + "Uganda,,value_usd,,0,2003,60000\nUganda,,volume_sold_t,,0,2003,150\n",
+        encoding="utf-8",
+    )
+    run(dirs, render=fake_pdf)
+    for brief in ("uganda.pdf", "overview.pdf"):
+        text = _flat(fake_text(dirs.reports / brief))
+        assert not re.search(r"US\$[\d,]+\.\d(?!\d)", text), brief  # no money with one decimal
+        # The total, in the tiles, the lead and the targets table: to the cent each time.
+        assert text.count("US$37,750.50") >= 2 and "US$37,751" not in text, brief
+        assert "US$37,750 " not in text, brief
+        assert "128.0 t" in text and not re.search(r"\b128 t", text), brief
+    text = _flat(fake_text(dirs.reports / "uganda.pdf"))
+    assert "128.0 tonnes" in text and "US$60,000.00" in text  # the lead; the target, alike
+    assert "128 tonnes" not in text and "150.0 t" in text

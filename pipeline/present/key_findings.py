@@ -32,10 +32,10 @@ def lead_sentence(
 ) -> str:
     """The opening line of the brief: only reported figures, partial ones marked.
 
-    Volume shows at least one decimal, value at least none: as many as the data needs.
+    Volume and value show the brief's own decimals (`figure_decimals`).
     """
     dps = dps or {}
-    volume_dp, value_dp = max(1, dps.get("volume_sold_t", 1)), dps.get("value_usd", 0)
+    volume_dp, value_dp = dps.get("volume_sold_t", 1), dps.get("value_usd", 0)
     territories = fmt.number(s.territories)
     if _complete(s):
         return fmt.ngettext(

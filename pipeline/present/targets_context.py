@@ -37,17 +37,17 @@ def tile_labels(fmt: Formatter) -> dict[str, str]:
     }
 
 
-def figure(indicator: str, value: float, fmt: Formatter) -> str:
-    """A target, baseline or actual in its indicator's unit."""
+def figure(indicator: str, value: float, fmt: Formatter, dps: dict[str, int]) -> str:
+    """A target, baseline or actual in its indicator's unit, with the brief's decimals."""
     spec = INDICATORS[indicator]
     if spec.share:
         return fmt.percent(value)
     if spec.money:
-        return fmt.usd(value, 2 if indicator == "value_per_member_usd" else 0)
+        return fmt.usd(value, 2 if indicator == "value_per_member_usd" else dps["value_usd"])
     if indicator == "volume_sold_t":
         if pd.isna(value):
             return NOT_REPORTED
-        return f"{fmt.number(value, 0 if float(value).is_integer() else 1)} t"
+        return f"{fmt.number(value, dps['volume_sold_t'])} t"
     return fmt.number(value)
 
 
@@ -56,12 +56,12 @@ def _bar(achieved: float) -> int:
     return 0 if math.isnan(achieved) else round(min(achieved, 1.0) * 100)
 
 
-def target_rows(frame: pd.DataFrame, fmt: Formatter) -> list[dict[str, Any]]:
+def target_rows(frame: pd.DataFrame, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, Any]]:
     """One row per target for the brief's table."""
     labels = indicator_labels(fmt)
     rows = []
     for r in frame.itertuples():
-        baseline = figure(r.indicator, r.baseline, fmt)
+        baseline = figure(r.indicator, r.baseline, fmt, dps)
         if r.baseline_year and not pd.isna(r.baseline):
             baseline += f" ({r.baseline_year})"
         rows.append(
@@ -70,9 +70,9 @@ def target_rows(frame: pd.DataFrame, fmt: Formatter) -> list[dict[str, Any]]:
                 "territory": r.territory,
                 "period": r.period,
                 "baseline": baseline,
-                "target": figure(r.indicator, r.target, fmt),
-                "actual": figure(r.indicator, r.actual, fmt) + ("*" if r.partial else ""),
-                "change": _signed(figure(r.indicator, r.change_from_baseline, fmt)),
+                "target": figure(r.indicator, r.target, fmt, dps),
+                "actual": figure(r.indicator, r.actual, fmt, dps) + ("*" if r.partial else ""),
+                "change": _signed(figure(r.indicator, r.change_from_baseline, fmt, dps)),
                 "progress": fmt.percent(r.progress),
                 "achieved": fmt.percent(r.achieved),
                 "bar": _bar(r.achieved),
@@ -92,7 +92,9 @@ def of_target(achieved: float, fmt: Formatter) -> str:
     return fmt._("{achieved} of target").format(achieved=fmt.percent(achieved))
 
 
-def achievement_finding(frame: pd.DataFrame, country: str, fmt: Formatter) -> str | None:
+def achievement_finding(
+    frame: pd.DataFrame, country: str, fmt: Formatter, dps: dict[str, int]
+) -> str | None:
     """One sentence on the best and the worst achievement against targets."""
     labels = indicator_labels(fmt)
     done = frame.dropna(subset=["achieved"])
@@ -111,7 +113,7 @@ def achievement_finding(frame: pd.DataFrame, country: str, fmt: Formatter) -> st
         return fmt._("{indicator} reached {achieved} of its target of {target}.").format(
             indicator=name(best),
             achieved=fmt.percent(best.achieved),
-            target=figure(best.indicator, best.target, fmt),
+            target=figure(best.indicator, best.target, fmt, dps),
         )
     worst = done.loc[done["achieved"].idxmin()]
     return fmt._(
@@ -121,15 +123,15 @@ def achievement_finding(frame: pd.DataFrame, country: str, fmt: Formatter) -> st
         country=isolated(country),
         best=name(best),
         best_achieved=fmt.percent(best.achieved),
-        best_target=figure(best.indicator, best.target, fmt),
+        best_target=figure(best.indicator, best.target, fmt, dps),
         worst=name(worst),
         worst_achieved=fmt.percent(worst.achieved),
-        worst_target=figure(worst.indicator, worst.target, fmt),
+        worst_target=figure(worst.indicator, worst.target, fmt, dps),
     )
 
 
 def _territory_columns(
-    frame: pd.DataFrame, period: str, fmt: Formatter
+    frame: pd.DataFrame, period: str, fmt: Formatter, dps: dict[str, int]
 ) -> tuple[list[str], dict[str, list[str]]]:
     """Extra impact-table columns: one per indicator with territory targets in `period`."""
     rows = frame[(frame["level"] == "territory") & (frame["data_period"] == period)]
@@ -140,7 +142,7 @@ def _territory_columns(
     for territory, group in rows.groupby("territory", sort=False):
         by_indicator = {r.indicator: r for r in group.itertuples()}
         cells[str(territory)] = [
-            f"{figure(i, by_indicator[i].target, fmt)} ({fmt.percent(by_indicator[i].achieved)})"
+            f"{figure(i, by_indicator[i].target, fmt, dps)} ({fmt.percent(by_indicator[i].achieved)})"
             if i in by_indicator
             else ""
             for i in indicators
@@ -149,7 +151,11 @@ def _territory_columns(
 
 
 def targets_context(
-    targets: TargetResults | None, period: str, country: str, fmt: Formatter
+    targets: TargetResults | None,
+    period: str,
+    country: str,
+    fmt: Formatter,
+    dps: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The template keys of the targets parts; all empty for a country without targets."""
     if targets is None:
@@ -164,10 +170,11 @@ def targets_context(
             "target_periods": [],
             "target_partial": False,
         }
+    dps = dps or {"volume_sold_t": 1, "value_usd": 0}
     frame = targets.frame
     latest = targets.latest(period)
     tiles = tile_labels(fmt)
-    headers, cells = _territory_columns(frame, period, fmt)
+    headers, cells = _territory_columns(frame, period, fmt, dps)
     note = fmt._("{file} (SHA-256 {sha}…)").format(file=targets.file, sha=targets.sha256[:12])
     if targets.left_out:
         note += " " + fmt.ngettext(
@@ -176,14 +183,14 @@ def targets_context(
             targets.left_out,
         ).format(n=fmt.number(targets.left_out))
     return {
-        "target_rows": target_rows(frame, fmt),
+        "target_rows": target_rows(frame, fmt, dps),
         # A tile shows its own figure's target; "members" wins over households reached.
         "target_tiles": {
             tiles[r.indicator]: of_target(r.achieved, fmt)
             for r in sorted(latest.itertuples(), key=lambda r: r.indicator == "members")
             if r.indicator in tiles and not pd.isna(r.achieved)
         },
-        "target_finding": achievement_finding(frame, country, fmt),
+        "target_finding": achievement_finding(frame, country, fmt, dps),
         "target_columns": headers,
         "target_cells": cells,
         "target_blanks": [""] * len(headers),

@@ -51,9 +51,7 @@ def trend_rows(
         sums = [
             (
                 c,
-                fmt.number(
-                    getattr(s, c), max(1, dps["volume_sold_t"]) if c == "volume_sold_t" else 0
-                ),
+                fmt.number(getattr(s, c), dps["volume_sold_t"] if c == "volume_sold_t" else 0),
             )
             for c in ("pmgs", "members", "volume_sold_t")
         ]
