@@ -179,8 +179,9 @@ def test_kenya_brief_with_targets(dirs: Dirs) -> None:
     assert "US$140,653 collective sales by PMGs 94% of target" in text  # the tile
     assert "7,842 reach 43% of target households 98% of target" in text
     assert (
-        "Against its targets, Kenya did best on PMG members (98% of 8,000) and least well on "
-        "PMG members in Mbeere (89% of 500)." in text
+        "Against its targets, Kenya did best on PMG members, 7,842 against a target of 8,000 "
+        "(98% achieved), and least well on PMG members in Mbeere, 447 against a target of 500 "
+        "(89% achieved)." in text
     )
     assert "Target: PMG members" in text and "500 (89%)" in text  # the impact table's column
     sha = (dirs.raw / "targets.csv").read_bytes()
@@ -333,3 +334,24 @@ def test_money_and_volume_are_written_one_way_in_each_brief(dirs: Dirs) -> None:
     text = _flat(fake_text(dirs.reports / "uganda.pdf"))
     assert "128.0 tonnes" in text and "US$60,000.00" in text  # the lead; the target, alike
     assert "128 tonnes" not in text and "150.0 t" in text
+
+
+def test_the_targets_finding_names_indicators_mid_sentence_and_says_what_each_figure_is(
+    dirs: Dirs,
+) -> None:
+    """Not "least well on Reach (67% of 20%)": the figure, its target, then the share achieved."""
+    (dirs.raw / "uganda.csv").write_text(
+        COUNTRY_HEADER + "North,3000,maize,8,410,48,17500\nSouth,2500,beans,6,330,39,14200\n",
+        encoding="utf-8",
+    )
+    (dirs.raw / "targets.csv").write_text(
+        HEADER + "Uganda,,value_usd,,0,2003,40000\nUganda,,reach,,,,20%\n", encoding="utf-8"
+    )
+    run(dirs, render=fake_pdf)
+    text = _flat(fake_text(dirs.reports / "uganda.pdf"))
+    # 740 members of 5,500 households is 13%; 13.45% of 20% is 67%; 31,700 of 40,000 is 79%.
+    assert (
+        "Against its targets, Uganda did best on value of sales, US$31,700 against a target of "
+        "US$40,000 (79% achieved), and least well on reach, 13% against a target of 20% "
+        "(67% achieved)." in text
+    )

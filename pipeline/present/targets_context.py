@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.compute.targets import TargetResults
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
+from pipeline.present.gaps import capitalised
 from pipeline.read.targets import INDICATORS
 
 
@@ -95,39 +96,50 @@ def of_target(achieved: float, fmt: Formatter) -> str:
 def achievement_finding(
     frame: pd.DataFrame, country: str, fmt: Formatter, dps: dict[str, int]
 ) -> str | None:
-    """One sentence on the best and the worst achievement against targets."""
+    """One sentence on the best and the worst achievement against targets, each given as
+    "reach 13% against a target of 20% (67% achieved)": the figure, its target, then the share."""
     labels = indicator_labels(fmt)
     done = frame.dropna(subset=["achieved"])
 
     def name(r: pd.Series) -> str:
+        label = in_sentence(labels[r.indicator])
         if not r.territory:
-            return labels[r.indicator]
+            return label
         return fmt._("{indicator} in {territory}").format(
-            indicator=labels[r.indicator], territory=isolated(r.territory)
+            indicator=label, territory=isolated(r.territory)
+        )
+
+    def against(r: pd.Series) -> str:
+        return fmt._("{actual} against a target of {target} ({achieved} achieved)").format(
+            actual=figure(r.indicator, r.actual, fmt, dps),
+            target=figure(r.indicator, r.target, fmt, dps),
+            achieved=fmt.percent(r.achieved),
         )
 
     if done.empty:
         return None
     best = done.loc[done["achieved"].idxmax()]
     if len(done) == 1:
-        return fmt._("{indicator} reached {achieved} of its target of {target}.").format(
-            indicator=name(best),
-            achieved=fmt.percent(best.achieved),
-            target=figure(best.indicator, best.target, fmt, dps),
+        return fmt._("{indicator}: {against}.").format(
+            indicator=capitalised(name(best)), against=against(best)
         )
     worst = done.loc[done["achieved"].idxmin()]
     return fmt._(
-        "Against its targets, {country} did best on {best} ({best_achieved} of {best_target}) "
-        "and least well on {worst} ({worst_achieved} of {worst_target})."
+        "Against its targets, {country} did best on {best}, {best_against}, and least well on "
+        "{worst}, {worst_against}."
     ).format(
         country=isolated(country),
         best=name(best),
-        best_achieved=fmt.percent(best.achieved),
-        best_target=figure(best.indicator, best.target, fmt, dps),
+        best_against=against(best),
         worst=name(worst),
-        worst_achieved=fmt.percent(worst.achieved),
-        worst_target=figure(worst.indicator, worst.target, fmt, dps),
+        worst_against=against(worst),
     )
+
+
+def in_sentence(label: str) -> str:
+    """A label as written mid-sentence: "Reach" is "reach", "PMG members" keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
 
 
 def _territory_columns(
