@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.config import Dirs
+from pipeline.core.formatting import FSI, PDI
 from pipeline.core.outcomes import CountryResult
 from pipeline.present.render import EmbeddedFile, Pdf
 from pipeline.run.build import build_country
@@ -58,12 +59,16 @@ def crashing_build(stem: str) -> partial[CountryResult]:
 
 
 def fake_text(path: Path) -> str:
-    """The text a stand-in PDF's HTML shows, tags stripped and whitespace collapsed."""
+    """The text a stand-in PDF's HTML shows, tags stripped and whitespace collapsed.
+
+    The bidi isolates around names are invisible in a real PDF, so they are left out here too.
+    """
     data = path.read_bytes()
     assert data.startswith(FAKE_PDF_HEADER), f"{path} is not a stand-in PDF"
     page = data.decode("utf-8").split("\n", 2)[2]
     page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.DOTALL)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page)).replace(FSI, "").replace(PDI, "")
+    return " ".join(text.split())
 
 
 def fake_attachments(path: Path) -> dict[str, bytes]:

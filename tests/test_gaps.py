@@ -6,6 +6,7 @@ reported. Most checks read the brief's HTML (charts included); a few render real
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import tinycss2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -23,7 +25,7 @@ from pipeline import config
 from pipeline.compute.indicators import country_summary
 from pipeline.compute.plausibility import FLAG_RULES
 from pipeline.config import Dirs
-from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.formatting import FSI, NOT_REPORTED, PDI, Formatter
 from pipeline.core.outcomes import Status
 from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
@@ -56,9 +58,11 @@ def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
 
 
 def _text(html: str) -> str:
-    """What a reader sees: the body's text, spaces folded (alt text and styles left out)."""
+    """What a reader sees: the body's text, spaces folded (alt text, styles and the invisible
+    bidi isolates around names left out)."""
     body = html[html.find("<body") :] if "<body" in html else html
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+    text = unescape(re.sub(r"<[^>]+>", " ", body)).replace(FSI, "").replace(PDI, "")
+    return re.sub(r"\s+", " ", text)
 
 
 def _section(html: str, pattern: str) -> str:
@@ -141,7 +145,9 @@ def test_the_group_chart_marks_only_group_sizes_flagged(
 ) -> None:
     marked: list[set[int]] = []
 
-    def charts(ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int]) -> list:
+    def charts(
+        ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int], value_dp: int
+    ) -> list:
         marked.append(flagged)
         return []
 
@@ -183,9 +189,14 @@ def test_gaps_read_as_not_reported_in_french(tmp_path: Path) -> None:
     path.write_text(
         HEADER + "Gitega,,maize,4,120,,4200\nNgozi,,beans,,90,8,\nMuyinga,,rice,2,50,5,2000\n"
     )
-    text = _text(_brief(path, "fr")[0])
+    html = _brief(path, "fr")[0]
+    text = _text(html)
     assert "2 sur 3 communiqués" in text and "non communiqué" in text
-    assert "Non représentés : volume vendu : aucune donnée pour Gitega" in text
+    # One colon per sentence, and French sets a narrow no-break space before ":" and ";"
+    # (_text folds it into a plain space, so read the HTML itself).
+    raw = unescape(html).replace(FSI, "").replace(PDI, "")
+    assert "Non représentés\u202f: aucune donnée de volume vendu pour Gitega" in raw
+    assert "3 lignes de données lues\u202f: 3 territoires\u202f; 3 acceptées." in raw
 
 
 def test_growth_is_only_between_whole_totals(tmp_path: Path) -> None:
@@ -193,7 +204,7 @@ def test_growth_is_only_between_whole_totals(tmp_path: Path) -> None:
     path.write_text(
         "Territory,Period,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
         "North,2004,1000,maize,4,120,10,4200\nSouth,2004,800,cassava,2,60,5,900\n"
-        "North,2005-H1,1000,maize,5,150,12,6000\nSouth,2005-H1,800,cassava,3,,6,\n"
+        "North,2005,1000,maize,5,150,12,6000\nSouth,2005,800,cassava,3,,6,\n"
     )
     html, _ = _brief(path)
     text = _text(html)
@@ -350,3 +361,76 @@ def test_gap_fixtures_and_any_script_as_real_pdfs(dirs: Dirs) -> None:
     }
     assert all(f.startswith("Briefs-") for f in fonts), fonts
     assert {"Briefs-Ethiopic", "Briefs-Emoji", "Briefs-Fullwidth"} <= fonts
+
+
+def test_names_in_sentences_keep_their_own_direction(tmp_path: Path) -> None:
+    """An Arabic name in an English sentence is isolated, so "(9%)" stays after it."""
+    path = tmp_path / "sudan.csv"
+    path.write_text(
+        HEADER + "القاهرة,5000,سمسم,9,410,,19800\nالخرطوم بحري,3500,ذرة,6,300,40,13000\n",
+        encoding="utf-8",
+    )
+    html, _ = _brief(path)
+    raw = unescape(html)
+    assert f"highest in {FSI}الخرطوم بحري{PDI} (9%)." in raw
+    assert f"{FSI}القاهرة{PDI} contributed the largest share" in raw
+    assert f"In {FSI}Sudan{PDI}, the agro-enterprise approach" in raw
+    assert f"not reported by {FSI}القاهرة{PDI} (1 of 2 territories)" in raw  # data notes
+    assert f"volume sold not reported for {FSI}القاهرة{PDI}." in raw  # chart note
+    assert f"{FSI}القاهرة{PDI} reports a value of sales but no volume" in raw  # flag
+
+
+def _headings_with_nothing_under(html: str) -> list[str]:
+    """Headings followed directly by the end of their section or by another heading."""
+    return re.findall(
+        r"<h[23][^>]*>([^<]*)</h[23]>\s*(?:</section>|<h[23]|<div[^>]*>\s*</div>)", html
+    )
+
+
+def test_no_heading_stands_without_content(tmp_path: Path) -> None:
+    """One country gives no overview charts; a programme with no text gives no narrative."""
+    result, _, _ = validate_country(_country(tmp_path, "value_without_volume.csv", "kenya"))
+    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    overview = overview_html([result], programme, Formatter(), STAMP, config.TEMPLATES_DIR)
+    assert "What the figures show" not in overview
+    assert _headings_with_nothing_under(overview) == []
+
+    bare = dataclasses.replace(programme, sections=())
+    result, table, ind = validate_country(_country(tmp_path, "value_without_volume.csv"))
+    assert result.country is not None and table is not None and ind is not None
+    brief = brief_html(result.country, table, ind, [], bare, None, Dirs(), Formatter(), STAMP)
+    assert "About the programme" not in brief
+    assert _headings_with_nothing_under(brief) == []
+
+
+def _css_rules() -> dict[str, str]:
+    """Each selector of brief.css with the declarations it is given, spaces folded."""
+    rules: dict[str, str] = {}
+    sheet = (config.TEMPLATES_DIR / "brief.css").read_text(encoding="utf-8")
+    for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        body = " ".join(tinycss2.serialize(rule.content).split())
+        for selector in tinycss2.serialize(rule.prelude).split(","):
+            key = " ".join(selector.split())
+            rules[key] = rules.get(key, "") + " " + body
+    return rules
+
+
+def test_headings_and_their_notes_stay_with_what_they_introduce() -> None:
+    rules = _css_rules()
+    for selector in ("h2", "h3", ".fallback-note"):
+        assert "break-after: avoid" in rules.get(selector, ""), selector
+
+
+def test_a_period_label_never_wraps(tmp_path: Path) -> None:
+    """ "2005-H1" in the Change over time table stays on one line, as in the overview."""
+    path = tmp_path / "zambia.csv"
+    path.write_text(
+        "Territory,Period,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        "Kappa,2004,3000,maize,5,250,30,10000\nKappa,2005-H1,3000,maize,8,410,48,17500\n"
+    )
+    html, _ = _brief(path)
+    trend = html[html.index('<section class="trend">') :]
+    assert re.search(r'<th scope="row" class="[^"]*\bperiod\b[^"]*">2005-H1</th>', trend)
+    assert "white-space: nowrap" in _css_rules()["table.numbers .period"]

@@ -77,11 +77,28 @@ def test_a_country_with_two_periods(dirs: Dirs) -> None:
     assert "headline figures for 2005-H1" in text
     assert "Change over time" in text
     assert "Growth in value" in text
+    # A year and a half year are not compared: no growth, said so in each growth cell.
+    assert "grew by" not in text and "fell by" not in text
+    assert "33%" not in text and "47%" not in text
+    assert text.count("– periods of different lengths") == 2
+    assert "The Totals rows (lines 4, 7) agree with the sums of the territories." in text
+
+
+def test_growth_between_periods_of_the_same_length(dirs: Dirs) -> None:
+    (dirs.raw / "uganda.csv").write_text(
+        (FIXTURES / "periods" / "two_periods.csv")
+        .read_text()
+        .replace("2005-H1", "2005")
+        .replace("2005-h1", "2005"),
+        encoding="utf-8",
+    )
+    run(dirs, render=fake_pdf)
+    text = _flat(fake_text(dirs.reports / "uganda.pdf"))
     # 5,100 → 7,500 is +47%; 180 → 240 members is +33%.
-    assert "The value of sales grew by 47% from 2004 to 2005-H1, to US$7,500" in text
+    assert "The value of sales grew by 47% from 2004 to 2005, to US$7,500" in text
     assert "membership went from 180 to 240" in text
     assert "33%" in text and "47%" in text
-    assert "The Totals rows (lines 4, 7) agree with the sums of the territories." in text
+    assert "periods of different lengths" not in text
 
 
 def _country(dirs: Dirs, name: str, rows: list[str]) -> None:

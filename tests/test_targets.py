@@ -147,7 +147,7 @@ def test_percent_achieved_is_actual_over_target_to_the_precision_shown(
     )
     goal = Target(2, "UGA", "", "value_usd", "", math.nan, "", float(target))
     frame = results_against_targets(territory_indicators(territories), [goal])
-    (row,) = target_rows(frame, Formatter(lang))
+    (row,) = target_rows(frame, Formatter(lang), {"volume_sold_t": 1, "value_usd": 0})
     shown = Decimal(re.sub(r"[^\d]", "", row["achieved"]))
     assert abs(shown - Decimal(actual) * 100 / Decimal(target)) <= Decimal("0.5")
 
@@ -179,8 +179,9 @@ def test_kenya_brief_with_targets(dirs: Dirs) -> None:
     assert "US$140,653 collective sales by PMGs 94% of target" in text  # the tile
     assert "7,842 reach 43% of target households 98% of target" in text
     assert (
-        "Against its targets, Kenya did best on PMG members (98% of 8,000) and least well on "
-        "PMG members in Mbeere (89% of 500)." in text
+        "Against its targets, Kenya did best on PMG members, 7,842 against a target of 8,000 "
+        "(98% achieved), and least well on PMG members in Mbeere, 447 against a target of 500 "
+        "(89% achieved)." in text
     )
     assert "Target: PMG members" in text and "500 (89%)" in text  # the impact table's column
     sha = (dirs.raw / "targets.csv").read_bytes()
@@ -310,3 +311,47 @@ def test_a_volume_not_reported_has_no_percent(dirs: Dirs) -> None:
     run(dirs, render=fake_pdf)
     text = _flat(fake_text(dirs.reports / "uganda.pdf"))
     assert "Volume sold , Gulu – 12.5 t – – – –" in text
+
+
+def test_money_and_volume_are_written_one_way_in_each_brief(dirs: Dirs) -> None:
+    """Cents are shown to the cent (never one decimal); each figure is rounded alike everywhere."""
+    (dirs.raw / "uganda.csv").write_text(
+        COUNTRY_HEADER + "Nord,4000,maïs,9,450,55,21500.5\nSud,3500,café,7,380,73,16250\n",
+        encoding="utf-8",
+    )
+    (dirs.raw / "targets.csv").write_text(
+        HEADER + "Uganda,,value_usd,,0,2003,60000\nUganda,,volume_sold_t,,0,2003,150\n",
+        encoding="utf-8",
+    )
+    run(dirs, render=fake_pdf)
+    for brief in ("uganda.pdf", "overview.pdf"):
+        text = _flat(fake_text(dirs.reports / brief))
+        assert not re.search(r"US\$[\d,]+\.\d(?!\d)", text), brief  # no money with one decimal
+        # The total, in the tiles, the lead and the targets table: to the cent each time.
+        assert text.count("US$37,750.50") >= 2 and "US$37,751" not in text, brief
+        assert "US$37,750 " not in text, brief
+        assert "128.0 t" in text and not re.search(r"\b128 t", text), brief
+    text = _flat(fake_text(dirs.reports / "uganda.pdf"))
+    assert "128.0 tonnes" in text and "US$60,000.00" in text  # the lead; the target, alike
+    assert "128 tonnes" not in text and "150.0 t" in text
+
+
+def test_the_targets_finding_names_indicators_mid_sentence_and_says_what_each_figure_is(
+    dirs: Dirs,
+) -> None:
+    """Not "least well on Reach (67% of 20%)": the figure, its target, then the share achieved."""
+    (dirs.raw / "uganda.csv").write_text(
+        COUNTRY_HEADER + "North,3000,maize,8,410,48,17500\nSouth,2500,beans,6,330,39,14200\n",
+        encoding="utf-8",
+    )
+    (dirs.raw / "targets.csv").write_text(
+        HEADER + "Uganda,,value_usd,,0,2003,40000\nUganda,,reach,,,,20%\n", encoding="utf-8"
+    )
+    run(dirs, render=fake_pdf)
+    text = _flat(fake_text(dirs.reports / "uganda.pdf"))
+    # 740 members of 5,500 households is 13%; 13.45% of 20% is 67%; 31,700 of 40,000 is 79%.
+    assert (
+        "Against its targets, Uganda did best on value of sales, US$31,700 against a target of "
+        "US$40,000 (79% achieved), and least well on reach, 13% against a target of 20% "
+        "(67% achieved)." in text
+    )

@@ -9,7 +9,7 @@ from pipeline.check.locate import cell, finding
 from pipeline.check.validate import CountryTable
 from pipeline.compute.indicators import median_of_others, period_key
 from pipeline.core.findings import Finding, Severity
-from pipeline.core.formatting import Formatter
+from pipeline.core.formatting import Formatter, isolated
 
 #: The rules of the flags a brief shows: figures that validate but deserve a second look.
 FLAG_RULES = frozenset(
@@ -60,7 +60,7 @@ def plausibility_findings(
                     "{territory} reports {members} members in {pmgs} PMGs, {size} per group, "
                     "against a median of {median} in the other territories ({ratio} times)."
                 ).format(
-                    territory=row.territory,
+                    territory=isolated(row.territory),
                     members=n(row.members),
                     pmgs=n(row.pmgs),
                     size=n(row.members_per_pmg),
@@ -83,7 +83,7 @@ def plausibility_findings(
                     "{territory} sold at {price} per tonne, against a median of {median} in the "
                     "other territories ({ratio} times)."
                 ).format(
-                    territory=row.territory,
+                    territory=isolated(row.territory),
                     price=usd(row.price_usd_per_t),
                     median=usd(medians["price_usd_per_t"][line]),
                     ratio=n(ratio, 1),
@@ -103,7 +103,7 @@ def plausibility_findings(
                     "{territory} reports {members} members but only {households} target "
                     "households."
                 ).format(
-                    territory=row.territory,
+                    territory=isolated(row.territory),
                     members=n(row.members),
                     households=n(row.target_households),
                 ),
@@ -128,7 +128,7 @@ def plausibility_findings(
                         "{territory} reports a volume of sales but no value, so its price per "
                         "tonne cannot be computed."
                     )
-                ).format(territory=row.territory),
+                ).format(territory=isolated(row.territory)),
             )
         )
     return out

@@ -16,6 +16,18 @@ from pipeline.core.i18n import translations
 
 NOT_REPORTED = "–"
 
+#: FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (Unicode bidi, UAX #9): invisible.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolated(name: object) -> str:
+    """A user-supplied name set apart for a sentence: its own direction, not the sentence's.
+
+    Without the isolates an Arabic territory name in an English sentence carries the figures
+    after it into its right-to-left run ("(%9)" printed on the wrong side).
+    """
+    return f"{FSI}{name}{PDI}"
+
 
 def _missing(value: float | None) -> bool:
     """None or NaN: not reported."""

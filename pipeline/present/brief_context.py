@@ -191,6 +191,7 @@ def brief_context(
         s.price_usd_per_t,
         # The group-size chart marks only group sizes flagged, not a territory's other flags.
         {f.line for f in flags if f.rule == "members-per-pmg-outlier" and f.line in flagged},
+        dps["value_usd"],
     )
     findings = key_findings(s, ind, flags, fmt, dps)
     if sentence := trend_finding(trend, fmt, dps):
@@ -198,7 +199,7 @@ def brief_context(
     name = fmt.country_name(country)
     several = len(all_periods) > 1
     # Results against targets (issue 15): their own keys, all empty without targets.
-    against = targets_context(targets, latest, name, fmt)
+    against = targets_context(targets, latest, name, fmt, dps)
     if against["target_finding"]:
         findings.insert(1, against["target_finding"])
     rows = _table_rows(shown, fmt, flagged, dps) + (
@@ -232,7 +233,9 @@ def brief_context(
         "not_reported_mark": NOT_REPORTED,
         "charts": [chart_context(c) for c in charts],
         "trend_rows": trend_rows(trend, fmt, dps) if several else [],
-        "trend_chart": chart_context(trend_chart(trend_frame(trend), fmt)) if several else None,
+        "trend_chart": chart_context(trend_chart(trend_frame(trend), fmt, dps["value_usd"]))
+        if several
+        else None,
         "narrative": narrative,
         "conversions": [
             note for _, note in conversion_notes(table.columns, list(table.conversions))

@@ -79,9 +79,20 @@ def _chart(
 
 
 def country_charts(
-    ind: pd.DataFrame, fmt: Formatter, average_price: float, flagged: set[int]
+    ind: pd.DataFrame,
+    fmt: Formatter,
+    average_price: float,
+    flagged: set[int],
+    value_dp: int = 0,
 ) -> list[Chart]:
-    """The brief's charts, each with the donor question it answers and alt text from the data."""
+    """The brief's charts, each with the donor question it answers and alt text from the data.
+
+    Values show `value_dp` decimals, as everywhere else in the brief.
+    """
+
+    def usd(value: float) -> str:
+        return fmt.usd(value, value_dp)
+
     return [
         _chart(
             fmt._("Where did the value of sales come from?"),
@@ -92,9 +103,9 @@ def country_charts(
                 fmt._("Bar chart of the value of sales by territory."),
                 d.sort_values("value_usd", ascending=False),
                 "value_usd",
-                fmt.usd,
+                usd,
             ),
-            lambda d: value_by_territory(d, fmt),
+            lambda d: value_by_territory(d, fmt, value_dp),
         ),
         _chart(
             fmt._("How many target households have joined a group?"),
@@ -137,11 +148,11 @@ def country_charts(
     ]
 
 
-def trend_chart(trend: pd.DataFrame, fmt: Formatter) -> Chart:
+def trend_chart(trend: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Chart:
     """The change-over-time chart of a country that reports several periods."""
     parts = [
         fmt._("{period}: {value} from {members} members").format(
-            period=p, value=fmt.usd(v), members=fmt.number(m)
+            period=p, value=fmt.usd(v, value_dp), members=fmt.number(m)
         )
         for p, v, m in zip(trend["period"], trend["value_usd"], trend["members"], strict=True)
     ]
@@ -151,12 +162,18 @@ def trend_chart(trend: pd.DataFrame, fmt: Formatter) -> Chart:
         + " "
         + "; ".join(parts)
         + ".",
-        change_over_time(trend, fmt),
+        change_over_time(trend, fmt, value_dp),
     )
 
 
-def overview_charts(countries: pd.DataFrame, fmt: Formatter, average_price: float) -> list[Chart]:
+def overview_charts(
+    countries: pd.DataFrame, fmt: Formatter, average_price: float, value_dp: int = 0
+) -> list[Chart]:
     """The overview's charts: countries compared (one row per country, named in "territory")."""
+
+    def usd(value: float) -> str:
+        return fmt.usd(value, value_dp)
+
     return [
         _chart(
             fmt._("Which countries sold the most?"),
@@ -167,9 +184,9 @@ def overview_charts(countries: pd.DataFrame, fmt: Formatter, average_price: floa
                 fmt._("Bar chart of the value of sales by country."),
                 d.sort_values("value_usd", ascending=False),
                 "value_usd",
-                fmt.usd,
+                usd,
             ),
-            lambda d: value_by_territory(d, fmt),
+            lambda d: value_by_territory(d, fmt, value_dp),
         ),
         _chart(
             fmt._("How many target households have joined a group?"),

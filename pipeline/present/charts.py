@@ -108,7 +108,7 @@ def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
     ax.set_xlim(0, max(max(widths), 1e-9) * room)
 
 
-def value_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
+def value_by_territory(ind: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Figure:
     """Where did the sales value come from? Bars of value, largest first, with shares."""
     data = ind.dropna(subset=["value_usd"]).sort_values("value_usd", ascending=False)
     figure = _figure()
@@ -119,7 +119,7 @@ def value_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
             ax,
             bars,
             [
-                f"{fmt.usd(v)} ({fmt.percent(s)})"
+                f"{fmt.usd(v, value_dp)} ({fmt.percent(s)})"
                 for v, s in zip(data["value_usd"], data["value_share"], strict=True)
             ],
         )
@@ -236,7 +236,7 @@ def value_per_member(ind: pd.DataFrame, fmt: Formatter) -> Figure:
     return figure
 
 
-def change_over_time(trend: pd.DataFrame, fmt: Formatter) -> Figure:
+def change_over_time(trend: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Figure:
     """How did sales and membership change? Value and members by period, side by side."""
     with mpl.rc_context(STYLE):
         figure = Figure(figsize=(SIZE[0] * 2, SIZE[1]))
@@ -256,7 +256,10 @@ def change_over_time(trend: pd.DataFrame, fmt: Formatter) -> Figure:
             ax.set_xlim(-0.5, len(trend) - 0.5)
             ax.bar_label(
                 bars,
-                labels=[fmt.number(v) for v in trend[column][reported]],
+                labels=[
+                    fmt.number(v, value_dp if column == "value_usd" else 0)
+                    for v in trend[column][reported]
+                ],
                 padding=2,
                 fontsize=6.5,
                 color=INK,

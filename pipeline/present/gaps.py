@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.compute.indicators import RATIOS, CountrySummary
-from pipeline.core.formatting import Formatter
+from pipeline.core.formatting import Formatter, isolated
 from pipeline.present.charts import short_label
 from pipeline.read.columns import NUMERIC
 
@@ -78,7 +78,7 @@ def not_reported_notes(ind: pd.DataFrame, fmt: Formatter) -> list[str]:
             out.append(
                 fmt._("{figure}: not reported by {names} ({n} of {total} territories).").format(
                     figure=figure,
-                    names=names_list([str(t) for t in missing["territory"]], fmt),
+                    names=names_list([isolated(t) for t in missing["territory"]], fmt),
                     n=fmt.number(len(missing)),
                     total=fmt.number(len(ind)),
                 )
@@ -96,9 +96,11 @@ def chart_gaps(
     for line, row in ind.iterrows():
         absent = [c for c in needs if pd.isna(row[c])]
         if absent:
-            reasons.setdefault(absent[0], []).append(short_label(str(row["territory"])))
+            reasons.setdefault(absent[0], []).append(isolated(short_label(str(row["territory"]))))
         elif divisor is not None and not row[divisor] > 0:
-            reasons.setdefault(f"0:{divisor}", []).append(short_label(str(row["territory"])))
+            reasons.setdefault(f"0:{divisor}", []).append(
+                isolated(short_label(str(row["territory"])))
+            )
         else:
             drawable.append(line)
     parts = []

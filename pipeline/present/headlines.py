@@ -31,10 +31,15 @@ def ratio_phrase(s: CountrySummary, name: str, text: str, fmt: Formatter) -> str
 
 
 def figure_decimals(frame: pd.DataFrame) -> dict[str, int]:
-    """Decimals that show every reported volume (to the kg) and value (to the cent) exactly."""
+    """The decimals of every volume and value a brief shows, one choice per brief.
+
+    Volumes show every reported figure to the kg, with at least one decimal; money is in
+    whole dollars, or to the cent when any value has cents: never one decimal.
+    """
+    cents = decimals_needed(list(frame["value_usd"]), 2) > 0
     return {
-        "volume_sold_t": decimals_needed(list(frame["volume_sold_t"]), 3),
-        "value_usd": decimals_needed(list(frame["value_usd"]), 2),
+        "volume_sold_t": max(1, decimals_needed(list(frame["volume_sold_t"]), 3)),
+        "value_usd": 2 if cents else 0,
     }
 
 

@@ -12,9 +12,9 @@ import pandas as pd
 
 from pipeline.compute.indicators import CountrySummary
 from pipeline.core.findings import Finding
-from pipeline.core.formatting import Formatter
+from pipeline.core.formatting import Formatter, isolated
 from pipeline.present.gaps import figure_name, names_list, reporting_note
-from pipeline.present.trend import comparable
+from pipeline.present.trend import comparable, same_length
 from pipeline.read.columns import NUMERIC
 
 
@@ -32,10 +32,10 @@ def lead_sentence(
 ) -> str:
     """The opening line of the brief: only reported figures, partial ones marked.
 
-    Volume shows at least one decimal, value at least none: as many as the data needs.
+    Volume and value show the brief's own decimals (`figure_decimals`).
     """
     dps = dps or {}
-    volume_dp, value_dp = max(1, dps.get("volume_sold_t", 1)), dps.get("value_usd", 0)
+    volume_dp, value_dp = dps.get("volume_sold_t", 1), dps.get("value_usd", 0)
     territories = fmt.number(s.territories)
     if _complete(s):
         return fmt.ngettext(
@@ -47,7 +47,7 @@ def lead_sentence(
             "{volume} tonnes of produce worth {value}.",
             s.territories,
         ).format(
-            country=country,
+            country=isolated(country),
             pmgs=fmt.number(s.pmgs),
             members=fmt.number(s.members),
             territories=territories,
@@ -79,7 +79,7 @@ def lead_sentence(
         "In {country}, the agro-enterprise approach was applied in {n} territory.",
         "In {country}, the agro-enterprise approach was applied in {n} territories.",
         s.territories,
-    ).format(country=country, n=territories)
+    ).format(country=isolated(country), n=territories)
     sentences = [opening]
     if reported:
         sentences.append(
@@ -188,7 +188,7 @@ def key_findings(
                     "{of_total}."
                 )
             ).format(
-                territory=top.territory,
+                territory=isolated(top.territory),
                 value=fmt.usd(top.value_usd, (dps or {}).get("value_usd", 0)),
                 share=fmt.percent(top.value_share),
                 of_total=of_total,
@@ -203,9 +203,9 @@ def key_findings(
                 "{high_territory}."
             ).format(
                 low=fmt.usd(low.price_usd_per_t),
-                low_territory=low.territory,
+                low_territory=isolated(low.territory),
                 high=fmt.usd(high.price_usd_per_t),
-                high_territory=high.territory,
+                high_territory=isolated(high.territory),
             )
         )
     if reach := _extremes(ind, "reach"):
@@ -215,10 +215,10 @@ def key_findings(
                 "Reach was lowest in {low_territory}, where members are {low} of {households} "
                 "target households, and highest in {high_territory} ({high})."
             ).format(
-                low_territory=low.territory,
+                low_territory=isolated(low.territory),
                 low=fmt.percent(low.reach),
                 households=fmt.number(low.target_households),
-                high_territory=high.territory,
+                high_territory=isolated(high.territory),
                 high=fmt.percent(high.reach),
             )
         )
@@ -230,11 +230,12 @@ def key_findings(
 def trend_finding(
     trend: list[tuple[str, CountrySummary]], fmt: Formatter, dps: dict[str, int] | None = None
 ) -> str | None:
-    """One sentence on the change from the first period to the latest, if both are whole."""
+    """One sentence on the change from the first period to the latest, if both are whole and
+    equally long (a year is never compared with a half year)."""
     if len(trend) < 2:
         return None
     (first, a), (last, b) = trend[0], trend[-1]
-    if not comparable(a, b, "value_usd"):
+    if not same_length(first, last) or not comparable(a, b, "value_usd"):
         return None
     change = b.value_usd / a.value_usd - 1
     text = (

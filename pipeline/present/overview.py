@@ -13,7 +13,7 @@ import pandas as pd
 from pipeline import __version__, config
 from pipeline.compute.indicators import CountrySummary, summary_from_flat
 from pipeline.core.findings import errors, warnings
-from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.brief_context import chart_context, definitions
 from pipeline.present.chart_sets import overview_charts
@@ -40,7 +40,11 @@ def _spread(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def overview_findings(
-    frame: pd.DataFrame, results: list[CountryResult], fmt: Formatter, t: CountrySummary
+    frame: pd.DataFrame,
+    results: list[CountryResult],
+    fmt: Formatter,
+    t: CountrySummary,
+    value_dp: int = 0,
 ) -> list[str]:
     """Which country leads, which lags, what stands out, and who is missing."""
     out: list[str] = []
@@ -57,8 +61,8 @@ def overview_findings(
         )
         out.append(
             text.format(
-                country=top.territory,
-                value=fmt.usd(top.value_usd),
+                country=isolated(top.territory),
+                value=fmt.usd(top.value_usd, value_dp),
                 share=fmt.percent(top.value_share),
                 reporting=reporting_note(t, "value_usd", fmt),
             )
@@ -72,9 +76,9 @@ def overview_findings(
                 "Sales per member ranged from {low} in {low_country} to {high} in {high_country}."
             ).format(
                 low=fmt.usd(low.value_per_member_usd, 2),
-                low_country=low.territory,
+                low_country=isolated(low.territory),
                 high=fmt.usd(high.value_per_member_usd, 2),
-                high_country=high.territory,
+                high_country=isolated(high.territory),
             )
         )
     reach = _spread(frame, "reach")
@@ -82,7 +86,7 @@ def overview_findings(
         low = reach.loc[reach["reach"].idxmin()]
         out.append(
             fmt._("Reach lags in {country}: members are {reach} of target households.").format(
-                country=low.territory, reach=fmt.percent(low.reach)
+                country=isolated(low.territory), reach=fmt.percent(low.reach)
             )
         )
     flagged = sorted(
@@ -96,7 +100,7 @@ def overview_findings(
                 "{country} has {n} figure flagged for checking with the field office.",
                 "{country} has {n} figures flagged for checking with the field office.",
                 count,
-            ).format(country=country, n=count)
+            ).format(country=isolated(country), n=count)
         )
     missing = [r for r in results if not r.status.succeeded]
     if missing:
@@ -138,9 +142,8 @@ def overview_context(
     """The template context of the overview brief."""
     frame = country_frame(results, fmt)
     t = programme_summary(results)
-    # As many decimals as the figures need; volumes always show one, as the countries' do.
+    # One choice of decimals for the whole overview, as in each country's brief.
     dps = figure_decimals(frame) if len(frame) else {"volume_sold_t": 1, "value_usd": 0}
-    dps["volume_sold_t"] = max(1, dps["volume_sold_t"])
     summaries = sorted(
         (
             (name, r.period, summary_from_flat(r.summary))
@@ -153,11 +156,11 @@ def overview_context(
         for name, period, s in summaries
     ]
     return {
-        **overview_targets_context(results, fmt),  # results against targets (issue 15)
+        **overview_targets_context(results, fmt, dps),  # results against targets (issue 15)
         "lang": fmt.locale,
         "programme": programme,
         "headlines": overview_headlines(t, len(frame), fmt, dps) if len(frame) else [],
-        "findings": overview_findings(frame, results, fmt, t),
+        "findings": overview_findings(frame, results, fmt, t, dps["value_usd"]),
         "rows": rows,
         "totals": figure_cells(t, fmt, dps),
         "not_reported": not_reported_lines(summaries, t, fmt),
@@ -167,7 +170,10 @@ def overview_context(
         "charts": [
             chart_context(c)
             for c in overview_charts(
-                frame.head(config.MAX_TERRITORIES_CHARTED), fmt, t.price_usd_per_t
+                frame.head(config.MAX_TERRITORIES_CHARTED),
+                fmt,
+                t.price_usd_per_t,
+                dps["value_usd"],
             )
         ]
         if len(frame) >= 2

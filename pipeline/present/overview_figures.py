@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compute.indicators import CountrySummary, combined_summary, summary_from_flat
-from pipeline.core.formatting import Formatter
+from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.outcomes import CountryResult
 from pipeline.present.gaps import capitalised, figure_name, names_list, reporting_note
 from pipeline.present.headlines import per_member_tile, ratio_phrase, sum_tile
@@ -148,7 +148,7 @@ def not_reported_lines(
                 figure=capitalised(figure_name(column, fmt)),
                 n=fmt.number(t.territories - t.reporting[column]),
                 total=fmt.number(t.territories),
-                countries=names_list(countries, fmt),
+                countries=names_list([isolated(c) for c in countries], fmt),
             )
         )
     return out

@@ -51,7 +51,9 @@ def _bar(value: float) -> int:
     return 0 if math.isnan(value) else round(min(value, 1.0) * 100)
 
 
-def overview_targets_context(results: list[CountryResult], fmt: Formatter) -> dict[str, Any]:
+def overview_targets_context(
+    results: list[CountryResult], fmt: Formatter, dps: dict[str, int]
+) -> dict[str, Any]:
     """Template keys of the overview's targets section; empty lists when no country has one."""
     frame = achievement_frame(results, fmt)
     labels = indicator_labels(fmt)
@@ -66,8 +68,8 @@ def overview_targets_context(results: list[CountryResult], fmt: Formatter) -> di
                     {
                         "country": r.country,
                         "period": r.period,
-                        "target": figure(indicator, r.target, fmt),
-                        "actual": figure(indicator, r.actual, fmt),
+                        "target": figure(indicator, r.target, fmt, dps),
+                        "actual": figure(indicator, r.actual, fmt, dps),
                         "achieved": fmt.percent(r.achieved),
                         "bar": _bar(r.achieved),
                         "over": r.achieved > 1,
@@ -80,8 +82,8 @@ def overview_targets_context(results: list[CountryResult], fmt: Formatter) -> di
                         "Programme ({n} countries)",
                         int(total["countries"]),
                     ).format(n=fmt.number(total["countries"])),
-                    "target": figure(indicator, total["target"], fmt),
-                    "actual": figure(indicator, total["actual"], fmt),
+                    "target": figure(indicator, total["target"], fmt, dps),
+                    "actual": figure(indicator, total["actual"], fmt, dps),
                     "achieved": fmt.percent(total["achieved"]),
                     "bar": _bar(total["achieved"]),
                     "over": total["achieved"] > 1,

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compute.targets import TargetResults
-from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
+from pipeline.present.gaps import capitalised
 from pipeline.read.targets import INDICATORS
 
 
@@ -37,17 +38,17 @@ def tile_labels(fmt: Formatter) -> dict[str, str]:
     }
 
 
-def figure(indicator: str, value: float, fmt: Formatter) -> str:
-    """A target, baseline or actual in its indicator's unit."""
+def figure(indicator: str, value: float, fmt: Formatter, dps: dict[str, int]) -> str:
+    """A target, baseline or actual in its indicator's unit, with the brief's decimals."""
     spec = INDICATORS[indicator]
     if spec.share:
         return fmt.percent(value)
     if spec.money:
-        return fmt.usd(value, 2 if indicator == "value_per_member_usd" else 0)
+        return fmt.usd(value, 2 if indicator == "value_per_member_usd" else dps["value_usd"])
     if indicator == "volume_sold_t":
         if pd.isna(value):
             return NOT_REPORTED
-        return f"{fmt.number(value, 0 if float(value).is_integer() else 1)} t"
+        return f"{fmt.number(value, dps['volume_sold_t'])} t"
     return fmt.number(value)
 
 
@@ -56,12 +57,12 @@ def _bar(achieved: float) -> int:
     return 0 if math.isnan(achieved) else round(min(achieved, 1.0) * 100)
 
 
-def target_rows(frame: pd.DataFrame, fmt: Formatter) -> list[dict[str, Any]]:
+def target_rows(frame: pd.DataFrame, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, Any]]:
     """One row per target for the brief's table."""
     labels = indicator_labels(fmt)
     rows = []
     for r in frame.itertuples():
-        baseline = figure(r.indicator, r.baseline, fmt)
+        baseline = figure(r.indicator, r.baseline, fmt, dps)
         if r.baseline_year and not pd.isna(r.baseline):
             baseline += f" ({r.baseline_year})"
         rows.append(
@@ -70,9 +71,9 @@ def target_rows(frame: pd.DataFrame, fmt: Formatter) -> list[dict[str, Any]]:
                 "territory": r.territory,
                 "period": r.period,
                 "baseline": baseline,
-                "target": figure(r.indicator, r.target, fmt),
-                "actual": figure(r.indicator, r.actual, fmt) + ("*" if r.partial else ""),
-                "change": _signed(figure(r.indicator, r.change_from_baseline, fmt)),
+                "target": figure(r.indicator, r.target, fmt, dps),
+                "actual": figure(r.indicator, r.actual, fmt, dps) + ("*" if r.partial else ""),
+                "change": _signed(figure(r.indicator, r.change_from_baseline, fmt, dps)),
                 "progress": fmt.percent(r.progress),
                 "achieved": fmt.percent(r.achieved),
                 "bar": _bar(r.achieved),
@@ -92,44 +93,57 @@ def of_target(achieved: float, fmt: Formatter) -> str:
     return fmt._("{achieved} of target").format(achieved=fmt.percent(achieved))
 
 
-def achievement_finding(frame: pd.DataFrame, country: str, fmt: Formatter) -> str | None:
-    """One sentence on the best and the worst achievement against targets."""
+def achievement_finding(
+    frame: pd.DataFrame, country: str, fmt: Formatter, dps: dict[str, int]
+) -> str | None:
+    """One sentence on the best and the worst achievement against targets, each given as
+    "reach 13% against a target of 20% (67% achieved)": the figure, its target, then the share."""
     labels = indicator_labels(fmt)
     done = frame.dropna(subset=["achieved"])
 
     def name(r: pd.Series) -> str:
+        label = in_sentence(labels[r.indicator])
         if not r.territory:
-            return labels[r.indicator]
+            return label
         return fmt._("{indicator} in {territory}").format(
-            indicator=labels[r.indicator], territory=r.territory
+            indicator=label, territory=isolated(r.territory)
+        )
+
+    def against(r: pd.Series) -> str:
+        return fmt._("{actual} against a target of {target} ({achieved} achieved)").format(
+            actual=figure(r.indicator, r.actual, fmt, dps),
+            target=figure(r.indicator, r.target, fmt, dps),
+            achieved=fmt.percent(r.achieved),
         )
 
     if done.empty:
         return None
     best = done.loc[done["achieved"].idxmax()]
     if len(done) == 1:
-        return fmt._("{indicator} reached {achieved} of its target of {target}.").format(
-            indicator=name(best),
-            achieved=fmt.percent(best.achieved),
-            target=figure(best.indicator, best.target, fmt),
+        return fmt._("{indicator}: {against}.").format(
+            indicator=capitalised(name(best)), against=against(best)
         )
     worst = done.loc[done["achieved"].idxmin()]
     return fmt._(
-        "Against its targets, {country} did best on {best} ({best_achieved} of {best_target}) "
-        "and least well on {worst} ({worst_achieved} of {worst_target})."
+        "Against its targets, {country} did best on {best}, {best_against}, and least well on "
+        "{worst}, {worst_against}."
     ).format(
-        country=country,
+        country=isolated(country),
         best=name(best),
-        best_achieved=fmt.percent(best.achieved),
-        best_target=figure(best.indicator, best.target, fmt),
+        best_against=against(best),
         worst=name(worst),
-        worst_achieved=fmt.percent(worst.achieved),
-        worst_target=figure(worst.indicator, worst.target, fmt),
+        worst_against=against(worst),
     )
 
 
+def in_sentence(label: str) -> str:
+    """A label as written mid-sentence: "Reach" is "reach", "PMG members" keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
 def _territory_columns(
-    frame: pd.DataFrame, period: str, fmt: Formatter
+    frame: pd.DataFrame, period: str, fmt: Formatter, dps: dict[str, int]
 ) -> tuple[list[str], dict[str, list[str]]]:
     """Extra impact-table columns: one per indicator with territory targets in `period`."""
     rows = frame[(frame["level"] == "territory") & (frame["data_period"] == period)]
@@ -140,7 +154,7 @@ def _territory_columns(
     for territory, group in rows.groupby("territory", sort=False):
         by_indicator = {r.indicator: r for r in group.itertuples()}
         cells[str(territory)] = [
-            f"{figure(i, by_indicator[i].target, fmt)} ({fmt.percent(by_indicator[i].achieved)})"
+            f"{figure(i, by_indicator[i].target, fmt, dps)} ({fmt.percent(by_indicator[i].achieved)})"
             if i in by_indicator
             else ""
             for i in indicators
@@ -149,7 +163,11 @@ def _territory_columns(
 
 
 def targets_context(
-    targets: TargetResults | None, period: str, country: str, fmt: Formatter
+    targets: TargetResults | None,
+    period: str,
+    country: str,
+    fmt: Formatter,
+    dps: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The template keys of the targets parts; all empty for a country without targets."""
     if targets is None:
@@ -164,10 +182,11 @@ def targets_context(
             "target_periods": [],
             "target_partial": False,
         }
+    dps = dps or {"volume_sold_t": 1, "value_usd": 0}
     frame = targets.frame
     latest = targets.latest(period)
     tiles = tile_labels(fmt)
-    headers, cells = _territory_columns(frame, period, fmt)
+    headers, cells = _territory_columns(frame, period, fmt, dps)
     note = fmt._("{file} (SHA-256 {sha}…)").format(file=targets.file, sha=targets.sha256[:12])
     if targets.left_out:
         note += " " + fmt.ngettext(
@@ -176,14 +195,14 @@ def targets_context(
             targets.left_out,
         ).format(n=fmt.number(targets.left_out))
     return {
-        "target_rows": target_rows(frame, fmt),
+        "target_rows": target_rows(frame, fmt, dps),
         # A tile shows its own figure's target; "members" wins over households reached.
         "target_tiles": {
             tiles[r.indicator]: of_target(r.achieved, fmt)
             for r in sorted(latest.itertuples(), key=lambda r: r.indicator == "members")
             if r.indicator in tiles and not pd.isna(r.achieved)
         },
-        "target_finding": achievement_finding(frame, country, fmt),
+        "target_finding": achievement_finding(frame, country, fmt, dps),
         "target_columns": headers,
         "target_cells": cells,
         "target_blanks": [""] * len(headers),
