@@ -185,3 +185,20 @@ class Dirs:
 def translated_path(path: Path, lang: str) -> Path:
     """programme.yaml → programme.fr.yaml; kenya.md → kenya.fr.md."""
     return path.with_name(f"{path.stem}.{lang}{path.suffix}")
+
+
+def targets_file(raw: Path) -> Path | None:
+    """The targets file in `raw` (CSV, else workbook), or None when there is none."""
+    for name in TARGETS_FILES:
+        if (raw / name).is_file():
+            return raw / name
+    return None
+
+
+def run_open_data(reports_dir: Path) -> list[Path]:
+    """The run-wide open-data files (the IATI file only when it is written)."""
+    return [
+        open_data_overview(reports_dir),
+        datapackage(reports_dir),
+        iati_activities(reports_dir),
+    ]

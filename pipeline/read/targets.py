@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import config
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
@@ -69,14 +68,6 @@ def targets_column(label: str) -> str | None:
 def targets_header_score(cells: list[str]) -> int:
     """How many distinct targets columns a row names: finds the header row."""
     return len({targets_column(c) for c in cells if c.strip()} - {None})
-
-
-def targets_path(raw: Path) -> Path | None:
-    """The targets file in `raw` (CSV, else workbook), or None when there is none."""
-    for name in config.TARGETS_FILES:
-        if (raw / name).is_file():
-            return raw / name
-    return None
 
 
 def read_targets(path: Path) -> RawTable:

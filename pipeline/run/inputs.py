@@ -13,7 +13,6 @@ from pipeline.core.findings import FileRefused, Finding
 from pipeline.core.i18n import LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS
 from pipeline.core.rules import file_error
 from pipeline.read.rates import ExchangeRates, read_exchange_rates
-from pipeline.read.targets import read_targets, targets_path
 from pipeline.run.manifest import (
     code_sha256,
     input_hashes,
@@ -98,8 +97,9 @@ def shared_inputs(dirs: Dirs, brief: bool = True, lang: str | None = None) -> tu
     except FileRefused as exc:
         errors.append(exc.finding.as_text())
     targets = None
-    if path := targets_path(dirs.raw):
+    if path := config.targets_file(dirs.raw):
         from pipeline.check.targets import targets_table  # pandas: only when there is work
+        from pipeline.read.targets import read_targets
 
         try:
             targets = targets_table(read_targets(path))

@@ -84,15 +84,6 @@ def write_country_open_data(
     return written
 
 
-def run_open_data(dirs: Dirs) -> list[Path]:
-    """The run-wide open-data files (the IATI file only when it is written)."""
-    return [
-        config.open_data_overview(dirs.reports),
-        config.datapackage(dirs.reports),
-        config.iati_activities(dirs.reports),
-    ]
-
-
 def published(results: Sequence[CountryResult], dirs: Dirs) -> list[Country]:
     """The countries whose open-data table is there: valid, and their brief built."""
     return [

@@ -10,7 +10,6 @@ from pathlib import Path
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.outcomes import CountryResult, RunResult, Status
-from pipeline.run.open_data import run_open_data
 from pipeline.run.outputs import frame_csv, log_bug, remove, write_atomic
 from pipeline.run.tasks import PdfRenderer, Shared
 
@@ -20,7 +19,7 @@ def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
     outputs = [config.validation_report(dirs.reports)]
     if brief:
         outputs += [config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)]
-        outputs += run_open_data(dirs)
+        outputs += config.run_open_data(dirs.reports)
     return outputs
 
 

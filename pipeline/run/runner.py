@@ -11,7 +11,6 @@ from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.outcomes import CountryResult, RunResult, Status, refused
-from pipeline.read.targets import countries_named, targets_path
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
 from pipeline.run.inputs import (
     _country_key,
@@ -90,8 +89,12 @@ def _run(
     files = country_files(dirs.raw)
     clashes = _duplicate_countries(files)
     chosen = named(files, only) if only else files
-    targets = targets_path(dirs.raw)
-    with_targets = countries_named(targets)
+    targets = config.targets_file(dirs.raw)
+    with_targets: frozenset[str] = frozenset()
+    if targets is not None:  # read only when there is one: a no-op run stays light
+        from pipeline.read.targets import countries_named
+
+        with_targets = countries_named(targets)
     own = {
         p: input_hashes(own_inputs(p, targets if _country_key(p.stem) in with_targets else None))
         for p in files
