@@ -25,7 +25,7 @@ from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.datapackage import TableResource, data_package
 from pipeline.present.overview import country_frame
 from pipeline.read.programme import read_programme
-from pipeline.read.publishing import Publishing
+from pipeline.read.publishing import Contributor, Publishing, read_publishing
 from pipeline.run.runner import run as real_run
 
 from .fakes import fake_pdf, fake_text
@@ -280,3 +280,64 @@ def test_results_against_targets_are_in_the_data_package(dirs: Dirs) -> None:
     (dirs.raw / "targets.csv").unlink()
     assert run(dirs).ok
     assert not results.exists() and (open_data(dirs) / "tanzania.csv").exists()
+
+
+def _publishing(dirs: Dirs, open_data: str = "", settings: str = "") -> Publishing:
+    for name, text in ((config.PROGRAMME_FILE, open_data), (config.SETTINGS_FILE, settings)):
+        with (dirs.raw / name).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    return read_publishing(dirs.raw / config.PROGRAMME_FILE, dirs.raw / config.SETTINGS_FILE)
+
+
+def test_without_programme_yaml_nothing_is_published_and_nothing_raises(tmp_path: Path) -> None:
+    settings = read_publishing(tmp_path / "programme.yaml", tmp_path / "settings.yaml")
+    assert (settings.licence, settings.contributors, settings.iati) == ({}, (), None)
+    assert settings.iati_notice.startswith("No IATI file: add open_data.iati.reporting_org,")
+
+
+@pytest.mark.parametrize(
+    "licence", ["CC-BY-4.0", "{title: Creative Commons Attribution 4.0}"], ids=["text", "title"]
+)
+def test_a_licence_without_name_or_path_is_ignored_and_said(dirs: Dirs, licence: str) -> None:
+    settings = _publishing(dirs, f"open_data:\n  licence: {licence}\n")
+    assert settings.licence == {}
+    assert settings.problems == (
+        "open_data.licence in programme.yaml needs a name or a path; ignored.",
+    )
+
+
+def test_contributors_given_replace_the_partners(dirs: Dirs) -> None:
+    settings = _publishing(
+        dirs,
+        "open_data:\n  contributors:\n"
+        "    - {title: Example Trust, roles: [publisher], path: 'https://example.org'}\n"
+        "    - {roles: [creator]}\n"  # no title: left out
+        "    - Someone\n",
+    )
+    assert settings.contributors == (
+        Contributor("Example Trust", ("publisher",), "https://example.org"),
+    )
+
+
+def test_an_admin_level_out_of_range_is_said_and_adm1_used(dirs: Dirs) -> None:
+    settings = _publishing(dirs, settings="admin_levels:\n  Uganda: 7\n  Kenya: 2\n")
+    assert (settings.admin_level("UGA"), settings.admin_level("KEN")) == (1, 2)
+    assert settings.problems == (
+        "settings.yaml, admin_levels: Uganda: 7 is not a level from 1 to 5; #adm1 is used.",
+    )
+
+
+def test_a_period_that_ends_before_it_starts_gives_no_iati_file_nor_hxl_dates(
+    dirs: Dirs,
+) -> None:
+    programme = (dirs.raw / config.PROGRAMME_FILE).read_text(encoding="utf-8")
+    programme = programme.replace("start: 2003-03", "start: 2005-03")
+    (dirs.raw / config.PROGRAMME_FILE).write_text(programme, encoding="utf-8")
+    outcome = run(portfolio(dirs, iati=True))
+    assert outcome.open_data_notice == (
+        "No IATI file: programme.yaml's period must give months or dates (2003-03)."
+    )
+    assert not config.iati_activities(dirs.reports).exists()
+    tags, rows = hxl_rows(open_data(dirs) / "tanzania.hxl.csv")  # no period column: no dates
+    start, end = tags.index("#date+start"), tags.index("#date+end")
+    assert {(row[start], row[end]) for row in rows} == {("", "")}
