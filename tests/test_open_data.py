@@ -13,8 +13,10 @@ from functools import partial
 from pathlib import Path
 
 import hxl
+import pandera.pandas as pa
 import pytest
 from frictionless import validate
+from pandera.typing import Series
 
 from pipeline import config
 from pipeline.check.schemas import CountryTotals, TerritoryIndicators
@@ -22,7 +24,7 @@ from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
 from pipeline.core.formatting import Formatter
 from pipeline.core.outcomes import CountryResult, Status
-from pipeline.present.datapackage import TableResource, data_package
+from pipeline.present.datapackage import TableResource, data_package, table_schema
 from pipeline.present.overview import country_frame
 from pipeline.read.programme import read_programme
 from pipeline.read.publishing import Contributor, Publishing, read_publishing
@@ -341,3 +343,29 @@ def test_a_period_that_ends_before_it_starts_gives_no_iati_file_nor_hxl_dates(
     tags, rows = hxl_rows(open_data(dirs) / "tanzania.hxl.csv")  # no period column: no dates
     start, end = tags.index("#date+start"), tags.index("#date+end")
     assert {(row[start], row[end]) for row in rows} == {("", "")}
+
+
+class _Codes(pa.DataFrameModel):
+    """A table whose one column has a pattern and no description."""
+
+    code: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+
+
+def test_a_pattern_becomes_a_constraint_and_no_description_is_made_up() -> None:
+    assert table_schema(_Codes, ["code"], key=()) == {
+        "fields": [
+            {
+                "name": "code",
+                "type": "string",
+                "constraints": {"required": True, "pattern": "^[A-Z]{3}$"},
+            }
+        ],
+        "missingValues": [""],
+    }
+
+
+def test_a_column_outside_the_data_dictionary_is_a_bug_never_a_guess() -> None:
+    with pytest.raises(
+        ValueError, match=r"Column 'notes' is not in the data dictionary \(_Codes\)"
+    ):
+        table_schema(_Codes, ["code", "notes"])
