@@ -4,6 +4,7 @@ alias-free; every error names the file, the key, what was found and the shape ex
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,17 @@ from hypothesis import strategies as st
 
 from pipeline import config
 from pipeline.core.i18n import LANGUAGES
-from pipeline.read.programme import ContentError, read_narrative, read_programme, read_settings
+from pipeline.read.programme import (
+    ContentError,
+    markdown_html,
+    read_narrative,
+    read_programme,
+    read_settings,
+)
 
 PROGRAMME = (config.RAW_DIR / "programme.yaml").read_text(encoding="utf-8")
 PARTNERS = re.compile(r"partners:\n(?:  .*\n)+")
+AUTHOR = "author: CIAT and Catholic Relief Services"
 
 
 def _programme(tmp_path: Path, text: str, name: str = "programme.yaml") -> Path:
@@ -60,6 +68,22 @@ def _programme(tmp_path: Path, text: str, name: str = "programme.yaml") -> Path:
             'programme.yaml, sections, item 6: the key "body" is missing; add it: Markdown text.',
         ),
         ("- name\n- partners\n", "programme.yaml: expected a mapping of keys to values; found a "),
+        (
+            PARTNERS.sub("partners:\n  - name: CIAT\n    nick: C\n", PROGRAMME),
+            'programme.yaml, partners, item 1: "nick" is not a key here; the keys are name, short.',
+        ),
+        (
+            PROGRAMME.replace(AUTHOR, "author: 2004-10-31"),
+            "programme.yaml, author: expected text; found the date 2004-10-31.",
+        ),
+        (
+            PROGRAMME.replace(AUTHOR, "author: {name: CIAT, short: C}"),
+            "programme.yaml, author: expected text; found a mapping with the keys name, short.",
+        ),
+        (
+            PROGRAMME.replace(AUTHOR, "author: !!set {CIAT, CRS}"),
+            "programme.yaml, author: expected text; found set.",
+        ),
     ],
 )
 def test_programme_errors_name_key_found_and_expected(
@@ -131,6 +155,38 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
 def test_dates_written_in_full_are_kept_as_written(tmp_path: Path) -> None:
     text = PROGRAMME.replace("start: 2003-03", "start: 2003-03-01")
     assert read_programme(_programme(tmp_path, text)).period_start == "2003-03-01"
+
+
+def test_a_published_date_with_a_time_is_that_day(tmp_path: Path) -> None:
+    text = PROGRAMME.replace("published: 2004-10-31", "published: 2004-10-31 17:30:00")
+    assert read_programme(_programme(tmp_path, text)).published == date(2004, 10, 31)
+
+
+def test_a_missing_programme_is_an_error_naming_its_folder(tmp_path: Path) -> None:
+    with pytest.raises(
+        ContentError, match="programme.yaml is missing from .*every brief needs it"
+    ):
+        read_programme(tmp_path / "programme.yaml")
+
+
+def test_without_settings_every_brief_is_in_english(tmp_path: Path) -> None:
+    settings = read_settings(tmp_path / "settings.yaml", LANGUAGES)
+    assert settings.language("RWA") == settings.language("KEN") == "en"
+
+
+def test_a_translated_period_keeps_the_months_it_leaves_out(tmp_path: Path) -> None:
+    path = _programme(tmp_path, PROGRAMME)
+    (tmp_path / "programme.fr.yaml").write_text(
+        "period:\n  label: de mars 2003 à octobre 2004\n", encoding="utf-8"
+    )
+    programme = read_programme(path, "fr")
+    assert programme.period_label == "de mars 2003 à octobre 2004"
+    assert (programme.period_start, programme.period_end) == ("2003-03", "2004-10")
+
+
+def test_narrative_headings_sit_below_the_brief_headings() -> None:
+    html = markdown_html("# Results\n\n###### Detail\n\ntext")
+    assert "<h3>Results</h3>" in html and "<h6>Detail</h6>" in html and "<h1>" not in html
 
 
 @settings(max_examples=40, deadline=None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -17,7 +18,7 @@ from lxml import etree
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
-from pipeline.present.iati import CountryActivity, TargetRecord, iati_activities
+from pipeline.present.iati import CountryActivity, TargetRecord, iati_activities, location_refs
 from pipeline.present.iati_standard import InvalidIati, check_iati, iati_problems
 from pipeline.read.programme import read_programme
 from pipeline.read.publishing import IatiPublisher, read_publishing
@@ -155,21 +156,67 @@ def test_a_wrong_iati_setting_writes_no_file_and_says_why(
     assert settings.iati is None and notice in settings.iati_notice
 
 
-def small_activities(records: Sequence[TargetRecord] = ()) -> bytes:
-    table = pd.DataFrame(
-        {
-            "territory": ["Gulu", "Lira"],
-            "pmgs": [4.0, 3.0],
-            "members": [120.0, 90.0],
-            "volume_sold_t": [10.5, float("nan")],
-            "value_usd": [2500.0, 1800.0],
-            "period": ["2005-Q1", "2005-Q1"],
-        }
-    )
+def small_table(**columns: list[object]) -> pd.DataFrame:
+    table = {
+        "territory": ["Gulu", "Lira"],
+        "pmgs": [4.0, 3.0],
+        "members": [120.0, 90.0],
+        "volume_sold_t": [10.5, float("nan")],
+        "value_usd": [2500.0, 1800.0],
+        "period": ["2005-Q1", "2005-Q1"],
+    }
+    return pd.DataFrame({**table, **columns})
+
+
+def small_activities(
+    records: Sequence[TargetRecord] = (),
+    publisher: IatiPublisher = PUBLISHER,
+    table: pd.DataFrame | None = None,
+    brief_url: str = "https://example.org/uganda.pdf",
+) -> bytes:
     programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
-    country = CountryActivity(resolve_country("UG"), table, "https://example.org/uganda.pdf")
+    table = small_table() if table is None else table
+    country = CountryActivity(resolve_country("UG"), table, brief_url)
     whole = (datetime(2003, 3, 1).date(), datetime(2004, 10, 31).date())
-    return iati_activities(PUBLISHER, programme, [country], whole, STAMP, "", records)
+    return iati_activities(publisher, programme, [country], whole, STAMP, "", records)
+
+
+def test_the_activity_status_given_is_used() -> None:
+    derived = etree.fromstring(check_iati(small_activities()))
+    assert {e.get("code") for e in derived.iter("activity-status")} == {"3"}  # ended by 2004
+    stated = small_activities(publisher=replace(PUBLISHER, activity_status="4"))
+    root = etree.fromstring(check_iati(stated))
+    assert {e.get("code") for e in root.iter("activity-status")} == {"4"}
+
+
+def test_a_figure_never_reported_has_no_indicator_and_none_at_all_no_result() -> None:
+    none = [float("nan")] * 2
+    child = etree.fromstring(check_iati(small_activities(table=small_table(pmgs=none))))[1]
+    titles = [i.findtext("title/narrative") for i in child.iter("indicator")]
+    assert len(titles) == 3 and not any(t.startswith("Producer marketing") for t in titles)
+    empty = small_table(pmgs=none, members=none, volume_sold_t=none, value_usd=none)
+    child = etree.fromstring(check_iati(small_activities(table=empty)))[1]
+    assert child.find("result") is None
+    assert [loc.get("ref") for loc in child.findall("location")] == ["UGA-gulu", "UGA-lira"]
+
+
+def test_a_country_without_a_brief_links_no_document() -> None:
+    child = etree.fromstring(check_iati(small_activities(brief_url="")))[1]
+    assert child.find("document-link") is None
+    assert child.find("related-activity").get("ref") == "XM-EXAMPLE-1-LA"
+
+
+def test_territories_with_the_same_slug_get_distinct_locations() -> None:
+    table = small_table(territory=["Gulu 1", "Gulu-1"])
+    refs = location_refs(resolve_country("UG"), table)
+    assert list(refs.values()) == [("UGA-gulu-1", "Gulu 1"), ("UGA-gulu-1-2", "Gulu-1")]
+    assert iati_problems(small_activities(table=table)) == []
+
+
+def test_a_baseline_without_a_year_is_a_bug_not_a_guess() -> None:
+    record = TargetRecord("UGA", "members", "2005-Q1", baseline=50)
+    with pytest.raises(ValueError, match="A baseline of members in UGA has no year"):
+        small_activities([record])
 
 
 def test_baselines_and_targets_are_written_from_records() -> None:
@@ -214,6 +261,12 @@ def broken(data: bytes, how: str) -> bytes:
         next(child.iter("actual")).append(etree.Element("location", ref="UGA-nowhere"))
     elif how == "link":
         root[0].remove(root[0].find("related-activity"))
+    elif how == "duplicate":
+        child.find("iati-identifier").text = root[0].findtext("iati-identifier")
+    elif how == "prefix":
+        child.find("reporting-org").set("ref", "XM-OTHER-2")
+    elif how == "dangling":
+        child.find("related-activity").set("ref", "XM-EXAMPLE-1-LA-KEN")
     return etree.tostring(root)
 
 
@@ -224,6 +277,9 @@ def broken(data: bytes, how: str) -> bytes:
         ("codelist", '"99" at //indicator/@measure is not an IATI IndicatorMeasure code'),
         ("location", "result location UGA-nowhere is not a location of the activity"),
         ("link", "XM-EXAMPLE-1-LA-UGA links to XM-EXAMPLE-1-LA, which does not link back"),
+        ("duplicate", "two activities share an iati-identifier"),
+        ("prefix", "XM-EXAMPLE-1-LA-UGA does not start with its reporting-org XM-OTHER-2-"),
+        ("dangling", "XM-EXAMPLE-1-LA-UGA links to XM-EXAMPLE-1-LA-KEN, which is not in the file"),
     ],
 )
 def test_an_invalid_iati_file_is_refused(how: str, problem: str) -> None:

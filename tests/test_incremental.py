@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from bench.synthetic import country_csv
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.outcomes import Status
+from pipeline.run import manifest as manifest_module
+from pipeline.run.manifest import Manifest, read_manifest
 from pipeline.run.progress import Progress
 from pipeline.run.runner import run as real_run
 
@@ -259,3 +262,45 @@ def test_a_damaged_manifest_never_deletes_outside_the_output_folders(
     run(dirs)
     assert outside.read_text(encoding="utf-8") == "keep me"
     assert not (dirs.reports / "uganda.pdf").exists()
+
+
+def _damage(dirs: Dirs, change: Callable[[dict], object], keep: bool = False) -> str:
+    """Change the manifest as `change` does (then put it back unless `keep`); why it is
+    no longer trusted."""
+    path = config.manifest(dirs.reports)
+    good = path.read_text(encoding="utf-8")
+    assert read_manifest(path)[1] == ""
+    body = json.loads(good)
+    change(body)
+    path.write_text(json.dumps(body), encoding="utf-8")
+    recorded, reason = read_manifest(path)
+    assert recorded == Manifest()  # nothing of it is trusted
+    if not keep:
+        path.write_text(good, encoding="utf-8")
+    return reason
+
+
+def test_a_manifest_that_cannot_be_trusted_says_why_and_everything_rebuilds(
+    two_countries: Dirs,
+) -> None:
+    dirs = two_countries
+    moved = _damage(
+        dirs, lambda m: m["countries"].update({"kenya.csv": m["countries"].pop("uganda.csv")})
+    )
+    assert "each country must be listed under its own file name" in moved
+    absolute = _damage(dirs, lambda m: m["reports"].update({"/etc/passwd": "0" * 64}))
+    assert "expected a path relative to the reports folder" in absolute
+    older = _damage(dirs, lambda m: m.update(manifest_version=1))
+    assert older.endswith("manifest.json was written by another version of Impact Briefs")
+    _damage(dirs, lambda m: m["countries"]["tanzania.csv"].update(file="kenya.csv"), keep=True)
+    outcome = run(dirs)
+    assert not outcome.up_to_date
+    assert [c.unchanged for c in outcome.countries] == [False, False]
+
+
+def test_an_oversized_manifest_is_not_read(
+    two_countries: Dirs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(manifest_module, "MAX_MANIFEST_BYTES", 100)
+    recorded, reason = read_manifest(config.manifest(two_countries.reports))
+    assert recorded == Manifest() and reason.endswith("manifest.json is larger than 100 bytes")

@@ -13,8 +13,10 @@ from functools import partial
 from pathlib import Path
 
 import hxl
+import pandera.pandas as pa
 import pytest
 from frictionless import validate
+from pandera.typing import Series
 
 from pipeline import config
 from pipeline.check.schemas import CountryTotals, TerritoryIndicators
@@ -22,10 +24,10 @@ from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
 from pipeline.core.formatting import Formatter
 from pipeline.core.outcomes import CountryResult, Status
-from pipeline.present.datapackage import TableResource, data_package
+from pipeline.present.datapackage import TableResource, data_package, table_schema
 from pipeline.present.overview import country_frame
 from pipeline.read.programme import read_programme
-from pipeline.read.publishing import Publishing
+from pipeline.read.publishing import Contributor, Publishing, read_publishing
 from pipeline.run.runner import run as real_run
 
 from .fakes import fake_pdf, fake_text
@@ -280,3 +282,90 @@ def test_results_against_targets_are_in_the_data_package(dirs: Dirs) -> None:
     (dirs.raw / "targets.csv").unlink()
     assert run(dirs).ok
     assert not results.exists() and (open_data(dirs) / "tanzania.csv").exists()
+
+
+def _publishing(dirs: Dirs, open_data: str = "", settings: str = "") -> Publishing:
+    for name, text in ((config.PROGRAMME_FILE, open_data), (config.SETTINGS_FILE, settings)):
+        with (dirs.raw / name).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    return read_publishing(dirs.raw / config.PROGRAMME_FILE, dirs.raw / config.SETTINGS_FILE)
+
+
+def test_without_programme_yaml_nothing_is_published_and_nothing_raises(tmp_path: Path) -> None:
+    settings = read_publishing(tmp_path / "programme.yaml", tmp_path / "settings.yaml")
+    assert (settings.licence, settings.contributors, settings.iati) == ({}, (), None)
+    assert settings.iati_notice.startswith("No IATI file: add open_data.iati.reporting_org,")
+
+
+@pytest.mark.parametrize(
+    "licence", ["CC-BY-4.0", "{title: Creative Commons Attribution 4.0}"], ids=["text", "title"]
+)
+def test_a_licence_without_name_or_path_is_ignored_and_said(dirs: Dirs, licence: str) -> None:
+    settings = _publishing(dirs, f"open_data:\n  licence: {licence}\n")
+    assert settings.licence == {}
+    assert settings.problems == (
+        "open_data.licence in programme.yaml needs a name or a path; ignored.",
+    )
+
+
+def test_contributors_given_replace_the_partners(dirs: Dirs) -> None:
+    settings = _publishing(
+        dirs,
+        "open_data:\n  contributors:\n"
+        "    - {title: Example Trust, roles: [publisher], path: 'https://example.org'}\n"
+        "    - {roles: [creator]}\n"  # no title: left out
+        "    - Someone\n",
+    )
+    assert settings.contributors == (
+        Contributor("Example Trust", ("publisher",), "https://example.org"),
+    )
+
+
+def test_an_admin_level_out_of_range_is_said_and_adm1_used(dirs: Dirs) -> None:
+    settings = _publishing(dirs, settings="admin_levels:\n  Uganda: 7\n  Kenya: 2\n")
+    assert (settings.admin_level("UGA"), settings.admin_level("KEN")) == (1, 2)
+    assert settings.problems == (
+        "settings.yaml, admin_levels: Uganda: 7 is not a level from 1 to 5; #adm1 is used.",
+    )
+
+
+def test_a_period_that_ends_before_it_starts_gives_no_iati_file_nor_hxl_dates(
+    dirs: Dirs,
+) -> None:
+    programme = (dirs.raw / config.PROGRAMME_FILE).read_text(encoding="utf-8")
+    programme = programme.replace("start: 2003-03", "start: 2005-03")
+    (dirs.raw / config.PROGRAMME_FILE).write_text(programme, encoding="utf-8")
+    outcome = run(portfolio(dirs, iati=True))
+    assert outcome.open_data_notice == (
+        "No IATI file: programme.yaml's period must give months or dates (2003-03)."
+    )
+    assert not config.iati_activities(dirs.reports).exists()
+    tags, rows = hxl_rows(open_data(dirs) / "tanzania.hxl.csv")  # no period column: no dates
+    start, end = tags.index("#date+start"), tags.index("#date+end")
+    assert {(row[start], row[end]) for row in rows} == {("", "")}
+
+
+class _Codes(pa.DataFrameModel):
+    """A table whose one column has a pattern and no description."""
+
+    code: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+
+
+def test_a_pattern_becomes_a_constraint_and_no_description_is_made_up() -> None:
+    assert table_schema(_Codes, ["code"], key=()) == {
+        "fields": [
+            {
+                "name": "code",
+                "type": "string",
+                "constraints": {"required": True, "pattern": "^[A-Z]{3}$"},
+            }
+        ],
+        "missingValues": [""],
+    }
+
+
+def test_a_column_outside_the_data_dictionary_is_a_bug_never_a_guess() -> None:
+    with pytest.raises(
+        ValueError, match=r"Column 'notes' is not in the data dictionary \(_Codes\)"
+    ):
+        table_schema(_Codes, ["code", "notes"])

@@ -1,6 +1,7 @@
 """Outputs are formula-safe for Excel and written atomically."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from pipeline import config
 from pipeline.core.findings import FileRefused
 from pipeline.read.tables import read_table
-from pipeline.run.outputs import csv_bytes, remove_stale_temporaries, write_atomic
+from pipeline.run.outputs import csv_bytes, log_bug, remove_stale_temporaries, write_atomic
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
@@ -48,3 +49,37 @@ def test_row_and_size_limits_are_stated(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(config, "MAX_FILE_BYTES", 10)
     with pytest.raises(FileRefused, match="the limit is 10"):
         read_table(path)
+
+
+def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "kenya.pdf"
+    write_atomic(target, b"old")
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the data is being flushed
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["kenya.pdf"]
+
+
+def test_stale_temporaries_skip_a_folder_not_made_yet(tmp_path: Path) -> None:
+    (tmp_path / ".x.pdf.abc.tmp").write_bytes(b"trunc")
+    remove_stale_temporaries(tmp_path / "processed", tmp_path)
+    assert os.listdir(tmp_path) == []
+
+
+def test_logging_a_bug_never_raises_even_with_nowhere_to_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a_file = tmp_path / "reports"
+    a_file.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(a_file / "tmp"))
+    log = log_bug(a_file, "building the overview")
+    assert log == a_file / "tmp" / f"impact-briefs-{config.error_log(a_file).name}"
+    assert not log.exists() and a_file.read_text(encoding="utf-8") == "not a folder"

@@ -65,6 +65,8 @@ def test_refused_period_forms(text: str) -> None:
 def test_periods_order_by_end_then_start() -> None:
     labels = ["2005-H1", "2004", "2005-Q1", "2003-2004", "2005"]
     assert sorted(labels, key=sort_key) == ["2003-2004", "2004", "2005-Q1", "2005-H1", "2005"]
+    with pytest.raises(ValueError, match="'June 2005' is not a canonical period label"):
+        sort_key("June 2005")  # only labels the reader made are ever sorted
 
 
 def test_a_country_with_two_periods(dirs: Dirs) -> None:

@@ -24,10 +24,10 @@ from openpyxl import Workbook
 
 from bench.synthetic import country_csv
 from pipeline import config
-from pipeline.cli import INTERRUPTED, main
+from pipeline.cli import INTERRUPTED, io_message, main
 from pipeline.config import Dirs
 from pipeline.core.outcomes import Status
-from pipeline.present.render import EmbeddedFile, Pdf
+from pipeline.present.render import EmbeddedFile, Pdf, RenderError
 from pipeline.run import outputs, runner
 from pipeline.run.build import build_country, validate_country
 from pipeline.run.folders import BuildLocked
@@ -469,3 +469,41 @@ def test_ctrl_c_keeps_finished_briefs_and_the_next_run_recovers(dirs: Dirs) -> N
 
     assert again.ok and len(again.countries) == 4
     assert all(config.brief_pdf(dirs.reports, n).is_file() for n in ("uganda", "zambia"))
+
+
+def test_jobs_below_zero_is_a_usage_error(dirs: Dirs, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(_cli_args(dirs, "report", "--jobs", "-1")) == 2
+    assert "error: --jobs must be 1 or more (0 means one per core)." in capsys.readouterr().err
+    assert not dirs.reports.exists()
+
+
+def test_an_error_on_our_lock_or_temporary_file_names_its_folder(dirs: Dirs) -> None:
+    lock = dirs.reports / ".build.lock"
+    message = io_message(OSError(errno.EACCES, "Permission denied", str(lock)), dirs)
+    assert message.startswith(f"{dirs.reports}: permission denied: give your user write access")
+    assert "or choose another folder with --reports, then run again" in message
+
+
+def _overview_fails(
+    html: str,
+    templates: Path,
+    max_pages: int,
+    files: Sequence[EmbeddedFile] = (),
+    date: datetime | None = None,
+) -> Pdf:
+    if any(f.name == "overview.csv" for f in files):
+        raise RenderError("The brief would have 9 pages; the limit is 8.")
+    return fake_pdf(html, templates, max_pages, files, date)
+
+
+def test_an_overview_that_cannot_be_rendered_fails_the_run_and_keeps_the_briefs(
+    dirs: Dirs, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (dirs.raw / "uganda.csv").write_text(country_csv(3, 1), encoding="utf-8")
+    monkeypatch.setattr(runner, "run", partial(runner.run, render=_overview_fails, isolate=False))
+    code = main(_cli_args(dirs, "report", "--jobs", "1"))
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    assert "error: The overview could not be rendered: The brief would have 9 pages" in err
+    assert config.brief_pdf(dirs.reports, "uganda").is_file()
+    assert not config.overview_pdf(dirs.reports).exists()

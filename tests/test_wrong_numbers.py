@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -14,7 +15,9 @@ from pipeline.check.validate import country_table
 from pipeline.core.findings import FileRefused, Severity
 from pipeline.core.outcomes import Status
 from pipeline.read.rates import rate_value, read_exchange_rates
+from pipeline.read.sheets import SheetScan, TooLarge, cell_position, scan_sheet
 from pipeline.read.tables import count_rows, read_table
+from pipeline.read.workbook import choose_sheet
 from pipeline.run.build import validate_country
 
 HEADER = ["Territory", "Target households", "Products", "PMGs", "Members", "Volume sold (t)"]
@@ -263,3 +266,77 @@ def test_two_files_for_one_country_count_their_rows(dirs) -> None:
     outcome = run(dirs, brief=False)
     assert [c.status for c in outcome.countries] == [Status.REFUSED, Status.REFUSED]
     assert outcome.invariant() == (4, 0, 0, 4)
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _scan(sheet_xml: str) -> SheetScan:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr(
+            "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{MAIN}">{sheet_xml}</worksheet>'
+        )
+    with zipfile.ZipFile(buffer) as book:
+        return scan_sheet(book, "xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize(
+    ("sheet_xml", "extent"),
+    [
+        ('<dimension ref="A1:C3"/>', (3, 3)),  # no sheetData at all: the dimension stands
+        (
+            '<dimension ref=""/><sheetData><row r="2"><c r="B2"><v>1</v></c></row></sheetData>',
+            (2, 2),
+        ),
+        # A formatted but empty cell (a border, say) is not part of the table.
+        (
+            '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="E1" s="3"/></row></sheetData>',
+            (1, 1),
+        ),
+        ('<sheetData><row><c r="junk"><v>1</v></c><c><v>2</v></c></row></sheetData>', (1, 2)),
+    ],
+)
+def test_a_sheet_is_measured_by_its_cells_that_hold_something(
+    sheet_xml: str, extent: tuple[int, int]
+) -> None:
+    scan = _scan(sheet_xml)
+    assert (scan.rows, scan.columns) == extent
+
+
+def test_cell_references_outside_a1_form_are_not_positions() -> None:
+    assert cell_position("$B$7") == (7, 2)
+    assert [cell_position(ref) for ref in ("", "R1C1", "7B", "ABCD1")] == [None] * 4
+
+
+def test_a_sheet_that_unpacks_past_the_limit_stops_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.config.MAX_WORKBOOK_UNPACKED_BYTES", 100)
+    with pytest.raises(TooLarge):
+        _scan("<sheetData>" + "<row><c><v>1</v></c></row>" * 50 + "</sheetData>")
+    path = _workbook(tmp_path, ["A", 1, "x", 1, 1, 1, 1])
+    with pytest.raises(FileRefused) as info:
+        read_table(path)
+    assert info.value.finding.rule == "file-too-large"
+    assert "unpacks to more than 100 bytes" in info.value.finding.message
+
+
+def test_a_workbook_with_no_visible_sheet_is_refused() -> None:
+    with pytest.raises(FileRefused) as info:
+        choose_sheet("kenya.xlsx", [], ("kenya", "Kenya"))
+    assert info.value.finding.rule == "sheet-choice"
+    assert info.value.finding.message == "The workbook has no visible worksheet."
+
+
+def test_a_sheet_without_a_header_row_is_refused_naming_the_sheet(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "Kenya"
+    book.active.append(["Notes on the 2004 season"])
+    book.active.append(["Gulu", 1, 2])
+    path = tmp_path / "kenya.xlsx"
+    book.save(path)
+    with pytest.raises(FileRefused) as info:
+        read_table(path)
+    assert info.value.finding.rule == "no-header"
+    assert 'sheet "Kenya"' in info.value.finding.message

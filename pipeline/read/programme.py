@@ -144,11 +144,9 @@ def _month_range(start: str, end: str, lang: str) -> str:
     return " – ".join(format_skeleton("yMMMM", d, locale=lang) for d in (first, last))
 
 
-def _published(value: object, period_end: str, path: Path) -> date:
+def _published(value: str | None, period_end: str, path: Path) -> date:
     """The `published` date, else the first day of the period's last month."""
-    if isinstance(value, date):
-        return value
-    text = str(value) if value else period_end
+    text = value or period_end
     try:
         return date.fromisoformat(text if len(text) > 7 else f"{text}-01")
     except ValueError:
