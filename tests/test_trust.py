@@ -187,9 +187,13 @@ def fsync(fd):
     return real_fsync(fd)
 os.fsync = fsync
 import pipeline.run.runner as runner
+from tests.fakes import fake_pdf
 real_run = runner.run
-# In this process, where fsync is patched: the CLI would build in a worker.
-runner.run = lambda *args, **kwargs: real_run(*args, **{**kwargs, "isolate": False})
+# In this process, where fsync is patched (the CLI would build in a worker); any PDF bytes
+# will do: the subject is the write, not the layout.
+runner.run = lambda *args, **kwargs: real_run(
+    *args, **{**kwargs, "isolate": False, "render": fake_pdf}
+)
 from pipeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """
