@@ -32,6 +32,7 @@ from pipeline.run import outputs, runner
 from pipeline.run.build import build_country, validate_country
 from pipeline.run.folders import BuildLocked
 
+from .conftest import FIXTURES
 from .fakes import fake_pdf
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -507,3 +508,26 @@ def test_an_overview_that_cannot_be_rendered_fails_the_run_and_keeps_the_briefs(
     assert "error: The overview could not be rendered: The brief would have 9 pages" in err
     assert config.brief_pdf(dirs.reports, "uganda").is_file()
     assert not config.overview_pdf(dirs.reports).exists()
+
+
+def test_validating_keeps_the_briefs_of_countries_that_still_validate(dirs: Dirs) -> None:
+    for seed, name in enumerate(("kenya", "tanzania", "uganda")):
+        (dirs.raw / f"{name}.csv").write_text(country_csv(3, seed), encoding="utf-8")
+    assert run(dirs).ok
+    shutil.copy(FIXTURES / "invalid" / "negative_number.csv", dirs.raw / "tanzania.csv")
+    (dirs.raw / "uganda.csv").unlink()
+
+    checked = run(dirs, brief=False)
+
+    # Kenya still validates: its brief, its open data and the overview stay.
+    assert config.brief_pdf(dirs.reports, "kenya").is_file()
+    assert config.open_data_table(dirs.reports, "kenya").is_file()
+    assert config.overview_pdf(dirs.reports).is_file()
+    # Tanzania no longer validates, and Uganda's file is gone: their briefs go.
+    assert not config.brief_pdf(dirs.reports, "tanzania").exists()
+    assert not config.brief_pdf(dirs.reports, "uganda").exists()
+    assert [c.status for c in checked.countries] == [Status.VALIDATED, Status.INVALID]
+    # What was kept is still recorded, so it follows its country later.
+    (dirs.raw / "kenya.csv").unlink()
+    run(dirs, brief=False)
+    assert not config.brief_pdf(dirs.reports, "kenya").exists()

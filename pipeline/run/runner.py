@@ -185,9 +185,24 @@ def _run(
         manifest.fingerprint = run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
         manifest.reports = _hashes(dirs.reports, run_outputs(dirs, brief))
+    if not brief:
+        _keep_briefs(recorded, manifest, [results[p] for p in chosen])
     _remove_unproduced(recorded, manifest, results, dirs)
     write_atomic(config.manifest(dirs.reports), manifest.to_json())
     return outcome
+
+
+def _keep_briefs(recorded: Manifest, manifest: Manifest, results: list[CountryResult]) -> None:
+    """A validation run builds no brief, and takes none away: each country that still
+    validates keeps its brief and open data, and the overview stays (still recorded, so that
+    they go with their country later). A country that stopped validating lost its brief when
+    it was checked."""
+    for result in results:
+        old, new = recorded.countries.get(result.file), manifest.countries.get(result.file)
+        if old is not None and new is not None and result.status.succeeded:
+            outputs = {**old.outputs, **new.outputs}
+            manifest.countries[result.file] = new.model_copy(update={"outputs": outputs})
+    manifest.reports = {**recorded.reports, **manifest.reports}
 
 
 def _remove_unproduced(
