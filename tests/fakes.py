@@ -9,6 +9,7 @@ import os
 import re
 import signal
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -45,6 +46,35 @@ def fake_pdf(
 
 #: A country build with the stand-in renderer: validation, indicators, charts and HTML are real.
 fast_build = partial(build_country, render=fake_pdf)
+
+
+@dataclass(frozen=True)
+class FailingPdf:
+    """The stand-in renderer, except for the PDF that carries `attachment` (e.g. "kenya.csv"):
+    there it raises `error`, or sends `signal` to its process (or, with `group`, to the
+    process group, as a terminal's Ctrl-C does). Picklable, for the worker processes."""
+
+    attachment: str
+    error: Exception | None = None
+    signal: int | None = None
+    group: bool = False
+
+    def __call__(
+        self,
+        html: str,
+        templates: Path,
+        max_pages: int,
+        files: Sequence[EmbeddedFile] = (),
+        date: datetime | None = None,
+    ) -> Pdf:
+        if any(f.name == self.attachment for f in files):
+            if self.error is not None:
+                raise self.error
+            if self.signal is not None and self.group:
+                os.killpg(os.getpgrp(), self.signal)
+            elif self.signal is not None:
+                os.kill(os.getpid(), self.signal)
+        return fake_pdf(html, templates, max_pages, files, date)
 
 
 def _crash_on(stem: str, path: Path, dirs: Dirs, shared: Shared) -> CountryResult:

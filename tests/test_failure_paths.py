@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.findings import errors
 from pipeline.core.outcomes import CountryResult, Status
-from pipeline.present.render import EmbeddedFile, Pdf
 from pipeline.run.build import validate_country
 from pipeline.run.runner import run
 from pipeline.run.tasks import Shared
 
-from .fakes import fake_pdf, fast_build
+from .fakes import FailingPdf, fake_pdf, fast_build
 
 GOOD = (
     "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
@@ -24,25 +21,15 @@ GOOD = (
 )
 
 
-def _broken_renderer(
-    html: str,
-    templates: Path,
-    max_pages: int,
-    files: Sequence[EmbeddedFile] = (),
-    date: datetime | None = None,
-) -> Pdf:
-    if "Uganda: impact brief" in html:
-        raise RuntimeError("layout exploded")
-    return fake_pdf(html, templates, max_pages, files, date)
-
-
 def test_a_brief_that_fails_to_render_fails_alone_and_leaves_no_pdf(dirs: Dirs) -> None:
     (dirs.raw / "uganda.csv").write_text(GOOD, encoding="utf-8")
     (dirs.raw / "tanzania.csv").write_text(GOOD, encoding="utf-8")
     run(dirs, render=fake_pdf)
     assert (dirs.reports / "uganda.pdf").is_file()
 
-    outcome = run(dirs, force=True, render=_broken_renderer)
+    outcome = run(
+        dirs, force=True, render=FailingPdf("uganda.csv", RuntimeError("layout exploded"))
+    )
 
     status = {c.file: c.status for c in outcome.countries}
     assert status == {"tanzania.csv": Status.BUILT, "uganda.csv": Status.FAILED}

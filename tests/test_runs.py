@@ -13,8 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -27,17 +26,19 @@ from pipeline import config
 from pipeline.cli import INTERRUPTED, io_message, main
 from pipeline.config import Dirs
 from pipeline.core.outcomes import Status
-from pipeline.present.render import EmbeddedFile, Pdf, RenderError
+from pipeline.present.render import RenderError
 from pipeline.run import outputs, runner
 from pipeline.run.build import build_country, validate_country
 from pipeline.run.folders import BuildLocked
 
 from .conftest import FIXTURES
-from .fakes import fake_pdf
+from .fakes import FailingPdf, fake_pdf
 
 PROJECT = Path(__file__).resolve().parents[1]
 KENYA = config.RAW_DIR / "kenya.csv"
 run = partial(runner.run, render=fake_pdf)
+#: As WeasyPrint running out of memory would: the process rendering Tanzania's brief dies.
+KILL_RENDERING_TANZANIA = FailingPdf("tanzania.csv", signal=signal.SIGKILL)
 
 
 def _outputs(dirs: Dirs, slug: str) -> list[Path]:
@@ -330,18 +331,6 @@ def test_a_bug_in_one_country_fails_it_alone_with_a_log(dirs: Dirs) -> None:
 # 3. A crash fails one country, and the parent never re-reads its file.
 
 
-def _kill_rendering_tanzania(
-    html: str,
-    css: str,
-    max_pages: int,
-    files: Sequence[EmbeddedFile] = (),
-    date: datetime | None = None,
-) -> Pdf:
-    if any(f.name == "tanzania.csv" for f in files):
-        os.kill(os.getpid(), signal.SIGKILL)  # as WeasyPrint running out of memory would
-    return fake_pdf(html, css, max_pages, files, date)
-
-
 @pytest.fixture
 def no_reading_here(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process (the parent) must not read a country file: the workers do."""
@@ -359,7 +348,7 @@ def test_a_crash_after_reading_counts_the_rows_without_reading_again(dirs: Dirs)
     for seed, (name, size) in enumerate({"uganda": 3, "tanzania": 4, "kenya": 2}.items()):
         (dirs.raw / f"{name}.csv").write_text(country_csv(size, seed), encoding="utf-8")
 
-    outcome = runner.run(dirs, jobs=2, render=_kill_rendering_tanzania)
+    outcome = runner.run(dirs, jobs=2, render=KILL_RENDERING_TANZANIA)
 
     status = {c.file: c.status for c in outcome.countries}
     assert status["tanzania.csv"] is Status.FAILED
@@ -372,7 +361,7 @@ def test_a_crash_fails_its_country_alone_with_one_job(dirs: Dirs) -> None:
     for seed, name in enumerate(("kenya", "tanzania")):
         (dirs.raw / f"{name}.csv").write_text(country_csv(3, seed), encoding="utf-8")
 
-    outcome = runner.run(dirs, jobs=1, isolate=True, render=_kill_rendering_tanzania)
+    outcome = runner.run(dirs, jobs=1, isolate=True, render=KILL_RENDERING_TANZANIA)
 
     status = {c.file: c.status for c in outcome.countries}
     assert status == {"kenya.csv": Status.BUILT, "tanzania.csv": Status.FAILED}
@@ -425,26 +414,15 @@ def test_a_second_run_waits_then_stops_and_leaves_the_first_runs_files(
 # 7. Ctrl-C.
 
 
-def _interrupting_pdf(
-    html: str,
-    css: str,
-    max_pages: int,
-    files: Sequence[EmbeddedFile] = (),
-    date: datetime | None = None,
-) -> Pdf:
-    if any(
-        f.name == "tanzania.csv" for f in files
-    ):  # the officer presses Ctrl-C while Tanzania's brief is rendered
-        os.killpg(os.getpgrp(), signal.SIGINT)
-    return fake_pdf(html, css, max_pages, files, date)
-
-
 _INTERRUPTED_CLI = """
 import sys
 import pipeline.run.runner as runner
-from tests.test_runs import _interrupting_pdf
+import signal
+from tests.fakes import FailingPdf
 real = runner.run
-runner.run = lambda *a, **k: real(*a, **{**k, "render": _interrupting_pdf})
+# The officer presses Ctrl-C while Tanzania's brief is being rendered.
+ctrl_c = FailingPdf("tanzania.csv", signal=signal.SIGINT, group=True)
+runner.run = lambda *a, **k: real(*a, **{**k, "render": ctrl_c})
 from pipeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -485,23 +463,21 @@ def test_an_error_on_our_lock_or_temporary_file_names_its_folder(dirs: Dirs) -> 
     assert "or choose another folder with --reports, then run again" in message
 
 
-def _overview_fails(
-    html: str,
-    templates: Path,
-    max_pages: int,
-    files: Sequence[EmbeddedFile] = (),
-    date: datetime | None = None,
-) -> Pdf:
-    if any(f.name == "overview.csv" for f in files):
-        raise RenderError("The brief would have 9 pages; the limit is 8.")
-    return fake_pdf(html, templates, max_pages, files, date)
-
-
 def test_an_overview_that_cannot_be_rendered_fails_the_run_and_keeps_the_briefs(
     dirs: Dirs, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (dirs.raw / "uganda.csv").write_text(country_csv(3, 1), encoding="utf-8")
-    monkeypatch.setattr(runner, "run", partial(runner.run, render=_overview_fails, isolate=False))
+    monkeypatch.setattr(
+        runner,
+        "run",
+        partial(
+            runner.run,
+            render=FailingPdf(
+                "overview.csv", RenderError("The brief would have 9 pages; the limit is 8.")
+            ),
+            isolate=False,
+        ),
+    )
     code = main(_cli_args(dirs, "report", "--jobs", "1"))
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in out + err
