@@ -19,6 +19,13 @@ if TYPE_CHECKING:  # types only: a run with nothing to do imports no WeasyPrint,
     from pipeline.read.programme import Programme, Settings
 
 
+def _default_settings() -> Settings:
+    """Every brief in English: settings.yaml's defaults (imported only when a run builds)."""
+    from pipeline.read.programme import Settings
+
+    return Settings()
+
+
 @dataclass(frozen=True)
 class Shared:
     """What every country of a run shares."""
@@ -28,7 +35,7 @@ class Shared:
     rates: ExchangeRates = field(default_factory=dict)
     stamp: datetime = datetime(1970, 1, 1, tzinfo=UTC)  #: when outputs say they were made
     brief: bool = True  #: False: validate only
-    settings: Settings = field(default_factory=lambda: _default_settings())
+    settings: Settings = field(default_factory=_default_settings)
     lang: str | None = None  #: --lang: every brief in this language
     targets: Targets | None = None  #: targets.csv, checked on its own; None without one
 
@@ -89,10 +96,3 @@ class PdfRenderer(Protocol):
         files: Sequence[EmbeddedFile] = (),
         date: datetime | None = None,
     ) -> Pdf: ...
-
-
-def _default_settings() -> Settings:
-    """Every brief in English: settings.yaml's defaults (imported only when a run builds)."""
-    from pipeline.read.programme import Settings
-
-    return Settings()
