@@ -20,7 +20,7 @@ from pipeline.core.i18n import SOURCE_LANGUAGE
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.read.periods import span
 from pipeline.read.publishing import Publishing, read_publishing
-from pipeline.run.outputs import _FORMULA_START, frame_csv, remove, write_atomic
+from pipeline.run.outputs import as_typed, frame_csv, remove, write_atomic
 from pipeline.run.tasks import Shared
 
 if TYPE_CHECKING:  # a run with nothing to build imports no pandas
@@ -104,12 +104,7 @@ def published_table(path: Path) -> pd.DataFrame:
         path, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=text
     )
     # Undo the quote that keeps Excel from running a name as a formula: IATI is not Excel.
-    table["territory"] = [
-        t[1:]
-        if isinstance(t, str) and t.startswith("'") and t[1:].startswith(_FORMULA_START)
-        else t
-        for t in table["territory"]
-    ]
+    table["territory"] = [as_typed(t) for t in table["territory"]]
     return table
 
 

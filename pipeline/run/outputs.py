@@ -33,6 +33,13 @@ def excel_safe(value: object) -> object:
     return value
 
 
+def as_typed(value: object) -> object:
+    """The text `excel_safe` quoted, as it was typed (for readers that are not Excel)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """UTF-8 CSV (with BOM, so Excel opens accents correctly), formula-safe, LF line ends."""
     buffer = io.StringIO()
