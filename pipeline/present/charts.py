@@ -50,7 +50,7 @@ STYLE: dict[RcKeyType, Any] = {
 }
 
 
-def _figure() -> Figure:
+def blank_figure() -> Figure:
     with mpl.rc_context(STYLE):
         figure = Figure(figsize=SIZE)
         figure.subplots_adjust(left=0.3, right=0.95, top=0.97, bottom=0.2)
@@ -66,7 +66,7 @@ def short_label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _hbar_axes(figure: Figure, labels: list[str]):
+def hbar_axes(figure: Figure, labels: list[str]):
     labels = [short_label(str(label)) for label in labels]
     # Room on the left for the longest label (about 1.65% of the width per character).
     longest = max((len(label) for label in labels), default=0)
@@ -87,7 +87,7 @@ def _axis_numbers(ax, fmt: Formatter) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.number(x)))
 
 
-def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
+def value_labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
     """Value labels at the bar ends, with room on the right so none is clipped."""
     # A white backing keeps labels readable where a reference line crosses them.
     ax.bar_label(
@@ -111,11 +111,11 @@ def _labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
 def value_by_territory(ind: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Figure:
     """Where did the sales value come from? Bars of value, largest first, with shares."""
     data = ind.dropna(subset=["value_usd"]).sort_values("value_usd", ascending=False)
-    figure = _figure()
+    figure = blank_figure()
     with mpl.rc_context(STYLE):
-        ax = _hbar_axes(figure, list(data["territory"]))
+        ax = hbar_axes(figure, list(data["territory"]))
         bars = ax.barh(range(len(data)), data["value_usd"], color=BLUE, height=0.6)
-        _labels(
+        value_labels(
             ax,
             bars,
             [
@@ -131,9 +131,9 @@ def value_by_territory(ind: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> 
 def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
     """How many target households have joined a PMG? Members drawn over target households."""
     data = ind.dropna(subset=["target_households"])
-    figure = _figure()
+    figure = blank_figure()
     with mpl.rc_context(STYLE):
-        ax = _hbar_axes(figure, list(data["territory"]))
+        ax = hbar_axes(figure, list(data["territory"]))
         ax.barh(
             range(len(data)),
             data["target_households"],
@@ -173,11 +173,11 @@ def price_by_territory(
 ) -> Figure:
     """What price per tonne did groups obtain? Bars of US$/t against the country average."""
     data = ind.dropna(subset=["price_usd_per_t"]).sort_values("price_usd_per_t", ascending=False)
-    figure = _figure()
+    figure = blank_figure()
     with mpl.rc_context(STYLE):
-        ax = _hbar_axes(figure, list(data["territory"]))
+        ax = hbar_axes(figure, list(data["territory"]))
         bars = ax.barh(range(len(data)), data["price_usd_per_t"], color=ORANGE, height=0.6)
-        _labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
+        value_labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
         if math.isfinite(average):
             # The average may lie beyond every bar (it also counts sales of no volume).
             ax.set_xlim(0, max(ax.get_xlim()[1], average * 1.15))
@@ -203,12 +203,12 @@ def price_by_territory(
 def members_per_pmg(ind: pd.DataFrame, fmt: Formatter, flagged: set[int]) -> Figure:
     """How large are the groups? Members per PMG; flagged territories in vermillion."""
     data = ind.dropna(subset=["members_per_pmg"])
-    figure = _figure()
+    figure = blank_figure()
     with mpl.rc_context(STYLE):
-        ax = _hbar_axes(figure, list(data["territory"]))
+        ax = hbar_axes(figure, list(data["territory"]))
         colours = [VERMILLION if line in flagged else SKY for line in data.index]
         bars = ax.barh(range(len(data)), data["members_per_pmg"], color=colours, height=0.6)
-        _labels(
+        value_labels(
             ax,
             bars,
             [
@@ -226,11 +226,11 @@ def value_per_member(ind: pd.DataFrame, fmt: Formatter) -> Figure:
     data = ind.dropna(subset=["value_per_member_usd"]).sort_values(
         "value_per_member_usd", ascending=False
     )
-    figure = _figure()
+    figure = blank_figure()
     with mpl.rc_context(STYLE):
-        ax = _hbar_axes(figure, list(data["territory"]))
+        ax = hbar_axes(figure, list(data["territory"]))
         bars = ax.barh(range(len(data)), data["value_per_member_usd"], color=SKY, height=0.6)
-        _labels(ax, bars, [fmt.usd(v, 2) for v in data["value_per_member_usd"]])
+        value_labels(ax, bars, [fmt.usd(v, 2) for v in data["value_per_member_usd"]])
         _axis_numbers(ax, fmt)
         ax.set_xlabel(fmt._("Value of sales per member (US$)"))
     return figure

@@ -9,16 +9,16 @@ from matplotlib.ticker import FuncFormatter
 
 from pipeline.core.formatting import Formatter
 from pipeline.present.chart_sets import Chart
-from pipeline.present.charts import BLUE, INK, STYLE, _figure, _hbar_axes, _labels
+from pipeline.present.charts import BLUE, INK, STYLE, blank_figure, hbar_axes, value_labels
 
 
 def achievement_by_country(data: pd.DataFrame, fmt: Formatter) -> Figure:
     """Bars of % achieved ("label", "achieved" columns), with the target drawn at 100%."""
-    figure = _figure()
+    figure = blank_figure()
     with mpl.rc_context(STYLE):
-        ax = _hbar_axes(figure, list(data["label"]))
+        ax = hbar_axes(figure, list(data["label"]))
         bars = ax.barh(range(len(data)), data["achieved"] * 100, color=BLUE, height=0.6)
-        _labels(ax, bars, [fmt.percent(v) for v in data["achieved"]])
+        value_labels(ax, bars, [fmt.percent(v) for v in data["achieved"]])
         right = max(ax.get_xlim()[1], 110.0)
         ax.set_xlim(0, right)
         ax.axvline(100, color=INK, linewidth=0.8, linestyle="--", zorder=2)
