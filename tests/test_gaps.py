@@ -176,6 +176,8 @@ def test_one_territory_compares_with_nothing(tmp_path: Path) -> None:
     html, _ = _brief(_country(tmp_path, "single_territory.csv"))
     text = _text(html)
     assert "in 1 territory" in text and "largest share" not in text and "ranged" not in text
+    # Four charts of a single bar would compare nothing: each gives way to one line.
+    assert text.count("Not drawn: only one territory reported these figures") == 4
 
 
 def test_small_figures_are_never_rounded_to_zero(tmp_path: Path) -> None:

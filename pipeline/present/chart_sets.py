@@ -75,6 +75,12 @@ def _chart(
     if not (data[spec.column] > 0).any():  # bars of length 0 show nothing
         note = fmt._("Not drawn: every reported value is 0.")
         return Chart(question, note, None, note)
+    if len(data) == 1:  # one bar compares with nothing: the tables give the figure
+        alone = fmt._(
+            "Not drawn: only one territory reported these figures; the tables give them."
+        )
+        note = f"{alone} {note}" if note else alone
+        return Chart(question, note, None, note)
     return Chart(question, alt(data) + (f" {note}" if note else ""), draw(data), note)
 
 
