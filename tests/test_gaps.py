@@ -38,7 +38,7 @@ from pipeline.read.programme import read_programme
 from pipeline.run.build import validate_country
 from pipeline.run.runner import run
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SEED
 
 GAPS = FIXTURES / "gaps"
 STAMP = datetime(2004, 10, 31, tzinfo=UTC)
@@ -51,9 +51,11 @@ def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
     assert table is not None and ind is not None, [f.message for f in result.findings]
     assert result.country is not None
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE, lang)
+    programme = read_programme(SEED / config.PROGRAMME_FILE, lang)
     fmt = Formatter(lang)
-    html = brief_html(result.country, table, ind, flags, programme, None, Dirs(), fmt, STAMP)
+    html = brief_html(
+        result.country, table, ind, flags, programme, None, Dirs(raw=SEED), fmt, STAMP
+    )
     return html, ind
 
 
@@ -222,7 +224,7 @@ def test_the_overview_adds_up_territories_and_marks_partial_totals(tmp_path: Pat
         result, _, _ = validate_country(_country(tmp_path, fixture, country))
         results.append(result)
     fmt = Formatter()
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
     text = _text(overview_html(results, programme, fmt, STAMP, config.TEMPLATES_DIR))
     # Volume: 2 of Kenya's 3 territories and both of Uganda's; members: Kenya's 3 of 5.
     assert "31.5 t 4 of 5 reporting" in text
@@ -326,6 +328,7 @@ def test_any_valid_table_builds_a_trustworthy_brief(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(table=country_tables())
 def test_any_valid_table_renders_within_the_page_limit(
     tmp_path: Path, table: str, caplog: pytest.LogCaptureFixture
@@ -339,6 +342,7 @@ def test_any_valid_table_renders_within_the_page_limit(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
+@pytest.mark.slow
 def test_gap_fixtures_and_any_script_as_real_pdfs(dirs: Dirs) -> None:
     """Real PDFs: within the page limit, names printed as written, only our fonts embedded."""
     shutil.copy(GAPS / "all_zeros.csv", dirs.raw / "malawi.csv")
@@ -392,7 +396,7 @@ def _headings_with_nothing_under(html: str) -> list[str]:
 def test_no_heading_stands_without_content(tmp_path: Path) -> None:
     """One country gives no overview charts; a programme with no text gives no narrative."""
     result, _, _ = validate_country(_country(tmp_path, "value_without_volume.csv", "kenya"))
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
     overview = overview_html([result], programme, Formatter(), STAMP, config.TEMPLATES_DIR)
     assert "What the figures show" not in overview
     assert _headings_with_nothing_under(overview) == []
@@ -400,7 +404,9 @@ def test_no_heading_stands_without_content(tmp_path: Path) -> None:
     bare = dataclasses.replace(programme, sections=())
     result, table, ind = validate_country(_country(tmp_path, "value_without_volume.csv"))
     assert result.country is not None and table is not None and ind is not None
-    brief = brief_html(result.country, table, ind, [], bare, None, Dirs(), Formatter(), STAMP)
+    brief = brief_html(
+        result.country, table, ind, [], bare, None, Dirs(raw=SEED), Formatter(), STAMP
+    )
     assert "About the programme" not in brief
     assert _headings_with_nothing_under(brief) == []
 

@@ -25,6 +25,7 @@ from pipeline.read.publishing import IatiPublisher, read_publishing
 from pipeline.run import open_data
 from pipeline.run.runner import run as real_run
 
+from .conftest import SEED
 from .fakes import fake_pdf
 from .test_open_data import IATI_KEYS, portfolio
 
@@ -174,7 +175,7 @@ def small_activities(
     table: pd.DataFrame | None = None,
     brief_url: str = "https://example.org/uganda.pdf",
 ) -> bytes:
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
     table = small_table() if table is None else table
     country = CountryActivity(resolve_country("UG"), table, brief_url)
     whole = (datetime(2003, 3, 1).date(), datetime(2004, 10, 31).date())

@@ -29,6 +29,8 @@ from pipeline.run.build import validate_country
 from pipeline.run.outputs import frame_csv
 from pipeline.run.tasks import Shared
 
+from .conftest import SEED
+
 SUMS = ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
 HEADERS = {
     "territory": ["Territory", "District", "territory"],
@@ -154,7 +156,7 @@ def shown_number(text: str) -> Decimal:
     return Decimal(text.replace("US$", "").replace(",", ""))
 
 
-PROGRAMME = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+PROGRAMME = read_programme(SEED / config.PROGRAMME_FILE)
 
 
 @settings(

@@ -31,11 +31,11 @@ from pipeline.run import outputs, runner
 from pipeline.run.build import build_country, validate_country
 from pipeline.run.folders import BuildLocked
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SEED
 from .fakes import FailingPdf, fake_pdf
 
 PROJECT = Path(__file__).resolve().parents[1]
-KENYA = config.RAW_DIR / "kenya.csv"
+KENYA = SEED / "kenya.csv"
 run = partial(runner.run, render=fake_pdf)
 #: As WeasyPrint running out of memory would: the process rendering Tanzania's brief dies.
 KILL_RENDERING_TANZANIA = FailingPdf("tanzania.csv", signal=signal.SIGKILL)
