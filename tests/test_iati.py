@@ -18,8 +18,8 @@ from lxml import etree
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
-from pipeline.present.iati import CountryActivity, TargetRecord, iati_activities, location_refs
-from pipeline.present.iati_standard import InvalidIati, check_iati, iati_problems
+from pipeline.publish.iati import CountryActivity, TargetRecord, iati_activities, location_refs
+from pipeline.publish.iati_standard import InvalidIati, check_iati, iati_problems
 from pipeline.read.programme import read_programme
 from pipeline.read.publishing import IatiPublisher, read_publishing
 from pipeline.run import open_data

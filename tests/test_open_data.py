@@ -24,8 +24,8 @@ from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
 from pipeline.core.formatting import Formatter
 from pipeline.core.outcomes import CountryResult, Status
-from pipeline.present.datapackage import TableResource, data_package, table_schema
 from pipeline.present.overview import country_frame
+from pipeline.publish.datapackage import TableResource, data_package, table_schema
 from pipeline.read.programme import read_programme
 from pipeline.read.publishing import Contributor, Publishing, read_publishing
 from pipeline.run.runner import run as real_run

@@ -26,7 +26,7 @@ from pipeline.run.tasks import Shared
 if TYPE_CHECKING:  # a run with nothing to build imports no pandas
     import pandas as pd
 
-    from pipeline.present.iati import TargetRecord
+    from pipeline.publish.iati import TargetRecord
     from pipeline.read.programme import Programme
 
 
@@ -65,7 +65,7 @@ def write_country_open_data(
 ) -> list[Path]:
     """A country's processed table (the same bytes), its HXL table and, with targets, its
     results against them (the same bytes); the paths written."""
-    from pipeline.present.hxl import hxl_table
+    from pipeline.publish.hxl import hxl_table
 
     settings = publishing(dirs)
     slug = country.slug
@@ -116,7 +116,7 @@ def target_records(countries: Sequence[Country], dirs: Dirs) -> list[TargetRecor
     """
     import math
 
-    from pipeline.present.iati import INDICATORS, TargetRecord
+    from pipeline.publish.iati import INDICATORS, TargetRecord
 
     def number(value: object) -> float | None:
         return None if value is None or math.isnan(float(value)) else float(value)  # type: ignore[arg-type]
@@ -154,12 +154,12 @@ def write_open_data(
     """Write the run-wide open data; "" or what the publisher should know (keys to add).
 
     `overview` says whether reports/overview.pdf was built (the IATI programme links it);
-    `records` are the baselines and targets (present.iati.TargetRecord) to publish.
+    `records` are the baselines and targets (publish.iati.TargetRecord) to publish.
     """
     from pipeline.check.schemas import CountryTotals, ResultsAgainstTargets, TerritoryIndicators
     from pipeline.core.formatting import Formatter
-    from pipeline.present.datapackage import TableResource, data_package
     from pipeline.present.overview import country_frame
+    from pipeline.publish.datapackage import TableResource, data_package
 
     settings = publishing(dirs)
     programme = shared.programmes[SOURCE_LANGUAGE]
@@ -230,8 +230,8 @@ def iati_file(
     records: Sequence[TargetRecord],
 ) -> bytes:
     """The IATI activities, checked against the standard: an invalid file raises, unwritten."""
-    from pipeline.present.iati import CountryActivity, iati_activities
-    from pipeline.present.iati_standard import check_iati
+    from pipeline.publish.iati import CountryActivity, iati_activities
+    from pipeline.publish.iati_standard import check_iati
 
     publisher = settings.iati
     assert publisher is not None
