@@ -200,8 +200,6 @@ runner.run = lambda *args, **kwargs: real_run(
     *args, **{**kwargs, "isolate": False, "render": fake_pdf}
 )
 from pipeline.cli import main
-
-from .conftest import SEED
 sys.exit(main(sys.argv[1:]))
 """
 
