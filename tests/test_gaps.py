@@ -30,6 +30,7 @@ from pipeline.core.outcomes import Status
 from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
 from pipeline.present.brief_context import leading
+from pipeline.present.charts import ChartSetting
 from pipeline.present.headlines import figure_decimals
 from pipeline.present.overview import overview_html
 from pipeline.present.render import html_to_pdf
@@ -147,13 +148,11 @@ def test_the_group_chart_marks_only_group_sizes_flagged(
 ) -> None:
     marked: list[set[int]] = []
 
-    def charts(
-        ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int], value_dp: int
-    ) -> list:
-        marked.append(flagged)
+    def charts(ind: pd.DataFrame, fmt: Formatter, level: str, setting: ChartSetting) -> list:
+        marked.append(setting.flagged)
         return []
 
-    monkeypatch.setattr(brief_context, "country_charts", charts)
+    monkeypatch.setattr(brief_context, "charts", charts)
     html, _ = _brief(_country(tmp_path, "value_without_volume.csv"))
     assert "<sup>*</sup>" in html  # Arusha's value without volume is flagged in the table…
     assert marked == [set()]  # …but its group size is not, so the chart marks none

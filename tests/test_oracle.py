@@ -194,7 +194,7 @@ def test_every_output_equals_the_oracle(
             and abs(got - expected[column]) <= Decimal("1e-6")
         ), column
     # The brief's totals row, as the template shows it (charts are not the subject here).
-    with mock.patch.object(brief_module, "country_charts", return_value=[]):
+    with mock.patch.object(brief_module, "charts", return_value=[]):
         context = brief_context(
             resolve_country("kenya"),
             checked,

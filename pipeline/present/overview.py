@@ -11,14 +11,16 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__, config
+from pipeline.compute.figures import precision, summary_figures
 from pipeline.compute.indicators import CountrySummary, summary_from_flat
 from pipeline.core.findings import errors, warnings
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.outcomes import CountryResult, Status
+from pipeline.core.registry import N_
 from pipeline.present.brief_context import chart_context, definitions
-from pipeline.present.chart_sets import overview_charts
+from pipeline.present.chart_sets import charts
+from pipeline.present.charts import ChartSetting
 from pipeline.present.gaps import reporting_note
-from pipeline.present.headlines import figure_decimals
 from pipeline.present.overview_figures import (
     country_frame,
     country_summaries,
@@ -143,7 +145,9 @@ def overview_context(
     frame = country_frame(results, fmt)
     t = programme_summary(results)
     # One choice of decimals for the whole overview, as in each country's brief.
-    dps = figure_decimals(frame) if len(frame) else {"volume_sold_t": 1, "value_usd": 0}
+    places = precision(frame)  # one written form of each indicator in the whole overview
+    dps = {c: places[c] for c in ("volume_sold_t", "value_usd")}
+    figures = summary_figures(t, "programme", "", places)
     summaries = sorted(
         (
             (name, r.period, summary_from_flat(r.summary))
@@ -159,7 +163,9 @@ def overview_context(
         **overview_targets_context(results, fmt, dps),  # results against targets (issue 15)
         "lang": fmt.locale,
         "programme": programme,
-        "headlines": overview_headlines(t, len(frame), fmt, dps) if len(frame) else [],
+        "headlines": overview_headlines(figures, len(frame), t.territories, fmt)
+        if len(frame)
+        else [],
         "findings": overview_findings(frame, results, fmt, t, dps["value_usd"]),
         "rows": rows,
         "totals": figure_cells(t, fmt, dps),
@@ -169,11 +175,11 @@ def overview_context(
         # One bar per chart compares nothing: charts start at two countries.
         "charts": [
             chart_context(c)
-            for c in overview_charts(
+            for c in charts(
                 frame.head(config.MAX_TERRITORIES_CHARTED),
                 fmt,
-                t.price_usd_per_t,
-                dps["value_usd"],
+                "overview",
+                ChartSetting(places, t.price_usd_per_t, N_("programme average {price}")),
             )
         ]
         if len(frame) >= 2
