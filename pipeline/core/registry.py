@@ -87,7 +87,9 @@ class Indicator:
     precision: Precision
     label: str  #: msgid: a heading or tile label, capitalised ("Value of sales")
     header: str  #: msgid: the table column heading ("Value")
-    header_unit: str  #: msgid: the unit beside the heading ("(US$)")
+    #: msgid: the unit beside the heading ("(US$)"), a %-format as the templates' text is
+    #: ("(%%)" for "(%)")
+    header_unit: str
     in_sentence: str  #: msgid: the name inside a sentence ("value of sales")
     description: str  #: the data dictionary's description (English, as the open data)
     hxl: str  #: HXL hashtag of its column (README, "HXL hashtags")
@@ -337,7 +339,7 @@ INDICATORS: dict[str, Indicator] = {
             Precision.PERCENT,
             label=N_("Share of value"),
             header=N_("Share of value"),
-            header_unit="(%)",
+            header_unit="(%%)",
             in_sentence=N_("share of value"),
             description="Share of the country's total value (0-1)",
             hxl="#indicator+value_share+num",

@@ -19,7 +19,7 @@ from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
 from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.core.registry import INDICATORS, N_
+from pipeline.core.registry import DERIVED, INDICATORS, N_
 from pipeline.present.chart_sets import Chart, charts, trend_chart
 from pipeline.present.charts import ChartSetting
 from pipeline.present.gaps import not_reported_notes, reporting_note
@@ -38,6 +38,14 @@ def definitions(fmt: Formatter) -> list[tuple[str, str]]:
     return [
         (fmt._(term), fmt._(meaning))
         for term, meaning in (i.definition for i in INDICATORS.values() if i.definition)
+    ]
+
+
+def headers(names: tuple[str, ...], fmt: Formatter) -> list[dict[str, str]]:
+    """A table's column headings for these indicators: each one's heading and unit."""
+    return [
+        {"label": fmt._(INDICATORS[n].header), "unit": fmt._(INDICATORS[n].header_unit) % {}}
+        for n in names
     ]
 
 
@@ -220,6 +228,8 @@ def brief_context(
         "headlines": headlines(figures, fmt, "brief", _tile_notes(figures, s, fmt)),
         "findings": findings[:5],
         "rows": rows,
+        "figure_headers": headers(NUMERIC, fmt),
+        "indicator_headers": headers(DERIVED, fmt),
         # A long table may break across pages rather than leave a page empty before it.
         "long_table": len(rows) > 12 or sum(len(str(r["territory"])) for r in rows) > 400,
         "territories_shown": len(shown),

@@ -17,11 +17,12 @@ from pipeline.core.findings import errors, warnings
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.core.registry import N_
-from pipeline.present.brief_context import chart_context, definitions
+from pipeline.present.brief_context import chart_context, definitions, headers
 from pipeline.present.chart_sets import charts
 from pipeline.present.charts import ChartSetting
 from pipeline.present.gaps import reporting_note
 from pipeline.present.overview_figures import (
+    OVERVIEW_COLUMNS,
     country_frame,
     country_summaries,
     figure_cells,
@@ -150,14 +151,18 @@ def overview_context(
     figures = summary_figures(t, "programme", "", places)
     summaries = sorted(
         (
-            (name, r.period, summary_from_flat(r.summary))
+            (name, r.period, summary_from_flat(r.summary), r.country.alpha_3 if r.country else "")
             for r, name in country_summaries(results, fmt)
         ),
         key=lambda row: (math.isnan(row[2].value_usd), -(row[2].value_usd or 0)),
     )
     rows = [
-        {"country": name, "period": period or NOT_REPORTED, "numbers": figure_cells(s, fmt, dps)}
-        for name, period, s in summaries
+        {
+            "country": name,
+            "period": period or NOT_REPORTED,
+            "numbers": figure_cells(s.territories, summary_figures(s, code, period, places), fmt),
+        }
+        for name, period, s, code in summaries
     ]
     return {
         **overview_targets_context(results, fmt, dps),  # results against targets (issue 15)
@@ -168,8 +173,9 @@ def overview_context(
         else [],
         "findings": overview_findings(frame, results, fmt, t, dps["value_usd"]),
         "rows": rows,
-        "totals": figure_cells(t, fmt, dps),
-        "not_reported": not_reported_lines(summaries, t, fmt),
+        "headers": headers(OVERVIEW_COLUMNS, fmt),
+        "totals": figure_cells(t.territories, figures, fmt),
+        "not_reported": not_reported_lines([(n, p, s) for n, p, s, _ in summaries], t, fmt),
         "countries_charted": min(len(frame), config.MAX_TERRITORIES_CHARTED),
         "several_periods": len(set(frame["period"])) > 1 if len(frame) else False,
         # One bar per chart compares nothing: charts start at two countries.

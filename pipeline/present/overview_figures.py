@@ -13,7 +13,7 @@ from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.outcomes import CountryResult
 from pipeline.core.registry import RATIOS
 from pipeline.core.registry import REPORTED as NUMERIC
-from pipeline.present.gaps import capitalised, figure_name, names_list, reporting_note
+from pipeline.present.gaps import capitalised, coverage_note, figure_name, names_list
 from pipeline.present.headlines import headlines
 
 
@@ -63,16 +63,22 @@ def programme_summary(results: list[CountryResult]) -> CountrySummary:
     )
 
 
-def figure_cells(s: CountrySummary, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, str]]:
-    """A row of the countries table: sums and ratios, partial ones marked."""
-    sums = [(c, fmt.number(getattr(s, c), dps.get(c, 0))) for c in NUMERIC]
-    ratios = [
-        ("reach", fmt.percent(s.reach)),
-        ("value_per_member_usd", fmt.usd(s.value_per_member_usd, 2)),
-        ("price_usd_per_t", fmt.usd(s.price_usd_per_t)),
-    ]
-    return [{"text": fmt.number(s.territories), "note": ""}] + [
-        {"text": text, "note": reporting_note(s, name, fmt)} for name, text in (*sums, *ratios)
+#: The countries table's figures, after the number of territories.
+OVERVIEW_COLUMNS: tuple[str, ...] = (
+    *NUMERIC,
+    "reach",
+    "value_per_member_usd",
+    "price_usd_per_t",
+)
+
+
+def figure_cells(
+    territories: int, figures: dict[str, Figure], fmt: Formatter
+) -> list[dict[str, str]]:
+    """A row of the countries table: its territories, then its figures, partial ones marked."""
+    return [{"text": fmt.number(territories), "note": ""}] + [
+        {"text": fmt.figure(figures[name], bare=True), "note": coverage_note(figures[name], fmt)}
+        for name in OVERVIEW_COLUMNS
     ]
 
 

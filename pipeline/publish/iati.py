@@ -16,10 +16,11 @@ from datetime import date, datetime
 import pandas as pd
 from lxml import etree
 
-from pipeline.check.schemas import TerritoryInput
 from pipeline.compute.indicators import in_period, periods
 from pipeline.core.countries import Country, slugify
 from pipeline.core.names import identity
+from pipeline.core.registry import INDICATORS as INDICATOR_SPECS
+from pipeline.core.registry import REPORTED
 from pipeline.read.periods import period_dates
 from pipeline.read.programme import Programme
 from pipeline.read.publishing import IatiPublisher
@@ -27,7 +28,9 @@ from pipeline.read.publishing import IatiPublisher
 VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: The figures published as indicators, each counted in units (IndicatorMeasure 1), more is better.
-INDICATORS = ("pmgs", "members", "volume_sold_t", "value_usd")
+#: The indicators published as IATI results: the reported figures that add up across
+#: territories, in units (measure 1). Target households are a plan, not a result.
+INDICATORS = tuple(n for n in REPORTED if n != "target_households")
 MEASURE_UNIT = "1"
 #: Collective sales through producer groups are the change the programme seeks: an outcome.
 RESULT_OUTCOME = "2"
@@ -97,7 +100,8 @@ def location_refs(country: Country, table: pd.DataFrame) -> dict[str, tuple[str,
 
 
 def _indicator_title(column: str) -> str:
-    return str(TerritoryInput.to_schema().columns[column].description)
+    """The indicator's title: its data-dictionary description (the registry's, in English)."""
+    return INDICATOR_SPECS[column].description
 
 
 def _status(publisher: IatiPublisher, published: date, end: date) -> str:
