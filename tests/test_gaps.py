@@ -29,7 +29,7 @@ from pipeline.core.formatting import FSI, NOT_REPORTED, PDI, Formatter
 from pipeline.core.outcomes import Status
 from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
-from pipeline.present.brief_context import leading
+from pipeline.present.brief_context import BriefData, Framing, leading
 from pipeline.present.charts import ChartSetting
 from pipeline.present.headlines import figure_decimals
 from pipeline.present.overview import overview_html
@@ -55,7 +55,9 @@ def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
     programme = read_programme(SEED / config.PROGRAMME_FILE, lang)
     fmt = Formatter(lang)
     html = brief_html(
-        result.country, table, ind, flags, programme, None, Dirs(raw=SEED), fmt, STAMP
+        BriefData(result.country, table, ind, flags),
+        Framing(programme, fmt, STAMP),
+        config.TEMPLATES_DIR,
     )
     return html, ind
 
@@ -224,7 +226,7 @@ def test_the_overview_adds_up_territories_and_marks_partial_totals(tmp_path: Pat
         results.append(result)
     fmt = Formatter()
     programme = read_programme(SEED / config.PROGRAMME_FILE)
-    text = _text(overview_html(results, programme, fmt, STAMP, config.TEMPLATES_DIR))
+    text = _text(overview_html(results, Framing(programme, fmt, STAMP), config.TEMPLATES_DIR))
     # Volume: 2 of Kenya's 3 territories and both of Uganda's; members: Kenya's 3 of 5.
     assert "31.5 t 4 of 5 reporting" in text
     assert "260 3 of 5 reporting" in text
@@ -396,7 +398,9 @@ def test_no_heading_stands_without_content(tmp_path: Path) -> None:
     """One country gives no overview charts; a programme with no text gives no narrative."""
     result, _, _ = validate_country(_country(tmp_path, "value_without_volume.csv", "kenya"))
     programme = read_programme(SEED / config.PROGRAMME_FILE)
-    overview = overview_html([result], programme, Formatter(), STAMP, config.TEMPLATES_DIR)
+    overview = overview_html(
+        [result], Framing(programme, Formatter(), STAMP), config.TEMPLATES_DIR
+    )
     assert "What the figures show" not in overview
     assert _headings_with_nothing_under(overview) == []
 
@@ -404,7 +408,9 @@ def test_no_heading_stands_without_content(tmp_path: Path) -> None:
     result, table, ind = validate_country(_country(tmp_path, "value_without_volume.csv"))
     assert result.country is not None and table is not None and ind is not None
     brief = brief_html(
-        result.country, table, ind, [], bare, None, Dirs(raw=SEED), Formatter(), STAMP
+        BriefData(result.country, table, ind),
+        Framing(bare, Formatter(), STAMP),
+        config.TEMPLATES_DIR,
     )
     assert "About the programme" not in brief
     assert _headings_with_nothing_under(brief) == []

@@ -22,7 +22,7 @@ from pipeline.core.countries import resolve_country
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.outcomes import Status
 from pipeline.present import brief_context as brief_module
-from pipeline.present.brief_context import Provenance, brief_context
+from pipeline.present.brief_context import BriefData, Framing, Provenance, brief_context
 from pipeline.present.overview_figures import country_frame, programme_summary
 from pipeline.read.programme import read_programme
 from pipeline.run.build import validate_country
@@ -196,15 +196,9 @@ def test_every_output_equals_the_oracle(
     # The brief's totals row, as the template shows it (charts are not the subject here).
     with mock.patch.object(brief_module, "charts", return_value=[]):
         context = brief_context(
-            resolve_country("kenya"),
-            checked,
-            indicators,
-            PROGRAMME,
-            None,
-            [],
+            BriefData(resolve_country("kenya"), checked, indicators),
+            Framing(PROGRAMME, Formatter("en"), datetime(2004, 12, 1, tzinfo=UTC)),
             Provenance(path.name, "", "", 0, 0),
-            Formatter("en"),
-            datetime(2004, 12, 1, tzinfo=UTC),
         )
     for column, cell in zip(SUMS, context["totals"], strict=True):
         if expected[column] is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -158,19 +158,43 @@ def _ratio_cells(s: CountrySummary, fmt: Formatter, share: float) -> list[dict[s
     ]
 
 
-def brief_context(
-    country: Country,
-    table: CountryTable,
-    indicators: pd.DataFrame,
-    programme: Programme,
-    narrative: Narrative | None,
-    flags: list[Finding],
-    provenance: Provenance,
-    fmt: Formatter,
-    stamp: datetime,
-    targets: TargetResults | None = None,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BriefData:
+    """What one country's brief is made from: its validated table and what was found in it."""
+
+    country: Country
+    table: CountryTable
+    indicators: pd.DataFrame
+    flags: list[Finding] = field(default_factory=list)  #: plausibility flags to show
+    targets: TargetResults | None = None  #: its results against targets, if it has any
+
+
+@dataclass(frozen=True)
+class Framing:
+    """What frames a document in its language: the programme, its date, the country's own
+    narrative, and the formatter of the language."""
+
+    programme: Programme
+    fmt: Formatter
+    stamp: datetime
+    narrative: Narrative | None = None
+
+
+def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> dict[str, Any]:
     """The template context of one country's brief; headline figures are the latest period's."""
+    country, table, indicators, flags, targets = (
+        data.country,
+        data.table,
+        data.indicators,
+        data.flags,
+        data.targets,
+    )
+    programme, narrative, fmt, stamp = (
+        framing.programme,
+        framing.narrative,
+        framing.fmt,
+        framing.stamp,
+    )
     all_periods = periods(indicators)
     latest = all_periods[-1]
     ind = in_period(indicators, latest)

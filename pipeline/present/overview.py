@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from pipeline.core.findings import errors, warnings
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.core.registry import N_
-from pipeline.present.brief_context import chart_context, definitions, headers
+from pipeline.present.brief_context import Framing, chart_context, definitions, headers
 from pipeline.present.chart_sets import charts
 from pipeline.present.charts import ChartSetting
 from pipeline.present.gaps import reporting_note
@@ -33,7 +32,6 @@ from pipeline.present.overview_figures import (
 from pipeline.present.overview_targets import overview_targets_context
 from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
-from pipeline.read.programme import Programme
 
 
 def _spread(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -139,10 +137,9 @@ def _status_rows(results: list[CountryResult], fmt: Formatter) -> list[dict[str,
     ]
 
 
-def overview_context(
-    results: list[CountryResult], programme: Programme, fmt: Formatter, stamp: datetime
-) -> dict[str, Any]:
+def overview_context(results: list[CountryResult], framing: Framing) -> dict[str, Any]:
     """The template context of the overview brief."""
+    programme, fmt, stamp = framing.programme, framing.fmt, framing.stamp
     frame = country_frame(results, fmt)
     t = programme_summary(results)
     # One choice of decimals for the whole overview, as in each country's brief.
@@ -199,30 +196,22 @@ def overview_context(
     }
 
 
-def overview_html(
-    results: list[CountryResult],
-    programme: Programme,
-    fmt: Formatter,
-    stamp: datetime,
-    templates: Path,
-) -> str:
-    """The overview brief as HTML."""
-    env = environment(templates, fmt.catalog)
-    return env.get_template("overview.html.j2").render(
-        overview_context(results, programme, fmt, stamp)
-    )
+def overview_html(results: list[CountryResult], framing: Framing, templates: Path) -> str:
+    """The overview brief as HTML, from the templates in `templates`."""
+    env = environment(templates, framing.fmt.catalog)
+    return env.get_template("overview.html.j2").render(overview_context(results, framing))
 
 
 def overview_pdf(
     results: list[CountryResult],
-    programme: Programme,
-    fmt: Formatter,
-    stamp: datetime,
+    framing: Framing,
     templates: Path,
     table: bytes,
     render: Callable[..., Pdf] | None = None,
 ) -> bytes:
     """The overview brief as PDF bytes, carrying its table as an attachment."""
-    html = overview_html(results, programme, fmt, stamp, templates)
+    html = overview_html(results, framing, templates)
     attachment = EmbeddedFile("overview.csv", table, "Every country's latest figures", "Data")
-    return (render or html_to_pdf)(html, templates, config.MAX_PAGES, [attachment], stamp).data
+    return (render or html_to_pdf)(
+        html, templates, config.MAX_PAGES, [attachment], framing.stamp
+    ).data

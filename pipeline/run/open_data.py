@@ -26,7 +26,7 @@ from pipeline.run.tasks import Shared
 if TYPE_CHECKING:  # a run with nothing to build imports no pandas
     import pandas as pd
 
-    from pipeline.publish.iati import TargetRecord
+    from pipeline.publish.iati import Publication, TargetRecord
     from pipeline.read.programme import Programme
 
 
@@ -211,20 +211,20 @@ def write_open_data(
             or "No IATI file: programme.yaml's period must give months or dates (2003-03)."
         )
         return " ".join(notices)
+    from pipeline.publish.iati import Publication
+
     records = records or target_records(countries, dirs)
+    publication = Publication(settings.iati, programme, whole, shared.stamp)
     write_atomic(
         config.iati_activities(dirs.reports),
-        iati_file(countries, programme, settings, whole, shared, dirs, overview, records),
+        iati_file(countries, publication, dirs, overview, records),
     )
     return " ".join(notices)
 
 
 def iati_file(
     countries: Sequence[Country],
-    programme: Programme,
-    settings: Publishing,
-    whole: tuple[date, date],
-    shared: Shared,
+    pub: Publication,
     dirs: Dirs,
     overview: bool,
     records: Sequence[TargetRecord],
@@ -233,8 +233,7 @@ def iati_file(
     from pipeline.publish.iati import CountryActivity, iati_activities
     from pipeline.publish.iati_standard import check_iati
 
-    publisher = settings.iati
-    assert publisher is not None
+    publisher = pub.publisher
     base = publisher.documents_url.rstrip("/") + "/" if publisher.documents_url else "../"
     activities = [
         CountryActivity(
@@ -245,7 +244,4 @@ def iati_file(
         for c in countries
     ]
     overview_url = base + config.overview_pdf(Path()).name if overview else ""
-    data = iati_activities(
-        publisher, programme, activities, whole, shared.stamp, overview_url, records
-    )
-    return check_iati(data)
+    return check_iati(iati_activities(pub, activities, overview_url, records))
