@@ -71,7 +71,7 @@ mutation: $(DEV_STAMP) ## Mutation test read/, check/, compute/ and the sentence
 	@$(PY) -m tests.mutation
 
 LOCALES := pipeline/locales
-BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2
+BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k say:2 -k say_n:2,3
 
 .PHONY: translations
 translations: $(DEV_STAMP) ## Extract text to translate, update the .po catalogs, compile them to .mo

@@ -90,6 +90,18 @@ def crashing_build(stem: str) -> partial[CountryResult]:
     return partial(_crash_on, stem)
 
 
+#: Elements that sit inside a line of text: their tags add no space, as in the PDF.
+INLINE = "data|span|q|sup|sub|em|strong|a|b|i|abbr|time"
+
+
+def strip_tags(markup: str) -> str:
+    """The text of HTML as a reader sees it: inline tags vanish, block tags part words."""
+    # A note under a cell (span.partial) is its own line in the PDF: it parts words.
+    text = re.sub(r'<span class="partial">', " ", markup)
+    text = re.sub(rf"</?(?:{INLINE})\b[^>]*>", "", text)
+    return re.sub(r"<[^>]+>", " ", text)
+
+
 def fake_text(path: Path) -> str:
     """The text a stand-in PDF's HTML shows, tags stripped and whitespace collapsed.
 
@@ -99,7 +111,7 @@ def fake_text(path: Path) -> str:
     assert data.startswith(FAKE_PDF_HEADER), f"{path} is not a stand-in PDF"
     page = data.decode("utf-8").split("\n", 2)[2]
     page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.DOTALL)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page)).replace(FSI, "").replace(PDI, "")
+    text = html.unescape(strip_tags(page)).replace(FSI, "").replace(PDI, "")
     return " ".join(text.split())
 
 

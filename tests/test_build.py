@@ -67,7 +67,7 @@ def test_kenya_processed_and_validation_outputs(kenya_build) -> None:
     assert processed[0].endswith("price_usd_per_t,value_share")
     assert len(processed) == 5
     findings = (dirs.processed / "validation" / "kenya.csv").read_text(encoding="utf-8-sig")
-    assert "members-per-pmg-outlier" in findings
+    assert "members-per-pmg-implausible" in findings
     report = (dirs.reports / "validation.html").read_text(encoding="utf-8")
     assert "Kenya" in report and "built" in report
 

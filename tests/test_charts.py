@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from pipeline.compute.figures import make_figure
 from pipeline.compute.indicators import territory_indicators
+from pipeline.core.figure import Coverage
 from pipeline.core.formatting import Formatter
 from pipeline.present.chart_sets import charts
 from pipeline.present.charts import LABEL_CHARS, ChartSetting, short_label
@@ -31,8 +33,8 @@ def _frame(names: list[str]) -> pd.DataFrame:
 
 
 def _charts(frame: pd.DataFrame) -> list:
-    places = {"value_usd": 0, "reach": 0, "price_usd_per_t": 0, "members_per_pmg": 0}
-    return charts(frame, Formatter(), "brief", ChartSetting(places, 500.0, "average {price}"))
+    average = make_figure("KEN", "price_usd_per_t", 500.0, Coverage(2, 2))
+    return charts(frame, Formatter(), "brief", ChartSetting(average, "average {price}"))
 
 
 @pytest.mark.parametrize("name", ["Man_1 ^ $x_$", "{{ 7*7 }}", "<b>bold</b>", "=HYPERLINK(1)"])

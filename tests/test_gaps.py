@@ -27,11 +27,11 @@ from pipeline.compute.plausibility import FLAG_RULES
 from pipeline.config import Dirs
 from pipeline.core.formatting import FSI, NOT_REPORTED, PDI, Formatter
 from pipeline.core.outcomes import Status
+from pipeline.core.registry import decimals
 from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
 from pipeline.present.brief_context import BriefData, Framing, leading
 from pipeline.present.charts import ChartSetting
-from pipeline.present.headlines import figure_decimals
 from pipeline.present.overview import overview_html
 from pipeline.present.render import html_to_pdf
 from pipeline.read.columns import NUMERIC
@@ -40,6 +40,7 @@ from pipeline.run.build import validate_country
 from pipeline.run.runner import run
 
 from .conftest import FIXTURES, SEED
+from .fakes import strip_tags
 
 GAPS = FIXTURES / "gaps"
 STAMP = datetime(2004, 10, 31, tzinfo=UTC)
@@ -66,7 +67,7 @@ def _text(html: str) -> str:
     """What a reader sees: the body's text, spaces folded (alt text, styles and the invisible
     bidi isolates around names left out)."""
     body = html[html.find("<body") :] if "<body" in html else html
-    text = unescape(re.sub(r"<[^>]+>", " ", body)).replace(FSI, "").replace(PDI, "")
+    text = unescape(strip_tags(body)).replace(FSI, "").replace(PDI, "")
     return re.sub(r"\s+", " ", text)
 
 
@@ -84,19 +85,20 @@ def assert_trustworthy(html: str, ind: pd.DataFrame) -> None:
         words = words.replace(re.sub(r"\s+", " ", str(name)), " ")
     assert not re.search(r"\b(nan|inf|None)\b|∞", words, re.IGNORECASE), words
     assert not re.search(r"median of (0|–)\b", words)
-    dps = figure_decimals(ind)
-    for column in NUMERIC:
+    for column in NUMERIC:  # each figure with its own precision
         for value in leading(ind, config.MAX_TERRITORIES_SHOWN)[column].dropna():
-            assert fmt.number(value, dps.get(column, 0)) in text, (column, value)
+            assert fmt.number(value, decimals(column, value)) in text, (column, value)
     s = country_summary(ind)
     for column in NUMERIC:
         if s.missing(column):
             assert "not reported" in text
         elif s.partial(column):
             assert f"{s.reporting[column]} of {s.territories} reporting" in text
-            assert fmt.number(getattr(s, column), dps.get(column, 0)) in text
+            total = s.values[column]
+            assert fmt.number(total, decimals(column, total)) in text
         else:
-            assert fmt.number(getattr(s, column), dps.get(column, 0)) in text
+            total = s.values[column]
+            assert fmt.number(total, decimals(column, total)) in text
     # The lead and the key findings cite no figure that was not reported.
     for part in (r'<p class="lead">(.*?)</p>', r'<section class="findings">(.*?)</section>'):
         cited = _section(html, part)
@@ -155,9 +157,19 @@ def test_the_group_chart_marks_only_group_sizes_flagged(
         return []
 
     monkeypatch.setattr(brief_context, "charts", charts)
+    # Big's group size is flagged, and its price; Lone reports no volume, which is a gap.
+    path = tmp_path / "tanzania.csv"
+    shutil.copy(FIXTURES / "warnings" / "plausibility.csv", path)
+    html, _ = _brief(path)
+    assert 'data-for="TZA.members_per_pmg.big' in html  # the table marks Big's group size
+    assert marked == [{5}]  # and the chart marks it, only it
+
+
+def test_a_figure_not_reported_is_a_gap_never_a_flag(tmp_path: Path) -> None:
+    """Arusha reports a value without a volume: its price is "not reported", not "flagged"."""
     html, _ = _brief(_country(tmp_path, "value_without_volume.csv"))
-    assert "<sup>*</sup>" in html  # Arusha's value without volume is flagged in the table…
-    assert marked == [set()]  # …but its group size is not, so the chart marks none
+    assert "flagged" not in _text(html) and "To check" not in _text(html)
+    assert "Left out: volume sold not reported for Arusha." in _text(html)
 
 
 def test_members_without_pmgs_leave_out_only_the_group_size(tmp_path: Path) -> None:
@@ -186,7 +198,9 @@ def test_one_territory_compares_with_nothing(tmp_path: Path) -> None:
 def test_small_figures_are_never_rounded_to_zero(tmp_path: Path) -> None:
     html, _ = _brief(_country(tmp_path, "large_and_small.csv"))
     text = _text(html)
-    assert "0.001" in text and "0.01" in text and "999,999,999.99" in text
+    assert "0.001" in text and "0.01" in text
+    # Money of US$1,000 or more is in whole dollars; the attached table keeps the cents.
+    assert "1,000,000,000" in text and "999,999,999.99" not in text
 
 
 def test_gaps_read_as_not_reported_in_french(tmp_path: Path) -> None:
@@ -378,13 +392,12 @@ def test_names_in_sentences_keep_their_own_direction(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     html, _ = _brief(path)
-    raw = unescape(html)
+    raw = unescape(re.sub(r"<[^>]+>", "", html))  # the text, with the isolates kept
     assert f"highest in {FSI}الخرطوم بحري{PDI} (9%)." in raw
     assert f"{FSI}القاهرة{PDI} contributed the largest share" in raw
     assert f"In {FSI}Sudan{PDI}, the agro-enterprise approach" in raw
     assert f"not reported by {FSI}القاهرة{PDI} (1 of 2 territories)" in raw  # data notes
     assert f"volume sold not reported for {FSI}القاهرة{PDI}." in raw  # chart note
-    assert f"{FSI}القاهرة{PDI} reports a value of sales but no volume" in raw  # flag
 
 
 def _headings_with_nothing_under(html: str) -> list[str]:

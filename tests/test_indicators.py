@@ -67,7 +67,7 @@ def test_blanks_stay_out_of_totals_and_zero_divisors_give_nan() -> None:
 def test_tana_river_is_flagged_and_nothing_else(kenya) -> None:
     flags = plausibility_findings(kenya, territory_indicators(kenya.territories))
     assert [(f.line, f.column, f.rule) for f in flags] == [
-        (6, "Members", "members-per-pmg-outlier")
+        (6, "Members", "members-per-pmg-implausible")
     ]
     assert "800 per group" in flags[0].message
 

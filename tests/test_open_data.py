@@ -231,10 +231,13 @@ def test_the_hxl_schema_refuses_a_wrong_tag_row(tmp_path: Path) -> None:
 def test_the_brief_names_the_open_data_files(dirs: Dirs) -> None:
     run(portfolio(dirs))
     text = fake_text(config.brief_pdf(dirs.reports, "uganda"))
-    assert "uganda.csv, described by datapackage.json (Frictionless Data Package)" in text
-    assert "uganda.hxl.csv (HXL)" in text and "iati-activities.xml" not in text
+    # A donor gets the PDF by e-mail: the note points to its attachment, then names the
+    # programme's open data without pointing to a folder that is not beside it.
+    assert "The table attached to this PDF, uganda.csv, carries the same figures" in text
+    assert "Frictionless Data Package (datapackage.json) and HXL (uganda.hxl.csv)" in text
+    assert "iati-activities.xml" not in text and "folder" not in text
     run(portfolio(dirs, iati=True))
-    assert "iati-activities.xml (IATI)" in fake_text(config.brief_pdf(dirs.reports, "uganda"))
+    assert "IATI (iati-activities.xml)" in fake_text(config.brief_pdf(dirs.reports, "uganda"))
 
 
 def test_open_data_follows_its_country(dirs: Dirs) -> None:

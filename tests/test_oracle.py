@@ -30,6 +30,7 @@ from pipeline.run.outputs import frame_csv
 from pipeline.run.tasks import Shared
 
 from .conftest import SEED
+from .fakes import strip_tags
 
 SUMS = ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
 HEADERS = {
@@ -153,7 +154,9 @@ def close(got: float, expected: Decimal | None, decimals: int = 6) -> bool:
 
 
 def shown_number(text: str) -> Decimal:
-    return Decimal(text.replace("US$", "").replace(",", ""))
+    """The number a table cell shows (its markup and unit left out)."""
+    plain = strip_tags(str(text)).strip()
+    return Decimal(plain.replace("US$", "").replace(",", ""))
 
 
 PROGRAMME = read_programme(SEED / config.PROGRAMME_FILE)

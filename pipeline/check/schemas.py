@@ -186,7 +186,9 @@ class ResultsAgainstTargets(pa.DataFrameModel):
         ge=0, nullable=True, description="Actual, in the indicator's unit; blank if not reported"
     )
     achieved: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Share of the target achieved: actual / target (1 = 100%)"
+        nullable=True,
+        description="Share of the target achieved: actual / target (1 = 100%); for a "
+        "decrease, (baseline - actual) / (baseline - target)",
     )
     change_from_baseline: Series[float] = pa.Field(
         nullable=True, description="Actual minus baseline, in the indicator's unit"
@@ -197,4 +199,8 @@ class ResultsAgainstTargets(pa.DataFrameModel):
     )
     partial: Series[bool] = pa.Field(
         description="True when the actual sums only the territories that reported the figure"
+    )
+    decrease: Series[bool] = pa.Field(
+        description="True when the target is below its baseline: a decrease is sought, and "
+        "achieved is the share of the reduction made"
     )

@@ -1,6 +1,16 @@
-"""Plausibility flags: figures that validate but deserve a second look. Never changes data."""
+"""Plausibility flags: figures that validate but deserve a second look. Never changes data.
+
+Two kinds of yardstick, both per territory and period:
+- relative: far from the median of the country's other territories (PLAUSIBILITY_FACTOR);
+- absolute: outside the range a figure can plausibly take anywhere (the registry's
+  `plausible` bounds, each with its reasoning), so that one territory alone can be flagged.
+
+A figure that was not reported is a gap, never a flag: the brief says "not reported".
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -10,15 +20,33 @@ from pipeline.check.validate import CountryTable
 from pipeline.compute.indicators import median_of_others, period_key
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.formatting import Formatter, isolated
+from pipeline.core.registry import INDICATORS
 
+#: The indicators each plausibility flag puts in doubt, in the territory's own row: its
+#: figures, and any total or ratio built on them.
+FLAGGED_INDICATORS: dict[str, tuple[str, ...]] = {
+    "members-per-pmg-outlier": ("members", "pmgs", "members_per_pmg"),
+    "members-per-pmg-implausible": ("members", "pmgs", "members_per_pmg"),
+    "price-outlier": ("value_usd", "volume_sold_t", "price_usd_per_t"),
+    "price-implausible": ("value_usd", "volume_sold_t", "price_usd_per_t"),
+    "value-per-member-implausible": ("value_usd", "members", "value_per_member_usd"),
+    "members-above-target": ("members", "target_households", "reach"),
+}
 #: The rules of the flags a brief shows: figures that validate but deserve a second look.
-FLAG_RULES = frozenset(
-    {"members-per-pmg-outlier", "price-outlier", "members-above-target", "value-without-volume"}
-)
+FLAG_RULES = frozenset(FLAGGED_INDICATORS)
+#: The cell each flag points to (its finding's column): where the officer should look first.
+_CELL = {
+    "members-per-pmg-outlier": "members",
+    "members-per-pmg-implausible": "members",
+    "price-outlier": "value_usd",
+    "price-implausible": "value_usd",
+    "value-per-member-implausible": "value_usd",
+    "members-above-target": "members",
+}
 
 
-def _flag(table: CountryTable, line: int, column: str, rule: str, message: str) -> Finding:
-    spec = table.columns[column]
+def _flag(table: CountryTable, line: int, rule: str, message: str) -> Finding:
+    spec = table.columns[_CELL[rule]]
     value = cell(table.raw.row(line), spec).strip()
     return finding(table.raw, Severity.WARNING, line, spec.label, value, rule, message)
 
@@ -31,65 +59,43 @@ def _outliers(series: pd.Series, medians: pd.Series) -> pd.Series:
     return ratio[(ratio > factor) | (ratio < 1 / factor)]
 
 
+def _outside(series: pd.Series, name: str) -> pd.Series:
+    """The values outside the registry's plausible bounds of `name`."""
+    low, high = INDICATORS[name].plausible
+    out = pd.Series(False, index=series.index)
+    if low is not None:
+        out |= series < low
+    if high is not None:
+        out |= series > high
+    return series[out & series.notna()]
+
+
 def plausibility_findings(
     table: CountryTable, indicators: pd.DataFrame, fmt: Formatter | None = None
 ) -> list[Finding]:
-    """Warnings for outlying group sizes and prices, members above target, half-reported sales.
+    """Warnings for group sizes, prices and sales per member that are outliers among the
+    territories or implausible anywhere, and for members above target.
 
-    Messages are in the brief's language, since the brief quotes them.
+    Messages are in the brief's language, since the brief quotes them. A territory flagged
+    by both yardsticks for one figure gets the absolute flag only: it says more.
     """
     fmt = fmt or Formatter()
-    n, usd = fmt.number, fmt.usd
     out: list[Finding] = []
+    flagged: set[tuple[int, str]] = set()
+    for rule, name, says in _absolute_checks(fmt):
+        for line, value in _outside(indicators[name], name).items():
+            row = indicators.loc[line]
+            out.append(_flag(table, int(line), rule, says(row, value)))
+            flagged.add((int(line), name))
     # Compare territories within their own period: prices and groups change over time.
     groups = period_key(indicators)
-    medians = {
-        c: median_of_others(indicators[c], groups) for c in ("members_per_pmg", "price_usd_per_t")
-    }
-    for line, ratio in _outliers(
-        indicators["members_per_pmg"], medians["members_per_pmg"]
-    ).items():
-        row = indicators.loc[line]
-        out.append(
-            _flag(
-                table,
-                line,
-                "members",
-                "members-per-pmg-outlier",
-                fmt._(
-                    "{territory} reports {members} members in {pmgs} PMGs, {size} per group, "
-                    "against a median of {median} in the other territories ({ratio} times)."
-                ).format(
-                    territory=isolated(row.territory),
-                    members=n(row.members),
-                    pmgs=n(row.pmgs),
-                    size=n(row.members_per_pmg),
-                    median=n(medians["members_per_pmg"][line]),
-                    ratio=n(ratio, 1),
-                ),
-            )
-        )
-    for line, ratio in _outliers(
-        indicators["price_usd_per_t"], medians["price_usd_per_t"]
-    ).items():
-        row = indicators.loc[line]
-        out.append(
-            _flag(
-                table,
-                line,
-                "value_usd",
-                "price-outlier",
-                fmt._(
-                    "{territory} sold at {price} per tonne, against a median of {median} in the "
-                    "other territories ({ratio} times)."
-                ).format(
-                    territory=isolated(row.territory),
-                    price=usd(row.price_usd_per_t),
-                    median=usd(medians["price_usd_per_t"][line]),
-                    ratio=n(ratio, 1),
-                ),
-            )
-        )
+    for rule, name, compares in _relative_checks(fmt):
+        medians = median_of_others(indicators[name], groups)
+        for line, ratio in _outliers(indicators[name], medians).items():
+            if (int(line), name) in flagged:
+                continue
+            row = indicators.loc[line]
+            out.append(_flag(table, int(line), rule, compares(row, medians[line], ratio)))
     for line, row in indicators[
         indicators["members"] > indicators["target_households"]
     ].iterrows():
@@ -97,38 +103,103 @@ def plausibility_findings(
             _flag(
                 table,
                 int(line),
-                "members",
                 "members-above-target",
                 fmt._(
                     "{territory} reports {members} members but only {households} target "
                     "households."
                 ).format(
                     territory=isolated(row.territory),
-                    members=n(row.members),
-                    households=n(row.target_households),
+                    members=fmt.number(row.members),
+                    households=fmt.number(row.target_households),
                 ),
             )
         )
-    half = indicators["volume_sold_t"].isna() != indicators["value_usd"].isna()
-    for line, row in indicators[half].iterrows():
-        missing = "volume_sold_t" if pd.isna(row.volume_sold_t) else "value_usd"
-        out.append(
-            _flag(
-                table,
-                int(line),
-                missing,
-                "value-without-volume",
-                (
-                    fmt._(
-                        "{territory} reports a value of sales but no volume, so its price per "
-                        "tonne cannot be computed."
-                    )
-                    if missing == "volume_sold_t"
-                    else fmt._(
-                        "{territory} reports a volume of sales but no value, so its price per "
-                        "tonne cannot be computed."
-                    )
-                ).format(territory=isolated(row.territory)),
-            )
-        )
-    return out
+    return sorted(out, key=lambda f: (f.line or 0, f.rule))
+
+
+def _absolute_checks(
+    fmt: Formatter,
+) -> list[tuple[str, str, Callable[[pd.Series, float], str]]]:
+    """(rule, indicator, message) of each absolute bound."""
+    n, usd = fmt.number, fmt.usd
+    _, most_per_group = INDICATORS["members_per_pmg"].plausible
+    low_price, high_price = INDICATORS["price_usd_per_t"].plausible
+    _, most_per_member = INDICATORS["value_per_member_usd"].plausible
+    return [
+        (
+            "members-per-pmg-implausible",
+            "members_per_pmg",
+            lambda row, value: fmt._(
+                "{territory} reports {members} members in {pmgs} PMGs, {size} per group: a "
+                "group of more than {most} could hardly sell as one."
+            ).format(
+                territory=isolated(row.territory),
+                members=n(row.members),
+                pmgs=n(row.pmgs),
+                size=n(value),
+                most=n(most_per_group),
+            ),
+        ),
+        (
+            "price-implausible",
+            "price_usd_per_t",
+            lambda row, value: fmt._(
+                "{territory} sold at {price} per tonne, outside the {low} to {high} a tonne "
+                "that farm produce sells for: check the units of volume and value."
+            ).format(
+                territory=isolated(row.territory),
+                price=usd(value),
+                low=usd(low_price),
+                high=usd(high_price),
+            ),
+        ),
+        (
+            "value-per-member-implausible",
+            "value_per_member_usd",
+            lambda row, value: fmt._(
+                "{territory} reports sales of {value} per member, more than {most}: check "
+                "that the value is in US$ and the members are people."
+            ).format(
+                territory=isolated(row.territory),
+                value=usd(value, 2 if value < 1000 else 0),
+                most=usd(most_per_member),
+            ),
+        ),
+    ]
+
+
+def _relative_checks(
+    fmt: Formatter,
+) -> list[tuple[str, str, Callable[[pd.Series, float, float], str]]]:
+    """(rule, indicator, message) of each comparison with the country's other territories."""
+    n, usd = fmt.number, fmt.usd
+    return [
+        (
+            "members-per-pmg-outlier",
+            "members_per_pmg",
+            lambda row, median, ratio: fmt._(
+                "{territory} reports {members} members in {pmgs} PMGs, {size} per group, "
+                "against a median of {median} in the other territories ({ratio} times)."
+            ).format(
+                territory=isolated(row.territory),
+                members=n(row.members),
+                pmgs=n(row.pmgs),
+                size=n(row.members_per_pmg),
+                median=n(median),
+                ratio=n(ratio, 1),
+            ),
+        ),
+        (
+            "price-outlier",
+            "price_usd_per_t",
+            lambda row, median, ratio: fmt._(
+                "{territory} sold at {price} per tonne, against a median of {median} in the "
+                "other territories ({ratio} times)."
+            ).format(
+                territory=isolated(row.territory),
+                price=usd(row.price_usd_per_t),
+                median=usd(median),
+                ratio=n(ratio, 1),
+            ),
+        ),
+    ]

@@ -29,6 +29,7 @@ RESULT_COLUMNS = (
     "change_from_baseline",
     "progress",
     "partial",
+    "decrease",
 )
 
 
@@ -36,8 +37,20 @@ def _missing(value: float) -> bool:
     return value is None or math.isnan(value)
 
 
-def achieved(actual: float, target: float) -> float:
-    """Actual ÷ target: 0.94 is 94% of target; NaN when either is missing or the target is 0."""
+def decrease(baseline: float, target: float) -> bool:
+    """True when the target is below its baseline: a decrease is sought."""
+    return not _missing(baseline) and not _missing(target) and target < baseline
+
+
+def achieved(actual: float, target: float, baseline: float = math.nan) -> float:
+    """The share of the target achieved: actual ÷ target (0.94 is 94% of target).
+
+    When a decrease is sought (a target below its baseline), it is the share of the
+    reduction made, (baseline − actual) ÷ (baseline − target): meeting the target is 100%,
+    and a figure that grew is below 0. NaN when a figure is missing or the target is 0.
+    """
+    if decrease(baseline, target):
+        return progress(actual, baseline, target)
     if _missing(actual) or _missing(target) or target <= 0:
         return math.nan
     return actual / target
@@ -100,10 +113,11 @@ def results_against_targets(indicators: pd.DataFrame, targets: list[Target]) -> 
                 "baseline_year": t.baseline_year,
                 "target": t.target,
                 "actual": actual,
-                "achieved": achieved(actual, t.target),
+                "achieved": achieved(actual, t.target, t.baseline),
                 "change_from_baseline": change_from_baseline(actual, t.baseline),
                 "progress": progress(actual, t.baseline, t.target),
                 "partial": partial,
+                "decrease": decrease(t.baseline, t.target),
                 "data_period": t.data_period,
             }
         )

@@ -49,6 +49,8 @@ class Flag:
     territory: str
     line: int | None
     message: str  #: in the brief's language
+    #: for a total that rests on the flagged row: the total without every flagged row
+    without: Figure | None = None
 
 
 @dataclass(frozen=True)

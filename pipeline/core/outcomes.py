@@ -46,6 +46,9 @@ class CountryResult:
     #: Latest-period totals (CountrySummary fields) for the overview; empty unless valid
     summary: dict[str, float] = field(default_factory=dict)
     flags: int = 0  #: plausibility warnings
+    #: Latest-period totals that rest on flagged rows (compute.figures.flag_influence), for the
+    #: overview: indicator -> {"without": the total without them, "territories": [names]}
+    flagged: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Country targets of the latest period (indicator, target, actual, achieved) for the
     #: overview; empty when the country has none
     targets: list[dict[str, Any]] = field(default_factory=list)

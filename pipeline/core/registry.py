@@ -47,9 +47,9 @@ class Precision(StrEnum):
     """How many decimals a figure is written with, the same way in every place it appears."""
 
     WHOLE = "whole"  #: 0 decimals
-    CENTS = "cents"  #: 2 decimals (money divided among people)
-    MONEY = "money"  #: whole dollars, or cents when the figures reported have cents; never 1
-    MEASURE = "measure"  #: as many decimals as the figures reported need (to the kg), 1 to 3
+    CENTS = "cents"  #: 2 decimals (money divided among people), whole dollars from US$1,000
+    MONEY = "money"  #: whole dollars, or cents when the figure has cents; never 1 decimal
+    MEASURE = "measure"  #: as many decimals as the figure needs (to the kg), 1 to 3
     PERCENT = "percent"  #: a whole percentage
 
 
@@ -106,6 +106,10 @@ class Indicator:
     note: str = ""
     #: msgid: what a ratio divides, in words ("sales value ÷ members"); "" for other kinds
     formula: str = ""
+    #: (lowest, highest) a territory's figure can plausibly be, whatever its neighbours say;
+    #: None: no bound. Outside it, the figure is flagged for checking (with the reason at
+    #: the bound's definition), even in a country of one territory.
+    plausible: tuple[float | None, float | None] = (None, None)
     chart: ChartSpec | None = None
     target: TargetSpec | None = None
 
@@ -261,6 +265,11 @@ INDICATORS: dict[str, Indicator] = {
                 N_("Members divided by PMGs: the average size of a group."),
             ),
             note=N_("{value} members per group"),
+            # A PMG is a farmer group that bulks and sells together; CIAT's agro-enterprise
+            # guides work with groups of 15 to 30 (up to about 100 in cooperatives). Above
+            # 150 one group could hardly meet or sell as one: members and PMGs swapped, or
+            # a whole union counted as one group.
+            plausible=(None, 150),
             formula=N_("members ÷ PMGs"),
             chart=ChartSpec(
                 question=N_("How large are the groups?"),
@@ -286,6 +295,11 @@ INDICATORS: dict[str, Indicator] = {
             denominator="members",
             definition=(N_("Value per member"), N_("Value of sales divided by members (US$).")),
             formula=N_("sales value ÷ members"),
+            # A smallholder's share of a group's sales in one reporting period: more than
+            # US$10,000 is above the yearly income of almost every member farmer in the
+            # programme's countries (World Bank GNI per capita under US$2,500): the value
+            # is likely in local currency, or members are counted as groups.
+            plausible=(None, 10_000),
             chart=ChartSpec(
                 question=N_("How much did each member sell?"),
                 alt="",  # the country brief does not draw it
@@ -316,6 +330,11 @@ INDICATORS: dict[str, Indicator] = {
                 N_("Value of sales divided by volume sold (US$ per tonne)."),
             ),
             note=N_("at {value} per tonne"),
+            # Farm produce sells for tens to thousands of dollars a tonne (FAOSTAT producer
+            # prices: staples US$100-600/t, pulses and groundnuts up to about 2,000, spices,
+            # coffee and cashew up to about 15,000). Below US$10 or above US$20,000 a tonne,
+            # the volume is in kg read as tonnes, or the value in a local currency.
+            plausible=(10, 20_000),
             formula=N_("value of sales ÷ volume sold"),
             chart=ChartSpec(
                 question=N_("What price per tonne did groups obtain?"),
@@ -371,18 +390,26 @@ def indicator(name: str) -> Indicator:
     return INDICATORS[name]
 
 
-def decimals(name: str, reported: list[float | None]) -> int:
-    """The decimals `name` is written with, given the figures reported for it (its data).
+#: Money of this much or more is written in whole dollars: cents add nothing a reader uses.
+WHOLE_DOLLARS_FROM = 1_000
 
-    Money shows cents only when a reported value has cents, volumes show every reported figure
-    to the kg (at least one decimal); the other rules are fixed.
+
+def decimals(name: str, value: float | None) -> int:
+    """The decimals a figure of `name` is written with: never more than its own data has.
+
+    A volume shows every digit it has to the kg (at least one decimal); money shows cents
+    only when it has cents and is under US$1,000; a value per member has cents under
+    US$1,000; counts, prices, group sizes and percentages are whole.
     """
     rule = INDICATORS[name].precision
+    small = value is not None and not math.isnan(value) and abs(value) < WHOLE_DOLLARS_FROM
     if rule is Precision.MONEY:
-        return 2 if decimals_needed(reported, 2) else 0
+        return 2 if small and decimals_needed([value], 2) else 0
+    if rule is Precision.CENTS:
+        return 2 if small else 0
     if rule is Precision.MEASURE:
-        return max(1, decimals_needed(reported, 3))
-    return 2 if rule is Precision.CENTS else 0
+        return max(1, decimals_needed([value], 3))
+    return 0
 
 
 def decimals_needed(values: list[float | None], most: int = 2) -> int:

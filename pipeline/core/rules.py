@@ -286,9 +286,20 @@ RULES: dict[str, Rule] = {
             "Check the members and target households figures.",
         ),
         Rule(
-            "value-without-volume",
-            "A value is reported without a volume, or the reverse.",
-            "Report both the volume and the value of the sales.",
+            "members-per-pmg-implausible",
+            "More members per PMG than one group could hold and still sell as one.",
+            "Check that members and PMGs are not swapped, and that a union is not counted "
+            "as one group.",
+        ),
+        Rule(
+            "price-implausible",
+            "A price per tonne outside the range farm produce sells for.",
+            "Check the volume's unit (tonnes, not kg) and the value's currency.",
+        ),
+        Rule(
+            "value-per-member-implausible",
+            "Sales per member above what any member farmer earns in a year.",
+            "Check that the value is in US$ and that members counts people, not groups.",
         ),
     ]
 }

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -12,8 +12,8 @@ import pandas as pd
 from pipeline import __version__, config
 from pipeline.check.normalise import conversion_notes
 from pipeline.check.validate import CountryTable
-from pipeline.compute.figures import precision, summary_figures
-from pipeline.compute.indicators import CountrySummary, country_summary, in_period, periods
+from pipeline.compute.figures import FigureSet, brief_figures, make_figure, summary_figures
+from pipeline.compute.indicators import country_summary, in_period, periods
 from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
@@ -22,14 +22,21 @@ from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.registry import DERIVED, INDICATORS, N_
 from pipeline.present.chart_sets import Chart, charts, trend_chart
 from pipeline.present.charts import ChartSetting
-from pipeline.present.gaps import not_reported_notes, reporting_note
+from pipeline.present.claims import claim, qualifier, star
+from pipeline.present.gaps import not_reported_notes
 from pipeline.present.headlines import headlines
-from pipeline.present.key_findings import key_findings, lead_sentence, trend_finding
+from pipeline.present.key_findings import (
+    key_findings,
+    lead_sentence,
+    shown_findings,
+    trend_finding,
+)
 from pipeline.present.render import figure_data_uri
 from pipeline.present.targets_context import targets_context
-from pipeline.present.trend import trend_frame, trend_rows
+from pipeline.present.trend import trend_rows
 from pipeline.read.cells import product_list
 from pipeline.read.columns import NUMERIC
+from pipeline.read.periods import period_dates, span
 from pipeline.read.programme import Narrative, Programme
 
 
@@ -60,34 +67,33 @@ class Provenance:
     rows_accepted: int
 
 
-def _cell(text: str, missing: bool = False, note: str = "") -> dict[str, Any]:
-    """A table cell: its text, whether it is "not reported", and a note under it."""
-    return {"text": text, "missing": missing, "note": note}
+def _cell(f: Figure, fmt: Formatter) -> dict[str, Any]:
+    """A table cell: the figure (its unit is in the column heading), whether it is "not
+    reported", and its qualifiers: a territory's own flagged figure is starred ("4,000*"),
+    a total says how many reported and what it would be without flagged rows, under it."""
+    if mark := star(f):
+        return {"text": claim(f, fmt, bare=True) + mark, "missing": f.missing, "note": ""}
+    return {
+        "text": claim(f, fmt, bare=True),
+        "missing": f.missing,
+        "note": qualifier(f, fmt, parentheses=False),
+    }
 
 
-def _table_rows(
-    ind: pd.DataFrame, fmt: Formatter, flagged: set[int], dps: dict[str, int]
-) -> list[dict[str, Any]]:
+def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[dict[str, Any]]:
     rows = []
     for line, r in ind.iterrows():
+        own = figures.row(int(line))
         products = product_list(r.products) if isinstance(r.products, str) else []
         rows.append(
             {
                 "territory": r.territory,
                 "long_words": long_words(r.territory, r.products),
-                "flagged": line in flagged,
+                "flagged": False,  # each flagged figure carries its own star
                 "others": False,
                 "products": [{"name": p.name, "note": p.note} for p in products],
-                "numbers": [
-                    _cell(fmt.number(r[c], dps.get(c, 0)), pd.isna(r[c])) for c in NUMERIC
-                ],
-                "indicators": [
-                    _cell(fmt.percent(r.reach)),
-                    _cell(fmt.number(r.members_per_pmg)),
-                    _cell(fmt.usd(r.value_per_member_usd, 2)),
-                    _cell(fmt.usd(r.price_usd_per_t)),
-                    _cell(fmt.percent(r.value_share)),
-                ],
+                "numbers": [_cell(own[c], fmt) for c in NUMERIC],
+                "indicators": [_cell(own[c], fmt) for c in DERIVED],
             }
         )
     return rows
@@ -111,10 +117,18 @@ def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def _others_row(
-    others: pd.DataFrame, s: CountrySummary, fmt: Formatter, dps: dict[str, int]
+    others: pd.DataFrame, country: str, whole: Figure, period: str, fmt: Formatter
 ) -> dict[str, Any]:
-    """One row summing the territories not listed."""
-    o = country_summary(others)
+    """One row summing the territories not listed: a group's figures, its share of `whole`."""
+    o = summary_figures(country_summary(others), country, period)
+    o = {n: replace(f, id=f"{f.id}.others") for n, f in o.items()}
+    share = replace(
+        whole,
+        id=f"{o['value_usd'].id}.share",
+        indicator="value_share",
+        value=ratio_of(o["value_usd"].value, whole.value),
+        decimals=0,
+    )
     return {
         "territory": fmt.ngettext(
             "{n} other territory", "{n} other territories", len(others)
@@ -123,39 +137,14 @@ def _others_row(
         "flagged": False,
         "others": True,
         "products": [],
-        "numbers": _sum_cells(o, fmt, dps),
-        "indicators": _ratio_cells(o, fmt, ratio_of(o.value_usd, s.value_usd)),
+        "numbers": [_cell(o[c], fmt) for c in NUMERIC],
+        "indicators": [_cell(o.get(c, share), fmt) for c in DERIVED],
     }
 
 
 def ratio_of(part: float, whole: float) -> float:
     """part / whole; NaN when either is not reported or the whole is not above 0."""
     return part / whole if whole > 0 and not math.isnan(part) else math.nan
-
-
-def _sum_cells(s: CountrySummary, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, Any]]:
-    """The impact table's figures for a group of territories, partial totals marked."""
-    return [
-        _cell(
-            fmt.number(getattr(s, c), dps.get(c, 0)),
-            s.missing(c),
-            reporting_note(s, c, fmt),
-        )
-        for c in NUMERIC
-    ]
-
-
-def _ratio_cells(s: CountrySummary, fmt: Formatter, share: float) -> list[dict[str, Any]]:
-    """The indicators table's figures for a group of territories, partial ratios marked."""
-    return [
-        _cell(fmt.percent(s.reach), note=reporting_note(s, "reach", fmt)),
-        _cell(fmt.number(s.members_per_pmg), note=reporting_note(s, "members_per_pmg", fmt)),
-        _cell(
-            fmt.usd(s.value_per_member_usd, 2), note=reporting_note(s, "value_per_member_usd", fmt)
-        ),
-        _cell(fmt.usd(s.price_usd_per_t), note=reporting_note(s, "price_usd_per_t", fmt)),
-        _cell(fmt.percent(share), note=reporting_note(s, "value_usd", fmt)),
-    ]
 
 
 @dataclass(frozen=True)
@@ -198,13 +187,17 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     all_periods = periods(indicators)
     latest = all_periods[-1]
     ind = in_period(indicators, latest)
-    trend = [(p, country_summary(in_period(indicators, p))) for p in all_periods]
-    s = trend[-1][1]  # the latest period's summary
-    flagged = {f.line for f in flags if f.line is not None and f.line in ind.index}
-    places = precision(indicators)  # one written form of each indicator in the whole brief
-    dps = {c: places[c] for c in ("volume_sold_t", "value_usd")}
-    figures = summary_figures(s, country.alpha_3, latest, places)
-    partial = [c for c in NUMERIC if s.partial(c)]
+    figures = brief_figures(country.alpha_3, indicators, flags)
+    t = figures.totals[latest]
+    s = figures.summaries[latest]
+    share = make_figure(
+        country.alpha_3,
+        "value_share",
+        1.0 if s.value_usd > 0 else math.nan,
+        t["value_usd"].coverage,
+        latest,
+    )
+    partial = [c for c in NUMERIC if t[c].partial]
     gaps = not_reported_notes(ind, fmt)
     # A large country shows its leading territories; the full table is attached to the PDF.
     shown = leading(ind, config.MAX_TERRITORIES_SHOWN)
@@ -214,31 +207,29 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         fmt,
         "brief",
         ChartSetting(
-            places,
-            s.price_usd_per_t,
+            t["price_usd_per_t"],
             N_("country average {price}"),
             # The group-size chart marks only group sizes flagged, not a territory's other flags.
             frozenset(
-                f.line
-                for f in flags
-                if f.rule == "members-per-pmg-outlier" and f.line is not None and f.line in flagged
+                line for line in ind.index if figures.row(int(line))["members_per_pmg"].flagged
             ),
         ),
     )
-    findings = key_findings(s, ind, flags, fmt, dps)
-    if sentence := trend_finding(trend, fmt, dps):
+    messages = [f.message for f in flags if f.line in ind.index]
+    findings = key_findings(figures, ind, latest, messages, fmt)
+    if sentence := trend_finding(figures, fmt):
         findings.insert(1, sentence)
     name = fmt.country_name(country)
     several = len(all_periods) > 1
     # Results against targets (issue 15): their own keys, all empty without targets.
-    against = targets_context(targets, latest, name, fmt, dps)
+    against = targets_context(targets, figures, latest, name, fmt)
     if against["target_finding"]:
         findings.insert(1, against["target_finding"])
-    rows = _table_rows(shown, fmt, flagged, dps) + (
-        [_others_row(others, s, fmt, dps)] if len(others) else []
+    rows = _table_rows(shown, figures, fmt) + (
+        [_others_row(others, country.alpha_3, t["value_usd"], latest, fmt)] if len(others) else []
     )
-    totals = _sum_cells(s, fmt, dps)
-    totals_indicators = _ratio_cells(s, fmt, 1.0 if s.value_usd > 0 else math.nan)
+    totals = [_cell(t[c], fmt) for c in NUMERIC]
+    totals_indicators = [_cell(t.get(c, share), fmt) for c in DERIVED]
     cells = [*totals, *totals_indicators]
     cells += [c for r in rows for c in (*r["numbers"], *r["indicators"])]
     return {
@@ -248,9 +239,9 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "programme": programme,
         "period": latest,
         "periods": all_periods if several else [],
-        "lead": lead_sentence(name, s, fmt, dps),
-        "headlines": headlines(figures, fmt, "brief", _tile_notes(figures, s, fmt)),
-        "findings": findings[:5],
+        "lead": lead_sentence(name, t, s.territories, fmt),
+        "headlines": headlines(t, fmt, "brief", _tile_notes(t, s.territories, fmt)),
+        "findings": shown_findings(findings, bool(messages)),
         "rows": rows,
         "figure_headers": headers(NUMERIC, fmt),
         "indicator_headers": headers(DERIVED, fmt),
@@ -266,10 +257,8 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "not_reported": gaps,
         "not_reported_mark": NOT_REPORTED,
         "charts": [chart_context(c) for c in drawn],
-        "trend_rows": trend_rows(trend, fmt, dps) if several else [],
-        "trend_chart": chart_context(trend_chart(trend_frame(trend), fmt, dps["value_usd"]))
-        if several
-        else None,
+        "trend_rows": trend_rows(figures, fmt) if several else [],
+        "trend_chart": chart_context(trend_chart(figures, fmt)) if several else None,
         "narrative": narrative,
         "conversions": [
             note for _, note in conversion_notes(table.columns, list(table.conversions))
@@ -283,17 +272,34 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "version": __version__,
         "created": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "published": fmt.date(stamp.date()),
+        "data_as_of": _date(reporting_end(programme, latest), fmt),
     }
 
 
-def _tile_notes(figures: dict[str, Figure], s: CountrySummary, fmt: Formatter) -> dict[str, str]:
+def reporting_end(programme: Programme, latest: str) -> date | None:
+    """The last day the brief's figures report on: its latest period's, else the programme's
+    (None when programme.yaml gives no dates)."""
+    try:
+        whole = span(programme.period_start, programme.period_end)
+    except ValueError:
+        whole = None
+    if latest:
+        return period_dates(latest, whole or (date.min, date.max))[1]
+    return whole[1] if whole else None
+
+
+def _date(day: date | None, fmt: Formatter) -> str:
+    return fmt.date(day) if day else ""
+
+
+def _tile_notes(figures: dict[str, Figure], territories: int, fmt: Formatter) -> dict[str, str]:
     """The brief's tiles' own notes: how many territories the households are in, what the
     value of sales is."""
     notes = {"value_usd": fmt._("collective sales by PMGs")}
     if not figures["target_households"].partial:
         notes["target_households"] = fmt.ngettext(
-            "in {n} territory", "in {n} territories", s.territories
-        ).format(n=fmt.number(s.territories))
+            "in {n} territory", "in {n} territories", territories
+        ).format(n=fmt.number(territories))
     return notes
 
 

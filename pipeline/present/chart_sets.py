@@ -14,11 +14,13 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline.core.formatting import Formatter
+from pipeline.compute.figures import FigureSet
+from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.registry import INDICATORS, ChartSpec
-from pipeline.present.charts import DRAW, ChartSetting, bars, change_over_time
+from pipeline.present.charts import DRAW, ChartSetting, bars, change_over_time, value_text
 from pipeline.present.gaps import chart_gaps
 from pipeline.present.headlines import Level
+from pipeline.present.trend import overlapping, trend_frame
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,9 @@ def _chart(
         return Chart(question, note, None, note)
     ordered = data.sort_values(name, ascending=False) if spec.largest_first else data
     prefix = fmt._(spec.alt if brief else spec.overview_alt).format(
-        price=fmt.value("price_usd_per_t", s.average, s.places["price_usd_per_t"])
+        price=fmt.figure(s.average) if s.average is not None else NOT_REPORTED
     )
-    alt = _series_alt(prefix, ordered, name, lambda v: fmt.value(name, v, s.places[name]))
+    alt = _series_alt(prefix, ordered, name, lambda v: value_text(name, v, fmt))
     figure = DRAW.get(name, bars)(ordered, name, fmt, s)
     return Chart(question, alt + (f" {note}" if note else ""), figure, note)
 
@@ -85,19 +87,35 @@ def charts(rows: pd.DataFrame, fmt: Formatter, level: Level, setting: ChartSetti
     ]
 
 
-def trend_chart(trend: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Chart:
-    """The change-over-time chart of a country that reports several periods."""
+def trend_chart(figures: FigureSet, fmt: Formatter) -> Chart:
+    """The change-over-time chart of a country that reports several periods; when periods
+    overlap, its note says they are not a sequence."""
+    trend = trend_frame(figures)
     parts = [
         fmt._("{period}: {value} from {members} members").format(
-            period=p, value=fmt.usd(v, value_dp), members=fmt.number(m)
+            period=p,
+            value=value_text("value_usd", v, fmt),
+            members=value_text("members", m, fmt),
         )
         for p, v, m in zip(trend["period"], trend["value_usd"], trend["members"], strict=True)
     ]
-    return Chart(
-        fmt._("How did sales and membership change over time?"),
+    pairs = overlapping(list(trend["period"]))
+    note = (
+        fmt._("Periods overlap ({pairs}): they are not one after the other.").format(
+            pairs=fmt._("; ").join(fmt._("{a} and {b}").format(a=a, b=b) for a, b in pairs)
+        )
+        if pairs
+        else ""
+    )
+    alt = (
         fmt._("Bar charts of the value of sales and of PMG members by period.")
         + " "
         + "; ".join(parts)
-        + ".",
-        change_over_time(trend, fmt, value_dp),
+        + "."
+    )
+    return Chart(
+        fmt._("How did sales and membership change over time?"),
+        alt + (f" {note}" if note else ""),
+        change_over_time(trend, fmt),
+        note,
     )

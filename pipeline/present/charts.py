@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +15,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import RcKeyType
 
 from pipeline import config
+from pipeline.core.figure import Figure as Stated  # a stated figure; Figure is the chart
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.core.registry import INDICATORS
+from pipeline.core.registry import INDICATORS, decimals
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 BLUE, SKY, ORANGE, VERMILLION, GREY = "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"
@@ -113,16 +114,19 @@ def value_labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
 
 @dataclass(frozen=True)
 class ChartSetting:
-    """What a document's charts share: its decimals, its reference figure and its level."""
+    """What a document's charts share: its reference figure and its flagged rows."""
 
-    #: decimals of each indicator, as everywhere else in the document
-    places: Mapping[str, int]
     #: the document's average price (country or programme), for the price chart's line
-    average: float = math.nan
+    average: Stated | None = None
     #: msgid: the average's label ("country average {price}")
     average_label: str = ""
     #: lines (rows of the brief's table) whose group size is flagged for checking
     flagged: frozenset[int] = frozenset()
+
+
+def value_text(name: str, value: float, fmt: Formatter) -> str:
+    """A bar's value as every other place writes that figure: its own precision and unit."""
+    return fmt.value(name, value, decimals(name, value))
 
 
 #: Bar colours by indicator; the others are sky blue.
@@ -135,7 +139,7 @@ def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figu
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
         bar = ax.barh(range(len(data)), data[name], color=COLOURS.get(name, SKY), height=0.6)
-        value_labels(ax, bar, [fmt.value(name, v, s.places[name]) for v in data[name]])
+        value_labels(ax, bar, [value_text(name, v, fmt) for v in data[name]])
         _axis_numbers(ax, fmt)
         ax.set_xlabel(fmt._(_axis(name)))
     return figure
@@ -156,7 +160,7 @@ def value_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSe
             ax,
             bars,
             [
-                f"{fmt.value(name, v, s.places[name])} ({fmt.percent(share)})"
+                f"{value_text(name, v, fmt)} ({fmt.percent(share)})"
                 for v, share in zip(data[name], data["value_share"], strict=True)
             ],
         )
@@ -166,29 +170,37 @@ def value_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSe
 
 
 def reach_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
-    """How many target households have joined a PMG? Members drawn over target households."""
+    """How many target households have joined a PMG? Members drawn over target households.
+
+    Each bar pair is the ratio's own two sides (for a country: its figures over the territories
+    that reported both), so the label states what the bars show. The label sits past the
+    longer bar, never on a bar of the other series.
+    """
+    spec = INDICATORS[name]
+    members = data.get(f"{name}_numerator", data[str(spec.numerator)])
+    households = data.get(f"{name}_denominator", data[str(spec.denominator)])
     figure = blank_figure()
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
         ax.barh(
             range(len(data)),
-            data["target_households"],
+            households,
             color=GREY,
             height=0.7,
-            label=fmt._(INDICATORS["target_households"].label),
+            label=fmt._(INDICATORS[str(spec.denominator)].label),
         )
         ax.barh(
             range(len(data)),
-            data["members"],
+            members,
             color=BLUE,
             height=0.4,
-            label=fmt._(INDICATORS["members"].label),
+            label=fmt._(INDICATORS[str(spec.numerator)].label),
         )
-        for y, (target, reach) in enumerate(
-            zip(data["target_households"], data[name], strict=True)
+        for y, (end, reach) in enumerate(
+            zip(pd.concat([households, members], axis=1).max(axis=1), data[name], strict=True)
         ):
-            ax.text(target, y, f" {fmt.percent(reach)}", va="center", fontsize=6.5, color=INK)
-        ax.set_xlim(0, max(data["target_households"].max(), data["members"].max()) * 1.25)
+            ax.text(end, y, f" {fmt.percent(reach)}", va="center", fontsize=6.5, color=INK)
+        ax.set_xlim(0, max(households.max(), members.max()) * 1.25)
         _axis_numbers(ax, fmt)
         ax.set_xlabel(fmt._(_axis(name)))
         # Anchored to the figure, not the axes, so long territory names never push it off.
@@ -207,18 +219,18 @@ def reach_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSe
 def price_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
     """What price per tonne did groups obtain? Bars of US$/t against the document's average."""
     figure = blank_figure()
-    average, places = s.average, s.places[name]
+    average = s.average.value if s.average is not None else math.nan
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
         bars = ax.barh(range(len(data)), data[name], color=ORANGE, height=0.6)
-        value_labels(ax, bars, [fmt.value(name, p, places) for p in data[name]])
-        if math.isfinite(average):
+        value_labels(ax, bars, [value_text(name, p, fmt) for p in data[name]])
+        if s.average is not None and math.isfinite(average):
             # The average may lie beyond every bar (it also counts sales of no volume).
             ax.set_xlim(0, max(ax.get_xlim()[1], average * 1.15))
             ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
             ax.set_ylim(len(data) - 0.5, -1.3)
             right = average > 0.55 * ax.get_xlim()[1]  # near the right edge: write it leftwards
-            label = fmt._(s.average_label).format(price=fmt.value(name, average, places))
+            label = fmt._(s.average_label).format(price=fmt.figure(s.average))
             ax.text(
                 average,
                 -0.85,
@@ -244,8 +256,7 @@ def members_per_pmg(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetti
             ax,
             bars,
             [
-                fmt.value(name, v, s.places[name])
-                + (" " + fmt._("(check)") if line in s.flagged else "")
+                value_text(name, v, fmt) + (" " + fmt._("(check)") if line in s.flagged else "")
                 for line, v in data[name].items()
             ],
         )
@@ -263,7 +274,7 @@ DRAW: dict[str, Callable[[pd.DataFrame, str, Formatter, ChartSetting], Figure]] 
 }
 
 
-def change_over_time(trend: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Figure:
+def change_over_time(trend: pd.DataFrame, fmt: Formatter) -> Figure:
     """How did sales and membership change? Value and members by period, side by side."""
     with mpl.rc_context(STYLE):
         figure = Figure(figsize=(SIZE[0] * 2, SIZE[1]))
@@ -283,10 +294,7 @@ def change_over_time(trend: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> 
             ax.set_xlim(-0.5, len(trend) - 0.5)
             ax.bar_label(
                 bars,
-                labels=[
-                    fmt.number(v, value_dp if column == "value_usd" else 0)
-                    for v in trend[column][reported]
-                ],
+                labels=[fmt.number(v, decimals(column, v)) for v in trend[column][reported]],
                 padding=2,
                 fontsize=6.5,
                 color=INK,

@@ -1,7 +1,8 @@
 """The headline tiles of a brief and of the overview: one tile maker, parametrised by level.
 
-A tile states a `Figure` as it is: its value with its own precision and unit, "2 of 3
-reporting" when partial, "–" and "not reported" when nobody reported it.
+A tile states a `Figure` as it is: its value with its own precision and unit, its coverage
+("2 of 3 reporting") and its flags ("3,842 without Tana River, flagged"); "–" and "not
+reported" when nobody reported it.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-import pandas as pd
+from markupsafe import Markup
 
 from pipeline.core.figure import Figure
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.core.registry import decimals
-from pipeline.present.gaps import coverage_note, undefined_note
+from pipeline.present.claims import claim, qualifier, say
+from pipeline.present.gaps import undefined_note
 
 #: What a document compares: a brief its country's territories, the overview its countries.
 Level = Literal["brief", "overview"]
@@ -39,50 +40,43 @@ TILES: dict[Level, tuple[tuple[str, str | None], ...]] = {
 }
 
 
-def figure_decimals(frame: pd.DataFrame) -> dict[str, int]:
-    """The decimals of every volume and value a document shows, one choice per document, from
-    the figures reported in `frame` (the registry's precision rules)."""
-    return {c: decimals(c, list(frame[c])) for c in ("volume_sold_t", "value_usd")}
-
-
-def note_phrase(f: Figure, fmt: Formatter) -> str:
-    """A figure as the note under a tile ("at US$412 per tonne"), marked when partial; "" when
-    it has no value."""
+def note_phrase(f: Figure, fmt: Formatter) -> Markup:
+    """A figure as the note under a tile ("at US$412 per tonne"), with its qualifiers; empty
+    when it has no value."""
     if f.missing:
-        return ""
-    text = fmt._(f.spec.note).format(value=fmt.figure(f))
-    partial = coverage_note(f, fmt)
-    return f"{text} ({partial})" if partial else text
+        return Markup("")
+    mark = qualifier(f, fmt)
+    text = say(fmt, f.spec.note, value=claim(f, fmt))
+    return text + Markup(" ") + mark if mark else text
 
 
-def tile(f: Figure, fmt: Formatter, notes: list[str]) -> dict[str, Any]:
-    """A tile: the figure with its notes; "–" and "not reported" when nobody reported it.
-
-    A ratio that has no value says why: not reported, or a divisor of 0.
-    """
+def tile(f: Figure, fmt: Formatter, notes: list[Markup | str]) -> dict[str, Any]:
+    """A tile: the figure with its qualifiers and notes; "–" and "not reported" when nobody
+    reported it. A ratio that has no value says why: not reported, or a divisor of 0."""
     label = fmt._(f.spec.label)
-    if f.coverage.missing:
-        return {"indicator": f.indicator, "label": label, "value": NOT_REPORTED,
-                "notes": [fmt._("not reported")]}  # fmt: skip
-    if f.missing:
-        return {"indicator": f.indicator, "label": label, "value": NOT_REPORTED,
-                "notes": [undefined_note(f, fmt)]}  # fmt: skip
-    partial = coverage_note(f, fmt)
-    if f.spec.formula:  # a ratio tile says what it divides
-        formula = fmt._(f.spec.formula)
-        notes = [f"{formula} ({partial})" if partial else formula, *notes]
-    elif partial:
-        notes = [partial, *notes]
+    if f.coverage.missing or f.missing:
+        why = fmt._("not reported") if f.coverage.missing else undefined_note(f, fmt)
+        return {"indicator": f.indicator, "label": label, "value": NOT_REPORTED, "notes": [why]}
+    own: list[Markup | str] = []
+    if f.spec.formula:  # a ratio tile says what it divides, then how much it covers
+        mark = qualifier(f, fmt)
+        formula = Markup.escape(fmt._(f.spec.formula))
+        own.append(formula + Markup(" ") + mark if mark else formula)
+    elif mark := qualifier(f, fmt, parentheses=False):
+        own.append(mark)
     return {
         "indicator": f.indicator,
         "label": label,
-        "value": fmt.figure(f),
-        "notes": [n for n in notes if n],
+        "value": claim(f, fmt),
+        "notes": [n for n in (*own, *notes) if n],
     }
 
 
 def headlines(
-    figures: Mapping[str, Figure], fmt: Formatter, level: Level, extra: Mapping[str, str]
+    figures: Mapping[str, Figure],
+    fmt: Formatter,
+    level: Level,
+    extra: Mapping[str, Markup | str],
 ) -> list[dict[str, Any]]:
     """The level's tiles: each figure, with the note its tile states and any `extra` note
     (e.g. "collective sales by PMGs") given for it."""

@@ -1,260 +1,313 @@
-"""Key findings: short sentences written from the data, never hard-coded.
+"""Key findings: short sentences written from the data's figures, never hard-coded.
 
-A sentence cites only figures that were reported; a partial total or ratio says how many
-territories it covers, and nothing is compared with a figure that does not exist.
+Every figure in a sentence is a `Figure` stated by `claims.claim`, with its qualifiers: a
+partial figure says how many territories it covers, a flagged one says so. Nothing is
+compared with a figure that does not exist, and a ranking compares figures of one period.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 
 import pandas as pd
+from markupsafe import Markup
 
-from pipeline.compute.indicators import CountrySummary
-from pipeline.core.findings import Finding
+from pipeline.compute.figures import FigureSet
+from pipeline.core.figure import Figure
 from pipeline.core.formatting import Formatter, isolated
-from pipeline.present.gaps import figure_name, names_list, reporting_note
+from pipeline.core.registry import REPORTED
+from pipeline.present.claims import (
+    change_claim,
+    claim,
+    markup_list,
+    period,
+    qualified,
+    qualifier,
+    say,
+    say_n,
+)
+from pipeline.present.gaps import figure_name, names_list
 from pipeline.present.trend import comparable, same_length
-from pipeline.read.columns import NUMERIC
+
+#: Key findings a brief shows; one of them is kept for a data-quality flag when there is one.
+FINDINGS_SHOWN = 5
 
 
-def _complete(s: CountrySummary) -> bool:
-    return all(s.reporting[c] == s.territories for c in NUMERIC)
-
-
-def _partial(text: str, s: CountrySummary, name: str, fmt: Formatter) -> str:
-    note = reporting_note(s, name, fmt)
-    return f"{text} ({note})" if note else text
+def _with(text: Markup, *figures: Figure, fmt: Formatter) -> Markup:
+    """A phrase followed by the qualifiers of its figures (coverage, flags), if any."""
+    marks = [m for f in figures if (m := qualifier(f, fmt))]
+    return text + Markup(" ") + Markup(" ").join(marks) if marks else text
 
 
 def lead_sentence(
-    country: str, s: CountrySummary, fmt: Formatter, dps: dict[str, int] | None = None
-) -> str:
-    """The opening line of the brief: only reported figures, partial ones marked.
-
-    Volume and value show the brief's own decimals (`figure_decimals`).
-    """
-    dps = dps or {}
-    volume_dp, value_dp = dps.get("volume_sold_t", 1), dps.get("value_usd", 0)
-    territories = fmt.number(s.territories)
-    if _complete(s):
-        return fmt.ngettext(
-            "In {country}, the agro-enterprise approach was applied by {pmgs} producer marketing "
-            "groups (PMGs) with {members} members in {territories} territory, who together sold "
-            "{volume} tonnes of produce worth {value}.",
-            "In {country}, the agro-enterprise approach was applied by {pmgs} producer marketing "
-            "groups (PMGs) with {members} members in {territories} territories, who together sold "
-            "{volume} tonnes of produce worth {value}.",
-            s.territories,
-        ).format(
+    country: str, figures: Mapping[str, Figure], territories: int, fmt: Formatter
+) -> Markup:
+    """The opening line of the brief: only reported figures, each with its qualifiers."""
+    f = figures
+    if all(f[c].coverage.complete for c in REPORTED):
+        return say_n(
+            fmt,
+            "In {country}, the agro-enterprise approach was applied by {pmgs} producer "
+            "marketing groups (PMGs) with {members} members in {territories} territory, who "
+            "together sold {volume} tonnes of produce worth {value}.",
+            "In {country}, the agro-enterprise approach was applied by {pmgs} producer "
+            "marketing groups (PMGs) with {members} members in {territories} territories, "
+            "who together sold {volume} tonnes of produce worth {value}.",
+            territories,
             country=isolated(country),
-            pmgs=fmt.number(s.pmgs),
-            members=fmt.number(s.members),
-            territories=territories,
-            volume=fmt.number(s.volume_sold_t, volume_dp),
-            value=fmt.usd(s.value_usd, value_dp),
+            pmgs=qualified(f["pmgs"], fmt),
+            members=qualified(f["members"], fmt),
+            territories=fmt.number(territories),
+            volume=qualified(f["volume_sold_t"], fmt, bare=True),
+            value=qualified(f["value_usd"], fmt),
         )
     phrases = {
-        "target_households": fmt._("{n} target households"),
-        "pmgs": fmt._("{n} producer marketing groups (PMGs)"),
-        "members": fmt._("{n} PMG members"),
-        "volume_sold_t": fmt._("{n} tonnes of produce sold"),
-        "value_usd": fmt._("sales worth {n}"),
+        "target_households": "{n} target households",
+        "pmgs": "{n} producer marketing groups (PMGs)",
+        "members": "{n} PMG members",
+        "volume_sold_t": "{n} tonnes of produce sold",
+        "value_usd": "sales worth {n}",
     }
     reported = [
-        _partial(
-            phrases[c].format(
-                n=fmt.usd(s.value_usd, value_dp)
-                if c == "value_usd"
-                else fmt.number(getattr(s, c), volume_dp if c == "volume_sold_t" else 0)
-            ),
-            s,
-            c,
-            fmt,
-        )
-        for c in NUMERIC
-        if not s.missing(c)
+        _with(say(fmt, phrases[c], n=claim(f[c], fmt, bare=c == "volume_sold_t")), f[c], fmt=fmt)
+        for c in REPORTED
+        if not f[c].coverage.missing
     ]
-    opening = fmt.ngettext(
-        "In {country}, the agro-enterprise approach was applied in {n} territory.",
-        "In {country}, the agro-enterprise approach was applied in {n} territories.",
-        s.territories,
-    ).format(country=isolated(country), n=territories)
-    sentences = [opening]
+    sentences = [
+        say_n(
+            fmt,
+            "In {country}, the agro-enterprise approach was applied in {n} territory.",
+            "In {country}, the agro-enterprise approach was applied in {n} territories.",
+            territories,
+            country=isolated(country),
+            n=fmt.number(territories),
+        )
+    ]
     if reported:
         sentences.append(
-            fmt._("The figures reported are {figures}.").format(figures=names_list(reported, fmt))
+            say(fmt, "The figures reported are {figures}.", figures=markup_list(reported, fmt))
         )
-    missing = [figure_name(c, fmt) for c in NUMERIC if s.missing(c)]
+    missing = [figure_name(c, fmt) for c in REPORTED if f[c].coverage.missing]
     if missing:
-        sentences.append(
-            fmt._("Not reported: {figures}.").format(figures=names_list(missing, fmt))
-        )
-    return " ".join(sentences)
+        sentences.append(say(fmt, "Not reported: {figures}.", figures=names_list(missing, fmt)))
+    return Markup(" ").join(sentences)
 
 
-def _extremes(ind: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series] | None:
-    """The rows with the highest and lowest value, when at least two differ."""
-    data = ind.dropna(subset=[column])
+def _extremes(rows: pd.DataFrame, column: str) -> tuple[int, int] | None:
+    """The lines of the highest and lowest value, when at least two territories differ."""
+    data = rows.dropna(subset=[column])
     if len(data) < 2 or data[column].max() == data[column].min():
         return None
-    return data.loc[data[column].idxmax()], data.loc[data[column].idxmin()]
+    return int(data[column].idxmax()), int(data[column].idxmin())
 
 
-def _ratio_findings(s: CountrySummary, fmt: Formatter) -> list[str]:
+def _ratio_findings(t: Mapping[str, Figure], fmt: Formatter) -> list[Markup]:
     """Reach, sales per member and price, each only when it has a value."""
-    has = {name: not math.isnan(getattr(s, name)) for name in s.parts}
-    whole = not any(s.partial(name) for name in s.parts)
-    if all(has.values()) and whole and s.reporting["target_households"] == s.territories:
+    names = ("reach", "value_per_member_usd", "price_usd_per_t")
+    has = {n: not t[n].missing for n in names}
+    households = t["target_households"]
+    if all(has.values()) and all(t[n].coverage.complete for n in (*names, "target_households")):
         return [
-            fmt._(
+            say(
+                fmt,
                 "PMG members are {reach} of the {households} target households, and sales "
-                "averaged {per_member} per member at {price} per tonne."
-            ).format(
-                reach=fmt.percent(s.reach),
-                households=fmt.number(s.target_households),
-                per_member=fmt.usd(s.value_per_member_usd, 2),
-                price=fmt.usd(s.price_usd_per_t),
+                "averaged {per_member} per member at {price} per tonne.",
+                reach=qualified(t["reach"], fmt),
+                households=qualified(households, fmt),
+                per_member=qualified(t["value_per_member_usd"], fmt),
+                price=qualified(t["price_usd_per_t"], fmt),
             )
         ]
     out = []
     if has["reach"]:
         out.append(
-            _partial(
-                fmt._("PMG members are {reach} of the {households} target households").format(
-                    reach=fmt.percent(s.reach), households=fmt.number(s.parts["reach"][1])
+            _with(
+                say(
+                    fmt,
+                    "PMG members are {reach} of the target households",
+                    reach=claim(t["reach"], fmt),
                 ),
-                s,
-                "reach",
-                fmt,
+                t["reach"],
+                fmt=fmt,
             )
             + "."
         )
     if has["value_per_member_usd"]:
         out.append(
-            _partial(
-                fmt._("Sales averaged {per_member} per member").format(
-                    per_member=fmt.usd(s.value_per_member_usd, 2)
+            _with(
+                say(
+                    fmt,
+                    "Sales averaged {per_member} per member",
+                    per_member=claim(t["value_per_member_usd"], fmt),
                 ),
-                s,
-                "value_per_member_usd",
-                fmt,
+                t["value_per_member_usd"],
+                fmt=fmt,
             )
             + "."
         )
     if has["price_usd_per_t"]:
         out.append(
-            _partial(
-                fmt._("Groups sold at {price} per tonne on average").format(
-                    price=fmt.usd(s.price_usd_per_t)
+            _with(
+                say(
+                    fmt,
+                    "Groups sold at {price} per tonne on average",
+                    price=claim(t["price_usd_per_t"], fmt),
                 ),
-                s,
-                "price_usd_per_t",
-                fmt,
+                t["price_usd_per_t"],
+                fmt=fmt,
             )
             + "."
         )
     return out
 
 
-def key_findings(
-    s: CountrySummary,
-    ind: pd.DataFrame,
-    flags: list[Finding],
-    fmt: Formatter,
-    dps: dict[str, int] | None = None,
-) -> list[str]:
-    """Up to five findings a donor should read first; none cites a figure not reported."""
-    out = _ratio_findings(s, fmt)
-    valued = ind.dropna(subset=["value_usd"])
-    if len(valued) >= 2 and valued["value_usd"].max() > 0:
-        top = valued.loc[valued["value_usd"].idxmax()]
-        of_total = (
-            fmt._("of the total of the {n} territories reporting").format(
-                n=fmt.number(s.reporting["value_usd"])
-            )
-            if s.partial("value_usd")
-            else fmt._("of the total")
-        )
-        out.append(
-            (
-                fmt._(
-                    "{territory} contributed the largest share of value: {value}, {share} "
-                    "{of_total}, from {pmgs} PMGs."
-                )
-                if pd.notna(top.pmgs)
-                else fmt._(
-                    "{territory} contributed the largest share of value: {value}, {share} "
-                    "{of_total}."
-                )
-            ).format(
-                territory=isolated(top.territory),
-                value=fmt.usd(top.value_usd, (dps or {}).get("value_usd", 0)),
-                share=fmt.percent(top.value_share),
-                of_total=of_total,
-                pmgs=fmt.number(top.pmgs),
-            )
-        )
-    if price := _extremes(ind, "price_usd_per_t"):
-        high, low = price
-        out.append(
-            fmt._(
-                "Prices ranged from {low} per tonne in {low_territory} to {high} per tonne in "
-                "{high_territory}."
-            ).format(
-                low=fmt.usd(low.price_usd_per_t),
-                low_territory=isolated(low.territory),
-                high=fmt.usd(high.price_usd_per_t),
-                high_territory=isolated(high.territory),
-            )
-        )
-    if reach := _extremes(ind, "reach"):
-        high, low = reach
-        out.append(
-            fmt._(
-                "Reach was lowest in {low_territory}, where members are {low} of {households} "
-                "target households, and highest in {high_territory} ({high})."
-            ).format(
-                low_territory=isolated(low.territory),
-                low=fmt.percent(low.reach),
-                households=fmt.number(low.target_households),
-                high_territory=isolated(high.territory),
-                high=fmt.percent(high.reach),
-            )
-        )
-    # Flag messages are the validation findings' own words: English, for the officer too.
-    out.extend(fmt._("To check: {message}").format(message=f.message) for f in flags[:1])
-    return out[:5]
-
-
-def trend_finding(
-    trend: list[tuple[str, CountrySummary]], fmt: Formatter, dps: dict[str, int] | None = None
-) -> str | None:
-    """One sentence on the change from the first period to the latest, if both are whole and
-    equally long (a year is never compared with a half year)."""
-    if len(trend) < 2:
+def _largest_share(
+    rows: pd.DataFrame, figures: FigureSet, total: Figure, fmt: Formatter
+) -> Markup | None:
+    """Which territory contributed most to the value of sales, and its share."""
+    valued = rows.dropna(subset=["value_usd"])
+    if len(valued) < 2 or not valued["value_usd"].max() > 0:
         return None
-    (first, a), (last, b) = trend[0], trend[-1]
+    top = figures.row(int(valued["value_usd"].idxmax()))
+    of_total = (
+        say(
+            fmt,
+            "of the total of the {n} territories reporting",
+            n=fmt.number(total.coverage.reporting),
+        )
+        if total.partial
+        else say(fmt, "of the total")
+    )
+    parts = {
+        "territory": isolated(top["value_usd"].territory),
+        "value": qualified(top["value_usd"], fmt),
+        "share": claim(top["value_share"], fmt),
+        "of_total": of_total,
+    }
+    if top["pmgs"].missing:
+        return say(
+            fmt,
+            "{territory} contributed the largest share of value: {value}, {share} {of_total}.",
+            **parts,
+        )
+    return say_n(
+        fmt,
+        "{territory} contributed the largest share of value: {value}, {share} {of_total}, "
+        "from {pmgs} PMG.",
+        "{territory} contributed the largest share of value: {value}, {share} {of_total}, "
+        "from {pmgs} PMGs.",
+        int(top["pmgs"].value),
+        pmgs=qualified(top["pmgs"], fmt),
+        **parts,
+    )
+
+
+def _ranges(rows: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[Markup]:
+    """The range of prices, and of reach, across the territories that reported them."""
+    out = []
+    if price := _extremes(rows, "price_usd_per_t"):
+        high, low = (figures.row(line)["price_usd_per_t"] for line in price)
+        out.append(
+            say(
+                fmt,
+                "Prices ranged from {low} per tonne in {low_territory} to {high} per tonne in "
+                "{high_territory}.",
+                low=qualified(low, fmt),
+                low_territory=isolated(low.territory),
+                high=qualified(high, fmt),
+                high_territory=isolated(high.territory),
+            )
+        )
+    if reach := _extremes(rows, "reach"):
+        high_row, low_row = (figures.row(line) for line in reach)
+        out.append(
+            say(
+                fmt,
+                "Reach was lowest in {low_territory}, where members are {low} of {households} "
+                "target households, and highest in {high_territory} ({high}).",
+                low_territory=isolated(low_row["reach"].territory),
+                low=qualified(low_row["reach"], fmt),
+                households=claim(low_row["target_households"], fmt),
+                high_territory=isolated(high_row["reach"].territory),
+                high=qualified(high_row["reach"], fmt),
+            )
+        )
+    return out
+
+
+def flag_finding(messages: list[str], fmt: Formatter) -> Markup | None:
+    """The finding kept for data-quality flags: the first flag's own words, and how many more.
+
+    A flag message quotes the validation finding (its figures are the officer's cells), so it
+    is marked as a quotation, not as figures of the brief.
+    """
+    if not messages:
+        return None
+    quote = Markup('<q class="flag-message">{}</q>').format(messages[0])
+    text = say(fmt, "To check: {message}", message=quote)
+    if len(messages) > 1:
+        more = len(messages) - 1
+        text += Markup(" ") + say_n(
+            fmt,
+            "{n} more figure is flagged in the data notes.",
+            "{n} more figures are flagged in the data notes.",
+            more,
+            n=fmt.number(more),
+        )
+    return text
+
+
+def key_findings(
+    figures: FigureSet, rows: pd.DataFrame, latest: str, flags: list[str], fmt: Formatter
+) -> list[Markup]:
+    """The findings a donor should read first, from the latest period's figures; none cites a
+    figure not reported. The last one is the data-quality flags' when there are any."""
+    t = figures.totals[latest]
+    out = _ratio_findings(t, fmt)
+    if sentence := _largest_share(rows, figures, t["value_usd"], fmt):
+        out.append(sentence)
+    out += _ranges(rows, figures, fmt)
+    return out + ([flag] if (flag := flag_finding(flags, fmt)) else [])
+
+
+def shown_findings(findings: list[Markup], flagged: bool) -> list[Markup]:
+    """The findings that fit the brief's first page: FINDINGS_SHOWN at most, and a flag's
+    finding (the last, when `flagged`) is never crowded out by the others."""
+    if not flagged or len(findings) <= FINDINGS_SHOWN:
+        return findings[:FINDINGS_SHOWN]
+    return [*findings[: FINDINGS_SHOWN - 1], findings[-1]]
+
+
+def trend_finding(figures: FigureSet, fmt: Formatter) -> Markup | None:
+    """One sentence on the change from the first period to the latest, if both are whole,
+    equally long and do not overlap (a year is never compared with a half year)."""
+    labels = list(figures.totals)
+    if len(labels) < 2:
+        return None
+    first, last = labels[0], labels[-1]
+    a, b = figures.summaries[first], figures.summaries[last]
     if not same_length(first, last) or not comparable(a, b, "value_usd"):
         return None
     change = b.value_usd / a.value_usd - 1
-    text = (
-        fmt._("The value of sales grew by {change} from {first} to {last}, to {value}")
+    value = figures.total("value_usd", last)
+    message = (
+        "The value of sales grew by {change} from {first} to {last}, to {value}"
         if change >= 0
-        else fmt._("The value of sales fell by {change} from {first} to {last}, to {value}")
+        else "The value of sales fell by {change} from {first} to {last}, to {value}"
     )
-    members = ""
+    text = say(
+        fmt,
+        message,
+        change=change_claim(abs(change), fmt),
+        first=period(first),
+        last=period(last),
+        value=qualified(value, fmt),
+    )
     if comparable(a, b, "members"):
-        members = fmt._("; membership went from {before} to {after}").format(
-            before=fmt.number(a.members), after=fmt.number(b.members)
+        text += say(
+            fmt,
+            "; membership went from {before} to {after}",
+            before=qualified(figures.total("members", first), fmt),
+            after=qualified(figures.total("members", last), fmt),
         )
-    return (
-        text.format(
-            change=fmt.percent(abs(change)),
-            first=first,
-            last=last,
-            value=fmt.usd(b.value_usd, (dps or {}).get("value_usd", 0)),
-        )
-        + members
-        + "."
-    )
+    return text + "."

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from pipeline import __version__, config
-from pipeline.compute.figures import precision, summary_figures
-from pipeline.compute.indicators import CountrySummary, summary_from_flat
+from pipeline.compute.figures import summary_figures, with_recorded_flags
+from pipeline.compute.indicators import summary_from_flat
+from pipeline.core.figure import Figure
 from pipeline.core.findings import errors, warnings
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.outcomes import CountryResult, Status
-from pipeline.core.registry import N_
-from pipeline.present.brief_context import Framing, chart_context, definitions, headers
+from pipeline.core.registry import N_, RATIOS
+from pipeline.present.brief_context import (
+    Framing,
+    chart_context,
+    definitions,
+    headers,
+    reporting_end,
+)
 from pipeline.present.chart_sets import charts
 from pipeline.present.charts import ChartSetting
-from pipeline.present.gaps import reporting_note
+from pipeline.present.claims import claim, markup_list, qualified, qualifier, say, say_n
 from pipeline.present.overview_figures import (
     OVERVIEW_COLUMNS,
     country_frame,
@@ -32,6 +41,7 @@ from pipeline.present.overview_figures import (
 from pipeline.present.overview_targets import overview_targets_context
 from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
+from pipeline.read.programme import Programme
 
 
 def _spread(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -40,79 +50,130 @@ def _spread(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return data if len(data) >= 2 and data[column].max() > data[column].min() else data[:0]
 
 
+def _unlike(figures: list[Figure]) -> bool:
+    """True when figures compared across countries cover different periods, or some leave out
+    territories: such a comparison says so."""
+    return len({f.period for f in figures}) > 1 or any(f.partial for f in figures)
+
+
+def _caveat(fmt: Formatter) -> Markup:
+    return say(
+        fmt,
+        "The countries' figures are for different periods or leave out territories, so they "
+        "do not rank the countries.",
+    )
+
+
 def overview_findings(
     frame: pd.DataFrame,
+    countries: dict[str, dict[str, Figure]],
     results: list[CountryResult],
+    t: dict[str, Figure],
     fmt: Formatter,
-    t: CountrySummary,
-    value_dp: int = 0,
-) -> list[str]:
-    """Which country leads, which lags, what stands out, and who is missing."""
-    out: list[str] = []
+) -> list[Markup]:
+    """Which country leads, which lags, what stands out, which figures are flagged, and who is
+    missing. A comparison of countries whose figures differ in period or coverage says so."""
+    out: list[Markup] = []
     valued = frame.dropna(subset=["value_usd"])
-    if len(valued) >= 1 and valued["value_usd"].max() > 0:
-        top = valued.iloc[0]
+    if len(valued) >= 2 and valued["value_usd"].max() > 0:  # one country leads nothing
+        top = countries[str(valued.iloc[0].territory)]
+        share = replace(
+            top["value_usd"],
+            id=top["value_usd"].id + ".share",
+            indicator="value_share",
+            value=float(valued.iloc[0].value_share),
+            decimals=0,
+        )
+        compared = [countries[str(c)]["value_usd"] for c in valued["territory"]]
         text = (
-            fmt._(
-                "{country} leads with sales of {value}, {share} of the sales reported "
-                "({reporting})."
+            say(
+                fmt,
+                "{country} reported the largest sales, {value}, {share} of the sales reported "
+                "({reporting}).",
+                country=isolated(valued.iloc[0].territory),
+                value=qualified(top["value_usd"], fmt),
+                share=claim(share, fmt),
+                reporting=qualifier(t["value_usd"], fmt, parentheses=False),
             )
-            if t.partial("value_usd")
-            else fmt._("{country} leads with sales of {value}, {share} of the programme total.")
-        )
-        out.append(
-            text.format(
-                country=isolated(top.territory),
-                value=fmt.usd(top.value_usd, value_dp),
-                share=fmt.percent(top.value_share),
-                reporting=reporting_note(t, "value_usd", fmt),
+            if t["value_usd"].partial
+            else say(
+                fmt,
+                "{country} leads with sales of {value}, {share} of the programme total.",
+                country=isolated(valued.iloc[0].territory),
+                value=qualified(top["value_usd"], fmt),
+                share=claim(share, fmt),
             )
         )
+        out.append(text + (Markup(" ") + _caveat(fmt) if _unlike(compared) else Markup("")))
     per_member = _spread(frame, "value_per_member_usd")
     if len(per_member):
-        high = per_member.loc[per_member["value_per_member_usd"].idxmax()]
-        low = per_member.loc[per_member["value_per_member_usd"].idxmin()]
-        out.append(
-            fmt._(
-                "Sales per member ranged from {low} in {low_country} to {high} in {high_country}."
-            ).format(
-                low=fmt.usd(low.value_per_member_usd, 2),
-                low_country=isolated(low.territory),
-                high=fmt.usd(high.value_per_member_usd, 2),
-                high_country=isolated(high.territory),
-            )
+        high = str(per_member.loc[per_member["value_per_member_usd"].idxmax()].territory)
+        low = str(per_member.loc[per_member["value_per_member_usd"].idxmin()].territory)
+        text = say(
+            fmt,
+            "Sales per member ranged from {low} in {low_country} to {high} in {high_country}.",
+            low=qualified(countries[low]["value_per_member_usd"], fmt),
+            low_country=isolated(low),
+            high=qualified(countries[high]["value_per_member_usd"], fmt),
+            high_country=isolated(high),
         )
+        compared = [countries[str(c)]["value_per_member_usd"] for c in per_member["territory"]]
+        out.append(text + (Markup(" ") + _caveat(fmt) if _unlike(compared) else Markup("")))
     reach = _spread(frame, "reach")
     if len(reach):
-        low = reach.loc[reach["reach"].idxmin()]
-        out.append(
-            fmt._("Reach lags in {country}: members are {reach} of target households.").format(
-                country=isolated(low.territory), reach=fmt.percent(low.reach)
-            )
+        low = str(reach.loc[reach["reach"].idxmin()].territory)
+        text = say(
+            fmt,
+            "Reach lags in {country}: members are {reach} of target households.",
+            country=isolated(low),
+            reach=qualified(countries[low]["reach"], fmt),
         )
-    flagged = sorted(
-        ((r.flags, fmt.country_name(r.country)) for r in results if r.flags and r.country),
-        reverse=True,
-    )
-    if flagged:
-        count, country = flagged[0]
-        out.append(
-            fmt.ngettext(
-                "{country} has {n} figure flagged for checking with the field office.",
-                "{country} has {n} figures flagged for checking with the field office.",
-                count,
-            ).format(country=isolated(country), n=count)
-        )
+        compared = [countries[str(c)]["reach"] for c in reach["territory"]]
+        out.append(text + (Markup(" ") + _caveat(fmt) if _unlike(compared) else Markup("")))
+    if flagged := _flagged_countries(results, fmt):
+        out.append(flagged)
     missing = [r for r in results if not r.status.succeeded]
     if missing:
         out.append(
-            fmt.ngettext(
+            say_n(
+                fmt,
                 "{n} country file is not in these figures: see its status below.",
                 "{n} country files are not in these figures: see their status below.",
                 len(missing),
-            ).format(n=len(missing))
+                n=fmt.number(len(missing)),
+            )
         )
     return out
+
+
+def _flagged_countries(results: list[CountryResult], fmt: Formatter) -> Markup | None:
+    """Every country with figures flagged for checking, each with how many."""
+    flagged = sorted(
+        (fmt.country_name(r.country), r.flags)
+        for r in results
+        if r.flags and r.country and r.status.succeeded
+    )
+    if not flagged:
+        return None
+    names = [
+        say_n(
+            fmt,
+            "{country} ({n} figure)",
+            "{country} ({n} figures)",
+            n,
+            country=isolated(c),
+            n=fmt.number(n),
+        )
+        for c, n in flagged
+    ]
+    return say_n(
+        fmt,
+        "Figures flagged for checking with the field office, listed in its brief: {countries}.",
+        "Figures flagged for checking with the field offices, listed in their briefs: "
+        "{countries}.",
+        len(flagged),
+        countries=markup_list(names, fmt),
+    )
 
 
 def _status_rows(results: list[CountryResult], fmt: Formatter) -> list[dict[str, Any]]:
@@ -142,47 +203,47 @@ def overview_context(results: list[CountryResult], framing: Framing) -> dict[str
     programme, fmt, stamp = framing.programme, framing.fmt, framing.stamp
     frame = country_frame(results, fmt)
     t = programme_summary(results)
-    # One choice of decimals for the whole overview, as in each country's brief.
-    places = precision(frame)  # one written form of each indicator in the whole overview
-    dps = {c: places[c] for c in ("volume_sold_t", "value_usd")}
-    figures = summary_figures(t, "programme", "", places)
+    figures = summary_figures(t, "programme", "")
     summaries = sorted(
-        (
-            (name, r.period, summary_from_flat(r.summary), r.country.alpha_3 if r.country else "")
-            for r, name in country_summaries(results, fmt)
-        ),
+        ((name, r, summary_from_flat(r.summary)) for r, name in country_summaries(results, fmt)),
         key=lambda row: (math.isnan(row[2].value_usd), -(row[2].value_usd or 0)),
     )
+    countries = {
+        name: with_recorded_flags(
+            summary_figures(s, r.country.alpha_3 if r.country else name, r.period), r.flagged
+        )
+        for name, r, s in summaries
+    }
     rows = [
         {
             "country": name,
-            "period": period or NOT_REPORTED,
-            "numbers": figure_cells(s.territories, summary_figures(s, code, period, places), fmt),
+            "period": r.period or NOT_REPORTED,
+            "numbers": figure_cells(s.territories, countries[name], fmt),
         }
-        for name, period, s, code in summaries
+        for name, r, s in summaries
     ]
     return {
-        **overview_targets_context(results, fmt, dps),  # results against targets (issue 15)
+        **overview_targets_context(results, countries, fmt),  # results against targets (issue 15)
         "lang": fmt.locale,
         "programme": programme,
         "headlines": overview_headlines(figures, len(frame), t.territories, fmt)
         if len(frame)
         else [],
-        "findings": overview_findings(frame, results, fmt, t, dps["value_usd"]),
+        "findings": overview_findings(frame, countries, results, figures, fmt),
         "rows": rows,
         "headers": headers(OVERVIEW_COLUMNS, fmt),
         "totals": figure_cells(t.territories, figures, fmt),
-        "not_reported": not_reported_lines([(n, p, s) for n, p, s, _ in summaries], t, fmt),
+        "not_reported": not_reported_lines([(n, r.period, s) for n, r, s in summaries], t, fmt),
         "countries_charted": min(len(frame), config.MAX_TERRITORIES_CHARTED),
         "several_periods": len(set(frame["period"])) > 1 if len(frame) else False,
         # One bar per chart compares nothing: charts start at two countries.
         "charts": [
             chart_context(c)
             for c in charts(
-                frame.head(config.MAX_TERRITORIES_CHARTED),
+                chart_frame(frame.head(config.MAX_TERRITORIES_CHARTED), results, fmt),
                 fmt,
                 "overview",
-                ChartSetting(places, t.price_usd_per_t, N_("programme average {price}")),
+                ChartSetting(figures["price_usd_per_t"], N_("programme average {price}")),
             )
         ]
         if len(frame) >= 2
@@ -193,7 +254,28 @@ def overview_context(results: list[CountryResult], framing: Framing) -> dict[str
         "version": __version__,
         "created": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "published": fmt.date(stamp.date()),
+        "data_as_of": _latest_end(programme, [r.period for _, r, _ in summaries], fmt),
     }
+
+
+def _latest_end(programme: Programme, labels: list[str], fmt: Formatter) -> str:
+    """The last day any country's figures report on, in words ("" when unknown)."""
+    ends = [day for label in labels if (day := reporting_end(programme, label))]
+    return fmt.date(max(ends)) if ends else ""
+
+
+def chart_frame(frame: pd.DataFrame, results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
+    """The countries as the charts draw them: each ratio's two sides beside it, summed over
+    the territories that reported both, so that a bar shows what its label states."""
+    parts = {
+        name: summary_from_flat(r.summary).parts for r, name in country_summaries(results, fmt)
+    }
+    columns = {
+        f"{ratio}_{side}": [parts[str(c)][ratio][i] for c in frame["territory"]]
+        for ratio in RATIOS
+        for i, side in enumerate(("numerator", "denominator"))
+    }
+    return frame.assign(**columns)
 
 
 def overview_html(results: list[CountryResult], framing: Framing, templates: Path) -> str:

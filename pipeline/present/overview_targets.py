@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
+from pipeline.compute.figures import make_figure
 from pipeline.compute.targets import achieved
+from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import Formatter
 from pipeline.core.outcomes import CountryResult
-from pipeline.core.registry import INDICATORS, TARGETED
+from pipeline.core.registry import INDICATORS, TARGETED, decimals
 from pipeline.present.brief_context import chart_context
+from pipeline.present.claims import claim, qualifier
 from pipeline.present.target_charts import achievement_chart
-from pipeline.present.targets_context import figure, indicator_labels
+from pipeline.present.targets_context import indicator_labels, tile_of
 
-_COLUMNS = ["country", "indicator", "period", "target", "actual", "achieved"]
+_COLUMNS = ["country", "indicator", "period", "target", "actual", "achieved", "partial"]
 
 
 def achievement_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
@@ -52,39 +56,58 @@ def _bar(value: float) -> int:
 
 
 def overview_targets_context(
-    results: list[CountryResult], fmt: Formatter, dps: dict[str, int]
+    results: list[CountryResult], countries: dict[str, dict[str, Figure]], fmt: Formatter
 ) -> dict[str, Any]:
-    """Template keys of the overview's targets section; empty lists when no country has one."""
+    """Template keys of the overview's targets section; empty lists when no country has one.
+
+    Each actual is the country's own figure (`countries`, by name), with its qualifiers: a
+    partial actual says how many territories it covers, in the table and the chart.
+    """
     frame = achievement_frame(results, fmt)
     labels = indicator_labels(fmt)
     groups = []
     for code, rows in frame.groupby("indicator", sort=False):
         indicator = str(code)
+        actual_name = tile_of(indicator)
         spec = INDICATORS[indicator].target
         total = programme_total(rows) if spec and spec.summed else None
+
+        def target(value: float, country: str, name: str = actual_name) -> Figure:
+            return replace(
+                make_figure(country, name, value, Coverage(1, 1)), id=f"{country}.{name}.target"
+            )
+
+        cells = []
+        for r in rows.itertuples():
+            actual = countries[str(r.country)][actual_name]
+            cells.append(
+                {
+                    "country": r.country,
+                    "period": r.period,
+                    "target": claim(target(float(r.target), str(r.country)), fmt),
+                    "actual": claim(actual, fmt),
+                    "actual_note": qualifier(actual, fmt, parentheses=False),
+                    "achieved": fmt.percent(r.achieved),
+                    "bar": _bar(float(r.achieved)),
+                    "over": float(r.achieved) > 1,
+                }
+            )
         groups.append(
             {
                 "indicator": labels[indicator],
-                "rows": [
-                    {
-                        "country": r.country,
-                        "period": r.period,
-                        "target": figure(indicator, r.target, fmt, dps),
-                        "actual": figure(indicator, r.actual, fmt, dps),
-                        "achieved": fmt.percent(r.achieved),
-                        "bar": _bar(r.achieved),
-                        "over": r.achieved > 1,
-                    }
-                    for r in rows.itertuples()
-                ],
+                "rows": cells,
                 "total": {
                     "label": fmt.ngettext(
                         "Programme ({n} country)",
                         "Programme ({n} countries)",
                         int(total["countries"]),
                     ).format(n=fmt.number(total["countries"])),
-                    "target": figure(indicator, total["target"], fmt, dps),
-                    "actual": figure(indicator, total["actual"], fmt, dps),
+                    "target": fmt.value(
+                        actual_name, total["target"], decimals(actual_name, total["target"])
+                    ),
+                    "actual": fmt.value(
+                        actual_name, total["actual"], decimals(actual_name, total["actual"])
+                    ),
                     "achieved": fmt.percent(total["achieved"]),
                     "bar": _bar(total["achieved"]),
                     "over": total["achieved"] > 1,
@@ -95,7 +118,8 @@ def overview_targets_context(
         )
     charted = frame.dropna(subset=["achieved"]).assign(
         label=lambda f: [
-            f"{c} · {labels[i]}" for c, i in zip(f["country"], f["indicator"], strict=True)
+            f"{c} · {labels[i]}" + (" *" if p else "")
+            for c, i, p in zip(f["country"], f["indicator"], f["partial"], strict=True)
         ]
     )
     return {
@@ -103,4 +127,5 @@ def overview_targets_context(
         "achievement_chart": chart_context(achievement_chart(charted.head(15), fmt))
         if len(charted)
         else None,
+        "achievement_partial": bool(frame["partial"].fillna(False).astype(bool).any()),
     }

@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.check.target_match import country_targets
 from pipeline.check.validate import CountryTable, country_table
+from pipeline.compute.figures import brief_figures, flagged_totals
 from pipeline.compute.indicators import country_summary, in_period, periods, territory_indicators
 from pipeline.compute.plausibility import FLAG_RULES, plausibility_findings
 from pipeline.compute.targets import RESULT_COLUMNS, TargetResults, results_against_targets
@@ -84,6 +85,8 @@ def validate_country(
     result.period = periods(indicators)[-1]
     latest = country_summary(in_period(indicators, result.period))
     result.summary = latest.flat()
+    figures = brief_figures(result.country.alpha_3, indicators, flags)
+    result.flagged = flagged_totals(figures.totals[result.period])
     result.status = Status.VALIDATED
     return result, table, indicators
 
@@ -111,11 +114,10 @@ def against_targets(
     frame = results_against_targets(indicators, kept)
     results = TargetResults(shared.targets.file, shared.targets.sha256, frame, len(found))
     latest = results.latest(result.period)
+    columns = ["indicator", "period", "target", "actual", "achieved", "partial", "decrease"]
     result.targets = [
         {k: (None if pd.isna(v) else v) for k, v in row.items()}
-        for row in latest[["indicator", "period", "target", "actual", "achieved"]].to_dict(
-            "records"
-        )
+        for row in latest[columns].to_dict("records")
     ]
     return results
 

@@ -1,0 +1,133 @@
+"""Claims: a `Figure` as a document states it, marked up so that it carries its qualifiers.
+
+Every figure in a tile, sentence or table cell is written by `claim`: its text, inside a
+`<data>` element that names the figure (its ID, indicator, value and precision). Its
+coverage ("2 of 3 reporting") and flags are written by `qualifier`, marked with the ID of the
+figure they qualify. The PDF shows only the text; the marks let the web edition, the lineage
+table and the tests find every figure and what is said about it.
+
+Sentences are built with `say`, which escapes every part that is not itself marked up (names
+come from the officer's files), so a sentence is safe HTML however it is assembled.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from pipeline.core.figure import Figure
+from pipeline.core.formatting import Formatter
+
+#: What the markup of a figure looks like; the tests and the web edition read these names.
+FIGURE_CLASS = "figure"
+QUALIFIER_CLASS = "qualifier"
+PERIOD_CLASS = "period"
+CHANGE_CLASS = "change"
+
+
+def claim(f: Figure, fmt: Formatter, bare: bool = False) -> Markup:
+    """The figure's text, marked with what it is. "–" when it has no value.
+
+    `bare` leaves out a unit that a table's column heading already gives.
+    """
+    text = fmt.figure(f, bare)
+    if f.missing:
+        return escape(text)
+    return Markup(
+        '<data class="{cls}" value="{value}" data-figure="{id}" data-indicator="{indicator}" '
+        'data-decimals="{decimals}">{text}</data>'
+    ).format(
+        cls=FIGURE_CLASS,
+        value=repr(f.value),
+        id=f.id,
+        indicator=f.indicator,
+        decimals=f.decimals,
+        text=text,
+    )
+
+
+def coverage_text(f: Figure, fmt: Formatter) -> str:
+    """ "2 of 3 reporting" for a partial figure; "" when it covers all it should."""
+    if not f.partial:
+        return ""
+    return fmt._("{n} of {total} reporting").format(
+        n=fmt.number(f.coverage.reporting), total=fmt.number(f.coverage.total)
+    )
+
+
+def qualifier(f: Figure, fmt: Formatter, parentheses: bool = True) -> Markup:
+    """The figure's qualifiers (coverage, then flags), marked with its ID; "" when it has none.
+
+    The figure a flagged total would be without its flagged rows is itself a claim.
+    """
+    parts: list[Markup] = []
+    if coverage := coverage_text(f, fmt):
+        parts.append(escape(coverage))
+    if f.flags:
+        without = next((flag.without for flag in f.flags if flag.without is not None), None)
+        if without is None:
+            parts.append(escape(fmt._("flagged")))
+        else:
+            names = sorted({flag.territory for flag in f.flags})
+            parts.append(
+                say(
+                    fmt,
+                    "{value} without {territories}, flagged",
+                    value=claim(without, fmt),
+                    territories=fmt._(" and ").join(names),
+                )
+            )
+    if not parts:
+        return Markup("")
+    text = Markup("; ").join(parts)
+    if parentheses:
+        text = Markup("(") + text + Markup(")")
+    return Markup('<span class="{cls}" data-for="{id}">{text}</span>').format(
+        cls=QUALIFIER_CLASS, id=f.id, text=text
+    )
+
+
+def star(f: Figure) -> Markup:
+    """The table's mark of a territory's own flagged figure ("4,000*"), marked as its
+    qualifier; the table's note says what it means. Empty for an unflagged figure."""
+    if not f.flags or any(flag.without is not None for flag in f.flags):
+        return Markup("")
+    return Markup('<sup class="{cls}" data-for="{id}">*</sup>').format(
+        cls=QUALIFIER_CLASS, id=f.id
+    )
+
+
+def qualified(f: Figure, fmt: Formatter, bare: bool = False) -> Markup:
+    """The figure followed by its qualifiers: "1,360 (2 of 3 reporting)"."""
+    mark = qualifier(f, fmt)
+    return claim(f, fmt, bare) + (Markup(" ") + mark if mark else Markup(""))
+
+
+def say(fmt: Formatter, message: str, /, **parts: object) -> Markup:
+    """A sentence: `message` in the document's language with its parts put in; parts that are
+    not marked up (names, words) are escaped."""
+    return escape(fmt._(message)).format(**parts)
+
+
+def say_n(fmt: Formatter, singular: str, plural: str, count: int, /, **parts: object) -> Markup:
+    """A sentence whose words agree with `count` (gettext's plural forms of the language)."""
+    return escape(fmt.ngettext(singular, plural, count)).format(**parts)
+
+
+def period(label: str) -> Markup:
+    """A reporting period's label inside a sentence, marked as one (it is not a figure)."""
+    return Markup('<span class="{cls}">{label}</span>').format(cls=PERIOD_CLASS, label=label)
+
+
+def change_claim(share: float, fmt: Formatter) -> Markup:
+    """A change between two of a figure's periods (a percentage), marked as one: it is made
+    from two figures, which the sentence states."""
+    return Markup('<data class="{cls}" value="{value}">{text}</data>').format(
+        cls=CHANGE_CLASS, value=repr(share), text=fmt.percent(share)
+    )
+
+
+def markup_list(items: list[Markup], fmt: Formatter) -> Markup:
+    """A, B and C, of phrases that carry their own marks."""
+    if len(items) == 1:
+        return items[0]
+    return say(fmt, "{names} and {last}", names=Markup(", ").join(items[:-1]), last=items[-1])
