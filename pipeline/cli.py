@@ -1,10 +1,12 @@
-"""Command line: `python -m pipeline report|validate`. Thin: parse, run, print, exit code."""
+"""Command line: `python -m pipeline report|validate|fix`. Thin: parse, run, print,
+exit code."""
 
 from __future__ import annotations
 
 import argparse
 import errno
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,6 +85,21 @@ def parser() -> argparse.ArgumentParser:
     )
     _dirs_arguments(validate)
     _run_arguments(validate)
+    fix = commands.add_parser(
+        "fix",
+        help="write corrected copies of the files from a fixes list",
+        description="Read a fixes list (reports/fixes.csv, as a run wrote it) in which you marked "
+        "the rows to take with x in the apply column, and write a corrected copy of each file "
+        "it names into <reports>/fixes/, each cell replaced by its suggested value and every "
+        "other byte kept. Nothing is written into the raw data folder: review the copies, then "
+        "move them there yourself. A row whose file changed since the list was made is refused.",
+        epilog="Example:\n  python -m pipeline fix reports/fixes.csv\n"
+        "  python -m pipeline fix ~/Desktop/kenya-fixes.csv --raw data/raw --reports reports",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fix.add_argument("fixes", type=Path, metavar="FIXES.csv", help="the marked fixes list")
+    for flag, default, text in (_FOLDERS[0], _FOLDERS[2]):
+        fix.add_argument(flag, type=Path, default=default, metavar="DIR", help=text)
     return main
 
 
@@ -110,16 +127,32 @@ def main(argv: list[str] | None = None) -> int:
     if not args.raw.is_dir():
         print(f"error: the raw data folder {args.raw} does not exist.", file=sys.stderr)
         return EXIT_USAGE
-    if args.jobs < 0:
+    if getattr(args, "jobs", 0) < 0:
         print("error: --jobs must be 1 or more (0 means one per core).", file=sys.stderr)
         return EXIT_USAGE
     from pipeline.config import Dirs
 
+    if args.command == "fix":
+        dirs = Dirs(raw=args.raw.resolve(), reports=args.reports.resolve())
+        return _guarded(_fix, args, dirs, argv)
     dirs = Dirs(
         raw=args.raw.resolve(), processed=args.processed.resolve(), reports=args.reports.resolve()
     )
+    return _guarded(_command, args, dirs, argv)
+
+
+def _guarded(
+    command: Callable[[argparse.Namespace, Dirs], int],
+    args: argparse.Namespace,
+    dirs: Dirs | None,
+    argv: list[str] | None,
+) -> int:
+    """Run a command: Ctrl-C, I/O errors and bugs each end in one line and an exit code."""
+    from pipeline.config import Dirs
+
+    dirs = dirs or Dirs()
     try:
-        return _command(args, dirs)
+        return command(args, dirs)
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
@@ -184,6 +217,39 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
         f"files. Report: {config.validation_report(dirs.reports)}",
         flush=True,
     )
+    return EXIT_OK if outcome.ok else EXIT_FAILED
+
+
+def _fix(args: argparse.Namespace, dirs: Dirs) -> int:
+    """Apply the marked rows of a fixes list: corrected copies in <reports>/fixes/."""
+    from pipeline.run.fixes import FixListError, apply_fixes
+
+    if not args.fixes.is_file():
+        print(f"error: the fixes list {args.fixes} does not exist.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        outcome = apply_fixes(args.fixes, dirs)
+    except FixListError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if not outcome.marked:
+        print(
+            f"No row of {args.fixes} is marked to apply: write x in the apply column of the "
+            "rows to take, save the list, and run this again.",
+            flush=True,
+        )
+        return EXIT_FAILED
+    for fixed in outcome.fixed:
+        cells = f"{fixed.cells} cell{'s' if fixed.cells != 1 else ''} corrected"
+        if fixed.errors:
+            state = f"it still has {len(fixed.errors)} error(s), first: {fixed.errors[0]}"
+        else:
+            state = f"it validates: review it, then move it into {dirs.raw} to use it"
+        print(f"  {fixed.copy}: {cells}; {state}", flush=True)
+    for problem in outcome.refused:
+        print(f"  refused: {problem}", flush=True)
+    applied = sum(f.cells for f in outcome.fixed)
+    print(f"Applied {applied} of {outcome.marked} marked row(s) of {args.fixes}.", flush=True)
     return EXIT_OK if outcome.ok else EXIT_FAILED
 
 

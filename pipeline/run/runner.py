@@ -11,6 +11,7 @@ from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.outcomes import CountryResult, RunResult, Status, refused
+from pipeline.run.fixes import write_fixes
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
 from pipeline.run.inputs import (
     _country_key,
@@ -182,6 +183,7 @@ def _run(
         if brief and not outcome.overview and not outcome.overview_error:
             outcome.notes.append(no_overview(outcome, dirs, shared))
         write_validation_report(outcome, dirs)
+        write_fixes(outcome.countries, dirs, {p.name: own[p].get(p.name, "") for p in files})
         manifest.fingerprint = run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
         manifest.reports = _hashes(dirs.reports, run_outputs(dirs, brief))
