@@ -42,7 +42,7 @@ coverage: $(STAMP) ## Run the test suite and report branch coverage of pipeline/
 	   --cov-report=term-missing:skip-covered --cov-fail-under=95
 
 LOCALES := pipeline/locales
-BABEL_KEYWORDS := -k _ -k ngettext:1,2
+BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2
 
 .PHONY: translations
 translations: $(STAMP) ## Extract text to translate, update the .po catalogs, compile them to .mo

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline report|validate|fix`. Thin: parse, run, print,
+"""Command line: `python -m pipeline report|validate|fix|template`. Thin: parse, run, print,
 exit code."""
 
 from __future__ import annotations
@@ -100,6 +100,34 @@ def parser() -> argparse.ArgumentParser:
     fix.add_argument("fixes", type=Path, metavar="FIXES.csv", help="the marked fixes list")
     for flag, default, text in (_FOLDERS[0], _FOLDERS[2]):
         fix.add_argument(flag, type=Path, default=default, metavar="DIR", help=text)
+    template = commands.add_parser(
+        "template",
+        help="write a blank workbook for a country, with the checks built in",
+        description="Write <country>-template.xlsx: the country's sheet with the headers in "
+        "your language, Excel's own checks on every column (whole numbers for counts, "
+        "decimals for volume and value, lists for currency and period), no formulas, and an "
+        "Instructions sheet. Fill it in, save it, and put it into the raw data folder.",
+        epilog="Examples:\n  python -m pipeline template kenya\n"
+        "  python -m pipeline template Rwanda --lang fr --periods 2004 2005-H1 --out ~/Desktop",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    template.add_argument("country", metavar="COUNTRY", help="country name or ISO code")
+    template.add_argument(
+        "--periods",
+        nargs="+",
+        metavar="PERIOD",
+        help="reporting periods to offer in a Period column (2004, 2003-2004, 2005-Q2, 2005-H1)",
+    )
+    template.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the headers and instructions"
+    )
+    template.add_argument(
+        "--out",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="folder to write it in (default: .)",
+    )
     return main
 
 
@@ -124,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    if args.command == "template":
+        return _guarded(_template, args, None, argv)
     if not args.raw.is_dir():
         print(f"error: the raw data folder {args.raw} does not exist.", file=sys.stderr)
         return EXIT_USAGE
@@ -251,6 +281,20 @@ def _fix(args: argparse.Namespace, dirs: Dirs) -> int:
     applied = sum(f.cells for f in outcome.fixed)
     print(f"Applied {applied} of {outcome.marked} marked row(s) of {args.fixes}.", flush=True)
     return EXIT_OK if outcome.ok else EXIT_FAILED
+
+
+def _template(args: argparse.Namespace, dirs: Dirs) -> int:
+    """Write <country>-template.xlsx into --out."""
+    from pipeline.run.template import TemplateError, write_template
+
+    try:
+        path = write_template(args.country, args.periods or [], args.lang, args.out, dirs.raw)
+    except TemplateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    final = path.name.removesuffix("-template.xlsx") + ".xlsx"
+    print(f"Wrote {path}. Fill it in, then save it as {final} in {dirs.raw}.", flush=True)
+    return EXIT_OK
 
 
 #: What an officer can do about each kind of I/O error.

@@ -9,6 +9,7 @@ import pandera.pandas as pa
 from pandera.typing import Index, Series
 
 from pipeline.config import CEILINGS
+from pipeline.core.i18n import N_
 from pipeline.core.names import identity
 from pipeline.read.targets import INDICATORS as TARGET_INDICATORS
 
@@ -34,28 +35,30 @@ class TerritoryInput(pa.DataFrameModel):
 
     line: Index[int] = pa.Field(ge=1, description="Physical line in the source file (1-based)")
     territory: Series[str] = pa.Field(
-        description="Territory (district or area) where the programme works"
+        description=N_("Territory (district or area) where the programme works")
     )
     target_households: Series[float] = figure(
-        "target_households", "Target population, in number of households"
+        "target_households", N_("Target population, in number of households")
     )
     products: Series[str] = pa.Field(
-        nullable=True, description="Products marketed, separated by commas or semicolons"
+        nullable=True, description=N_("Products marketed, separated by commas or semicolons")
     )
     pmgs: Series[float] = figure(
-        "pmgs", "Producer marketing groups (PMGs) formed, in number of groups"
+        "pmgs", N_("Producer marketing groups (PMGs) formed, in number of groups")
     )
     members: Series[float] = figure(
-        "members", "Farmers who are members of the PMGs, in number of people"
+        "members", N_("Farmers who are members of the PMGs, in number of people")
     )
     volume_sold_t: Series[float] = figure(
-        "volume_sold_t", "Volume sold collectively by the PMGs, in tonnes"
+        "volume_sold_t", N_("Volume sold collectively by the PMGs, in tonnes")
     )
-    value_usd: Series[float] = figure("value_usd", "Value of the collective sales, in US dollars")
+    value_usd: Series[float] = figure(
+        "value_usd", N_("Value of the collective sales, in US dollars")
+    )
     period: Series[str] | None = pa.Field(
-        nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2"
+        nullable=True, description=N_("Reporting period, e.g. 2004, 2003-2004, 2005-Q2")
     )
-    notes: Series[str] | None = pa.Field(nullable=True, description="Free-text remarks")
+    notes: Series[str] | None = pa.Field(nullable=True, description=N_("Free-text remarks"))
 
     @pa.check(*COUNTS, name="whole-number")
     def whole_number(cls, series: Series[float]) -> Series[bool]:

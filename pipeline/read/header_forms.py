@@ -30,8 +30,8 @@ HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
             "Households",
         ),
         "fr": (
-            "Ménages ciblés",
             "Ménages cibles",
+            "Ménages ciblés",
             "Population cible (nombre de ménages)",
             "Population cible",
             "Ménages",
@@ -53,6 +53,8 @@ HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
     "pmgs": {
         "en": ("PMGs", "PMG", "Groups", "Producer marketing groups", "Farmer groups"),
         "fr": (
+            "GCP",
+            "Groupes de commercialisation de producteurs",
             "Groupes de commercialisation",
             "Groupes",
             "Groupements",
