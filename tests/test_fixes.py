@@ -325,3 +325,110 @@ def test_an_applied_suggestion_validates_and_states_the_figure(
     assert fixed.ok
     # The reader multiplies kg by 0.001 in floating point; the suggestion itself is exact.
     assert math.isclose(fixed.territories.loc[2, column], truth * factor, rel_tol=1e-12)
+
+
+def test_a_cell_that_decides_the_files_number_format_gets_no_decimal_suggestion(
+    dirs: Dirs,
+) -> None:
+    """ "1.234,5 kg" alone makes a comma file read decimal commas: once corrected, the file
+    would read decimal points, so a number with decimals cannot be suggested for it."""
+    text = ",".join(HEADER) + '\nA,10,x,1,5,"1.234,5 kg",9\nB,10,x,1,5,"about 2",9\n'
+    (dirs.raw / "uganda.csv").write_text(text, encoding="utf-8")
+    (result,) = run(dirs, brief=False).countries
+    first, second = [f for f in result.findings if f.rule == "type-error"]
+    assert first.suggested == "" and "decided by its refused cells alone" in first.fix
+    assert second.suggested == "2"  # a whole number reads the same in either format
+
+
+def test_the_rows_currency_is_the_cells(dirs: Dirs) -> None:
+    text = (
+        ",".join([*HEADER[:6], "Value", "Currency"])
+        + "\nA,10,x,1,5,1,Ksh 1.2m,KES\nB,10,x,1,5,1,Ksh 1.2m,\nC,10,x,1,5,1,$400,USD\n"
+    )
+    (dirs.raw / "uganda.csv").write_text(text, encoding="utf-8")
+    (dirs.raw / "exchange_rates.csv").write_text("currency,period,units_per_usd\nKES,,100\n")
+    (result,) = run(dirs, brief=False).countries
+    found = {f.line: f for f in result.findings if f.rule == "type-error"}
+    assert found[2].suggested == "1200000"
+    assert found[3].suggested == "" and "Currency cell is blank" in found[3].fix
+    assert found[4].suggested == "400"
+
+
+def test_n_a_in_words_becomes_not_reported_in_a_workbook(dirs: Dirs) -> None:
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Uganda"
+    sheet.append(HEADER)
+    sheet.append(["North", 1000, "maize", 4, 40, "n.a.", 5000])
+    sheet.append(["South", 1000, "maize", 4, 40, 3, 5000])
+    book.save(dirs.raw / "uganda.xlsx")
+    run(dirs, brief=False)
+    assert [r["suggested"] for r in _fixes(dirs)] == ["n/a"]
+    outcome = apply_fixes(_mark(dirs, _fixes(dirs)), dirs)
+    assert outcome.ok and outcome.fixed[0].errors == []
+    copy = config.fixes_dir(dirs.reports) / "uganda.xlsx"
+    assert (
+        CalamineWorkbook.from_path(str(copy)).get_sheet_by_name("Uganda").to_python()[1][5]
+        == "n/a"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"file": "rwanda.csv"}, "there is no file 'rwanda.csv'"),
+        ({"file": "../uganda.csv"}, "there is no file"),
+        ({"sheet": "Sheet1"}, 'the sheet read now is not "Sheet1"'),
+        ({"line": "9"}, "no data row there now"),
+        ({"line": "two"}, '"two" is not a line number'),
+        ({"column": "Products"}, "no number column with that header"),
+        ({"sha256": "0" * 64}, "has changed since the fixes list was made"),
+    ],
+)
+def test_a_marked_row_that_cannot_apply_says_why(
+    dirs: Dirs, change: dict[str, str], why: str
+) -> None:
+    (dirs.raw / "uganda.csv").write_text(_csv([HEADER, *PRINTED]), encoding="utf-8")
+    run(dirs, brief=False)
+    rows = _fixes(dirs)[:1]
+    rows[0].update(change)
+    outcome = apply_fixes(_mark(dirs, rows), dirs)
+    assert not outcome.ok and len(outcome.refused) == 1 and why in outcome.refused[0]
+
+
+def test_two_marked_rows_for_one_cell_apply_the_first_only(dirs: Dirs) -> None:
+    (dirs.raw / "uganda.csv").write_text(_csv([HEADER, *PRINTED]), encoding="utf-8")
+    run(dirs, brief=False)
+    first = _fixes(dirs)[0]
+    outcome = apply_fixes(_mark(dirs, [first, {**first, "suggested": "135"}]), dirs)
+    assert outcome.fixed[0].cells == 1
+    assert outcome.refused == [
+        'uganda.csv, line 2, column "PMGs": another marked row corrects the same cell.'
+    ]
+
+
+def test_a_cell_that_cannot_be_patched_in_place_is_refused() -> None:
+    from openpyxl import Workbook
+
+    from pipeline.run.patch import CellEdit, CsvEdit, PatchError, patch_csv, patch_xlsx
+
+    data = b"a,b\n1,2\n"
+    with pytest.raises(PatchError, match="line 9 is not in the file"):
+        patch_csv(data, "x.csv", ",", [CsvEdit(9, 0, "3")])
+    with pytest.raises(PatchError, match="line 2 has no field 5"):
+        patch_csv(data, "x.csv", ",", [CsvEdit(2, 4, "3")])
+    book = Workbook()
+    book.active.title = "Uganda"
+    book.active["A1"] = "=1+1"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    workbook = buffer.getvalue()
+    with pytest.raises(PatchError, match="holds a formula"):
+        patch_xlsx(workbook, "Uganda", [CellEdit("A1", Decimal(2))])
+    with pytest.raises(PatchError, match="was not found"):
+        patch_xlsx(workbook, "Uganda", [CellEdit("B7", Decimal(2))])
+    with pytest.raises(PatchError, match='no sheet "Kenya"'):
+        patch_xlsx(workbook, "Kenya", [CellEdit("A1", Decimal(2))])

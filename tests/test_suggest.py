@@ -209,6 +209,15 @@ SUGGESTED = [
     ("NA", "value_usd", "n/a", None, []),
     ("not available", "value_usd", "n/a", None, []),
     ("N.D.", "pmgs", "n/a", None, []),
+    ("N/A.", "pmgs", "n/a", None, []),
+    ("n/a*", "members", "n/a", None, []),
+    ("c. 134", "members", "134", A, []),
+    ("Approx. US$ 2.3 million", "value_usd", "2300000", A, []),
+    ("takriban kilo elfu 5", "volume_sold_t", "5", A, ["5,000 kilo", "elfu = 1,000"]),
+    ("plus de 1 500 tonnes", "volume_sold_t", "1500", L, []),
+    ("près de 20 000 ménages", "target_households", "20000", U, []),
+    ("USD 600k+", "value_usd", "600000", L, []),
+    ("more than a million", "value_usd", "1000000", L, []),
 ]
 
 #: Cells that must give no suggestion, with a word of why.

@@ -109,13 +109,14 @@ def suggest(text: str, context: CellContext) -> Suggestion:
     """The plain number to write instead of `text`, or why there is none."""
     found = " ".join(text.split())
     key = " ".join(t.key for t in tokens(found))
+    bare = re.sub(r"(?: [.*†‡])+$", "", key)  # "N/A." or "n.a.*": the mark is not the word
     if _EXCEL_ERROR.match(found):
         return _none(
             found,
             f"{found} is an error Excel shows when a formula fails, not a figure: correct the "
             "formula, or write the number.",
         )
-    if key in NOT_REPORTED or norm(found) in NOT_REPORTED:
+    if bare in NOT_REPORTED or norm(found) in NOT_REPORTED or bare == "n / a":
         return Suggestion(
             found,
             NOT_REPORTED_MARK,

@@ -404,7 +404,7 @@ def _unit_or_currency(items: list[Token], keys: list[str], i: int, parts: Parts)
         if parts.mass is not None:
             raise NoSuggestion("The cell gives two units; write one plain number.")
         parts.mass = MASS_UNITS[" ".join(keys[i : i + length])]
-        parts.mass_text = " ".join(t.text for t in items[i : i + length])
+        parts.mass_text = " ".join(t.text for t in items[i : i + length]).rstrip(".")
         return length
     for column, words in COUNT_WORDS.items():
         if item.key in words:

@@ -77,7 +77,7 @@ def _phrases(*texts: str) -> tuple[str, ...]:
 
 _APPROXIMATE_BEFORE: tuple[str, ...] = (
     # English
-    "about", "approximately", "approx", "appr", "around", "roughly", "circa", "ca", "some",
+    "about", "approximately", "approx", "appr", "around", "roughly", "circa", "ca", "c.", "some",
     "an estimated", "estimated", "est", "in the region of", "of the order of", "~", "≈",
     "+/-", "±",
     # French
