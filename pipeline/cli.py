@@ -88,25 +88,34 @@ def parser() -> argparse.ArgumentParser:
     fix = commands.add_parser(
         "fix",
         help="write corrected copies of the files from a fixes list",
-        description="Read a fixes list (reports/fixes.csv, as a run wrote it) in which you marked "
-        "the rows to take with x in the apply column, and write a corrected copy of each file "
-        "it names into <reports>/fixes/, each cell replaced by its suggested value and every "
-        "other byte kept. Nothing is written into the raw data folder: review the copies, then "
-        "move them there yourself. A row whose file changed since the list was made is refused.",
+        description="Read a fixes list (reports/fixes.csv, as a run wrote it) in which you marked\n"
+        "the rows to take with x in the apply column, and write a corrected copy of each file\n"
+        "it names into <reports>/fixes/: each marked cell replaced by its suggested value,\n"
+        "every other byte kept. Nothing is written into the raw data folder: check the copies,\n"
+        "then move them there yourself. A row whose file changed since the list was made,\n"
+        "or whose cell no longer holds what was found, is refused and named.",
         epilog="Example:\n  python -m pipeline fix reports/fixes.csv\n"
         "  python -m pipeline fix ~/Desktop/kenya-fixes.csv --raw data/raw --reports reports",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     fix.add_argument("fixes", type=Path, metavar="FIXES.csv", help="the marked fixes list")
-    for flag, default, text in (_FOLDERS[0], _FOLDERS[2]):
-        fix.add_argument(flag, type=Path, default=default, metavar="DIR", help=text)
+    fix.add_argument(
+        "--raw", type=Path, default=config.RAW_DIR, metavar="DIR", help=_FOLDERS[0][2]
+    )
+    fix.add_argument(
+        "--reports",
+        type=Path,
+        default=config.REPORTS_DIR,
+        metavar="DIR",
+        help="folder whose fixes/ gets the corrected copies (default: reports)",
+    )
     template = commands.add_parser(
         "template",
         help="write a blank workbook for a country, with the checks built in",
-        description="Write <country>-template.xlsx: the country's sheet with the headers in "
-        "your language, Excel's own checks on every column (whole numbers for counts, "
-        "decimals for volume and value, lists for currency and period), no formulas, and an "
-        "Instructions sheet. Fill it in, save it, and put it into the raw data folder.",
+        description="Write <country>-template.xlsx: the country's sheet with the headers in your\n"
+        "language, Excel's own checks on every column (whole numbers for counts, decimals for\n"
+        "volume and value, lists for currency and period), no formulas, and an Instructions\n"
+        "sheet. Fill it in, then save it as <country>.xlsx in the raw data folder.",
         epilog="Examples:\n  python -m pipeline template kenya\n"
         "  python -m pipeline template Rwanda --lang fr --periods 2004 2005-H1 --out ~/Desktop",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -432,3 +432,20 @@ def test_a_cell_that_cannot_be_patched_in_place_is_refused() -> None:
         patch_xlsx(workbook, "Uganda", [CellEdit("B7", Decimal(2))])
     with pytest.raises(PatchError, match='no sheet "Kenya"'):
         patch_xlsx(workbook, "Kenya", [CellEdit("A1", Decimal(2))])
+
+
+def test_a_list_saved_as_a_workbook_is_read(dirs: Dirs) -> None:
+    from openpyxl import Workbook
+
+    (dirs.raw / "uganda.csv").write_text(_csv([HEADER, *PRINTED]), encoding="utf-8")
+    run(dirs, brief=False)
+    book = Workbook()
+    book.active.append(list(FIX_COLUMNS))
+    for row in _fixes(dirs):
+        values: list[object] = [*row.values()]
+        values[FIX_COLUMNS.index("line")] = int(row["line"])  # Excel keeps it a number
+        values[FIX_COLUMNS.index("apply")] = "x"
+        book.active.append(values)
+    book.save(dirs.raw.parent / "fixes.xlsx")
+    outcome = apply_fixes(dirs.raw.parent / "fixes.xlsx", dirs)
+    assert outcome.ok and outcome.fixed[0].cells == len(EXPECTED)
