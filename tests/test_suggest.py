@@ -218,6 +218,21 @@ SUGGESTED = [
     ("près de 20 000 ménages", "target_households", "20000", U, []),
     ("USD 600k+", "value_usd", "600000", L, []),
     ("more than a million", "value_usd", "1000000", L, []),
+    ("close to 500", "members", "500", A, []),
+    ("estimated at 40", "pmgs", "40", A, []),
+    ("exceeding 2,000", "members", "2000", L, []),
+    ("approaching 90", "members", "90", U, []),
+    ("quelque 500", "members", "500", A, []),
+    ("près d'un million", "value_usd", "1000000", U, []),
+    ("plus d'un million de FCFA", "value_usd:XOF:column", "1000000", L, []),
+    ("kama 500", "members", "500", A, []),
+    ("isiyozidi 500", "members", "500", U, []),
+    ("unos 300", "members", "300", A, []),
+    ("por encima de 300", "members", "300", L, []),
+    ("500 give or take", "members", "500", A, []),
+    ("about134", "members", "134", A, []),
+    ("OVER103MILLION KG", "volume_sold_t", "103000", L, []),
+    ("3,000 tons", "volume_sold_t", "3000", None, ["tons are read as metric tonnes"]),
 ]
 
 #: Cells that must give no suggestion, with a word of why.
@@ -345,7 +360,11 @@ def test_kilos_are_never_time_and_k_is_never_kelvin() -> None:
 
 # --- properties over generated cells ----------------------------------------------------------
 
-_QUALIFIERS = qualifier_texts()
+#: Every qualifier but the elided ones ("près d'"), which only stand before "un": in the table.
+_QUALIFIERS = {
+    where: tuple(p for p in phrases if not p.endswith("'"))
+    for where, phrases in qualifier_texts().items()
+}
 _MASS = {"kg": Decimal(1), "kgs": Decimal(1), "kilos": Decimal(1), "kilogrammes": Decimal(1),
          "t": Decimal(1000), "tonnes": Decimal(1000), "MT": Decimal(1000), "mts": Decimal(1000),
          "quintals": Decimal(100), "g": Decimal("0.001"), "lbs": Decimal("0.45359237")}  # fmt: skip

@@ -249,6 +249,8 @@ def _volume(parts: Parts, work: _Working, context: CellContext) -> None:
     column_unit = MASS_UNITS[context.unit or "t"]
     if parts.mass is None:
         return
+    if parts.mass.note:
+        work.notes.append(parts.mass.note)
     style = context.style
     factor = parts.mass.kg / column_unit.kg
     if factor != 1:

@@ -43,7 +43,7 @@ def phrase_key(text: str) -> str:
     for match in TOKEN.finditer(unicodedata.normalize("NFKC", text)):
         if match.lastgroup == "word":
             keys += [norm(p) for p in WORD_SPLIT.split(match.group()) if p]
-        elif match.lastgroup != "space":
+        elif match.lastgroup != "space" and match.group() not in "'’":  # "près d'"
             keys.append(norm(match.group()))
     return " ".join(keys)
 
@@ -78,25 +78,30 @@ def _phrases(*texts: str) -> tuple[str, ...]:
 _APPROXIMATE_BEFORE: tuple[str, ...] = (
     # English
     "about", "approximately", "approx", "appr", "around", "roughly", "circa", "ca", "c.", "some",
-    "an estimated", "estimated", "est", "in the region of", "of the order of", "~", "≈",
-    "+/-", "±",
+    "an estimated", "estimated", "estimated at", "est", "in the region of", "of the order of",
+    "on the order of", "in the order of", "close to", "more or less", "~", "≈", "+/-", "+-",
+    "±",
     # French
-    "environ", "à peu près", "approximativement", "autour de", "env", "dans les",
+    "environ", "à peu près", "approximativement", "autour de", "env", "dans les", "quelque",
     # Swahili
-    "karibu", "takriban", "takribani", "kiasi cha",
+    "karibu", "takriban", "takribani", "kiasi cha", "kama",
     # Spanish, Portuguese
-    "aproximadamente", "alrededor de", "cerca de", "aprox",
+    "aproximadamente", "alrededor de", "cerca de", "aprox", "unos", "unas",
 )  # fmt: skip
 _APPROXIMATE_AFTER: tuple[str, ...] = (
-    "approx", "approximately", "est", "estimated", "estimate", "or so", "environ",
-    "takriban", "takribani", "aprox", "aproximadamente",
+    "approx", "approximately", "est", "estimated", "estimate", "or so", "more or less",
+    "give or take", "roughly", "environ", "à peu près", "takriban", "takribani", "aprox",
+    "aproximadamente",
 )  # fmt: skip
 _LOWER_BEFORE: tuple[str, ...] = (
     "over", "more than", "above", "at least", "in excess of", "upwards of", "no less than",
-    "not less than", "greater than", "minimum", "min", "a minimum of", ">", "≥", "> =",
-    "plus de", "au moins", "au dela de", "supérieur à", "pas moins de", "un minimum de",
-    "zaidi ya", "angalau", "si chini ya",
-    "más de", "al menos", "por lo menos", "mais de", "pelo menos", "no mínimo",
+    "not less than", "greater than", "exceeding", "minimum", "min", "a minimum of", ">", "≥",
+    "> =",
+    "plus de", "plus d'", "au moins", "au dela de", "supérieur à", "pas moins de",
+    "un minimum de",
+    "zaidi ya", "angalau", "si chini ya", "isiyopungua",
+    "más de", "al menos", "por lo menos", "por encima de", "mais de", "pelo menos",
+    "no mínimo",
 )  # fmt: skip
 _LOWER_AFTER: tuple[str, ...] = (
     "+", "or more", "and more", "and above", "or above", "plus", "ou plus", "et plus",
@@ -105,9 +110,10 @@ _LOWER_AFTER: tuple[str, ...] = (
 _UPPER_BEFORE: tuple[str, ...] = (
     "under", "less than", "below", "up to", "almost", "nearly", "not more than",
     "no more than", "at most", "fewer than", "maximum", "max", "a maximum of", "<", "≤", "< =",
-    "moins de", "jusqu à", "presque", "près de", "au plus", "pas plus de", "quasi",
-    "inférieur à", "un maximum de",
-    "chini ya", "hadi", "si zaidi ya",
+    "approaching", "just short of",
+    "moins de", "moins d'", "jusqu à", "presque", "près de", "près d'", "au plus", "pas plus de", "quasi",
+    "quasiment", "inférieur à", "un maximum de",
+    "chini ya", "hadi", "si zaidi ya", "isiyozidi",
     "menos de", "hasta", "casi", "até", "quase", "no máximo",
 )  # fmt: skip
 _UPPER_AFTER: tuple[str, ...] = ("or less", "or fewer", "at most", "max", "ou moins", "au plus")
@@ -208,10 +214,13 @@ class MassUnit:
 
     symbol: str  #: as the suggestion writes it: "kg", "t", "quintal"
     kg: Decimal
+    note: str = ""  #: how the suggestion reads a word that has several meanings
 
 
 _KG = MassUnit("kg", Decimal(1))
 _T = MassUnit("t", Decimal(1000))
+#: "ton" is 1,000 kg in the programme's countries, as in the headers ("Volume (tons)").
+_TON = MassUnit("t", Decimal(1000), "tons are read as metric tonnes (1,000 kg)")
 #: The metric quintal (100 kg), as East Africa, Ethiopia and India use it.
 _QUINTAL = MassUnit("quintal", Decimal(100))
 _G = MassUnit("g", Decimal("0.001"))
@@ -226,12 +235,13 @@ MASS_UNITS: dict[str, MassUnit] = {
     ),
     **dict.fromkeys(
         _phrases(
-            "t", "tn", "tns", "ton", "tons", "tonne", "tonnes", "mt", "mts", "tm", "metric ton",
+            "t", "tn", "tns", "tonne", "tonnes", "mt", "mts", "tm", "metric ton",
             "metric tons", "metric tonne", "metric tonnes", "tonne métrique", "tonnes métriques",
             "tonelada", "toneladas", "tonelada métrica", "toneladas métricas", "tani",
         ),
         _T,
     ),
+    **dict.fromkeys(_phrases("ton", "tons"), _TON),
     **dict.fromkeys(_phrases("quintal", "quintals", "quintaux", "qtl", "qtls"), _QUINTAL),
     **dict.fromkeys(_phrases("g", "gram", "grams", "gramme", "grammes", "gramos", "gramas"), _G),
     **dict.fromkeys(_phrases("lb", "lbs"), _LB),
