@@ -1,11 +1,19 @@
 # Impact Briefs: `make` lists the targets. Only python3 and make are needed.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
+# A failing command anywhere in a pipe fails its recipe (lint-imports | tail must not hide it).
+.SHELLFLAGS := -o pipefail -ec
 
 VENV := .venv
 PY := $(VENV)/bin/python
+#: What `make report` needs: the runtime packages only (requirements.lock).
 STAMP := $(VENV)/.installed
+#: What the developer targets add: tests, linters, the standards' own validators (requirements-dev.lock).
+DEV_STAMP := $(VENV)/.dev-installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
+# Two workers on two cores; each test file stays in one worker so module fixtures build once.
+PYTEST := $(PY) -m pytest -n 2 --dist loadfile
+COVERAGE_FLAGS := --cov=pipeline --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "Setting up $(VENV) (first run only)…"
@@ -17,12 +25,21 @@ $(STAMP): pyproject.toml requirements.lock
 	 ) > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	@echo "Adding the development tools to $(VENV) (first run only)…"
+	@$(PY) -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements-dev.lock \
+	   > $(VENV)/install-dev.log 2>&1 || { cat $(VENV)/install-dev.log; exit 1; }
+	@touch $(DEV_STAMP)
+
 .PHONY: help
 help: ## Show this list of targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: setup
-setup: $(STAMP) ## Create .venv and install the pinned dependencies
+setup: $(STAMP) ## Create .venv and install the pinned runtime dependencies
+
+.PHONY: setup-dev
+setup-dev: $(DEV_STAMP) ## Also install the pinned development tools (tests, linters)
 
 .PHONY: report
 report: $(STAMP) ## Validate data/raw; build the briefs whose data changed, and reports/overview.pdf
@@ -33,19 +50,31 @@ validate: $(STAMP) ## Check data/raw without building briefs; findings in report
 	@$(PY) -m pipeline validate
 
 .PHONY: test
-test: $(STAMP) ## Run the test suite (two worker processes)
-	@$(PY) -m pytest -n 2 --dist loadfile
+test: $(DEV_STAMP) ## Run every test, with the branch-coverage floor of pipeline/ (95%)
+	@$(PYTEST) $(COVERAGE_FLAGS)
+
+.PHONY: test-fast
+test-fast: $(DEV_STAMP) ## Run the fast tier: every test that builds no real PDF (under 30 s)
+	@$(PYTEST) -m "not slow"
 
 .PHONY: coverage
-coverage: $(STAMP) ## Run the test suite and report branch coverage of pipeline/ (95% at least)
-	@$(PY) -m pytest -n 2 --dist loadfile --cov=pipeline --cov-branch \
-	   --cov-report=term-missing:skip-covered --cov-fail-under=95
+coverage: $(DEV_STAMP) ## Run every test and list the lines of pipeline/ no test reaches
+	@$(PYTEST) $(COVERAGE_FLAGS) --cov-report=term-missing:skip-covered
+
+.PHONY: goldens
+goldens: $(DEV_STAMP) ## Rewrite the golden texts from the current code, and show what changed
+	@$(PY) -m tests.goldens
+	@git --no-pager diff --stat -- tests/golden; git --no-pager diff -- tests/golden | head -n 200
+
+.PHONY: mutation
+mutation: $(DEV_STAMP) ## Mutation test read/, check/, compute/ and the sentences; writes docs/mutation.md
+	@$(PY) -m tests.mutation
 
 LOCALES := pipeline/locales
 BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2
 
 .PHONY: translations
-translations: $(STAMP) ## Extract text to translate, update the .po catalogs, compile them to .mo
+translations: $(DEV_STAMP) ## Extract text to translate, update the .po catalogs, compile them to .mo
 	@# Babel lists every file it reads; show that only if a step fails.
 	@out=$$($(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location \
 	   --omit-header --sort-output -o $(LOCALES)/messages.pot . 2>&1) || { echo "$$out"; exit 1; }
@@ -54,25 +83,30 @@ translations: $(STAMP) ## Extract text to translate, update the .po catalogs, co
 	@$(VENV)/bin/pybabel compile -d $(LOCALES) --statistics
 
 .PHONY: bench
-bench: $(STAMP) ## Measure build speed and memory on a synthetic portfolio; writes docs/benchmarks.md
+bench: $(DEV_STAMP) ## Measure build speed and memory on a synthetic portfolio; writes docs/benchmarks.md
 	@$(PY) -m bench.run
 
 .PHONY: lint
-lint: $(STAMP) ## Check style (ruff), the stage order of imports (import-linter) and types (mypy)
+lint: $(DEV_STAMP) ## Check style (ruff), the stage order of imports (import-linter) and types (mypy --strict)
 	@$(VENV)/bin/ruff check pipeline tests bench
 	@$(VENV)/bin/ruff format --check pipeline tests bench
 	@$(VENV)/bin/lint-imports --no-cache | tail -n 1
 	@$(VENV)/bin/mypy
 
 .PHONY: format
-format: $(STAMP) ## Reformat the code with ruff
+format: $(DEV_STAMP) ## Reformat the code with ruff
 	@$(VENV)/bin/ruff check --fix pipeline tests bench
 	@$(VENV)/bin/ruff format pipeline tests bench
 
 .PHONY: lock
-lock: $(STAMP) ## Re-resolve pyproject.toml into requirements.lock (pins and hashes)
-	@# setuptools builds the project itself; uv keeps existing pins unless pyproject needs others.
+lock: $(DEV_STAMP) ## Re-resolve pyproject.toml into requirements.lock and requirements-dev.lock
+	@# The development lock is resolved first, as a superset; the runtime lock is then held to
+	@# its pins, so both install the same version of every package they share. setuptools
+	@# builds the project itself. uv keeps existing pins unless pyproject.toml needs others.
 	@printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev \
+	   --generate-hashes --universal --python-version 3.11 --quiet -o requirements-dev.lock
+	@printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - \
+	   --constraint requirements-dev.lock \
 	   --generate-hashes --universal --python-version 3.11 --quiet -o requirements.lock
 
 .PHONY: clean

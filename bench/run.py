@@ -90,7 +90,7 @@ def _per_brief_cpu(raw: Path, out: Path, count: int) -> tuple[float, float, dict
 
     # Bench-only instrumentation: the pipeline itself carries no timers.
     timed(pipeline.run.build, "validate_country", "read and validate")
-    timed(pipeline.present.brief_context, "country_charts", "build chart figures (matplotlib)")
+    timed(pipeline.present.brief_context, "charts", "build chart figures (matplotlib)")
     timed(pipeline.present.brief_context, "figure_data_uri", "render charts to SVG (matplotlib)")
     timed(weasyprint.HTML, "render", "lay out pages (WeasyPrint)")
     timed(weasyprint.Document, "write_pdf", "write PDF, subset fonts (WeasyPrint)")

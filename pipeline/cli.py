@@ -224,7 +224,7 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
     with Progress() as progress:
         outcome = run(
             dirs,
-            names,
+            only=names,
             brief=brief,
             on_done=progress.done,
             on_start=progress.started,

@@ -46,15 +46,6 @@ MAX_SHEET_ROWS = 20_000
 MAX_SHEET_COLUMNS = 200
 #: A workbook whose parts unpack to more than this many bytes is refused (zip bombs).
 MAX_WORKBOOK_UNPACKED_BYTES = 100 * 1024 * 1024
-#: The largest figure one territory may report in each column; anything above is an error
-#: ("check the units"): a value in cents or a count in the wrong column, not a real figure.
-CEILINGS = {
-    "target_households": 100_000_000,
-    "pmgs": 100_000_000,
-    "members": 100_000_000,
-    "volume_sold_t": 100_000_000,
-    "value_usd": 10_000_000_000,
-}
 #: A brief that lays out to more pages than this is not written.
 MAX_PAGES = 40
 #: A brief's tables list at most this many territories (largest value first); the rest are

@@ -11,6 +11,10 @@ from pipeline import config
 from pipeline.config import Dirs
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: Copies of the files shipped in data/raw (Kenya's real table, programme.yaml, settings.yaml).
+#: Tests read these, never the live data/raw, so an officer's own countries, targets or IATI
+#: keys never change a test's outcome. After a deliberate change to a shipped file, copy it here.
+SEED = FIXTURES / "seed"
 
 #: A test fails if WeasyPrint logs a warning (tests/quiet_weasyprint.py); pytester tests it.
 pytest_plugins = ["tests.quiet_weasyprint", "pytester"]
@@ -22,5 +26,5 @@ def dirs(tmp_path: Path) -> Dirs:
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
-        shutil.copy(config.RAW_DIR / name, raw / name)
+        shutil.copy(SEED / name, raw / name)
     return Dirs(raw=raw, processed=tmp_path / "processed", reports=tmp_path / "reports")

@@ -20,7 +20,7 @@ from pipeline.core.formatting import FSI, PDI
 from pipeline.core.outcomes import CountryResult
 from pipeline.present.render import EmbeddedFile, Pdf
 from pipeline.run.build import build_country
-from pipeline.run.tasks import Shared
+from pipeline.run.tasks import Reporter, Shared
 
 #: Every stand-in PDF starts with this, so a test can tell it from a real one.
 FAKE_PDF_HEADER = b"%PDF-stand-in (tests only: WeasyPrint was not run)\n"
@@ -77,10 +77,12 @@ class FailingPdf:
         return fake_pdf(html, templates, max_pages, files, date)
 
 
-def _crash_on(stem: str, path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
+def _crash_on(
+    stem: str, path: Path, dirs: Dirs, shared: Shared, reporter: Reporter
+) -> CountryResult:
     if path.stem == stem:
         os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or a crashing library would
-    return fast_build(path, dirs, shared)
+    return fast_build(path, dirs, shared, reporter)
 
 
 def crashing_build(stem: str) -> partial[CountryResult]:

@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config
 from pipeline.cli import main
 from pipeline.config import Dirs
 from pipeline.core.outcomes import Status
 from pipeline.run.runner import run
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SEED
 from .fakes import fake_pdf, fake_text
 
 SYNTHETIC = (
@@ -31,10 +30,11 @@ def _text(pdf: Path) -> str:
 def kenya_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dirs, object]:
     """The shipped Kenya data built once into a temporary folder."""
     root = tmp_path_factory.mktemp("kenya")
-    dirs = Dirs(raw=config.RAW_DIR, processed=root / "processed", reports=root / "reports")
+    dirs = Dirs(raw=SEED, processed=root / "processed", reports=root / "reports")
     return dirs, run(dirs)
 
 
+@pytest.mark.slow
 def test_kenya_brief_has_the_seed_figures(kenya_build) -> None:
     dirs, outcome = kenya_build
     (kenya,) = outcome.countries
@@ -59,6 +59,7 @@ def test_kenya_brief_has_the_seed_figures(kenya_build) -> None:
     assert re.search(r"Homabay contributed the largest share of value: US\$78,175", text)
 
 
+@pytest.mark.slow
 def test_kenya_processed_and_validation_outputs(kenya_build) -> None:
     dirs, _ = kenya_build
     processed = (dirs.processed / "kenya.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -71,6 +72,7 @@ def test_kenya_processed_and_validation_outputs(kenya_build) -> None:
     assert "Kenya" in report and "built" in report
 
 
+@pytest.mark.slow
 def test_second_country_needs_no_code_change(dirs: Dirs) -> None:
     (dirs.raw / "burkina-faso.csv").write_text(SYNTHETIC, encoding="utf-8")
     outcome = run(dirs)
@@ -137,6 +139,7 @@ def _cli(dirs: Dirs, *args: str) -> int:
     )
 
 
+@pytest.mark.slow
 def test_cli_exit_codes(dirs: Dirs, capsys: pytest.CaptureFixture[str]) -> None:
     (dirs.raw / "rwanda.csv").write_text(SYNTHETIC, encoding="utf-8")
     assert _cli(dirs, "validate") == 0

@@ -8,8 +8,8 @@ from matplotlib.figure import Figure
 
 from pipeline.compute.indicators import territory_indicators
 from pipeline.core.formatting import Formatter
-from pipeline.present.chart_sets import country_charts
-from pipeline.present.charts import LABEL_CHARS, short_label
+from pipeline.present.chart_sets import charts
+from pipeline.present.charts import LABEL_CHARS, ChartSetting, short_label
 
 
 def _frame(names: list[str]) -> pd.DataFrame:
@@ -30,9 +30,14 @@ def _frame(names: list[str]) -> pd.DataFrame:
     )
 
 
+def _charts(frame: pd.DataFrame) -> list:
+    places = {"value_usd": 0, "reach": 0, "price_usd_per_t": 0, "members_per_pmg": 0}
+    return charts(frame, Formatter(), "brief", ChartSetting(places, 500.0, "average {price}"))
+
+
 @pytest.mark.parametrize("name", ["Man_1 ^ $x_$", "{{ 7*7 }}", "<b>bold</b>", "=HYPERLINK(1)"])
 def test_user_text_is_plain_text(name: str) -> None:
-    charts = country_charts(_frame([name, "Other"]), Formatter(), 500.0, set())
+    charts = _charts(_frame([name, "Other"]))
     for chart in charts:
         assert isinstance(chart.figure, Figure)
         buffer = io.BytesIO()
@@ -41,7 +46,7 @@ def test_user_text_is_plain_text(name: str) -> None:
 
 
 def test_alt_text_lists_the_data() -> None:
-    charts = country_charts(_frame(["North", "South"]), Formatter(), 500.0, set())
+    charts = _charts(_frame(["North", "South"]))
     assert len(charts) == 4
     assert charts[0].alt == (
         "Bar chart of the value of sales by territory. South: US$5,001; North: US$5,000."
@@ -54,5 +59,5 @@ def test_long_names_are_shortened_only_on_the_chart() -> None:
     assert short_label("French Southern Territories") == "French Southern Territo…"
     assert len(short_label("x" * 60)) == LABEL_CHARS
     names = ["French Southern Territories", "Saint Vincent and the Grenadines"]
-    charts = country_charts(_frame(names), Formatter(), 500.0, set())
+    charts = _charts(_frame(names))
     assert all(name in charts[0].alt for name in names)  # the alt text keeps them whole

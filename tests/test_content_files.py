@@ -21,7 +21,9 @@ from pipeline.read.programme import (
     read_settings,
 )
 
-PROGRAMME = (config.RAW_DIR / "programme.yaml").read_text(encoding="utf-8")
+from .conftest import SEED
+
+PROGRAMME = (SEED / "programme.yaml").read_text(encoding="utf-8")
 PARTNERS = re.compile(r"partners:\n(?:  .*\n)+")
 AUTHOR = "author: CIAT and Catholic Relief Services"
 

@@ -10,7 +10,7 @@ from pipeline.core.findings import errors
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.run.build import validate_country
 from pipeline.run.runner import run
-from pipeline.run.tasks import Shared
+from pipeline.run.tasks import Reporter, Shared
 
 from .fakes import FailingPdf, fake_pdf, fast_build
 
@@ -81,10 +81,10 @@ def test_a_file_with_no_header_at_all_has_no_rows_to_count(dirs: Dirs) -> None:
     assert (result.rows_read, result.rows_refused) == (0, 0)
 
 
-def _buggy_task(path: Path, dirs: Dirs, shared: Shared) -> CountryResult:
+def _buggy_task(path: Path, dirs: Dirs, shared: Shared, reporter: Reporter) -> CountryResult:
     if path.stem == "uganda":
         raise KeyError("value_per_member_usd")  # as a bug in our own code would
-    return fast_build(path, dirs, shared)
+    return fast_build(path, dirs, shared, reporter)
 
 
 def test_a_bug_on_one_file_fails_that_country_alone(dirs: Dirs) -> None:

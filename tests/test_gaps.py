@@ -29,7 +29,8 @@ from pipeline.core.formatting import FSI, NOT_REPORTED, PDI, Formatter
 from pipeline.core.outcomes import Status
 from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
-from pipeline.present.brief_context import leading
+from pipeline.present.brief_context import BriefData, Framing, leading
+from pipeline.present.charts import ChartSetting
 from pipeline.present.headlines import figure_decimals
 from pipeline.present.overview import overview_html
 from pipeline.present.render import html_to_pdf
@@ -38,7 +39,7 @@ from pipeline.read.programme import read_programme
 from pipeline.run.build import validate_country
 from pipeline.run.runner import run
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SEED
 
 GAPS = FIXTURES / "gaps"
 STAMP = datetime(2004, 10, 31, tzinfo=UTC)
@@ -51,9 +52,13 @@ def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
     assert table is not None and ind is not None, [f.message for f in result.findings]
     assert result.country is not None
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE, lang)
+    programme = read_programme(SEED / config.PROGRAMME_FILE, lang)
     fmt = Formatter(lang)
-    html = brief_html(result.country, table, ind, flags, programme, None, Dirs(), fmt, STAMP)
+    html = brief_html(
+        BriefData(result.country, table, ind, flags),
+        Framing(programme, fmt, STAMP),
+        config.TEMPLATES_DIR,
+    )
     return html, ind
 
 
@@ -145,13 +150,11 @@ def test_the_group_chart_marks_only_group_sizes_flagged(
 ) -> None:
     marked: list[set[int]] = []
 
-    def charts(
-        ind: pd.DataFrame, fmt: Formatter, price: float, flagged: set[int], value_dp: int
-    ) -> list:
-        marked.append(flagged)
+    def charts(ind: pd.DataFrame, fmt: Formatter, level: str, setting: ChartSetting) -> list:
+        marked.append(setting.flagged)
         return []
 
-    monkeypatch.setattr(brief_context, "country_charts", charts)
+    monkeypatch.setattr(brief_context, "charts", charts)
     html, _ = _brief(_country(tmp_path, "value_without_volume.csv"))
     assert "<sup>*</sup>" in html  # Arusha's value without volume is flagged in the table…
     assert marked == [set()]  # …but its group size is not, so the chart marks none
@@ -222,8 +225,8 @@ def test_the_overview_adds_up_territories_and_marks_partial_totals(tmp_path: Pat
         result, _, _ = validate_country(_country(tmp_path, fixture, country))
         results.append(result)
     fmt = Formatter()
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
-    text = _text(overview_html(results, programme, fmt, STAMP, config.TEMPLATES_DIR))
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
+    text = _text(overview_html(results, Framing(programme, fmt, STAMP), config.TEMPLATES_DIR))
     # Volume: 2 of Kenya's 3 territories and both of Uganda's; members: Kenya's 3 of 5.
     assert "31.5 t 4 of 5 reporting" in text
     assert "260 3 of 5 reporting" in text
@@ -326,6 +329,7 @@ def test_any_valid_table_builds_a_trustworthy_brief(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(table=country_tables())
 def test_any_valid_table_renders_within_the_page_limit(
     tmp_path: Path, table: str, caplog: pytest.LogCaptureFixture
@@ -339,6 +343,7 @@ def test_any_valid_table_renders_within_the_page_limit(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
+@pytest.mark.slow
 def test_gap_fixtures_and_any_script_as_real_pdfs(dirs: Dirs) -> None:
     """Real PDFs: within the page limit, names printed as written, only our fonts embedded."""
     shutil.copy(GAPS / "all_zeros.csv", dirs.raw / "malawi.csv")
@@ -392,15 +397,21 @@ def _headings_with_nothing_under(html: str) -> list[str]:
 def test_no_heading_stands_without_content(tmp_path: Path) -> None:
     """One country gives no overview charts; a programme with no text gives no narrative."""
     result, _, _ = validate_country(_country(tmp_path, "value_without_volume.csv", "kenya"))
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
-    overview = overview_html([result], programme, Formatter(), STAMP, config.TEMPLATES_DIR)
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
+    overview = overview_html(
+        [result], Framing(programme, Formatter(), STAMP), config.TEMPLATES_DIR
+    )
     assert "What the figures show" not in overview
     assert _headings_with_nothing_under(overview) == []
 
     bare = dataclasses.replace(programme, sections=())
     result, table, ind = validate_country(_country(tmp_path, "value_without_volume.csv"))
     assert result.country is not None and table is not None and ind is not None
-    brief = brief_html(result.country, table, ind, [], bare, None, Dirs(), Formatter(), STAMP)
+    brief = brief_html(
+        BriefData(result.country, table, ind),
+        Framing(bare, Formatter(), STAMP),
+        config.TEMPLATES_DIR,
+    )
     assert "About the programme" not in brief
     assert _headings_with_nothing_under(brief) == []
 

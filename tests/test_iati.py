@@ -18,13 +18,20 @@ from lxml import etree
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
-from pipeline.present.iati import CountryActivity, TargetRecord, iati_activities, location_refs
-from pipeline.present.iati_standard import InvalidIati, check_iati, iati_problems
+from pipeline.publish.iati import (
+    CountryActivity,
+    Publication,
+    TargetRecord,
+    iati_activities,
+    location_refs,
+)
+from pipeline.publish.iati_standard import InvalidIati, check_iati, iati_problems
 from pipeline.read.programme import read_programme
 from pipeline.read.publishing import IatiPublisher, read_publishing
 from pipeline.run import open_data
 from pipeline.run.runner import run as real_run
 
+from .conftest import SEED
 from .fakes import fake_pdf
 from .test_open_data import IATI_KEYS, portfolio
 
@@ -174,11 +181,11 @@ def small_activities(
     table: pd.DataFrame | None = None,
     brief_url: str = "https://example.org/uganda.pdf",
 ) -> bytes:
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
     table = small_table() if table is None else table
     country = CountryActivity(resolve_country("UG"), table, brief_url)
     whole = (datetime(2003, 3, 1).date(), datetime(2004, 10, 31).date())
-    return iati_activities(publisher, programme, [country], whole, STAMP, "", records)
+    return iati_activities(Publication(publisher, programme, whole, STAMP), [country], "", records)
 
 
 def test_the_activity_status_given_is_used() -> None:

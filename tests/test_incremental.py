@@ -27,6 +27,7 @@ from pipeline.run.manifest import Manifest, read_manifest
 from pipeline.run.progress import Progress
 from pipeline.run.runner import run as real_run
 
+from .conftest import SEED
 from .fakes import FAKE_PDF_HEADER, crashing_build, fake_pdf
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def built_pair(tmp_path_factory: pytest.TempPathFactory) -> Dirs:
     root = tmp_path_factory.mktemp("pair")
     (root / "raw").mkdir()
     for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
-        shutil.copy(config.RAW_DIR / name, root / "raw" / name)
+        shutil.copy(SEED / name, root / "raw" / name)
     dirs = Dirs(root / "raw", root / "processed", root / "reports")
     _portfolio(dirs, {"uganda": 3, "tanzania": 4})
     first = run(dirs)

@@ -7,16 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import config
 from pipeline.check.validate import country_table
 from pipeline.compute.indicators import country_summary, median_of_others, territory_indicators
 from pipeline.compute.plausibility import plausibility_findings
 from pipeline.read.tables import read_table
 
+from .conftest import SEED
+
 
 @pytest.fixture(scope="module")
 def kenya():
-    return country_table(read_table(config.RAW_DIR / "kenya.csv"))
+    return country_table(read_table(SEED / "kenya.csv"))
 
 
 def test_kenya_totals_match_the_seed_brief(kenya) -> None:

@@ -24,12 +24,13 @@ from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
 from pipeline.core.formatting import Formatter
 from pipeline.core.outcomes import CountryResult, Status
-from pipeline.present.datapackage import TableResource, data_package, table_schema
 from pipeline.present.overview import country_frame
+from pipeline.publish.datapackage import TableResource, data_package, table_schema
 from pipeline.read.programme import read_programme
 from pipeline.read.publishing import Contributor, Publishing, read_publishing
 from pipeline.run.runner import run as real_run
 
+from .conftest import SEED
 from .fakes import fake_pdf, fake_text
 
 run = partial(real_run, render=fake_pdf)
@@ -147,7 +148,7 @@ def test_the_package_fields_are_the_data_dictionary(dirs: Dirs) -> None:
 
 def test_frictionless_refuses_a_count_written_as_a_float(tmp_path: Path) -> None:
     """The reason counts are integers: a Table Schema integer refuses `5000.0`."""
-    programme = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
     data = (
         "\ufeffline,territory,target_households,products,pmgs,members,volume_sold_t,value_usd,"
         "reach,members_per_pmg,value_per_member_usd,price_usd_per_t,value_share\n"

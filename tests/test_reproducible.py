@@ -15,13 +15,15 @@ from pipeline import config
 from pipeline.config import Dirs
 from pipeline.run import manifest
 
+from .conftest import SEED
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 
 def _dirs(root: Path, countries: dict[str, str]) -> Dirs:
     (root / "raw").mkdir(parents=True)
     for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
-        shutil.copy(config.RAW_DIR / name, root / "raw" / name)
+        shutil.copy(SEED / name, root / "raw" / name)
     for name, text in countries.items():
         (root / "raw" / f"{name}.csv").write_text(text, encoding="utf-8")
     return Dirs(root / "raw", root / "processed", root / "reports")

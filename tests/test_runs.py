@@ -25,17 +25,18 @@ from bench.synthetic import country_csv
 from pipeline import config
 from pipeline.cli import INTERRUPTED, io_message, main
 from pipeline.config import Dirs
-from pipeline.core.outcomes import Status
+from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.render import RenderError
 from pipeline.run import outputs, runner
 from pipeline.run.build import build_country, validate_country
 from pipeline.run.folders import BuildLocked
+from pipeline.run.tasks import Reporter, Shared
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SEED
 from .fakes import FailingPdf, fake_pdf
 
 PROJECT = Path(__file__).resolve().parents[1]
-KENYA = config.RAW_DIR / "kenya.csv"
+KENYA = SEED / "kenya.csv"
 run = partial(runner.run, render=fake_pdf)
 #: As WeasyPrint running out of memory would: the process rendering Tanzania's brief dies.
 KILL_RENDERING_TANZANIA = FailingPdf("tanzania.csv", signal=signal.SIGKILL)
@@ -308,11 +309,11 @@ def test_a_bug_goes_to_a_log_never_to_the_terminal(
     assert "Traceback" in log.read_text(encoding="utf-8")
 
 
-def _buggy(path: Path, dirs: Dirs, shared: object) -> object:
+def _buggy(path: Path, dirs: Dirs, shared: Shared, reporter: Reporter) -> CountryResult:
     if path.stem == "tanzania":
-        validate_country(path, shared)  # type: ignore[arg-type] (reads it, as a build does first)
+        validate_country(path, shared, reporter)  # reads it, as a build does first
         raise KeyError("value_per_member_usd")
-    return build_country(path, dirs, shared, render=fake_pdf)  # type: ignore[arg-type]
+    return build_country(path, dirs, shared, reporter, render=fake_pdf)
 
 
 def test_a_bug_in_one_country_fails_it_alone_with_a_log(dirs: Dirs) -> None:
@@ -507,3 +508,9 @@ def test_validating_keeps_the_briefs_of_countries_that_still_validate(dirs: Dirs
     (dirs.raw / "kenya.csv").unlink()
     run(dirs, brief=False)
     assert not config.brief_pdf(dirs.reports, "kenya").exists()
+
+
+def test_run_takes_by_keyword_exactly_the_options_a_run_has() -> None:
+    assert set(runner.RunChanges.__annotations__) == set(runner.OPTION_NAMES)
+    with pytest.raises(TypeError):
+        runner.run(Dirs(raw=Path("nowhere")), colour=True)  # type: ignore[call-arg]

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline import config
 from pipeline.check.suggest import CellContext, suggest
 from pipeline.check.suggest_parse import (
     COMMA_STYLE,
@@ -34,6 +33,7 @@ from pipeline.check.suggest_words import (
     qualifier_texts,
     spelled_numbers,
 )
+from pipeline.core.registry import CEILINGS
 from pipeline.read.cells import COMMA, POINT, parse_number
 
 A, L, U = Meaning.APPROXIMATE, Meaning.LOWER, Meaning.UPPER
@@ -449,7 +449,7 @@ def _ceiling(truth: Decimal, context_: CellContext) -> bool:
     if context_.column == "value_usd" and context_.unit != "USD":
         return True  # checked in US$, after conversion with the file's rates
     tonnes = Decimal("0.001") if context_.unit == "kg" else Decimal(1)
-    return truth * tonnes <= config.CEILINGS[context_.column]
+    return truth * tonnes <= CEILINGS[context_.column]
 
 
 @settings(max_examples=400, deadline=None)

@@ -29,7 +29,7 @@ from pipeline.read.tables import read_table
 from pipeline.read.targets import countries_named, read_targets
 from pipeline.run.runner import run
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SEED
 from .fakes import fake_attachments, fake_pdf, fake_text
 
 HEADER = "country,territory,indicator,period,baseline,baseline_year,target\n"
@@ -153,7 +153,7 @@ def test_percent_achieved_is_actual_over_target_to_the_precision_shown(
 
 
 def _kenya(dirs: Dirs, targets: str | None) -> None:
-    shutil.copy(config.RAW_DIR / "kenya.csv", dirs.raw / "kenya.csv")
+    shutil.copy(SEED / "kenya.csv", dirs.raw / "kenya.csv")
     if targets is not None:
         (dirs.raw / "targets.csv").write_text(HEADER + targets, encoding="utf-8")
 

@@ -130,7 +130,6 @@ def test_the_same_template_twice_is_the_same_bytes(
             ["template", "kenya", "--periods", "spring"],
             '"spring" is not a period: write it as 2004',
         ),
-        (["template", "kenya", "--out", str(config.RAW_DIR)], "is the raw data folder"),
     ],
 )
 def test_a_template_request_that_cannot_be_met_says_why(
@@ -138,3 +137,14 @@ def test_a_template_request_that_cannot_be_met_says_why(
 ) -> None:
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_template_is_never_written_into_the_raw_folder(tmp_path: Path) -> None:
+    from pipeline.run.template import TemplateError, write_template
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for out in (raw, raw / "sub"):
+        with pytest.raises(TemplateError, match="is the raw data folder"):
+            write_template("kenya", [], "en", out, raw)
+    assert not any(raw.rglob("*.xlsx"))

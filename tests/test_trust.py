@@ -25,6 +25,7 @@ from pipeline.read.programme import ContentError, build_timestamp, read_programm
 from pipeline.run.manifest import file_sha256
 from pipeline.run.runner import run
 
+from .conftest import SEED
 from .fakes import fake_pdf, fake_text
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,7 @@ def _text(pdf: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
 
 
+@pytest.mark.slow
 def test_hostile_text_is_printed_literally_and_fetches_nothing(
     dirs: Dirs, http_server: tuple[int, list[str]]
 ) -> None:
@@ -103,8 +105,9 @@ def test_hostile_text_is_printed_literally_and_fetches_nothing(
         assert "".join(needle.split()) in text, needle
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_pdf_a_3a_and_carries_its_data(dirs: Dirs) -> None:
-    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    (dirs.raw / "kenya.csv").write_bytes((SEED / "kenya.csv").read_bytes())
     run(dirs)
     reader = PdfReader(dirs.reports / "kenya.pdf")
     root = reader.trailer["/Root"]
@@ -124,7 +127,7 @@ def test_pdf_is_tagged_pdf_a_3a_and_carries_its_data(dirs: Dirs) -> None:
 
 
 def test_manifest_lists_every_output_with_its_input_hashes(dirs: Dirs) -> None:
-    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    (dirs.raw / "kenya.csv").write_bytes((SEED / "kenya.csv").read_bytes())
     run(dirs, render=fake_pdf)
     manifest = json.loads(config.manifest(dirs.reports).read_text(encoding="utf-8"))
     entry = manifest["countries"]["kenya.csv"]
@@ -146,18 +149,19 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
     """The same inputs give the same bytes in any process and any folder: here, a warm
     process that has just built another country (French, other glyphs) against a fresh one."""
     other = Dirs(tmp_path / "other-raw", tmp_path / "other-p", tmp_path / "other-r")
     other.raw.mkdir()
     for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
-        shutil.copy(config.RAW_DIR / name, other.raw / name)
+        shutil.copy(SEED / name, other.raw / name)
     (other.raw / "burundi.csv").write_text(country_csv(12, 6), encoding="utf-8")
     assert run(other, jobs=1).ok
-    warm = Dirs(config.RAW_DIR, tmp_path / "warm" / "processed", tmp_path / "warm" / "reports")
+    warm = Dirs(SEED, tmp_path / "warm" / "processed", tmp_path / "warm" / "reports")
     assert run(warm, jobs=1).ok
-    fresh = Dirs(config.RAW_DIR, tmp_path / "fresh" / "processed", tmp_path / "fresh" / "reports")
+    fresh = Dirs(SEED, tmp_path / "fresh" / "processed", tmp_path / "fresh" / "reports")
     _build_in_subprocess(fresh)
     first = _tree(warm.processed), _tree(warm.reports)
     second = _tree(fresh.processed), _tree(fresh.reports)
@@ -165,10 +169,11 @@ def test_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
     assert first == second
 
 
+@pytest.mark.slow
 def test_source_date_epoch_sets_the_pdf_dates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dirs = Dirs(config.RAW_DIR, tmp_path / "p", tmp_path / "r")
+    dirs = Dirs(SEED, tmp_path / "p", tmp_path / "r")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1100000000")
     run(dirs, only=["kenya"])
     reader = PdfReader(dirs.reports / "kenya.pdf")
@@ -199,9 +204,10 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to find the file")
 def test_a_build_killed_mid_write_leaves_the_old_brief_whole(dirs: Dirs) -> None:
-    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    (dirs.raw / "kenya.csv").write_bytes((SEED / "kenya.csv").read_bytes())
     run(dirs, render=fake_pdf)  # the old brief: any bytes will do
     old = (dirs.reports / "kenya.pdf").read_bytes()
     # A change that alters the brief, so the killed run was writing different bytes.
@@ -230,7 +236,7 @@ def test_a_build_killed_mid_write_leaves_the_old_brief_whole(dirs: Dirs) -> None
 def test_build_date_comes_from_the_programme_or_source_date_epoch(
     tmp_path: Path, published: str, epoch: str | None, expected: str
 ) -> None:
-    text = (config.RAW_DIR / "programme.yaml").read_text(encoding="utf-8")
+    text = (SEED / "programme.yaml").read_text(encoding="utf-8")
     text = "\n".join(ln for ln in text.splitlines() if not ln.startswith("published:"))
     (tmp_path / "programme.yaml").write_text(text + "\n" + published, encoding="utf-8")
     programme = read_programme(tmp_path / "programme.yaml")
@@ -238,7 +244,7 @@ def test_build_date_comes_from_the_programme_or_source_date_epoch(
 
 
 def test_a_bad_date_names_the_key_and_the_fix(tmp_path: Path) -> None:
-    text = (config.RAW_DIR / "programme.yaml").read_text(encoding="utf-8")
+    text = (SEED / "programme.yaml").read_text(encoding="utf-8")
     text = text.replace("published: 2004-10-31", "published: 31/10/2004")
     (tmp_path / "programme.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match="is not a date. Write published as 2004-10-31"):
@@ -250,8 +256,9 @@ def test_a_bad_source_date_epoch_is_named() -> None:
         build_timestamp(date(2004, 10, 31), "yesterday")
 
 
+@pytest.mark.slow
 def test_charts_are_vector_with_their_text_in_the_documents_own_font(dirs: Dirs) -> None:
-    (dirs.raw / "kenya.csv").write_bytes((config.RAW_DIR / "kenya.csv").read_bytes())
+    (dirs.raw / "kenya.csv").write_bytes((SEED / "kenya.csv").read_bytes())
     run(dirs, only=["kenya"])
     reader = PdfReader(dirs.reports / "kenya.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)

@@ -10,9 +10,9 @@ import pandera.pandas as pa
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.check.schemas import TerritoryInput
-from pipeline.config import CEILINGS
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.names import identity
+from pipeline.core.registry import CEILINGS
 from pipeline.core.rules import RULES
 from pipeline.read.columns import Column
 from pipeline.read.raw import RawTable

@@ -1,4 +1,8 @@
-"""The data dictionary: one pandera model per table, with units and meaning on every field."""
+"""The data dictionary: one pandera model per table, with units and meaning on every field.
+
+Every indicator's field (its description, bounds and whether it is a count) comes from the
+indicator registry (`pipeline.core.registry`): the dictionary is generated from one definition.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,50 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Index, Series
 
-from pipeline.config import CEILINGS
-from pipeline.core.i18n import N_
 from pipeline.core.names import identity
-from pipeline.read.targets import INDICATORS as TARGET_INDICATORS
+from pipeline.core.registry import (
+    CEILINGS,
+    DERIVED,
+    INDICATORS,
+    N_,
+    RATIOS,
+    REPORTED,
+    TARGETED,
+    Kind,
+)
+from pipeline.core.registry import WHOLE_NUMBERS as COUNTS
 
-#: Figures counted in whole numbers (households, groups, people): written as integers.
-COUNTS = ("target_households", "pmgs", "members")
+# The models below add one field per indicator of the registry, in their class bodies
+# (`fields(...)`): adding an indicator to the registry adds its column to the data dictionary,
+# to the processed tables' checks and to the open data's Table Schema, with nothing else to edit.
 
 
-def figure(column: str, description: str) -> Any:
-    """A reported figure: not below 0, not above its ceiling (config.CEILINGS), may be missing.
+def reported(column: str) -> Any:
+    """A reported figure: not below 0, not above its ceiling (the registry's), may be missing.
 
     NaN means not reported, never zero. (A typed function, where a dict of keyword arguments
     would hide every argument's type from mypy.)
     """
-    return pa.Field(ge=0, le=CEILINGS[column], nullable=True, description=description)
+    return pa.Field(
+        ge=0, le=CEILINGS[column], nullable=True, description=INDICATORS[column].description
+    )
+
+
+def derived(column: str) -> Any:
+    """A computed indicator: not below 0 (a share not above 1), missing where it cannot be
+    computed; its description from the registry."""
+    spec = INDICATORS[column]
+    most = 1 if spec.kind is Kind.SHARE else None
+    return pa.Field(ge=0, le=most, nullable=True, description=spec.description)
+
+
+def fields(namespace: dict[str, Any], names: tuple[str, ...], make: Any, kind: Any) -> None:
+    """Add a field `kind` (e.g. Series[float]) made by `make(name)` for each of `names` to the
+    class body `namespace`: pandera reads a model's fields from its annotations and values."""
+    annotations = namespace.setdefault("__annotations__", {})
+    for name in names:
+        annotations[name] = kind
+        namespace[name] = make(name)
 
 
 class TerritoryInput(pa.DataFrameModel):
@@ -37,24 +69,10 @@ class TerritoryInput(pa.DataFrameModel):
     territory: Series[str] = pa.Field(
         description=N_("Territory (district or area) where the programme works")
     )
-    target_households: Series[float] = figure(
-        "target_households", N_("Target population, in number of households")
-    )
     products: Series[str] = pa.Field(
         nullable=True, description=N_("Products marketed, separated by commas or semicolons")
     )
-    pmgs: Series[float] = figure(
-        "pmgs", N_("Producer marketing groups (PMGs) formed, in number of groups")
-    )
-    members: Series[float] = figure(
-        "members", N_("Farmers who are members of the PMGs, in number of people")
-    )
-    volume_sold_t: Series[float] = figure(
-        "volume_sold_t", N_("Volume sold collectively by the PMGs, in tonnes")
-    )
-    value_usd: Series[float] = figure(
-        "value_usd", N_("Value of the collective sales, in US dollars")
-    )
+    fields(locals(), REPORTED, reported, Series[float])
     period: Series[str] | None = pa.Field(
         nullable=True, description=N_("Reporting period, e.g. 2004, 2003-2004, 2005-Q2")
     )
@@ -92,21 +110,7 @@ TerritoryInput.to_schema()
 class TerritoryIndicators(TerritoryInput):
     """One validated territory with the indicators a donor reads (data/processed/<country>.csv)."""
 
-    reach: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Members as a share of target households (0-1)"
-    )
-    members_per_pmg: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Average members per PMG, in people per group"
-    )
-    value_per_member_usd: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Value of sales per member, in US dollars"
-    )
-    price_usd_per_t: Series[float] = pa.Field(
-        ge=0, nullable=True, description="Average price obtained, in US dollars per tonne"
-    )
-    value_share: Series[float] = pa.Field(
-        ge=0, le=1, nullable=True, description="Share of the country's total value (0-1)"
-    )
+    fields(locals(), DERIVED, derived, Series[float])
 
     class Config:
         strict = True
@@ -115,13 +119,13 @@ class TerritoryIndicators(TerritoryInput):
 
 def total(column: str) -> Any:
     """A country total of a territory column: its description, not below 0, may be missing."""
-    described = TerritoryIndicators.__fields__[column][1].description
-    return pa.Field(ge=0, nullable=True, description=described)
+    return pa.Field(ge=0, nullable=True, description=INDICATORS[column].description)
 
 
 def reporting(column: str) -> Any:
-    """How many territories reported a figure that a country total sums."""
-    return pa.Field(ge=0, description=f"Territories that reported the figure summed in {column}")
+    """How many territories reported a figure that a country total sums ("x_reporting")."""
+    summed = column.removesuffix("_reporting")
+    return pa.Field(ge=0, description=f"Territories that reported the figure summed in {summed}")
 
 
 class CountryTotals(pa.DataFrameModel):
@@ -135,22 +139,11 @@ class CountryTotals(pa.DataFrameModel):
         nullable=True, description="Latest reporting period of the country's file, if it has any"
     )
     territories: Series[int] = pa.Field(ge=0, description="Territories in the latest period")
-    target_households: Series[float] = total("target_households")
-    pmgs: Series[float] = total("pmgs")
-    members: Series[float] = total("members")
-    volume_sold_t: Series[float] = total("volume_sold_t")
-    value_usd: Series[float] = total("value_usd")
-    reach: Series[float] = total("reach")
-    value_per_member_usd: Series[float] = total("value_per_member_usd")
-    price_usd_per_t: Series[float] = total("price_usd_per_t")
+    fields(locals(), (*REPORTED, *RATIOS), total, Series[float])
     value_share: Series[float] = pa.Field(
         ge=0, le=1, nullable=True, description="Share of the programme's total value (0-1)"
     )
-    target_households_reporting: Series[int] = reporting("target_households")
-    pmgs_reporting: Series[int] = reporting("pmgs")
-    members_reporting: Series[int] = reporting("members")
-    volume_sold_t_reporting: Series[int] = reporting("volume_sold_t")
-    value_usd_reporting: Series[int] = reporting("value_usd")
+    fields(locals(), tuple(f"{n}_reporting" for n in REPORTED), reporting, Series[int])
 
     @pa.check(*COUNTS, name="whole-number")
     def whole_number(cls, series: Series[float]) -> Series[bool]:
@@ -170,7 +163,7 @@ class ResultsAgainstTargets(pa.DataFrameModel):
     """
 
     indicator: Index[str] = pa.Field(
-        isin=list(TARGET_INDICATORS),
+        isin=list(TARGETED),
         description="Indicator code (the README lists them, with their units)",
     )
     level: Series[str] = pa.Field(

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from pipeline import config
 from pipeline.check.suggest_parse import (
     APOSTROPHES,
     POINT_STYLE,
@@ -46,6 +45,7 @@ from pipeline.check.suggest_words import (
     Meaning,
     norm,
 )
+from pipeline.core.registry import CEILINGS
 
 #: Columns counted in whole numbers, and what each counts.
 COUNT_UNITS = {"target_households": "households", "pmgs": "groups", "members": "people"}
@@ -298,7 +298,7 @@ def _in_range(value: Decimal, context: CellContext) -> None:
         return  # the ceiling applies in US$, after conversion with the file's rates
     if column == "volume_sold_t":
         tonnes = MASS_UNITS[context.unit or "t"].kg / MASS_UNITS["t"].kg
-    ceiling = Decimal(config.CEILINGS[column])
+    ceiling = Decimal(CEILINGS[column])
     if value * tonnes > ceiling:
         raise NoSuggestion(
             f"That is {shown(value, context.style)}, above the most a territory can report "

@@ -16,12 +16,15 @@ from pandera.typing import Index, Series
 
 from pipeline.check.locate import finding as _finding
 from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.core.registry import INDICATORS, Unit
 from pipeline.core.rules import RULES
 from pipeline.read.cells import NumberFormat, is_missing, parse_number, settle_format
 from pipeline.read.periods import FORMS, parse_period
 from pipeline.read.raw import RawRow, RawTable
 from pipeline.read.targets import (
-    INDICATORS,
+    INDICATORS as TARGETED,
+)
+from pipeline.read.targets import (
     NUMERIC,
     REQUIRED,
     country_code,
@@ -39,7 +42,7 @@ class TargetInput(pa.DataFrameModel):
     line: Index[int] = pa.Field(ge=1, description="Physical line in targets.csv (1-based)")
     country: Series[str] = pa.Field(description="ISO alpha-3 code of the country")
     territory: Series[str] = pa.Field(description='Territory; "" for a country target')
-    indicator: Series[str] = pa.Field(isin=list(INDICATORS), description="Indicator code")
+    indicator: Series[str] = pa.Field(isin=list(TARGETED), description="Indicator code")
     period: Series[str] = pa.Field(description='Canonical period; "" for the latest')
     baseline: Series[float] = pa.Field(ge=0, nullable=True, description="Baseline figure")
     baseline_year: Series[str] = pa.Field(description="When the baseline was measured")
@@ -47,9 +50,10 @@ class TargetInput(pa.DataFrameModel):
 
     @pa.dataframe_check(name="share-above-one")
     def share_at_most_one(cls, df: pd.DataFrame) -> Series[bool]:
-        """Reach is a share of target households: its target and baseline are at most 100%."""
+        """A share (reach, of target households) has its target and baseline at most 100%."""
+        shares = [n for n in TARGETED if INDICATORS[n].unit is Unit.SHARE]
         baseline_ok = df["baseline"].isna() | (df["baseline"] <= 1)
-        return (df["indicator"] != "reach") | ((df["target"] <= 1) & baseline_ok)
+        return ~df["indicator"].isin(shares) | ((df["target"] <= 1) & baseline_ok)
 
     @pa.dataframe_check(name="duplicate-target")
     def unique_target(cls, df: pd.DataFrame) -> Series[bool]:
@@ -136,7 +140,8 @@ def _number(text: str, indicator: str | None, fmt: NumberFormat) -> float | None
     """The figure a cell holds (a reach cell may end in %), NaN when blank, None if not one."""
     if is_missing(text):
         return math.nan
-    digits, factor = share_text(text) if indicator == "reach" else (text, 1.0)
+    share = indicator is not None and INDICATORS[indicator].unit is Unit.SHARE
+    digits, factor = share_text(text) if share else (text, 1.0)
     number = parse_number(digits, fmt)
     return None if number is None else number * factor
 

@@ -11,7 +11,8 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame
 
 from pipeline.check.schemas import TerritoryIndicators, TerritoryInput
-from pipeline.read.columns import NUMERIC
+from pipeline.core.registry import INDICATORS, RATIOS, Kind
+from pipeline.core.registry import REPORTED as NUMERIC
 from pipeline.read.periods import sort_key
 
 
@@ -24,19 +25,21 @@ def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 def territory_indicators(
     territories: DataFrame[TerritoryInput],
 ) -> DataFrame[TerritoryIndicators]:
-    """Each territory's figures with reach, members per PMG, value per member, price and share.
+    """Each territory's figures with every derived indicator of the registry: the ratios
+    (reach, members per PMG, value per member, price), then the shares of value.
 
-    The share of value is within the territory's period.
+    A share is within the territory's period: a period's shares add up to 1.
     """
-    value = territories["value_usd"]
-    total_value = value.groupby(period_key(territories)).transform(lambda v: v.sum(min_count=1))
-    return territories.assign(
-        reach=ratio(territories["members"], territories["target_households"]),
-        members_per_pmg=ratio(territories["members"], territories["pmgs"]),
-        value_per_member_usd=ratio(territories["value_usd"], territories["members"]),
-        price_usd_per_t=ratio(territories["value_usd"], territories["volume_sold_t"]),
-        value_share=ratio(value, total_value),
-    )
+    derived: dict[str, pd.Series] = {}
+    for name, spec in INDICATORS.items():
+        if spec.kind is Kind.RATIO:
+            numerator, denominator = RATIOS[name]
+            derived[name] = ratio(territories[numerator], territories[denominator])
+        elif spec.kind is Kind.SHARE:
+            part = territories[str(spec.numerator)]
+            whole = part.groupby(period_key(territories)).transform(lambda v: v.sum(min_count=1))
+            derived[name] = ratio(part, whole)
+    return territories.assign(**derived)
 
 
 def period_key(frame: pd.DataFrame) -> pd.Series:
@@ -57,34 +60,30 @@ def in_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return frame[period_key(frame) == period]
 
 
-#: Each ratio's numerator and denominator.
-RATIOS: dict[str, tuple[str, str]] = {
-    "reach": ("members", "target_households"),
-    "members_per_pmg": ("members", "pmgs"),
-    "value_per_member_usd": ("value_usd", "members"),
-    "price_usd_per_t": ("value_usd", "volume_sold_t"),
-}
-
-
 @dataclass(frozen=True)
 class CountrySummary:
     """Headline figures of a group of territories: sums over the territories that reported each
-    figure, and ratios of sums over the territories that reported both sides."""
+    figure, and ratios of sums over the territories that reported both sides.
+
+    Every reported and ratio indicator of the registry is an attribute: `s.value_usd`.
+    """
 
     territories: int
-    target_households: float
-    pmgs: float
-    members: float
-    volume_sold_t: float
-    value_usd: float
-    reach: float
-    members_per_pmg: float
-    value_per_member_usd: float
-    price_usd_per_t: float
+    #: reported figure or ratio -> its value (NaN: not reported, or a divisor of 0)
+    values: dict[str, float]
     #: figure or ratio -> territories that reported it (for a ratio: both its sides)
     reporting: dict[str, int]
     #: ratio -> (numerator, denominator) summed over the territories that reported both
     parts: dict[str, tuple[float, float]]
+
+    def __getattr__(self, name: str) -> float:
+        # Only called for names that are not fields: the registry's indicators.
+        if name.startswith("__") or name == "values":
+            raise AttributeError(name)
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def partial(self, name: str) -> bool:
         """True when the figure or ratio leaves out territories that did not report it."""
@@ -98,7 +97,7 @@ class CountrySummary:
         """Every figure as a number, for the run's records and the overview."""
         out: dict[str, float] = {"territories": float(self.territories)}
         for name in (*NUMERIC, *RATIOS):
-            out[name] = float(getattr(self, name))
+            out[name] = float(self.values[name])
             out[f"{name}_reporting"] = float(self.reporting[name])
         for name, (numerator, denominator) in self.parts.items():
             out[f"{name}_numerator"], out[f"{name}_denominator"] = numerator, denominator
@@ -110,25 +109,16 @@ def _parts(df: pd.DataFrame, numerator: str, denominator: str) -> tuple[int, flo
     return len(both), float(both[numerator].sum()), float(both[denominator].sum())
 
 
-def paired_ratio(df: pd.DataFrame, numerator: str, denominator: str) -> float:
-    """Ratio of sums over the territories that reported both figures (NaN if the divisor is 0)."""
-    _, top, bottom = _parts(df, numerator, denominator)
-    return top / bottom if bottom > 0 else math.nan
-
-
 def country_summary(indicators: pd.DataFrame) -> CountrySummary:
     """Country totals and ratios; a blank cell never counts as zero."""
-    sums = {c: float(indicators[c].sum(min_count=1)) for c in NUMERIC}
+    values = {c: float(indicators[c].sum(min_count=1)) for c in NUMERIC}
     reporting = {c: int(indicators[c].notna().sum()) for c in NUMERIC}
     parts: dict[str, tuple[float, float]] = {}
-    ratios: dict[str, float] = {}
     for name, (numerator, denominator) in RATIOS.items():
         reporting[name], top, bottom = _parts(indicators, numerator, denominator)
         parts[name] = (top, bottom)
-        ratios[name] = top / bottom if bottom > 0 else math.nan
-    return CountrySummary(
-        territories=len(indicators), **sums, **ratios, reporting=reporting, parts=parts
-    )
+        values[name] = top / bottom if bottom > 0 else math.nan
+    return CountrySummary(len(indicators), values, reporting, parts)
 
 
 def median_of_others(series: pd.Series, groups: pd.Series | None = None) -> pd.Series:
@@ -166,16 +156,15 @@ def _kth_of_others(ranked: np.ndarray, position: np.ndarray, k: int) -> np.ndarr
 
 def summary_from_flat(flat: dict[str, float]) -> CountrySummary:
     """A summary back from its flat record (CountrySummary.flat)."""
-    territories = int(flat.get("territories", 0))
 
     def get(key: str) -> float:
         return float(flat.get(key, math.nan))
 
     return CountrySummary(
-        territories=territories,
-        **{name: get(name) for name in (*NUMERIC, *RATIOS)},
-        reporting={n: int(flat.get(f"{n}_reporting", 0)) for n in (*NUMERIC, *RATIOS)},
-        parts={n: (get(f"{n}_numerator"), get(f"{n}_denominator")) for n in RATIOS},
+        int(flat.get("territories", 0)),
+        {name: get(name) for name in (*NUMERIC, *RATIOS)},
+        {n: int(flat.get(f"{n}_reporting", 0)) for n in (*NUMERIC, *RATIOS)},
+        {n: (get(f"{n}_numerator"), get(f"{n}_denominator")) for n in RATIOS},
     )
 
 
@@ -186,18 +175,12 @@ def combined_summary(summaries: list[CountrySummary]) -> CountrySummary:
         reported = [v for v in values if not math.isnan(v)]
         return float(sum(reported)) if reported else math.nan
 
+    values = {c: total([s.values[c] for s in summaries]) for c in NUMERIC}
     reporting = {n: sum(s.reporting[n] for s in summaries) for n in (*NUMERIC, *RATIOS)}
     parts: dict[str, tuple[float, float]] = {}
-    ratios: dict[str, float] = {}
     for name in RATIOS:
         counted = [s.parts[name] for s in summaries if s.reporting[name]]
         top, bottom = sum(p[0] for p in counted), sum(p[1] for p in counted)
         parts[name] = (float(top), float(bottom))
-        ratios[name] = top / bottom if bottom > 0 else math.nan
-    return CountrySummary(
-        territories=sum(s.territories for s in summaries),
-        **{c: total([getattr(s, c) for s in summaries]) for c in NUMERIC},
-        **ratios,
-        reporting=reporting,
-        parts=parts,
-    )
+        values[name] = top / bottom if bottom > 0 else math.nan
+    return CountrySummary(sum(s.territories for s in summaries), values, reporting, parts)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline.check.targets import Target
 from pipeline.compute.indicators import country_summary, in_period
-from pipeline.read.targets import INDICATORS
+from pipeline.core.registry import INDICATORS, RATIOS, TARGETED
 
 #: Columns of data/processed/<country>-results.csv, in order.
 RESULT_COLUMNS = (
@@ -63,7 +63,8 @@ def actual_figure(indicators: pd.DataFrame, indicator: str, territory: str) -> t
     A territory's own cell; for the country, the total of a summed indicator or the ratio of
     totals, over the territories that reported it (as the brief's totals are).
     """
-    spec = INDICATORS[indicator]
+    spec = INDICATORS[indicator].target
+    assert spec is not None, f"{indicator} takes no target"  # targets.csv was checked
     if territory:
         row = indicators[indicators["territory"] == territory]
         value = float(row[spec.actual].iloc[0]) if len(row) else math.nan
@@ -74,11 +75,8 @@ def actual_figure(indicators: pd.DataFrame, indicator: str, territory: str) -> t
 
 
 def _inputs(actual: str) -> tuple[str, ...]:
-    """The reported columns an actual figure is made from."""
-    return {
-        "reach": ("members", "target_households"),
-        "value_per_member_usd": ("value_usd", "members"),
-    }.get(actual, (actual,))
+    """The reported columns an actual figure is made from: a ratio's two sides, or itself."""
+    return RATIOS.get(actual, (actual,))
 
 
 def results_against_targets(indicators: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
@@ -86,7 +84,7 @@ def results_against_targets(indicators: pd.DataFrame, targets: list[Target]) -> 
 
     Country targets first, then territory targets, each in the order of the indicator list.
     """
-    order = list(INDICATORS)
+    order = list(TARGETED)
     rows = []
     for t in sorted(targets, key=lambda t: (bool(t.territory), order.index(t.indicator), t.line)):
         actual, partial = actual_figure(

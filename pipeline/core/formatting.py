@@ -12,7 +12,9 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from pipeline.core.countries import Country
+from pipeline.core.figure import Figure
 from pipeline.core.i18n import translations
+from pipeline.core.registry import INDICATORS, Unit
 
 NOT_REPORTED = "–"
 
@@ -84,6 +86,27 @@ class Formatter:
         # English CLDR writes a bare "$"; donors read several currencies, so say US$.
         return text.replace("$", "US$", 1) if "US" not in text else text
 
+    def figure(self, figure: Figure, bare: bool = False) -> str:
+        """A figure written with its own precision and its unit ("US$140,653", "32.0 t",
+        "43%"); `bare` leaves out a unit that a table's column heading already gives."""
+        return self.value(figure.indicator, figure.value, figure.decimals, bare)
+
+    def value(self, indicator: str, value: float | None, decimals: int, bare: bool = False) -> str:
+        """A value of `indicator` in its unit (the registry's) with `decimals` decimals.
+
+        Money and shares carry their sign in every form ("US$", "%"), except a value of sales
+        under a heading that gives its unit (`bare`).
+        """
+        unit = INDICATORS[indicator].unit
+        if unit is Unit.SHARE:
+            return self.percent(value, decimals)
+        if unit in (Unit.USD_PER_MEMBER, Unit.USD_PER_TONNE) or (unit is Unit.USD and not bare):
+            return self.usd(value, decimals)
+        number = self.number(value, decimals)
+        if unit is Unit.TONNES and not bare and number != NOT_REPORTED:
+            return f"{number} t"
+        return number
+
     def percent(self, value: float | None, decimals: int = 0) -> str:
         """43% in English, 43 % in French: the locale's own percent pattern."""
         if value is None or _missing(value):
@@ -91,14 +114,3 @@ class Formatter:
         standard = Locale.parse(self.locale).percent_formats[None].pattern.split(";")[0]
         pattern = standard.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""))
         return format_percent(value, format=pattern, locale=self.locale)
-
-
-def decimals_needed(values: list[float], most: int = 2) -> int:
-    """The fewest decimals (up to `most`) that show every value exactly: 32, 3.5 -> 1."""
-    needed = 0
-    for value in values:
-        if _missing(value):
-            continue
-        while needed < most and round(value, needed) != round(value, most):
-            needed += 1
-    return needed

@@ -21,12 +21,6 @@ LANGUAGES = (SOURCE_LANGUAGE, "fr")
 TRANSLATIONS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
-def N_(message: str) -> str:
-    """Mark `message` for translation where it is defined; it is translated where it is shown
-    (`make translations` extracts it)."""
-    return message
-
-
 class UnknownLanguage(ValueError):
     """A language we have no catalog for; the message lists the ones we have."""
 

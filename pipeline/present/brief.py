@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from pipeline import config
-from pipeline.check.validate import CountryTable
-from pipeline.compute.targets import TargetResults
-from pipeline.core.countries import Country
-from pipeline.core.findings import Finding
-from pipeline.core.formatting import Formatter
-from pipeline.present.brief_context import Provenance, brief_context
+from pipeline.present.brief_context import BriefData, Framing, Provenance, brief_context
 from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
-from pipeline.read.programme import Narrative, Programme
 from pipeline.read.raw import encoding_label
 
 if TYPE_CHECKING:
@@ -25,41 +18,23 @@ if TYPE_CHECKING:
 
 
 def brief_html(
-    country: Country,
-    table: CountryTable,
-    indicators: pd.DataFrame,
-    flags: list[Finding],
-    programme: Programme,
-    narrative: Narrative | None,
-    dirs: Dirs,
-    fmt: Formatter,
-    stamp: datetime,
-    targets: TargetResults | None = None,
+    data: BriefData,
+    framing: Framing,
+    templates: Path,
     open_data: dict[str, str] | None = None,
 ) -> str:
-    """The brief as HTML; with `targets`, its results against them too; `open_data` names the
-    open-data files that carry its figures."""
-    raw = table.raw
+    """The brief as HTML, from the templates in `templates`; with targets, its results
+    against them too; `open_data` names the open-data files that carry its figures."""
+    raw = data.table.raw
     provenance = Provenance(
         raw.file,
         raw.sha256,
         encoding_label(raw.encoding),
         len(raw.rows),
-        len(raw.rows) - len(table.rejected),
+        len(raw.rows) - len(data.table.rejected),
     )
-    context = brief_context(
-        country,
-        table,
-        indicators,
-        programme,
-        narrative,
-        flags,
-        provenance,
-        fmt,
-        stamp,
-        targets,
-    )
-    env = environment(dirs.templates, fmt.catalog)
+    context = brief_context(data, framing, provenance)
+    env = environment(templates, framing.fmt.catalog)
     return env.get_template("brief.html.j2").render(context, open_data=open_data or {})
 
 

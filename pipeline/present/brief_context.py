@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,14 +12,18 @@ import pandas as pd
 from pipeline import __version__, config
 from pipeline.check.normalise import conversion_notes
 from pipeline.check.validate import CountryTable
+from pipeline.compute.figures import precision, summary_figures
 from pipeline.compute.indicators import CountrySummary, country_summary, in_period, periods
 from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
+from pipeline.core.figure import Figure
 from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.present.chart_sets import Chart, country_charts, trend_chart
+from pipeline.core.registry import DERIVED, INDICATORS, N_
+from pipeline.present.chart_sets import Chart, charts, trend_chart
+from pipeline.present.charts import ChartSetting
 from pipeline.present.gaps import not_reported_notes, reporting_note
-from pipeline.present.headlines import figure_decimals, headlines
+from pipeline.present.headlines import headlines
 from pipeline.present.key_findings import key_findings, lead_sentence, trend_finding
 from pipeline.present.render import figure_data_uri
 from pipeline.present.targets_context import targets_context
@@ -30,24 +34,18 @@ from pipeline.read.programme import Narrative, Programme
 
 
 def definitions(fmt: Formatter) -> list[tuple[str, str]]:
-    """Terms a donor may not know, defined in the brief's language."""
+    """Terms a donor may not know, defined in the brief's language (the registry's)."""
     return [
-        (
-            fmt._("PMG"),
-            fmt._(
-                "Producer marketing group: a farmer group that sells its members' produce "
-                "together."
-            ),
-        ),
-        (
-            fmt._("Target households"),
-            fmt._("Households the programme set out to reach in a territory."),
-        ),
-        (fmt._("Reach"), fmt._("PMG members as a share of target households.")),
-        (fmt._("Members per PMG"), fmt._("Members divided by PMGs: the average size of a group.")),
-        (fmt._("Value per member"), fmt._("Value of sales divided by members (US$).")),
-        (fmt._("Price"), fmt._("Value of sales divided by volume sold (US$ per tonne).")),
-        (fmt._("t"), fmt._("Metric tonnes.")),
+        (fmt._(term), fmt._(meaning))
+        for term, meaning in (i.definition for i in INDICATORS.values() if i.definition)
+    ]
+
+
+def headers(names: tuple[str, ...], fmt: Formatter) -> list[dict[str, str]]:
+    """A table's column headings for these indicators: each one's heading and unit."""
+    return [
+        {"label": fmt._(INDICATORS[n].header), "unit": fmt._(INDICATORS[n].header_unit) % {}}
+        for n in names
     ]
 
 
@@ -160,38 +158,72 @@ def _ratio_cells(s: CountrySummary, fmt: Formatter, share: float) -> list[dict[s
     ]
 
 
-def brief_context(
-    country: Country,
-    table: CountryTable,
-    indicators: pd.DataFrame,
-    programme: Programme,
-    narrative: Narrative | None,
-    flags: list[Finding],
-    provenance: Provenance,
-    fmt: Formatter,
-    stamp: datetime,
-    targets: TargetResults | None = None,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BriefData:
+    """What one country's brief is made from: its validated table and what was found in it."""
+
+    country: Country
+    table: CountryTable
+    indicators: pd.DataFrame
+    flags: list[Finding] = field(default_factory=list)  #: plausibility flags to show
+    targets: TargetResults | None = None  #: its results against targets, if it has any
+
+
+@dataclass(frozen=True)
+class Framing:
+    """What frames a document in its language: the programme, its date, the country's own
+    narrative, and the formatter of the language."""
+
+    programme: Programme
+    fmt: Formatter
+    stamp: datetime
+    narrative: Narrative | None = None
+
+
+def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> dict[str, Any]:
     """The template context of one country's brief; headline figures are the latest period's."""
+    country, table, indicators, flags, targets = (
+        data.country,
+        data.table,
+        data.indicators,
+        data.flags,
+        data.targets,
+    )
+    programme, narrative, fmt, stamp = (
+        framing.programme,
+        framing.narrative,
+        framing.fmt,
+        framing.stamp,
+    )
     all_periods = periods(indicators)
     latest = all_periods[-1]
     ind = in_period(indicators, latest)
     trend = [(p, country_summary(in_period(indicators, p))) for p in all_periods]
     s = trend[-1][1]  # the latest period's summary
     flagged = {f.line for f in flags if f.line is not None and f.line in ind.index}
-    dps = figure_decimals(indicators)
+    places = precision(indicators)  # one written form of each indicator in the whole brief
+    dps = {c: places[c] for c in ("volume_sold_t", "value_usd")}
+    figures = summary_figures(s, country.alpha_3, latest, places)
     partial = [c for c in NUMERIC if s.partial(c)]
     gaps = not_reported_notes(ind, fmt)
     # A large country shows its leading territories; the full table is attached to the PDF.
     shown = leading(ind, config.MAX_TERRITORIES_SHOWN)
     others = ind.drop(shown.index)
-    charts = country_charts(
+    drawn = charts(
         leading(ind, config.MAX_TERRITORIES_CHARTED),
         fmt,
-        s.price_usd_per_t,
-        # The group-size chart marks only group sizes flagged, not a territory's other flags.
-        {f.line for f in flags if f.rule == "members-per-pmg-outlier" and f.line in flagged},
-        dps["value_usd"],
+        "brief",
+        ChartSetting(
+            places,
+            s.price_usd_per_t,
+            N_("country average {price}"),
+            # The group-size chart marks only group sizes flagged, not a territory's other flags.
+            frozenset(
+                f.line
+                for f in flags
+                if f.rule == "members-per-pmg-outlier" and f.line is not None and f.line in flagged
+            ),
+        ),
     )
     findings = key_findings(s, ind, flags, fmt, dps)
     if sentence := trend_finding(trend, fmt, dps):
@@ -217,9 +249,11 @@ def brief_context(
         "period": latest,
         "periods": all_periods if several else [],
         "lead": lead_sentence(name, s, fmt, dps),
-        "headlines": headlines(s, fmt, dps),
+        "headlines": headlines(figures, fmt, "brief", _tile_notes(figures, s, fmt)),
         "findings": findings[:5],
         "rows": rows,
+        "figure_headers": headers(NUMERIC, fmt),
+        "indicator_headers": headers(DERIVED, fmt),
         # A long table may break across pages rather than leave a page empty before it.
         "long_table": len(rows) > 12 or sum(len(str(r["territory"])) for r in rows) > 400,
         "territories_shown": len(shown),
@@ -231,7 +265,7 @@ def brief_context(
         "dashes": any(c["text"] == NOT_REPORTED for c in cells),
         "not_reported": gaps,
         "not_reported_mark": NOT_REPORTED,
-        "charts": [chart_context(c) for c in charts],
+        "charts": [chart_context(c) for c in drawn],
         "trend_rows": trend_rows(trend, fmt, dps) if several else [],
         "trend_chart": chart_context(trend_chart(trend_frame(trend), fmt, dps["value_usd"]))
         if several
@@ -250,6 +284,17 @@ def brief_context(
         "created": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "published": fmt.date(stamp.date()),
     }
+
+
+def _tile_notes(figures: dict[str, Figure], s: CountrySummary, fmt: Formatter) -> dict[str, str]:
+    """The brief's tiles' own notes: how many territories the households are in, what the
+    value of sales is."""
+    notes = {"value_usd": fmt._("collective sales by PMGs")}
+    if not figures["target_households"].partial:
+        notes["target_households"] = fmt.ngettext(
+            "in {n} territory", "in {n} territories", s.territories
+        ).format(n=fmt.number(s.territories))
+    return notes
 
 
 def chart_context(chart: Chart) -> dict[str, str]:

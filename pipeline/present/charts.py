@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib as mpl
@@ -14,6 +16,7 @@ from matplotlib.typing import RcKeyType
 
 from pipeline import config
 from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.registry import INDICATORS
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 BLUE, SKY, ORANGE, VERMILLION, GREY = "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"
@@ -108,29 +111,62 @@ def value_labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
     ax.set_xlim(0, max(max(widths), 1e-9) * room)
 
 
-def value_by_territory(ind: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Figure:
-    """Where did the sales value come from? Bars of value, largest first, with shares."""
-    data = ind.dropna(subset=["value_usd"]).sort_values("value_usd", ascending=False)
+@dataclass(frozen=True)
+class ChartSetting:
+    """What a document's charts share: its decimals, its reference figure and its level."""
+
+    #: decimals of each indicator, as everywhere else in the document
+    places: Mapping[str, int]
+    #: the document's average price (country or programme), for the price chart's line
+    average: float = math.nan
+    #: msgid: the average's label ("country average {price}")
+    average_label: str = ""
+    #: lines (rows of the brief's table) whose group size is flagged for checking
+    flagged: frozenset[int] = frozenset()
+
+
+#: Bar colours by indicator; the others are sky blue.
+COLOURS = {"value_usd": BLUE, "price_usd_per_t": ORANGE}
+
+
+def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
+    """Plain bars of one indicator by territory (or country), each with its value."""
     figure = blank_figure()
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
-        bars = ax.barh(range(len(data)), data["value_usd"], color=BLUE, height=0.6)
+        bar = ax.barh(range(len(data)), data[name], color=COLOURS.get(name, SKY), height=0.6)
+        value_labels(ax, bar, [fmt.value(name, v, s.places[name]) for v in data[name]])
+        _axis_numbers(ax, fmt)
+        ax.set_xlabel(fmt._(_axis(name)))
+    return figure
+
+
+def _axis(name: str) -> str:
+    chart = INDICATORS[name].chart
+    return chart.axis if chart else ""
+
+
+def value_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
+    """Where did the sales value come from? Bars of value, largest first, with shares."""
+    figure = blank_figure()
+    with mpl.rc_context(STYLE):
+        ax = hbar_axes(figure, list(data["territory"]))
+        bars = ax.barh(range(len(data)), data[name], color=BLUE, height=0.6)
         value_labels(
             ax,
             bars,
             [
-                f"{fmt.usd(v, value_dp)} ({fmt.percent(s)})"
-                for v, s in zip(data["value_usd"], data["value_share"], strict=True)
+                f"{fmt.value(name, v, s.places[name])} ({fmt.percent(share)})"
+                for v, share in zip(data[name], data["value_share"], strict=True)
             ],
         )
         _axis_numbers(ax, fmt)
-        ax.set_xlabel(fmt._("Value of sales (US$)"))
+        ax.set_xlabel(fmt._(_axis(name)))
     return figure
 
 
-def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
+def reach_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
     """How many target households have joined a PMG? Members drawn over target households."""
-    data = ind.dropna(subset=["target_households"])
     figure = blank_figure()
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
@@ -139,22 +175,22 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
             data["target_households"],
             color=GREY,
             height=0.7,
-            label=fmt._("Target households"),
+            label=fmt._(INDICATORS["target_households"].label),
         )
         ax.barh(
             range(len(data)),
             data["members"],
             color=BLUE,
             height=0.4,
-            label=fmt._("PMG members"),
+            label=fmt._(INDICATORS["members"].label),
         )
         for y, (target, reach) in enumerate(
-            zip(data["target_households"], data["reach"], strict=True)
+            zip(data["target_households"], data[name], strict=True)
         ):
             ax.text(target, y, f" {fmt.percent(reach)}", va="center", fontsize=6.5, color=INK)
         ax.set_xlim(0, max(data["target_households"].max(), data["members"].max()) * 1.25)
         _axis_numbers(ax, fmt)
-        ax.set_xlabel(fmt._("Households and members (number)"))
+        ax.set_xlabel(fmt._(_axis(name)))
         # Anchored to the figure, not the axes, so long territory names never push it off.
         figure.legend(
             loc="upper left",
@@ -168,72 +204,63 @@ def reach_by_territory(ind: pd.DataFrame, fmt: Formatter) -> Figure:
     return figure
 
 
-def price_by_territory(
-    ind: pd.DataFrame, fmt: Formatter, average: float, average_label: str
-) -> Figure:
-    """What price per tonne did groups obtain? Bars of US$/t against the country average."""
-    data = ind.dropna(subset=["price_usd_per_t"]).sort_values("price_usd_per_t", ascending=False)
+def price_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
+    """What price per tonne did groups obtain? Bars of US$/t against the document's average."""
     figure = blank_figure()
+    average, places = s.average, s.places[name]
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
-        bars = ax.barh(range(len(data)), data["price_usd_per_t"], color=ORANGE, height=0.6)
-        value_labels(ax, bars, [fmt.usd(p) for p in data["price_usd_per_t"]])
+        bars = ax.barh(range(len(data)), data[name], color=ORANGE, height=0.6)
+        value_labels(ax, bars, [fmt.value(name, p, places) for p in data[name]])
         if math.isfinite(average):
             # The average may lie beyond every bar (it also counts sales of no volume).
             ax.set_xlim(0, max(ax.get_xlim()[1], average * 1.15))
             ax.axvline(average, color=INK, linewidth=0.8, linestyle="--", zorder=2)
             ax.set_ylim(len(data) - 0.5, -1.3)
             right = average > 0.55 * ax.get_xlim()[1]  # near the right edge: write it leftwards
+            label = fmt._(s.average_label).format(price=fmt.value(name, average, places))
             ax.text(
                 average,
                 -0.85,
-                f"{average_label.format(price=fmt.usd(average))} "
-                if right
-                else f" {average_label.format(price=fmt.usd(average))}",
+                f"{label} " if right else f" {label}",
                 fontsize=6,
                 color=INK,
                 va="center",
                 ha="right" if right else "left",
             )
         _axis_numbers(ax, fmt)
-        ax.set_xlabel(fmt._("Average price (US$ per tonne)"))
+        ax.set_xlabel(fmt._(_axis(name)))
     return figure
 
 
-def members_per_pmg(ind: pd.DataFrame, fmt: Formatter, flagged: set[int]) -> Figure:
+def members_per_pmg(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
     """How large are the groups? Members per PMG; flagged territories in vermillion."""
-    data = ind.dropna(subset=["members_per_pmg"])
     figure = blank_figure()
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
-        colours = [VERMILLION if line in flagged else SKY for line in data.index]
-        bars = ax.barh(range(len(data)), data["members_per_pmg"], color=colours, height=0.6)
+        colours = [VERMILLION if line in s.flagged else SKY for line in data.index]
+        bars = ax.barh(range(len(data)), data[name], color=colours, height=0.6)
         value_labels(
             ax,
             bars,
             [
-                fmt.number(v) + (" " + fmt._("(check)") if line in flagged else "")
-                for line, v in data["members_per_pmg"].items()
+                fmt.value(name, v, s.places[name])
+                + (" " + fmt._("(check)") if line in s.flagged else "")
+                for line, v in data[name].items()
             ],
         )
-        ax.set_xlabel(fmt._("Members per PMG (people per group)"))
+        ax.set_xlabel(fmt._(_axis(name)))
         _axis_numbers(ax, fmt)
     return figure
 
 
-def value_per_member(ind: pd.DataFrame, fmt: Formatter) -> Figure:
-    """How much did each member sell? Value per member, largest first."""
-    data = ind.dropna(subset=["value_per_member_usd"]).sort_values(
-        "value_per_member_usd", ascending=False
-    )
-    figure = blank_figure()
-    with mpl.rc_context(STYLE):
-        ax = hbar_axes(figure, list(data["territory"]))
-        bars = ax.barh(range(len(data)), data["value_per_member_usd"], color=SKY, height=0.6)
-        value_labels(ax, bars, [fmt.usd(v, 2) for v in data["value_per_member_usd"]])
-        _axis_numbers(ax, fmt)
-        ax.set_xlabel(fmt._("Value of sales per member (US$)"))
-    return figure
+#: The draw function of each charted indicator whose bars need more than `bars`.
+DRAW: dict[str, Callable[[pd.DataFrame, str, Formatter, ChartSetting], Figure]] = {
+    "value_usd": value_by_territory,
+    "reach": reach_by_territory,
+    "price_usd_per_t": price_by_territory,
+    "members_per_pmg": members_per_pmg,
+}
 
 
 def change_over_time(trend: pd.DataFrame, fmt: Formatter, value_dp: int = 0) -> Figure:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.compute.indicators import RATIOS, CountrySummary
+from pipeline.compute.indicators import CountrySummary
+from pipeline.core.figure import Figure
 from pipeline.core.formatting import Formatter, isolated
+from pipeline.core.registry import INDICATORS
 from pipeline.present.charts import short_label
 from pipeline.read.columns import NUMERIC
 
@@ -14,18 +16,8 @@ NAMES_LISTED = 5
 
 
 def figure_name(name: str, fmt: Formatter) -> str:
-    """A figure's name inside a sentence, in the brief's language."""
-    return {
-        "target_households": fmt._("target households"),
-        "pmgs": fmt._("PMGs"),
-        "members": fmt._("members"),
-        "volume_sold_t": fmt._("volume sold"),
-        "value_usd": fmt._("value of sales"),
-        "reach": fmt._("reach"),
-        "members_per_pmg": fmt._("members per PMG"),
-        "value_per_member_usd": fmt._("value per member"),
-        "price_usd_per_t": fmt._("price per tonne"),
-    }[name]
+    """A figure's name inside a sentence, in the brief's language (the registry's)."""
+    return fmt._(INDICATORS[name].in_sentence)
 
 
 def capitalised(text: str) -> str:
@@ -55,12 +47,21 @@ def reporting_note(s: CountrySummary, name: str, fmt: Formatter) -> str:
     )
 
 
-def undefined_note(s: CountrySummary, name: str, fmt: Formatter) -> str:
+def coverage_note(f: Figure, fmt: Formatter) -> str:
+    """ "2 of 3 reporting" beside a partial figure; "" when it covers all it should."""
+    if not f.partial:
+        return ""
+    return fmt._("{n} of {total} reporting").format(
+        n=fmt.number(f.coverage.reporting), total=fmt.number(f.coverage.total)
+    )
+
+
+def undefined_note(f: Figure, fmt: Formatter) -> str:
     """Why a ratio has no value: a side not reported, or a divisor of 0."""
-    if s.missing(name):
+    if f.coverage.missing or f.spec.denominator is None:
         return fmt._("not reported")
     return fmt._("not computed: the {figure} total is 0").format(
-        figure=figure_name(RATIOS[name][1], fmt)
+        figure=figure_name(f.spec.denominator, fmt)
     )
 
 

@@ -1,123 +1,96 @@
-"""The headline tiles of a brief: six figures, each saying whether it is whole, partial or absent."""
+"""The headline tiles of a brief and of the overview: one tile maker, parametrised by level.
+
+A tile states a `Figure` as it is: its value with its own precision and unit, "2 of 3
+reporting" when partial, "–" and "not reported" when nobody reported it.
+"""
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import pandas as pd
 
-from pipeline.compute.indicators import CountrySummary
-from pipeline.core.formatting import NOT_REPORTED, Formatter, decimals_needed
-from pipeline.present.gaps import reporting_note, undefined_note
+from pipeline.core.figure import Figure
+from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.registry import decimals
+from pipeline.present.gaps import coverage_note, undefined_note
 
+#: What a document compares: a brief its country's territories, the overview its countries.
+Level = Literal["brief", "overview"]
 
-def sum_tile(
-    s: CountrySummary, column: str, label: str, value: str, fmt: Formatter, note: str = ""
-) -> dict[str, Any]:
-    """A tile for a total: "–" and "not reported" when no territory reported it."""
-    if s.missing(column):
-        return {"label": label, "value": NOT_REPORTED, "notes": [fmt._("not reported")]}
-    partial = reporting_note(s, column, fmt)
-    return {"label": label, "value": value, "notes": [n for n in (partial, note) if n]}
-
-
-def ratio_phrase(s: CountrySummary, name: str, text: str, fmt: Formatter) -> str:
-    """A ratio's phrase under a tile, marked when partial; "" when it has no value."""
-    if math.isnan(getattr(s, name)):
-        return ""
-    partial = reporting_note(s, name, fmt)
-    return f"{text} ({partial})" if partial else text
+#: Each level's tiles, in order: the figure a tile states, and the figure its note states.
+TILES: dict[Level, tuple[tuple[str, str | None], ...]] = {
+    "brief": (
+        ("target_households", None),
+        ("pmgs", "members_per_pmg"),
+        ("members", "reach"),
+        ("volume_sold_t", "price_usd_per_t"),
+        ("value_usd", None),
+        ("value_per_member_usd", None),
+    ),
+    "overview": (
+        ("target_households", "reach"),
+        ("pmgs", "members"),
+        ("volume_sold_t", "price_usd_per_t"),
+        ("value_usd", None),
+        ("value_per_member_usd", None),
+    ),
+}
 
 
 def figure_decimals(frame: pd.DataFrame) -> dict[str, int]:
-    """The decimals of every volume and value a brief shows, one choice per brief.
+    """The decimals of every volume and value a document shows, one choice per document, from
+    the figures reported in `frame` (the registry's precision rules)."""
+    return {c: decimals(c, list(frame[c])) for c in ("volume_sold_t", "value_usd")}
 
-    Volumes show every reported figure to the kg, with at least one decimal; money is in
-    whole dollars, or to the cent when any value has cents: never one decimal.
+
+def note_phrase(f: Figure, fmt: Formatter) -> str:
+    """A figure as the note under a tile ("at US$412 per tonne"), marked when partial; "" when
+    it has no value."""
+    if f.missing:
+        return ""
+    text = fmt._(f.spec.note).format(value=fmt.figure(f))
+    partial = coverage_note(f, fmt)
+    return f"{text} ({partial})" if partial else text
+
+
+def tile(f: Figure, fmt: Formatter, notes: list[str]) -> dict[str, Any]:
+    """A tile: the figure with its notes; "–" and "not reported" when nobody reported it.
+
+    A ratio that has no value says why: not reported, or a divisor of 0.
     """
-    cents = decimals_needed(list(frame["value_usd"]), 2) > 0
+    label = fmt._(f.spec.label)
+    if f.coverage.missing:
+        return {"indicator": f.indicator, "label": label, "value": NOT_REPORTED,
+                "notes": [fmt._("not reported")]}  # fmt: skip
+    if f.missing:
+        return {"indicator": f.indicator, "label": label, "value": NOT_REPORTED,
+                "notes": [undefined_note(f, fmt)]}  # fmt: skip
+    partial = coverage_note(f, fmt)
+    if f.spec.formula:  # a ratio tile says what it divides
+        formula = fmt._(f.spec.formula)
+        notes = [f"{formula} ({partial})" if partial else formula, *notes]
+    elif partial:
+        notes = [partial, *notes]
     return {
-        "volume_sold_t": max(1, decimals_needed(list(frame["volume_sold_t"]), 3)),
-        "value_usd": 2 if cents else 0,
+        "indicator": f.indicator,
+        "label": label,
+        "value": fmt.figure(f),
+        "notes": [n for n in notes if n],
     }
 
 
-def headlines(s: CountrySummary, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, Any]]:
-    """The six headline tiles."""
+def headlines(
+    figures: Mapping[str, Figure], fmt: Formatter, level: Level, extra: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The level's tiles: each figure, with the note its tile states and any `extra` note
+    (e.g. "collective sales by PMGs") given for it."""
     return [
-        sum_tile(
-            s,
-            "target_households",
-            fmt._("Target households"),
-            fmt.number(s.target_households),
+        tile(
+            figures[name],
             fmt,
-            fmt.ngettext("in {n} territory", "in {n} territories", s.territories).format(
-                n=fmt.number(s.territories)
-            )
-            if not s.partial("target_households")
-            else "",
-        ),
-        sum_tile(
-            s,
-            "pmgs",
-            fmt._("Producer marketing groups"),
-            fmt.number(s.pmgs),
-            fmt,
-            ratio_phrase(
-                s,
-                "members_per_pmg",
-                fmt._("{n} members per group").format(n=fmt.number(s.members_per_pmg)),
-                fmt,
-            ),
-        ),
-        sum_tile(
-            s,
-            "members",
-            fmt._("PMG members"),
-            fmt.number(s.members),
-            fmt,
-            ratio_phrase(
-                s,
-                "reach",
-                fmt._("reach {reach} of target households").format(reach=fmt.percent(s.reach)),
-                fmt,
-            ),
-        ),
-        sum_tile(
-            s,
-            "volume_sold_t",
-            fmt._("Volume sold"),
-            f"{fmt.number(s.volume_sold_t, dps['volume_sold_t'])} t",
-            fmt,
-            ratio_phrase(
-                s,
-                "price_usd_per_t",
-                fmt._("at {price} per tonne").format(price=fmt.usd(s.price_usd_per_t)),
-                fmt,
-            ),
-        ),
-        sum_tile(
-            s,
-            "value_usd",
-            fmt._("Value of sales"),
-            fmt.usd(s.value_usd, dps["value_usd"]),
-            fmt,
-            fmt._("collective sales by PMGs"),
-        ),
-        per_member_tile(s, fmt),
+            [note_phrase(figures[note], fmt) if note else "", extra.get(name, "")],
+        )
+        for name, note in TILES[level]
     ]
-
-
-def per_member_tile(s: CountrySummary, fmt: Formatter) -> dict[str, Any]:
-    """The value per member tile: a ratio, or why it has none."""
-    per_member = s.value_per_member_usd
-    return {
-        "label": fmt._("Value per member"),
-        "value": fmt.usd(per_member, 2),
-        "notes": [
-            ratio_phrase(s, "value_per_member_usd", fmt._("sales value ÷ members"), fmt)
-            if not math.isnan(per_member)
-            else undefined_note(s, "value_per_member_usd", fmt)
-        ],
-    }

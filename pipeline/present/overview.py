@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline import __version__, config
+from pipeline.compute.figures import precision, summary_figures
 from pipeline.compute.indicators import CountrySummary, summary_from_flat
 from pipeline.core.findings import errors, warnings
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.outcomes import CountryResult, Status
-from pipeline.present.brief_context import chart_context, definitions
-from pipeline.present.chart_sets import overview_charts
+from pipeline.core.registry import N_
+from pipeline.present.brief_context import Framing, chart_context, definitions, headers
+from pipeline.present.chart_sets import charts
+from pipeline.present.charts import ChartSetting
 from pipeline.present.gaps import reporting_note
-from pipeline.present.headlines import figure_decimals
 from pipeline.present.overview_figures import (
+    OVERVIEW_COLUMNS,
     country_frame,
     country_summaries,
     figure_cells,
@@ -30,7 +32,6 @@ from pipeline.present.overview_figures import (
 from pipeline.present.overview_targets import overview_targets_context
 from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
-from pipeline.read.programme import Programme
 
 
 def _spread(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -136,44 +137,52 @@ def _status_rows(results: list[CountryResult], fmt: Formatter) -> list[dict[str,
     ]
 
 
-def overview_context(
-    results: list[CountryResult], programme: Programme, fmt: Formatter, stamp: datetime
-) -> dict[str, Any]:
+def overview_context(results: list[CountryResult], framing: Framing) -> dict[str, Any]:
     """The template context of the overview brief."""
+    programme, fmt, stamp = framing.programme, framing.fmt, framing.stamp
     frame = country_frame(results, fmt)
     t = programme_summary(results)
     # One choice of decimals for the whole overview, as in each country's brief.
-    dps = figure_decimals(frame) if len(frame) else {"volume_sold_t": 1, "value_usd": 0}
+    places = precision(frame)  # one written form of each indicator in the whole overview
+    dps = {c: places[c] for c in ("volume_sold_t", "value_usd")}
+    figures = summary_figures(t, "programme", "", places)
     summaries = sorted(
         (
-            (name, r.period, summary_from_flat(r.summary))
+            (name, r.period, summary_from_flat(r.summary), r.country.alpha_3 if r.country else "")
             for r, name in country_summaries(results, fmt)
         ),
         key=lambda row: (math.isnan(row[2].value_usd), -(row[2].value_usd or 0)),
     )
     rows = [
-        {"country": name, "period": period or NOT_REPORTED, "numbers": figure_cells(s, fmt, dps)}
-        for name, period, s in summaries
+        {
+            "country": name,
+            "period": period or NOT_REPORTED,
+            "numbers": figure_cells(s.territories, summary_figures(s, code, period, places), fmt),
+        }
+        for name, period, s, code in summaries
     ]
     return {
         **overview_targets_context(results, fmt, dps),  # results against targets (issue 15)
         "lang": fmt.locale,
         "programme": programme,
-        "headlines": overview_headlines(t, len(frame), fmt, dps) if len(frame) else [],
+        "headlines": overview_headlines(figures, len(frame), t.territories, fmt)
+        if len(frame)
+        else [],
         "findings": overview_findings(frame, results, fmt, t, dps["value_usd"]),
         "rows": rows,
-        "totals": figure_cells(t, fmt, dps),
-        "not_reported": not_reported_lines(summaries, t, fmt),
+        "headers": headers(OVERVIEW_COLUMNS, fmt),
+        "totals": figure_cells(t.territories, figures, fmt),
+        "not_reported": not_reported_lines([(n, p, s) for n, p, s, _ in summaries], t, fmt),
         "countries_charted": min(len(frame), config.MAX_TERRITORIES_CHARTED),
         "several_periods": len(set(frame["period"])) > 1 if len(frame) else False,
         # One bar per chart compares nothing: charts start at two countries.
         "charts": [
             chart_context(c)
-            for c in overview_charts(
+            for c in charts(
                 frame.head(config.MAX_TERRITORIES_CHARTED),
                 fmt,
-                t.price_usd_per_t,
-                dps["value_usd"],
+                "overview",
+                ChartSetting(places, t.price_usd_per_t, N_("programme average {price}")),
             )
         ]
         if len(frame) >= 2
@@ -187,30 +196,22 @@ def overview_context(
     }
 
 
-def overview_html(
-    results: list[CountryResult],
-    programme: Programme,
-    fmt: Formatter,
-    stamp: datetime,
-    templates: Path,
-) -> str:
-    """The overview brief as HTML."""
-    env = environment(templates, fmt.catalog)
-    return env.get_template("overview.html.j2").render(
-        overview_context(results, programme, fmt, stamp)
-    )
+def overview_html(results: list[CountryResult], framing: Framing, templates: Path) -> str:
+    """The overview brief as HTML, from the templates in `templates`."""
+    env = environment(templates, framing.fmt.catalog)
+    return env.get_template("overview.html.j2").render(overview_context(results, framing))
 
 
 def overview_pdf(
     results: list[CountryResult],
-    programme: Programme,
-    fmt: Formatter,
-    stamp: datetime,
+    framing: Framing,
     templates: Path,
     table: bytes,
     render: Callable[..., Pdf] | None = None,
 ) -> bytes:
     """The overview brief as PDF bytes, carrying its table as an attachment."""
-    html = overview_html(results, programme, fmt, stamp, templates)
+    html = overview_html(results, framing, templates)
     attachment = EmbeddedFile("overview.csv", table, "Every country's latest figures", "Data")
-    return (render or html_to_pdf)(html, templates, config.MAX_PAGES, [attachment], stamp).data
+    return (render or html_to_pdf)(
+        html, templates, config.MAX_PAGES, [attachment], framing.stamp
+    ).data

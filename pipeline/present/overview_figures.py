@@ -8,13 +8,13 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compute.indicators import CountrySummary, combined_summary, summary_from_flat
+from pipeline.core.figure import Figure
 from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.outcomes import CountryResult
-from pipeline.present.gaps import capitalised, figure_name, names_list, reporting_note
-from pipeline.present.headlines import per_member_tile, ratio_phrase, sum_tile
-from pipeline.read.columns import NUMERIC
-
-_SUMS = ("territories", "target_households", "pmgs", "members", "volume_sold_t", "value_usd")
+from pipeline.core.registry import RATIOS
+from pipeline.core.registry import REPORTED as NUMERIC
+from pipeline.present.gaps import capitalised, coverage_note, figure_name, names_list
+from pipeline.present.headlines import headlines
 
 
 def country_summaries(
@@ -40,14 +40,12 @@ def country_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
             {
                 "territory": name,
                 "period": r.period,
-                **{c: float(getattr(s, c)) for c in _SUMS},
-                "reach": s.reach,
-                "value_per_member_usd": s.value_per_member_usd,
-                "price_usd_per_t": s.price_usd_per_t,
+                "territories": float(s.territories),
+                **{c: float(s.values[c]) for c in (*NUMERIC, *RATIOS)},
                 **{f"{c}_reporting": s.reporting[c] for c in NUMERIC},
             }
         )
-    columns = ["territory", "period", *_SUMS, "reach", "value_per_member_usd", "price_usd_per_t"]
+    columns = ["territory", "period", "territories", *NUMERIC, *RATIOS]
     frame = pd.DataFrame(rows, columns=[*columns, *(f"{c}_reporting" for c in NUMERIC)])
     if frame.empty:
         return frame
@@ -65,73 +63,38 @@ def programme_summary(results: list[CountryResult]) -> CountrySummary:
     )
 
 
-def figure_cells(s: CountrySummary, fmt: Formatter, dps: dict[str, int]) -> list[dict[str, str]]:
-    """A row of the countries table: sums and ratios, partial ones marked."""
-    sums = [(c, fmt.number(getattr(s, c), dps.get(c, 0))) for c in NUMERIC]
-    ratios = [
-        ("reach", fmt.percent(s.reach)),
-        ("value_per_member_usd", fmt.usd(s.value_per_member_usd, 2)),
-        ("price_usd_per_t", fmt.usd(s.price_usd_per_t)),
-    ]
-    return [{"text": fmt.number(s.territories), "note": ""}] + [
-        {"text": text, "note": reporting_note(s, name, fmt)} for name, text in (*sums, *ratios)
+#: The countries table's figures, after the number of territories.
+OVERVIEW_COLUMNS: tuple[str, ...] = (
+    *NUMERIC,
+    "reach",
+    "value_per_member_usd",
+    "price_usd_per_t",
+)
+
+
+def figure_cells(
+    territories: int, figures: dict[str, Figure], fmt: Formatter
+) -> list[dict[str, str]]:
+    """A row of the countries table: its territories, then its figures, partial ones marked."""
+    return [{"text": fmt.number(territories), "note": ""}] + [
+        {"text": fmt.figure(figures[name], bare=True), "note": coverage_note(figures[name], fmt)}
+        for name in OVERVIEW_COLUMNS
     ]
 
 
 def overview_headlines(
-    t: CountrySummary, countries: int, fmt: Formatter, dps: dict[str, int]
+    figures: dict[str, Figure], countries: int, territories: int, fmt: Formatter
 ) -> list[dict[str, Any]]:
-    """The overview's six tiles; a figure no country reported reads "not reported"."""
-    return [
-        {
-            "label": fmt._("Countries"),
-            "value": fmt.number(countries),
-            "notes": [fmt._("{n} territories").format(n=fmt.number(t.territories))],
-        },
-        sum_tile(
-            t,
-            "target_households",
-            fmt._("Target households"),
-            fmt.number(t.target_households),
-            fmt,
-            ratio_phrase(
-                t,
-                "reach",
-                fmt._("reach {reach} of target households").format(reach=fmt.percent(t.reach)),
-                fmt,
-            ),
-        ),
-        sum_tile(
-            t,
-            "pmgs",
-            fmt._("Producer marketing groups"),
-            fmt.number(t.pmgs),
-            fmt,
-            "" if t.missing("members") else fmt._("{n} members").format(n=fmt.number(t.members)),
-        ),
-        sum_tile(
-            t,
-            "volume_sold_t",
-            fmt._("Volume sold"),
-            f"{fmt.number(t.volume_sold_t, dps['volume_sold_t'])} t",
-            fmt,
-            ratio_phrase(
-                t,
-                "price_usd_per_t",
-                fmt._("at {price} per tonne").format(price=fmt.usd(t.price_usd_per_t)),
-                fmt,
-            ),
-        ),
-        sum_tile(
-            t,
-            "value_usd",
-            fmt._("Value of sales"),
-            fmt.usd(t.value_usd, dps["value_usd"]),
-            fmt,
-            fmt._("collective sales by PMGs"),
-        ),
-        per_member_tile(t, fmt),
-    ]
+    """The overview's tiles: how many countries, then the programme's figures (the brief's tile
+    maker, at the overview's level); a figure no country reported reads "not reported"."""
+    countries_tile = {
+        "indicator": "countries",
+        "label": fmt._("Countries"),
+        "value": fmt.number(countries),
+        "notes": [fmt._("{n} territories").format(n=fmt.number(territories))],
+    }
+    notes = {"value_usd": fmt._("collective sales by PMGs")}
+    return [countries_tile, *headlines(figures, fmt, "overview", notes)]
 
 
 def not_reported_lines(

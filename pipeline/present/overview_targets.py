@@ -10,10 +10,10 @@ import pandas as pd
 from pipeline.compute.targets import achieved
 from pipeline.core.formatting import Formatter
 from pipeline.core.outcomes import CountryResult
+from pipeline.core.registry import INDICATORS, TARGETED
 from pipeline.present.brief_context import chart_context
 from pipeline.present.target_charts import achievement_chart
 from pipeline.present.targets_context import figure, indicator_labels
-from pipeline.read.targets import INDICATORS
 
 _COLUMNS = ["country", "indicator", "period", "target", "actual", "achieved"]
 
@@ -29,7 +29,7 @@ def achievement_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFr
     frame = pd.DataFrame(rows, columns=_COLUMNS).astype(
         {"target": float, "actual": float, "achieved": float}
     )
-    order = {code: i for i, code in enumerate(INDICATORS)}
+    order = {code: i for i, code in enumerate(TARGETED)}
     return frame.sort_values(
         ["indicator", "country"], key=lambda s: s.map(order) if s.name == "indicator" else s
     ).reset_index(drop=True)
@@ -60,7 +60,8 @@ def overview_targets_context(
     groups = []
     for code, rows in frame.groupby("indicator", sort=False):
         indicator = str(code)
-        total = programme_total(rows) if INDICATORS[indicator].summed else None
+        spec = INDICATORS[indicator].target
+        total = programme_total(rows) if spec and spec.summed else None
         groups.append(
             {
                 "indicator": labels[indicator],

@@ -9,41 +9,27 @@ import pandas as pd
 
 from pipeline.compute.targets import TargetResults
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
+from pipeline.core.registry import INDICATORS, TARGETED, Unit
 from pipeline.present.gaps import capitalised
-from pipeline.read.targets import INDICATORS
 
 
 def indicator_labels(fmt: Formatter) -> dict[str, str]:
-    """Each indicator's name in the brief's language."""
-    return {
-        "target_households": fmt._("Households reached (as members)"),
-        "pmgs": fmt._("Producer marketing groups"),
-        "members": fmt._("PMG members"),
-        "volume_sold_t": fmt._("Volume sold"),
-        "value_usd": fmt._("Value of sales"),
-        "value_per_member_usd": fmt._("Value per member"),
-        "reach": fmt._("Reach"),
-    }
+    """Each indicator's name in the results-against-targets table, in the brief's language."""
+    return {n: fmt._(spec.label) for n in TARGETED if (spec := INDICATORS[n].target)}
 
 
-def tile_labels(fmt: Formatter) -> dict[str, str]:
-    """The headline tile whose figure is an indicator's actual (reach has no tile of its own)."""
-    return {
-        "pmgs": fmt._("Producer marketing groups"),
-        "members": fmt._("PMG members"),
-        "target_households": fmt._("PMG members"),
-        "volume_sold_t": fmt._("Volume sold"),
-        "value_usd": fmt._("Value of sales"),
-        "value_per_member_usd": fmt._("Value per member"),
-    }
+def tile_of(indicator: str) -> str:
+    """The headline tile whose figure is a target's actual ("households reached" are members)."""
+    spec = INDICATORS[indicator].target
+    return spec.actual if spec else indicator
 
 
 def figure(indicator: str, value: float, fmt: Formatter, dps: dict[str, int]) -> str:
     """A target, baseline or actual in its indicator's unit, with the brief's decimals."""
-    spec = INDICATORS[indicator]
-    if spec.share:
+    unit = INDICATORS[indicator].unit
+    if unit is Unit.SHARE:
         return fmt.percent(value)
-    if spec.money:
+    if unit in (Unit.USD, Unit.USD_PER_MEMBER):
         return fmt.usd(value, 2 if indicator == "value_per_member_usd" else dps["value_usd"])
     if indicator == "volume_sold_t":
         if pd.isna(value):
@@ -147,7 +133,7 @@ def _territory_columns(
 ) -> tuple[list[str], dict[str, list[str]]]:
     """Extra impact-table columns: one per indicator with territory targets in `period`."""
     rows = frame[(frame["level"] == "territory") & (frame["data_period"] == period)]
-    indicators = [i for i in INDICATORS if i in set(rows["indicator"])]
+    indicators = [i for i in TARGETED if i in set(rows["indicator"])]
     labels = indicator_labels(fmt)
     headers = [fmt._("Target: {indicator}").format(indicator=labels[i]) for i in indicators]
     cells: dict[str, list[str]] = {}
@@ -185,7 +171,6 @@ def targets_context(
     dps = dps or {"volume_sold_t": 1, "value_usd": 0}
     frame = targets.frame
     latest = targets.latest(period)
-    tiles = tile_labels(fmt)
     headers, cells = _territory_columns(frame, period, fmt, dps)
     note = fmt._("{file} (SHA-256 {sha}…)").format(file=targets.file, sha=targets.sha256[:12])
     if targets.left_out:
@@ -198,9 +183,9 @@ def targets_context(
         "target_rows": target_rows(frame, fmt, dps),
         # A tile shows its own figure's target; "members" wins over households reached.
         "target_tiles": {
-            tiles[r.indicator]: of_target(r.achieved, fmt)
+            tile_of(r.indicator): of_target(r.achieved, fmt)
             for r in sorted(latest.itertuples(), key=lambda r: r.indicator == "members")
-            if r.indicator in tiles and not pd.isna(r.achieved)
+            if not pd.isna(r.achieved)
         },
         "target_finding": achievement_finding(frame, country, fmt, dps),
         "target_columns": headers,

@@ -17,6 +17,7 @@ from pipeline import config
 from pipeline.check.schemas import TerritoryInput
 from pipeline.core.countries import Country
 from pipeline.core.formatting import Formatter
+from pipeline.core.registry import CEILINGS
 from pipeline.read.columns import COUNTS, REQUIRED
 from pipeline.read.header_forms import template_header
 
@@ -59,11 +60,11 @@ def template_columns(
         what = _description(name, fmt)
         required = name in REQUIRED or (name == "period" and bool(periods))
         if name in COUNTS:
-            ceiling = config.CEILINGS[name]
+            ceiling = CEILINGS[name]
             rule = fmt._("A whole number from 0 to {most}.").format(most=fmt.number(ceiling))
             column = TemplateColumn(name, header, "count", 14, required, what, rule, (), ceiling)
         elif name == "volume_sold_t":
-            ceiling = config.CEILINGS[name]
+            ceiling = CEILINGS[name]
             rule = fmt._("A number of tonnes from 0 to {most}; decimals are fine.").format(
                 most=fmt.number(ceiling)
             )

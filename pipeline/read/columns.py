@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.core.names import fold
+from pipeline.core.registry import REPORTED, WHOLE_NUMBERS
 from pipeline.read.header_forms import accepted_headers
 
 #: Canonical column -> header variants (compared after `label_key`), in every language the
@@ -23,8 +24,9 @@ REQUIRED = (
     "value_usd",
 )
 OPTIONAL = ("period", "notes", "currency")
-NUMERIC = ("target_households", "pmgs", "members", "volume_sold_t", "value_usd")
-COUNTS = ("target_households", "pmgs", "members")
+#: The figures a country file reports, and those of them that are counts (the registry's).
+NUMERIC = REPORTED
+COUNTS = WHOLE_NUMBERS
 
 #: Units a header may carry in parentheses, folded by `label_key`; anything else is refused
 #: so that a value in another unit is never read as if it were tonnes or US$.

@@ -7,42 +7,19 @@ The file is optional and edited by hand. It is read with the country files' own 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
+from pipeline.core.registry import TARGETED
 from pipeline.read.columns import label_key
 from pipeline.read.raw import RawTable, refuse
 from pipeline.read.tables import read_table
 
-
-@dataclass(frozen=True)
-class Indicator:
-    """An indicator a target may be set for: its actual figure, and whether it adds up."""
-
-    code: str
-    actual: str  #: the column of the indicators table that holds its actual figure
-    summed: bool  #: adds up over territories, so a country target compares with the total
-    money: bool = False
-    share: bool = False  #: a share (0-1): "45%" is read as 0.45
-
-
-#: The fixed list of indicators (README, "Targets"); their labels, translated, are in
-#: `pipeline.present.targets_context`.
-INDICATORS: dict[str, Indicator] = {
-    i.code: i
-    for i in [
-        Indicator("target_households", "members", True),  # households reached, as members
-        Indicator("pmgs", "pmgs", True),
-        Indicator("members", "members", True),
-        Indicator("volume_sold_t", "volume_sold_t", True),
-        Indicator("value_usd", "value_usd", True, money=True),
-        Indicator("value_per_member_usd", "value_per_member_usd", False, money=True),
-        Indicator("reach", "reach", False, share=True),
-    ]
-}
+#: The indicators a target may be set for, in the registry's order (README, "Targets"); how
+#: each compares with an actual is its registry entry's `target`.
+INDICATORS: tuple[str, ...] = TARGETED
 
 #: Columns of the targets file, required first.
 REQUIRED = ("country", "indicator", "target")

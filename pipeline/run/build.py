@@ -30,13 +30,16 @@ from pipeline.run.outputs import (
     remove,
     write_atomic,
 )
-from pipeline.run.tasks import PdfRenderer, Shared, report_rows, report_validated
+from pipeline.run.tasks import SILENT, PdfRenderer, Reporter, Shared
 
 
 def validate_country(
-    path: Path, shared: Shared | None = None
+    path: Path, shared: Shared | None = None, reporter: Reporter = SILENT
 ) -> tuple[CountryResult, CountryTable | None, pd.DataFrame | None]:
-    """Read and validate one country file, with indicators if it is valid; never raises."""
+    """Read and validate one country file, with indicators if it is valid; never raises.
+
+    `reporter` is told the file's rows as soon as they are read.
+    """
     result = CountryResult(path.name)
     try:
         result.country = resolve_country(path.stem)
@@ -46,7 +49,7 @@ def validate_country(
             result.rows_read = result.rows_refused = count_rows(path)
         except OSError:
             pass  # unreadable as well as unnamed: no rows to count
-        report_rows(path.name, result.rows_read)
+        reporter.rows(path.name, result.rows_read)
         return refused(result, finding), None, None
     names = sheet_names(result.country, path.stem)
     try:
@@ -59,7 +62,7 @@ def validate_country(
         return refused(result, file_error(path.name, "unreadable-file", message)), None, None
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
-    report_rows(path.name, result.rows_read)  # before the heavy part: a crash keeps the count
+    reporter.rows(path.name, result.rows_read)  # before the heavy part: a crash keeps the count
     try:
         programmes = shared.programmes.values() if shared else ()
         programme = tuple(n for p in programmes for n in (p.name, p.short_name))
@@ -123,15 +126,20 @@ def sheet_names(country: Country, stem: str) -> tuple[str, ...]:
 
 
 def build_country(
-    path: Path, dirs: Dirs, shared: Shared, render: PdfRenderer | None = None
+    path: Path,
+    dirs: Dirs,
+    shared: Shared,
+    reporter: Reporter = SILENT,
+    render: PdfRenderer | None = None,
 ) -> CountryResult:
     """One country, inputs to outputs: validation files always, a brief when the data is valid.
 
-    `render` turns the brief's HTML into PDF bytes: WeasyPrint unless a test injects one.
+    `reporter` is told the rows when read and the result when validated; `render` turns the
+    brief's HTML into PDF bytes: WeasyPrint unless a test injects one.
     """
-    result, table, indicators = validate_country(path, shared)
+    result, table, indicators = validate_country(path, shared, reporter)
     targets = against_targets(result, table, indicators, shared)
-    report_validated(result)
+    reporter.validated(result)
     slug = result.country.slug if result.country else None
     findings = findings_csv(result.findings)
     if slug:
@@ -177,6 +185,7 @@ def build_country(
         remove([config.brief_pdf(dirs.reports, slug)])  # its programme text is no more
         return result
     from pipeline.present.brief import brief_html, brief_pdf  # heavy imports: only when needed
+    from pipeline.present.brief_context import BriefData, Framing
     from pipeline.present.render import EmbeddedFile
 
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
@@ -206,16 +215,9 @@ def build_country(
     try:
         narrative = read_narrative(path.with_suffix(".md"), lang)
         html = brief_html(
-            result.country,  # type: ignore[arg-type]
-            table,
-            indicators,
-            flags,
-            shared.programmes[lang],
-            narrative,
-            dirs,
-            Formatter(lang),
-            shared.stamp,
-            targets,
+            BriefData(result.country, table, indicators, flags, targets),  # type: ignore[arg-type]
+            Framing(shared.programmes[lang], Formatter(lang), shared.stamp, narrative),
+            dirs.templates,
             open_data_names(slug, publishing(dirs)),
         )
         pdf = brief_pdf(html, dirs, files, shared.stamp, render)

@@ -26,7 +26,7 @@ from pipeline.run.tasks import Shared
 if TYPE_CHECKING:  # a run with nothing to build imports no pandas
     import pandas as pd
 
-    from pipeline.present.iati import TargetRecord
+    from pipeline.publish.iati import Publication, TargetRecord
     from pipeline.read.programme import Programme
 
 
@@ -65,7 +65,7 @@ def write_country_open_data(
 ) -> list[Path]:
     """A country's processed table (the same bytes), its HXL table and, with targets, its
     results against them (the same bytes); the paths written."""
-    from pipeline.present.hxl import hxl_table
+    from pipeline.publish.hxl import hxl_table
 
     settings = publishing(dirs)
     slug = country.slug
@@ -116,7 +116,7 @@ def target_records(countries: Sequence[Country], dirs: Dirs) -> list[TargetRecor
     """
     import math
 
-    from pipeline.present.iati import INDICATORS, TargetRecord
+    from pipeline.publish.iati import INDICATORS, TargetRecord
 
     def number(value: object) -> float | None:
         return None if value is None or math.isnan(float(value)) else float(value)  # type: ignore[arg-type]
@@ -154,12 +154,12 @@ def write_open_data(
     """Write the run-wide open data; "" or what the publisher should know (keys to add).
 
     `overview` says whether reports/overview.pdf was built (the IATI programme links it);
-    `records` are the baselines and targets (present.iati.TargetRecord) to publish.
+    `records` are the baselines and targets (publish.iati.TargetRecord) to publish.
     """
     from pipeline.check.schemas import CountryTotals, ResultsAgainstTargets, TerritoryIndicators
     from pipeline.core.formatting import Formatter
-    from pipeline.present.datapackage import TableResource, data_package
     from pipeline.present.overview import country_frame
+    from pipeline.publish.datapackage import TableResource, data_package
 
     settings = publishing(dirs)
     programme = shared.programmes[SOURCE_LANGUAGE]
@@ -211,30 +211,29 @@ def write_open_data(
             or "No IATI file: programme.yaml's period must give months or dates (2003-03)."
         )
         return " ".join(notices)
+    from pipeline.publish.iati import Publication
+
     records = records or target_records(countries, dirs)
+    publication = Publication(settings.iati, programme, whole, shared.stamp)
     write_atomic(
         config.iati_activities(dirs.reports),
-        iati_file(countries, programme, settings, whole, shared, dirs, overview, records),
+        iati_file(countries, publication, dirs, overview, records),
     )
     return " ".join(notices)
 
 
 def iati_file(
     countries: Sequence[Country],
-    programme: Programme,
-    settings: Publishing,
-    whole: tuple[date, date],
-    shared: Shared,
+    pub: Publication,
     dirs: Dirs,
     overview: bool,
     records: Sequence[TargetRecord],
 ) -> bytes:
     """The IATI activities, checked against the standard: an invalid file raises, unwritten."""
-    from pipeline.present.iati import CountryActivity, iati_activities
-    from pipeline.present.iati_standard import check_iati
+    from pipeline.publish.iati import CountryActivity, iati_activities
+    from pipeline.publish.iati_standard import check_iati
 
-    publisher = settings.iati
-    assert publisher is not None
+    publisher = pub.publisher
     base = publisher.documents_url.rstrip("/") + "/" if publisher.documents_url else "../"
     activities = [
         CountryActivity(
@@ -245,7 +244,4 @@ def iati_file(
         for c in countries
     ]
     overview_url = base + config.overview_pdf(Path()).name if overview else ""
-    data = iati_activities(
-        publisher, programme, activities, whole, shared.stamp, overview_url, records
-    )
-    return check_iati(data)
+    return check_iati(iati_activities(pub, activities, overview_url, records))

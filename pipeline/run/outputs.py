@@ -59,7 +59,7 @@ def frame_csv(frame: pd.DataFrame, tags: Sequence[str] = ()) -> bytes:
     """
     import pandas as pd  # here, so that a run with nothing to build never imports pandas
 
-    from pipeline.present.datapackage import integer_columns
+    from pipeline.publish.datapackage import integer_columns
 
     table = frame.reset_index()
     counts = [c in integer_columns() for c in table.columns]

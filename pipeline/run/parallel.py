@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from multiprocessing.queues import SimpleQueue
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -18,19 +19,22 @@ from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.core.rules import file_error
-from pipeline.run import tasks
 from pipeline.run.outputs import log_bug
-from pipeline.run.tasks import CountryTask, Shared
+from pipeline.run.tasks import CountryTask, Reporter, Shared
 
 Outcome = TypeVar("Outcome")
+#: What a worker tells the parent while it builds: ("rows", file, count) or
+#: ("validated", file, CountryResult).
+Report = tuple[str, str, object]
 OnEvent = Callable[[Path], None]
 OnDone = Callable[[CountryResult], None]
 #: Given every country's validated result, a job to run beside the last briefs, or None.
 FollowUp = Callable[[dict[Path, CountryResult]], tuple[Callable[..., Any], tuple[Any, ...]] | None]
 
-#: Rows each file was found to hold, as its builder reported them (this process's share).
-_rows_seen: dict[str, int] = {}
-#: Set by the parent when the run stops (Ctrl-C): a worker then starts no other country.
+#: A worker's own state, set once by its initializer (`_worker_start`): where its builds
+#: report to the parent, and the event the parent sets when the run stops (Ctrl-C), after
+#: which the worker starts no other country. None in the parent's own process.
+_reports: SimpleQueue[Report] | None = None
 _stopping: Event | None = None
 
 
@@ -42,31 +46,32 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-#: What a worker tells the parent while it builds: ("rows", file, count) or
-#: ("validated", file, CountryResult).
-Report = tuple[str, str, object]
-
-
 def _worker_start(reports: SimpleQueue[Report], stopping: Event) -> None:
-    """Pay the heavy imports once; report to the parent as countries progress; leave Ctrl-C."""
-    global _stopping
+    """Pay the heavy imports once; keep where to report to the parent; leave Ctrl-C."""
+    global _reports, _stopping
     # The terminal sends Ctrl-C to every process of the run: the parent alone decides, and
     # lets each worker finish the country it is writing, so nothing is left half-written.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _stopping = stopping
-
-    def report(file: str, count: int) -> None:
-        _rows_seen[file] = count
-        reports.put(("rows", file, count))
-
-    tasks.set_row_reporter(report)
-    tasks.set_validated_reporter(lambda result: reports.put(("validated", result.file, result)))
+    _reports, _stopping = reports, stopping
     import pipeline.present.brief
     import pipeline.run.build  # noqa: F401
 
     # The imports leave ~1M long-lived objects that every full collection would walk again
     # (0.1-0.2 s a brief, measured): set them aside; the briefs' own garbage is still collected.
     gc.freeze()
+
+
+def _reporter(seen: dict[str, int]) -> Reporter:
+    """A build's reporter: it notes the rows in `seen`, and in a worker tells the parent."""
+    queue = _reports
+    if queue is None:  # in the parent's own process: the rows are all it needs
+        return Reporter(rows=seen.__setitem__)
+
+    def rows(file: str, count: int) -> None:
+        seen[file] = count
+        queue.put(("rows", file, count))
+
+    return Reporter(rows, lambda result: queue.put(("validated", result.file, result)))
 
 
 def _build(
@@ -78,15 +83,15 @@ def _build(
         from pipeline.run.build import build_country
 
         task = build_country
-    _rows_seen.pop(path.name, None)  # a count from an earlier run is no count for this one
+    seen: dict[str, int] = {}  # the rows the build got to read before anything broke
     try:
-        return task(path, dirs, shared)
+        return task(path, dirs, shared, _reporter(seen))
     except OSError:
         raise  # the output folder or the disk: the whole run stops with a clear message
     except Exception as exc:  # noqa: BLE001 (a bug on one file must not stop the others)
         log = log_bug(dirs.reports, f"building {path.name}")
         message = f"A bug stopped this country's build ({type(exc).__name__}); details: {log}"
-        return _failed(path, "internal-error", message, _rows_seen.get(path.name))
+        return _failed(path, "internal-error", message, seen.get(path.name))
 
 
 def _failed(path: Path, rule: str, message: str, rows: int | None) -> CountryResult:
@@ -107,21 +112,27 @@ def _failed(path: Path, rule: str, message: str, rows: int | None) -> CountryRes
     return result
 
 
+@dataclass(frozen=True)
+class Batch:
+    """What every country of one build shares: its folders, inputs, task and listeners."""
+
+    dirs: Dirs
+    shared: Shared
+    task: CountryTask | None = None  #: one country's build; default `build.build_country`
+    on_start: OnEvent | None = None  #: told as each country starts
+    on_done: OnDone | None = None  #: told as each country ends
+
+
 def build_countries(
     paths: Iterable[Path],
-    dirs: Dirs,
-    shared: Shared,
+    batch: Batch,
     jobs: int,
-    on_start: OnEvent | None = None,
-    on_done: OnDone | None = None,
-    task: CountryTask | None = None,
     isolate: bool = False,
     then: FollowUp | None = None,
 ) -> tuple[dict[Path, CountryResult], Future[Any] | None]:
     """Build each country: in worker processes, or in this one when jobs is 1 and not `isolate`.
 
     With `isolate`, even one country builds in a worker, so that a crash fails it alone.
-    `task` builds one country (default `build.build_country`); tests inject stand-ins.
     In workers, `then` is asked for a follow-up job once every country has been validated;
     the job runs in the same pool beside the last briefs, and its future is returned.
     """
@@ -130,31 +141,28 @@ def build_countries(
 
     def finish(path: Path, result: CountryResult) -> None:
         results[path] = result
-        if on_done:
-            on_done(result)
+        if batch.on_done:
+            batch.on_done(result)
 
     if not paths:
         return results, None
     if not isolate and (jobs <= 1 or len(paths) <= 1):
-        tasks.set_row_reporter(_rows_seen.__setitem__)
-        try:
-            for path in paths:
-                if on_start:
-                    on_start(path)
-                finish(path, _build(task, path, dirs, shared))  # type: ignore[arg-type]
-        finally:
-            tasks.set_row_reporter(None)
+        for path in paths:
+            if batch.on_start:
+                batch.on_start(path)
+            finish(path, _build(batch.task, path, batch.dirs, batch.shared))  # type: ignore[arg-type]
         return results, None
     rows: dict[str, int] = {}
     # Up to one worker per country, and one more for the follow-up job if there is one.
     jobs = max(1, min(jobs, len(paths) + (then is not None)))
     # Largest first: a big country started last would build alone while the other cores idle.
     by_size = sorted(paths, key=_size, reverse=True)
-    broken, followed = _pool_run(by_size, dirs, shared, jobs, on_start, finish, task, rows, then)
+    broken, followed = _pool_run(by_size, batch, jobs, finish, rows, then)
     # A dead worker breaks the whole pool, so every country it had not finished is suspect.
     # Retry each alone: the one that crashes again fails; the others build normally.
+    quiet = replace(batch, on_start=None)
     for path in broken:
-        if _pool_run([path], dirs, shared, 1, None, finish, task, rows)[0]:
+        if _pool_run([path], quiet, 1, finish, rows)[0]:
             message = "The process building this country stopped."
             finish(path, _failed(path, "worker-crashed", message, rows.get(path.name)))
     return results, followed
@@ -186,14 +194,40 @@ def in_worker(function: Callable[..., Outcome], *args: object) -> Outcome:
         return pool.submit(function, *args).result()
 
 
+class _Inbox:
+    """What the workers of one pool reported while they built: rows read, countries validated."""
+
+    def __init__(self, queue: SimpleQueue[Report], rows: dict[str, int]) -> None:
+        self.queue, self.rows = queue, rows
+        self.validated: dict[str, CountryResult] = {}
+
+    def drain(self) -> None:
+        while not self.queue.empty():
+            kind, file, value = self.queue.get()
+            if kind == "rows":
+                self.rows[file] = value  # type: ignore[assignment]
+            else:
+                self.validated[file] = value  # type: ignore[assignment]
+
+
+def _follow_up(
+    then: FollowUp, pool: ProcessPoolExecutor, paths: list[Path], inbox: _Inbox
+) -> Future[Any] | None:
+    """The follow-up job, submitted once every country has been validated (else None)."""
+    if not all(p.name in inbox.validated for p in paths):
+        return None
+    job = then({p: inbox.validated[p.name] for p in paths})
+    if job is None:
+        return None
+    function, args = job
+    return pool.submit(function, *args)
+
+
 def _pool_run(
     paths: list[Path],
-    dirs: Dirs,
-    shared: Shared,
+    batch: Batch,
     jobs: int,
-    on_start: OnEvent | None,
     finish: Callable[[Path, CountryResult], None],
-    task: CountryTask | None,
     rows: dict[str, int],
     then: FollowUp | None = None,
 ) -> tuple[list[Path], Future[Any] | None]:
@@ -201,51 +235,35 @@ def _pool_run(
     follow-up's future (None if it was never started)."""
     broken: list[Path] = []
     context = _context()
-    reported: SimpleQueue[Report] = context.SimpleQueue()
+    inbox = _Inbox(context.SimpleQueue(), rows)
     stopping = context.Event()
-    validated: dict[str, CountryResult] = {}
-
-    def drain() -> None:
-        while not reported.empty():
-            kind, file, value = reported.get()
-            if kind == "rows":
-                rows[file] = value  # type: ignore[assignment]
-            else:
-                validated[file] = value  # type: ignore[assignment]
-
-    pool = ProcessPoolExecutor(jobs, context, _worker_start, (reported, stopping))
+    pool = ProcessPoolExecutor(jobs, context, _worker_start, (inbox.queue, stopping))
     followed: Future[Any] | None = None
     try:
         futures: dict[Future[CountryResult | None], Path] = {}
         for path in paths:
-            futures[pool.submit(_build, task, path, dirs, shared)] = path
-            if on_start:
-                on_start(path)
+            futures[pool.submit(_build, batch.task, path, batch.dirs, batch.shared)] = path
+            if batch.on_start:
+                batch.on_start(path)
         pending: set[Future[Any]] = set(futures)
         while pending:
             # Short waits while a follow-up is due: validation reports arrive between results.
             timeout = 0.05 if then is not None and followed is None else None
             done, pending = wait(pending, timeout, return_when=FIRST_COMPLETED)
-            drain()
-            for future in done:
-                if future is followed:
-                    continue
+            inbox.drain()
+            for future in (f for f in done if f is not followed):
                 path = futures[future]
                 try:
                     result = future.result()
                 except BrokenProcessPool:
                     broken.append(path)
-                else:
-                    if result is not None:
-                        finish(path, result)
-                        validated[path.name] = result  # final: it supersedes the early report
-            ready = then is not None and followed is None and not broken
-            if ready and not stopping.is_set() and all(p.name in validated for p in paths):
-                job = then({p: validated[p.name] for p in paths})  # type: ignore[misc]
-                if job is not None:
-                    function, args = job
-                    followed = pool.submit(function, *args)
-                    pending.add(followed)
+                    continue
+                if result is not None:
+                    finish(path, result)
+                    inbox.validated[path.name] = result  # final: supersedes the early report
+            if then is not None and followed is None and not broken and not stopping.is_set():
+                followed = _follow_up(then, pool, paths, inbox)
+                pending |= {followed} if followed is not None else set()
     except BaseException:
         # Ctrl-C, or an output folder that cannot be written: start nothing new, and let
         # the workers finish the country each is writing (they ignore Ctrl-C).
@@ -254,6 +272,6 @@ def _pool_run(
         raise
     finally:
         pool.shutdown(wait=True)
-        drain()
-        reported.close()
+        inbox.drain()
+        inbox.queue.close()
     return broken, followed

@@ -34,6 +34,7 @@ def build_overview(
     if not any(r.status.succeeded and r.summary for r in results):
         return "", None
     from pipeline.core.formatting import Formatter
+    from pipeline.present.brief_context import Framing
     from pipeline.present.overview import country_frame, overview_pdf
     from pipeline.present.render import RenderError
 
@@ -41,9 +42,8 @@ def build_overview(
     fmt = Formatter(lang)
     try:
         table = frame_csv(country_frame(results, fmt).set_index("territory"))
-        pdf = overview_pdf(
-            results, shared.programmes[lang], fmt, shared.stamp, dirs.templates, table, render
-        )
+        framing = Framing(shared.programmes[lang], fmt, shared.stamp)
+        pdf = overview_pdf(results, framing, dirs.templates, table, render)
     except Exception as exc:  # noqa: BLE001 (the country briefs stand without it)
         remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
         if isinstance(exc, RenderError):

@@ -1,15 +1,23 @@
-"""Run a build: find the country files, build each, then the run-wide reports and manifest."""
+"""Run a build: find the country files, build each, then the run-wide reports and manifest.
+
+A run is a few named steps over one `RunOptions`: plan what changed, build what must be
+built, write the run-wide reports, record the manifest. Data flows down and results come
+back up: no step reaches another through module state.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
+from pipeline.core.findings import Finding
 from pipeline.core.outcomes import CountryResult, RunResult, Status, refused
 from pipeline.run.fixes import write_fixes
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
@@ -40,158 +48,242 @@ from pipeline.run.reports import (
     run_outputs,
     write_validation_report,
 )
-from pipeline.run.tasks import CountryTask, PdfRenderer
+from pipeline.run.tasks import CountryTask, PdfRenderer, Shared
 
 
-def run(
-    dirs: Dirs,
-    only: list[str] | None = None,
-    brief: bool = True,
-    on_done: Callable[[CountryResult], None] | None = None,
-    lang: str | None = None,
-    jobs: int = 1,
-    force: bool = False,
-    on_start: Callable[[Path], None] | None = None,
-    task: CountryTask | None = None,
-    render: PdfRenderer | None = None,
-    isolate: bool = False,
-    lock_timeout: float = LOCK_TIMEOUT_S,
-) -> RunResult:
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run is asked to do, and the stand-ins a test may inject."""
+
+    #: build just these countries (file stem, name or ISO code); None: every country file
+    only: list[str] | None = None
+    brief: bool = True  #: False: validate only, build no brief
+    lang: str | None = None  #: every brief in this language (--lang)
+    jobs: int = 1  #: countries built at once; 0: one per core
+    force: bool = False  #: rebuild every country, changed or not
+    #: every country builds in a worker process, even with jobs 1: a crash fails it alone
+    isolate: bool = False
+    lock_timeout: float = LOCK_TIMEOUT_S  #: seconds to wait for another run's folders
+    on_start: Callable[[Path], None] | None = None  #: told as each country starts
+    on_done: Callable[[CountryResult], None] | None = None  #: told as each country ends
+    task: CountryTask | None = None  #: one country's build (tests); picklable
+    render: PdfRenderer | None = None  #: HTML to PDF (tests); picklable
+
+    @property
+    def whole(self) -> bool:
+        """A full run: the overview and validation report are rebuilt with it."""
+        return not self.only
+
+
+class RunChanges(TypedDict, total=False):
+    """`RunOptions` fields given by keyword to `run` (test_runner checks they are the same)."""
+
+    only: list[str] | None
+    brief: bool
+    lang: str | None
+    jobs: int
+    force: bool
+    isolate: bool
+    lock_timeout: float
+    on_start: Callable[[Path], None] | None
+    on_done: Callable[[CountryResult], None] | None
+    task: CountryTask | None
+    render: PdfRenderer | None
+
+
+def run(dirs: Dirs, options: RunOptions | None = None, **changes: Unpack[RunChanges]) -> RunResult:
     """Build the countries whose inputs changed (all with `force`), then the run-wide reports.
 
     A run that names countries (`only`) builds just those and leaves the overview and
     the validation report to the next full run. One run at a time holds the output folders
-    (`BuildLocked` after `lock_timeout` seconds). With `isolate`, every country builds in a
-    worker process, even with `jobs` 1, so that a crash fails that country alone; `jobs` 0
-    means one per core. Tests may
-    inject the country `task` or the PDF `render`er (both picklable, for the workers).
+    (`BuildLocked` after `lock_timeout` seconds). Options may be given as a `RunOptions`, or
+    by keyword (`run(dirs, force=True)`), or both.
     """
-    with locked_outputs(dirs, lock_timeout):
-        return _run(dirs, only, brief, on_done, lang, jobs, force, on_start, task, render, isolate)
+    chosen = replace(options or RunOptions(), **changes)
+    with locked_outputs(dirs, chosen.lock_timeout):
+        return _run(dirs, chosen)
 
 
-def _run(
-    dirs: Dirs,
-    only: list[str] | None,
-    brief: bool,
-    on_done: Callable[[CountryResult], None] | None,
-    lang: str | None,
-    jobs: int,
-    force: bool,
-    on_start: Callable[[Path], None] | None,
-    task: CountryTask | None,
-    render: PdfRenderer | None,
-    isolate: bool,
-) -> RunResult:
+@dataclass
+class Plan:
+    """What a run found: every country file, what each is made of, and what must be built."""
+
+    files: list[Path]
+    chosen: list[Path]  #: the files the run is asked about
+    recorded: Manifest  #: the manifest as the last run left it
+    notes: list[str]  #: what the run says besides the countries (an untrusted manifest)
+    shared_hash: dict[str, str]
+    own: dict[Path, dict[str, str]]  #: each file's own inputs, hashed
+    prints: dict[Path, str]  #: each file's fingerprint: everything its outputs depend on
+    run_print: str  #: the fingerprint of the run-wide reports
+    results: dict[Path, CountryResult] = field(default_factory=dict)  #: known without building
+    todo: list[Path] = field(default_factory=list)  #: to build
+    current: bool = False  #: nothing to do: every output as the inputs would make it
+
+
+def _run(dirs: Dirs, options: RunOptions) -> RunResult:
+    plan = plan_run(dirs, options)
+    if plan.current:
+        for path in plan.chosen:
+            _tell(options, plan.results[path])
+        return RunResult([plan.results[p] for p in plan.chosen], up_to_date=True)
+    shared, content_error = shared_inputs(dirs, options.brief, options.lang)
+    for path in plan.chosen:
+        if path in plan.results:
+            _tell(options, plan.results[path])  # unchanged: reported first, then the built
+    outcome, early = build(plan, shared, dirs, options)
+    outcome.content_error = content_error
+    manifest = record(plan, outcome, dirs)
+    if options.whole:
+        run_reports(outcome, shared, dirs, options, early)
+        write_fixes(
+            outcome.countries, dirs, {p.name: plan.own[p].get(p.name, "") for p in plan.files}
+        )
+        manifest.fingerprint = plan.run_print
+        manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
+        manifest.reports = _hashes(dirs.reports, run_outputs(dirs, options.brief))
+    if not options.brief:
+        _keep_briefs(plan.recorded, manifest, outcome.countries)
+    _remove_unproduced(plan.recorded, manifest, outcome.countries, dirs)
+    write_atomic(config.manifest(dirs.reports), manifest.to_json())
+    return outcome
+
+
+def _tell(options: RunOptions, result: CountryResult) -> None:
+    if options.on_done:
+        options.on_done(result)
+
+
+def plan_run(dirs: Dirs, options: RunOptions) -> Plan:
+    """Fingerprint every country file; recall the unchanged ones; refuse clashing ones."""
     recorded, distrust = read_manifest(config.manifest(dirs.reports))
-    notes = [f"{distrust}: every country is rebuilt."] if distrust else []
-    previous = Manifest() if force else recorded
-    shared_hash = shared_hashes(dirs)
+    previous = Manifest() if options.force else recorded
     files = country_files(dirs.raw)
     clashes = _duplicate_countries(files)
-    chosen = named(files, only) if only else files
     targets = config.targets_file(dirs.raw)
+    own = _own_hashes(files, targets)
+    shared_hash = shared_hashes(dirs)
+    key = (options.brief, options.lang)
+    prints = {
+        p: fingerprint(shared_hash, own[p], (*key, clashes[p].message if p in clashes else ""))
+        for p in files
+    }
+    # targets.csv is every named country's input; its rows naming no country are the report's.
+    targets_hash = input_hashes([targets]) if targets else {}
+    plan = Plan(
+        files,
+        named(files, options.only) if options.only else files,
+        recorded,
+        [f"{distrust}: every country is rebuilt."] if distrust else [],
+        shared_hash,
+        own,
+        prints,
+        fingerprint(shared_hash, {p.name: prints[p] for p in files}, (*key, targets_hash)),
+    )
+    for path in plan.chosen:
+        cached = _cached(previous, path, prints[path], dirs.reports)
+        if cached is not None:
+            plan.results[path] = cached
+        elif path in clashes:
+            plan.results[path] = _clash(path, clashes[path], dirs)
+        else:
+            plan.todo.append(path)
+    reports_current = (
+        previous.fingerprint == plan.run_print
+        and not previous.errors
+        and outputs_intact(dirs.reports, previous.reports)
+    )
+    plan.current = (
+        not plan.todo
+        and (reports_current or not options.whole)
+        and set(recorded.countries) <= {p.name for p in files}
+    )
+    return plan
+
+
+def _own_hashes(files: list[Path], targets: Path | None) -> dict[Path, dict[str, str]]:
+    """Each file's own inputs, hashed: its table, narratives, and targets.csv if it names it."""
     with_targets: frozenset[str] = frozenset()
     if targets is not None:  # read only when there is one: a no-op run stays light
         from pipeline.read.targets import countries_named
 
         with_targets = countries_named(targets)
-    own = {
+    return {
         p: input_hashes(own_inputs(p, targets if _country_key(p.stem) in with_targets else None))
         for p in files
     }
-    prints = {
-        p: fingerprint(
-            shared_hash, own[p], (brief, lang, clashes[p].message if p in clashes else "")
-        )
-        for p in files
-    }
-    results: dict[Path, CountryResult] = {}
-    todo = []
-    for path in chosen:
-        cached = _cached(previous, path, prints[path], dirs.reports)
-        if cached is not None:
-            results[path] = cached
-        elif path in clashes:
-            from pipeline.read.tables import count_rows
 
-            rows = count_rows(path)
-            results[path] = refused(CountryResult(path.name, rows_read=rows), clashes[path])
-            results[path].rows_refused = rows
-            remove(_country_outputs(path, dirs))  # neither file's data stands: no brief
-        else:
-            todo.append(path)
-    # targets.csv is every named country's input; its rows naming no country are the report's.
-    targets_hash = input_hashes([targets]) if targets else {}
-    run_print = fingerprint(
-        shared_hash, {p.name: prints[p] for p in files}, (brief, lang, targets_hash)
-    )
-    whole = not only
-    reports_current = (
-        previous.fingerprint == run_print
-        and not previous.errors
-        and outputs_intact(dirs.reports, previous.reports)
-    )
-    if (
-        not todo
-        and (reports_current or not whole)
-        and set(recorded.countries) <= {p.name for p in files}
-    ):
-        for path in chosen:
-            if on_done:
-                on_done(results[path])
-        return RunResult([results[p] for p in chosen], up_to_date=True)
 
-    shared, content_error = shared_inputs(dirs, brief, lang)
-    for path in chosen:
-        if path in results and on_done:
-            on_done(results[path])  # unchanged: reported first, then the ones being built
-    from pipeline.run.parallel import build_countries, default_jobs
+def _clash(path: Path, finding: Finding, dirs: Dirs) -> CountryResult:
+    """A file refused because another names the same country: neither file's data stands."""
+    from pipeline.read.tables import count_rows
 
-    jobs = jobs or default_jobs()
+    rows = count_rows(path)
+    result = refused(CountryResult(path.name, rows_read=rows), finding)
+    result.rows_refused = rows
+    remove(_country_outputs(path, dirs))  # no brief
+    return result
 
-    if task is None and render is not None:
+
+def build(
+    plan: Plan, shared: Shared, dirs: Dirs, options: RunOptions
+) -> tuple[RunResult, EarlyOverview]:
+    """Build the countries to build: in workers, the overview started beside the last ones."""
+    from pipeline.run.parallel import Batch, build_countries, default_jobs
+
+    jobs = options.jobs or default_jobs()
+    task = options.task
+    if task is None and options.render is not None:
         from pipeline.run.build import build_country
 
-        task = partial(build_country, render=render)
-    early = EarlyOverview(chosen, results, shared, dirs, render)
-    overview_due = whole and brief and bool(shared.programmes) and (isolate or jobs > 1)
+        task = partial(build_country, render=options.render)
+    results = dict(plan.results)
+    early = EarlyOverview(plan.chosen, results, shared, dirs, options.render)
+    overview_due = (
+        options.whole
+        and options.brief
+        and bool(shared.programmes)
+        and (options.isolate or jobs > 1)
+    )
+    batch = Batch(dirs, shared, task, options.on_start, options.on_done)
     built, early.future = build_countries(
-        todo, dirs, shared, jobs, on_start, on_done, task, isolate, early if overview_due else None
+        plan.todo, batch, jobs, options.isolate, early if overview_due else None
     )
     results.update(built)
-    outcome = RunResult([results[p] for p in chosen], content_error, notes=notes)
-    manifest = recorded.model_copy(deep=True)
+    outcome = RunResult([results[p] for p in plan.chosen], notes=list(plan.notes))
     outcome.input_findings = shared.targets.unattributed if shared.targets else []
-    manifest.shared = shared_hash
+    return outcome, early
+
+
+def record(plan: Plan, outcome: RunResult, dirs: Dirs) -> Manifest:
+    """The manifest of this run's countries; the others (not asked for) as they were."""
+    manifest = plan.recorded.model_copy(deep=True)
+    manifest.shared = plan.shared_hash
     manifest.countries = {
         p.name: manifest.countries[p.name]
-        for p in files
-        if p not in chosen and p.name in manifest.countries  # not asked for: as they were
+        for p in plan.files
+        if p not in plan.chosen and p.name in manifest.countries
     }
-    for path in chosen:
-        if results[path].status is not Status.FAILED:  # a failure is retried next run
+    for path, result in zip(plan.chosen, outcome.countries, strict=True):
+        if result.status is not Status.FAILED:  # a failure is retried next run
             manifest.countries[path.name] = _entry(
-                path, prints[path], own[path], results[path], dirs
+                path, plan.prints[path], plan.own[path], result, dirs
             )
-    if whole:
-        if brief and shared.programmes:
-            outcome.overview_error, outcome.overview = early.outcome(
-                outcome.countries
-            ) or overview(outcome, shared, dirs, render, isolate)
-            outcome.open_data_notice = open_data(outcome, shared, dirs, isolate)
-        if brief and not outcome.overview and not outcome.overview_error:
-            outcome.notes.append(no_overview(outcome, dirs, shared))
-        write_validation_report(outcome, dirs)
-        write_fixes(outcome.countries, dirs, {p.name: own[p].get(p.name, "") for p in files})
-        manifest.fingerprint = run_print
-        manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
-        manifest.reports = _hashes(dirs.reports, run_outputs(dirs, brief))
-    if not brief:
-        _keep_briefs(recorded, manifest, [results[p] for p in chosen])
-    _remove_unproduced(recorded, manifest, results, dirs)
-    write_atomic(config.manifest(dirs.reports), manifest.to_json())
-    return outcome
+    return manifest
+
+
+def run_reports(
+    outcome: RunResult, shared: Shared, dirs: Dirs, options: RunOptions, early: EarlyOverview
+) -> None:
+    """The run-wide reports of a full run: the overview, the open data, the validation report."""
+    if options.brief and shared.programmes:
+        outcome.overview_error, outcome.overview = early.outcome(outcome.countries) or overview(
+            outcome, shared, dirs, options.render, options.isolate
+        )
+        outcome.open_data_notice = open_data(outcome, shared, dirs, options.isolate)
+    if options.brief and not outcome.overview and not outcome.overview_error:
+        outcome.notes.append(no_overview(outcome, dirs, shared))
+    write_validation_report(outcome, dirs)
 
 
 def _keep_briefs(recorded: Manifest, manifest: Manifest, results: list[CountryResult]) -> None:
@@ -208,7 +300,7 @@ def _keep_briefs(recorded: Manifest, manifest: Manifest, results: list[CountryRe
 
 
 def _remove_unproduced(
-    recorded: Manifest, manifest: Manifest, results: dict[Path, CountryResult], dirs: Dirs
+    recorded: Manifest, manifest: Manifest, results: list[CountryResult], dirs: Dirs
 ) -> None:
     """Delete what an earlier run recorded and the current inputs no longer produce.
 
@@ -216,7 +308,7 @@ def _remove_unproduced(
     kenya.xlsx, kenya.pdf is the new file's brief, and stays.
     """
     base = dirs.reports
-    produced = {p.resolve() for r in results.values() for p in r.outputs}
+    produced = {p.resolve() for r in results for p in r.outputs}
     produced |= {(base / rel).resolve() for rel in manifest.recorded_outputs()}
     ours = (dirs.reports.resolve(), dirs.processed.resolve())
     stale = {(base / rel).resolve() for rel in recorded.recorded_outputs()} - produced
@@ -266,3 +358,7 @@ def _entry(
 
 def _hashes(base: Path, paths: list[Path]) -> dict[str, str]:
     return {os.path.relpath(p, base): file_sha256(p) for p in paths if p.is_file()}
+
+
+#: The option names, for tests and `RunChanges` (which must list the same ones).
+OPTION_NAMES = tuple(f.name for f in fields(RunOptions))

@@ -44,44 +44,31 @@ class Shared:
         return self.lang or self.settings.language(country.alpha_3)
 
 
-#: One country's build, inputs to outputs: `run.build.build_country` unless a test injects one.
-CountryTask = Callable[[Path, Dirs, Shared], CountryResult]
-
-#: Told how many data rows a country file holds as soon as they are read, before the heavy part
-#: of its build: a process that dies later still has its rows counted, and the parent never
-#: re-reads the file that may have killed it. Set by `run.parallel` in each process that builds.
-RowReporter = Callable[[str, int], None]
-_row_reporter: RowReporter | None = None
+def _ignore(*_: object) -> None:
+    """Told nothing: a build with no one listening (a test, a single country in-process)."""
 
 
-def report_rows(file: str, rows: int) -> None:
-    """Say that `file` holds `rows` data rows (a no-op outside a run)."""
-    if _row_reporter is not None:
-        _row_reporter(file, rows)
+@dataclass(frozen=True)
+class Reporter:
+    """Where one country's build says how far it got, as it goes: passed down with the task.
+
+    `rows` is told how many data rows a country file holds as soon as they are read, before
+    the heavy part of its build: a process that dies later still has its rows counted, and the
+    parent never re-reads the file that may have killed it. `validated` is told each country's
+    result as soon as it is validated, before its brief is drawn: the overview needs only
+    these, so the run starts it beside the last briefs, not after them.
+    """
+
+    rows: Callable[[str, int], None] = _ignore
+    validated: Callable[[CountryResult], None] = _ignore
 
 
-def set_row_reporter(reporter: RowReporter | None) -> None:
-    """Where this process reports row counts: `run.parallel` sets it in each builder."""
-    global _row_reporter
-    _row_reporter = reporter
+#: The reporter of a build with no one listening.
+SILENT = Reporter()
 
-
-#: Told each country's result as soon as it is validated, before its brief is drawn: the
-#: overview needs only these, so the run starts it beside the last briefs, not after them.
-ValidatedReporter = Callable[[CountryResult], None]
-_validated_reporter: ValidatedReporter | None = None
-
-
-def report_validated(result: CountryResult) -> None:
-    """Say what validation made of a country (a no-op outside a pool of workers)."""
-    if _validated_reporter is not None:
-        _validated_reporter(result)
-
-
-def set_validated_reporter(reporter: ValidatedReporter | None) -> None:
-    """Where this process reports validated results: `run.parallel` sets it in each worker."""
-    global _validated_reporter
-    _validated_reporter = reporter
+#: One country's build, inputs to outputs, telling its `Reporter` how far it got:
+#: `run.build.build_country` unless a test injects one.
+CountryTask = Callable[[Path, Dirs, Shared, Reporter], CountryResult]
 
 
 class PdfRenderer(Protocol):

@@ -16,10 +16,11 @@ from datetime import date, datetime
 import pandas as pd
 from lxml import etree
 
-from pipeline.check.schemas import TerritoryInput
 from pipeline.compute.indicators import in_period, periods
 from pipeline.core.countries import Country, slugify
 from pipeline.core.names import identity
+from pipeline.core.registry import INDICATORS as INDICATOR_SPECS
+from pipeline.core.registry import REPORTED
 from pipeline.read.periods import period_dates
 from pipeline.read.programme import Programme
 from pipeline.read.publishing import IatiPublisher
@@ -27,7 +28,9 @@ from pipeline.read.publishing import IatiPublisher
 VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: The figures published as indicators, each counted in units (IndicatorMeasure 1), more is better.
-INDICATORS = ("pmgs", "members", "volume_sold_t", "value_usd")
+#: The indicators published as IATI results: the reported figures that add up across
+#: territories, in units (measure 1). Target households are a plan, not a result.
+INDICATORS = tuple(n for n in REPORTED if n != "target_households")
 MEASURE_UNIT = "1"
 #: Collective sales through producer groups are the change the programme seeks: an outcome.
 RESULT_OUTCOME = "2"
@@ -64,6 +67,18 @@ class CountryActivity:
     brief_url: str = ""  #: "" when no brief was built
 
 
+@dataclass(frozen=True)
+class Publication:
+    """Who publishes the programme, and when: what every activity of the file carries."""
+
+    publisher: IatiPublisher
+    programme: Programme
+    #: the programme's period: the activity dates, and the reporting period of a file that
+    #: gives none
+    whole: tuple[date, date]
+    stamp: datetime  #: when the file was generated
+
+
 def number(value: float) -> str:
     """A figure as IATI value text: whole numbers without a decimal point, others exactly."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
@@ -97,7 +112,8 @@ def location_refs(country: Country, table: pd.DataFrame) -> dict[str, tuple[str,
 
 
 def _indicator_title(column: str) -> str:
-    return str(TerritoryInput.to_schema().columns[column].description)
+    """The indicator's title: its data-dictionary description (the registry's, in English)."""
+    return INDICATOR_SPECS[column].description
 
 
 def _status(publisher: IatiPublisher, published: date, end: date) -> str:
@@ -107,15 +123,10 @@ def _status(publisher: IatiPublisher, published: date, end: date) -> str:
 
 
 def _header(
-    activity: etree._Element,
-    identifier: str,
-    publisher: IatiPublisher,
-    title: str,
-    description: str,
-    programme: Programme,
-    whole: tuple[date, date],
+    activity: etree._Element, identifier: str, title: str, description: str, pub: Publication
 ) -> None:
     """The elements every activity starts with, in the order the schema requires."""
+    publisher, programme, whole = pub.publisher, pub.programme, pub.whole
     _add(activity, "iati-identifier").text = identifier
     _add(
         activity,
@@ -166,12 +177,13 @@ def _value(
 def _indicator(
     result: etree._Element,
     column: str,
-    table: pd.DataFrame,
+    country: CountryActivity,
     refs: dict[str, tuple[str, str]],
     records: Sequence[TargetRecord],
     whole: tuple[date, date],
 ) -> None:
     """One indicator: its baselines, then per period its targets and actuals."""
+    table = country.table
     mine = [r for r in records if r.indicator == column]
     labels = periods(table) if table[column].notna().any() else []
     labels += sorted({r.period for r in mine if r.target is not None} - set(labels))
@@ -231,28 +243,19 @@ def _activity(root: etree._Element, hierarchy: str, when: str) -> etree._Element
 def country_activity(
     activity: etree._Element,
     entry: CountryActivity,
-    publisher: IatiPublisher,
-    programme: Programme,
+    pub: Publication,
     records: Sequence[TargetRecord],
-    whole: tuple[date, date],
 ) -> None:
     """Fill one country's child `activity`."""
     country, table = entry.country, entry.table
+    publisher, programme = pub.publisher, pub.programme
     description = (
         f"{programme.name} in {country.name}: producer marketing groups formed, their "
         "members, and the volume and value of their collective sales, as reported by the "
         "programme and published in its impact brief."
     )
     identifier = f"{publisher.activity_prefix}-{country.alpha_3}"
-    _header(
-        activity,
-        identifier,
-        publisher,
-        f"{programme.name}: {country.name}",
-        description,
-        programme,
-        whole,
-    )
+    _header(activity, identifier, f"{programme.name}: {country.name}", description, pub)
     _add(activity, "recipient-country", country.name, code=country.alpha_2, percentage="100")
     refs = location_refs(country, table)
     for ref, name in refs.values():
@@ -264,35 +267,30 @@ def country_activity(
     result = _add(activity, "result", type=RESULT_OUTCOME)
     _add(result, "title", f"Market linkage through producer marketing groups in {country.name}")
     for column in INDICATORS:
-        _indicator(result, column, table, refs, records, whole)
+        _indicator(result, column, entry, refs, records, pub.whole)
     if not len(result.findall("indicator")):
         activity.remove(result)  # IATI needs one indicator at least; nothing was reported
 
 
 def iati_activities(
-    publisher: IatiPublisher,
-    programme: Programme,
+    pub: Publication,
     countries: Sequence[CountryActivity],
-    whole: tuple[date, date],
-    stamp: datetime,
     overview_url: str = "",
     records: Sequence[TargetRecord] = (),
 ) -> bytes:
     """The IATI activities XML: the programme as parent, one child per country.
 
-    `whole` is the programme's period: the activity dates, and the reporting period of a
-    file that gives none. `records` are the baselines and targets (none until targets exist).
+    `records` are the baselines and targets (none until targets exist).
     """
-    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    publisher, programme = pub.publisher, pub.programme
+    when = pub.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     root = etree.Element("iati-activities", {"version": VERSION, "generated-datetime": when})
     parent = _activity(root, "1", when)
     description = (
         f"{programme.name}, {programme.period_label}. Results per country are published in "
         "its child activities."
     )
-    _header(
-        parent, publisher.activity_prefix, publisher, programme.name, description, programme, whole
-    )
+    _header(parent, publisher.activity_prefix, programme.name, description, pub)
     if overview_url:
         _document(parent, overview_url, f"Overview brief: {programme.name}", programme.published)
     for entry in countries:
@@ -304,5 +302,5 @@ def iati_activities(
         )
     for entry in countries:
         own = [r for r in records if r.country == entry.country.alpha_3]
-        country_activity(_activity(root, "2", when), entry, publisher, programme, own, whole)
+        country_activity(_activity(root, "2", when), entry, pub, own)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

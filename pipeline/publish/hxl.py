@@ -9,28 +9,21 @@ import pandas as pd
 
 from pipeline.compute.indicators import period_key
 from pipeline.core.countries import Country
+from pipeline.core.registry import INDICATORS
 from pipeline.read.periods import period_dates
 
-#: Each column's hashtag; "{adm}" is the country's admin level of territories (settings.yaml).
+#: Each column's hashtag: the indicators' from the registry, and the table's other columns.
+#: "{level}" is the country's admin level of territories (settings.yaml).
 HASHTAGS = {
     "country_code": "#country+code",
     "line": "#meta+line",
     "territory": "#adm{level}+name",
-    "target_households": "#targeted+hh",
     "products": "#item+name+list",
-    "pmgs": "#output+pmgs+num",
-    "members": "#reached+ind+members",
-    "volume_sold_t": "#indicator+volume_sold_t+num",
-    "value_usd": "#value+sales+c_usd",
     "period": "#meta+period",
     "period_start": "#date+start",
     "period_end": "#date+end",
     "notes": "#description+notes",
-    "reach": "#indicator+reach+num",
-    "members_per_pmg": "#indicator+members_per_pmg+num",
-    "value_per_member_usd": "#value+per_member+c_usd",
-    "price_usd_per_t": "#value+price_per_t+c_usd",
-    "value_share": "#indicator+value_share+num",
+    **{name: spec.hxl for name, spec in INDICATORS.items()},
 }
 
 

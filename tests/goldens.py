@@ -1,0 +1,53 @@
+"""The golden texts: made by the current code, compared by the tests, rewritten only on request.
+
+A test run never rewrites a golden. After a deliberate change, `make goldens` (this module)
+rewrites them and shows the diff, to be reviewed and committed with the change.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from pipeline.config import Dirs
+from pipeline.run.runner import run
+
+GOLDEN = Path(__file__).parent / "golden"
+SEED = Path(__file__).parent / "fixtures" / "seed"
+
+
+def pdf_text(pdf: Path) -> str:
+    """Every page's text, as pypdf extracts it, pages joined by a line break."""
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def kenya_en() -> str:
+    """The shipped Kenya brief in English, as text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = Dirs(SEED, Path(tmp) / "processed", Path(tmp) / "reports")
+        run(dirs, only=["kenya"])
+        return pdf_text(dirs.reports / "kenya.pdf")
+
+
+#: Golden file name -> what makes its text.
+GOLDENS: dict[str, Callable[[], str]] = {"kenya.en.txt": kenya_en}
+
+
+def main() -> int:
+    """Rewrite every golden from the current code; print the names that changed."""
+    for name, make in GOLDENS.items():
+        path = GOLDEN / name
+        text = make()
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text != old:
+            path.write_text(text, encoding="utf-8")
+            print(f"rewrote tests/golden/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The suite stays honest: it never reads the officer's live folders, never rewrites a golden."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+#: The project's live folders: an officer's own data and outputs. Tests use copies of the seed
+#: files (tests/fixtures/seed) in temporary folders instead.
+LIVE = {"RAW_DIR", "PROCESSED_DIR", "REPORTS_DIR"}
+
+
+def _sources() -> list[Path]:
+    return sorted(p for p in TESTS.rglob("*.py") if "fixtures" not in p.parts)
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_no_test_reads_the_live_data_folders(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    live = [
+        f"line {node.lineno}: {node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in LIVE
+    ]
+    live += [
+        f"line {node.lineno}: Dirs() with the default folders"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", "")) == "Dirs"
+        and not node.args
+        and not any(k.arg == "raw" for k in node.keywords)
+    ]
+    assert not live, f"{path.name} reads the live folders: {live}"
+
+
+def test_only_make_goldens_writes_a_golden() -> None:
+    writers = [
+        f"{path.name}, line {node.lineno}"
+        for path in _sources()
+        if path.name != "goldens.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("write_text", "write_bytes")
+        and "golden" in ast.unparse(node.func.value).lower()
+    ]
+    assert not writers, f"only tests/goldens.py (make goldens) may write a golden: {writers}"
