@@ -91,6 +91,7 @@ def test_the_instructions_come_from_the_data_dictionary(tmp_path: Path) -> None:
     assert "kenya.xlsx" in text and "100 000 000" in text.replace("\u202f", " ")
 
 
+@pytest.mark.slow  # a real PDF: the brief an officer gets from the filled template
 def test_a_filled_template_validates_and_builds_a_brief(dirs: Dirs, tmp_path: Path) -> None:
     _fill(_template(tmp_path), dirs.raw / "kenya.xlsx", FILLED)
     (kenya,) = run(dirs).countries
