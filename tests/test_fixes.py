@@ -119,17 +119,18 @@ def test_fix_writes_a_copy_that_builds_with_the_suggested_figures(dirs: Dirs) ->
 
 
 @pytest.mark.parametrize(
-    ("encoding", "delimiter", "ending"),
+    ("encoding", "delimiter", "ending", "sep"),
     [
-        ("utf-8", ",", "\r\n"),
-        ("utf-8-sig", ";", "\n"),
-        ("cp1252", "\t", "\r"),
-        ("utf-16-le", ",", "\r\n"),
-        ("utf-16-be", ";", "\n"),
+        ("utf-8", ",", "\r\n", False),
+        ("utf-8-sig", ";", "\n", False),
+        ("utf-8", ";", "\r\n", True),  # Excel's sep=; first line
+        ("cp1252", "\t", "\r", False),
+        ("utf-16-le", ",", "\r\n", False),
+        ("utf-16-be", ";", "\n", False),
     ],
 )
 def test_every_other_byte_of_the_file_is_kept(
-    dirs: Dirs, encoding: str, delimiter: str, ending: str
+    dirs: Dirs, encoding: str, delimiter: str, ending: str, sep: bool
 ) -> None:
     rows = [
         ["Programme Kenya – résumé", "", "", "", "", "", ""],
@@ -138,13 +139,15 @@ def test_every_other_byte_of_the_file_is_kept(
         ["Kitu", "4000", 'cotton "bt"', "8", "381", "161", "46153"],
     ]
     text = _csv(rows, delimiter, ending).replace("32", "approx. 32 t", 1)
+    text = (f"sep={delimiter}{ending}" if sep else "") + text
     bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
     data = (bom + text).encode(encoding)
     (dirs.raw / "uganda.csv").write_bytes(data)
     run(dirs, brief=False)
     listed = _fixes(dirs)
+    line = "4" if sep else "3"
     assert [(r["line"], r["column"], r["suggested"]) for r in listed] == [
-        ("3", "Volume sold (t)", "32")
+        (line, "Volume sold (t)", "32")
     ]
     marked = _mark(dirs, listed)
     outcome = apply_fixes(marked, dirs)
@@ -449,3 +452,22 @@ def test_a_list_saved_as_a_workbook_is_read(dirs: Dirs) -> None:
     book.save(dirs.raw.parent / "fixes.xlsx")
     outcome = apply_fixes(dirs.raw.parent / "fixes.xlsx", dirs)
     assert outcome.ok and outcome.fixed[0].cells == len(EXPECTED)
+
+
+def test_renaming_the_column_is_suggested_only_when_every_figure_carries_the_unit(
+    dirs: Dirs,
+) -> None:
+    every = [
+        HEADER,
+        ["A", "1", "x", "1", "5", "1,200 kg", "9"],
+        ["B", "1", "x", "1", "5", "300 kg", "9"],
+    ]
+    (dirs.raw / "uganda.csv").write_text(_csv(every), encoding="utf-8")
+    (result,) = run(dirs, brief=False).countries
+    fixes = [f.fix for f in result.findings if f.rule == "type-error"]
+    assert len(fixes) == 2 and all('head the column "Volume sold (kg)"' in f for f in fixes)
+    some = [*every, ["C", "1", "x", "1", "5", "2", "9"]]  # a plain 2 t: a rename would misread it
+    (dirs.raw / "uganda.csv").write_text(_csv(some), encoding="utf-8")
+    (result,) = run(dirs, brief=False).countries
+    fixes = [f.fix for f in result.findings if f.rule == "type-error"]
+    assert len(fixes) == 2 and not any("head the column" in f for f in fixes)
