@@ -153,6 +153,7 @@ SUGGESTED = [
     ("kilo 390,000", "volume_sold_t", "390", None, []),
     ("7.6 t", "volume_sold_t:kg", "7600", None, ["1 t = 1,000 kg"]),
     ("32 kg", "volume_sold_t:kg", "32", None, []),
+    ("3 quintals", "volume_sold_t:kg", "300", None, ["(1 quintal = 100 kg)"]),
     ("5 million kg", "volume_sold_t:kg", "5000000", None, []),
     # Currencies, checked against the column's and the row's.
     ("US$600,000", "value_usd", "600000", None, []),

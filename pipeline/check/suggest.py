@@ -257,9 +257,8 @@ def _volume(parts: Parts, work: _Working, context: CellContext) -> None:
         work.chain.append(f"{shown(work.value, style)} {parts.mass_text}")
         work.in_cell_unit = work.value
         work.value *= factor
-        size = (
-            f" = {shown(parts.mass.kg, style)} kg" if parts.mass.symbol not in ("kg", "t") else ""
-        )
+        plain_unit = parts.mass.symbol in ("kg", "t") or column_unit.symbol == "kg"
+        size = "" if plain_unit else f" = {shown(parts.mass.kg, style)} kg"
         work.notes.append(
             f"1 {parts.mass.symbol}{size} = {shown(factor, style)} {column_unit.symbol}"
         )
