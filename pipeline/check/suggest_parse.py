@@ -58,11 +58,8 @@ class NumberStyle:
 
     @property
     def group(self) -> str:
+        """The thousands separator the suggestions are grouped with."""
         return self.groups[0]
-
-
-POINT_STYLE = NumberStyle(".", ",", "decimal point, comma thousands")
-COMMA_STYLE = NumberStyle(",", "." + SPACES, "decimal comma, point or space thousands")
 
 
 POINT_STYLE = NumberStyle(".", ",", "decimal point, comma thousands")
