@@ -49,6 +49,16 @@ report: $(STAMP) ## Validate data/raw; build the briefs whose data changed, and 
 validate: $(STAMP) ## Check data/raw without building briefs; findings in reports/validation.html
 	@$(PY) -m pipeline validate
 
+FIXES ?= reports/fixes.csv
+.PHONY: fix
+fix: $(STAMP) ## Apply the rows marked x in reports/fixes.csv (or FIXES=list): copies in reports/fixes/
+	@$(PY) -m pipeline fix "$(FIXES)"
+
+.PHONY: template
+template: $(STAMP) ## Write a blank workbook: make template COUNTRY=kenya [HEADERS=fr] [PERIODS="2004 2005-Q1"]
+	@test -n "$(COUNTRY)" || { echo "Say which country: make template COUNTRY=kenya"; exit 2; }
+	@$(PY) -m pipeline template "$(COUNTRY)" $(if $(HEADERS),--lang $(HEADERS)) $(if $(PERIODS),--periods $(PERIODS))
+
 .PHONY: test
 test: $(DEV_STAMP) ## Run every test, with the branch-coverage floor of pipeline/ (95%)
 	@$(PYTEST) $(COVERAGE_FLAGS)

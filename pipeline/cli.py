@@ -1,10 +1,12 @@
-"""Command line: `python -m pipeline report|validate`. Thin: parse, run, print, exit code."""
+"""Command line: `python -m pipeline report|validate|fix|template`. Thin: parse, run, print,
+exit code."""
 
 from __future__ import annotations
 
 import argparse
 import errno
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,6 +85,58 @@ def parser() -> argparse.ArgumentParser:
     )
     _dirs_arguments(validate)
     _run_arguments(validate)
+    fix = commands.add_parser(
+        "fix",
+        help="write corrected copies of the files from a fixes list",
+        description="Read a fixes list (reports/fixes.csv, as a run wrote it) in which you marked\n"
+        "the rows to take with x in the apply column, and write a corrected copy of each file\n"
+        "it names into <reports>/fixes/: each marked cell replaced by its suggested value,\n"
+        "every other byte kept. Nothing is written into the raw data folder: check the copies,\n"
+        "then move them there yourself. A row whose file changed since the list was made,\n"
+        "or whose cell no longer holds what was found, is refused and named.",
+        epilog="Example:\n  python -m pipeline fix reports/fixes.csv\n"
+        "  python -m pipeline fix ~/Desktop/kenya-fixes.csv --raw data/raw --reports reports",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fix.add_argument("fixes", type=Path, metavar="FIXES.csv", help="the marked fixes list")
+    fix.add_argument(
+        "--raw", type=Path, default=config.RAW_DIR, metavar="DIR", help=_FOLDERS[0][2]
+    )
+    fix.add_argument(
+        "--reports",
+        type=Path,
+        default=config.REPORTS_DIR,
+        metavar="DIR",
+        help="folder whose fixes/ gets the corrected copies (default: reports)",
+    )
+    template = commands.add_parser(
+        "template",
+        help="write a blank workbook for a country, with the checks built in",
+        description="Write <country>-template.xlsx: the country's sheet with the headers in your\n"
+        "language, Excel's own checks on every column (whole numbers for counts, decimals for\n"
+        "volume and value, lists for currency and period), no formulas, and an Instructions\n"
+        "sheet. Fill it in, then save it as <country>.xlsx in the raw data folder.",
+        epilog="Examples:\n  python -m pipeline template kenya\n"
+        "  python -m pipeline template Rwanda --lang fr --periods 2004 2005-H1 --out ~/Desktop",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    template.add_argument("country", metavar="COUNTRY", help="country name or ISO code")
+    template.add_argument(
+        "--periods",
+        nargs="+",
+        metavar="PERIOD",
+        help="reporting periods to offer in a Period column (2004, 2003-2004, 2005-Q2, 2005-H1)",
+    )
+    template.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the headers and instructions"
+    )
+    template.add_argument(
+        "--out",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="folder to write it in (default: .)",
+    )
     return main
 
 
@@ -107,19 +161,37 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    if args.command == "template":
+        return _guarded(_template, args, None, argv)
     if not args.raw.is_dir():
         print(f"error: the raw data folder {args.raw} does not exist.", file=sys.stderr)
         return EXIT_USAGE
-    if args.jobs < 0:
+    if getattr(args, "jobs", 0) < 0:
         print("error: --jobs must be 1 or more (0 means one per core).", file=sys.stderr)
         return EXIT_USAGE
     from pipeline.config import Dirs
 
+    if args.command == "fix":
+        dirs = Dirs(raw=args.raw.resolve(), reports=args.reports.resolve())
+        return _guarded(_fix, args, dirs, argv)
     dirs = Dirs(
         raw=args.raw.resolve(), processed=args.processed.resolve(), reports=args.reports.resolve()
     )
+    return _guarded(_command, args, dirs, argv)
+
+
+def _guarded(
+    command: Callable[[argparse.Namespace, Dirs], int],
+    args: argparse.Namespace,
+    dirs: Dirs | None,
+    argv: list[str] | None,
+) -> int:
+    """Run a command: Ctrl-C, I/O errors and bugs each end in one line and an exit code."""
+    from pipeline.config import Dirs
+
+    dirs = dirs or Dirs()
     try:
-        return _command(args, dirs)
+        return command(args, dirs)
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
@@ -185,6 +257,53 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
         flush=True,
     )
     return EXIT_OK if outcome.ok else EXIT_FAILED
+
+
+def _fix(args: argparse.Namespace, dirs: Dirs) -> int:
+    """Apply the marked rows of a fixes list: corrected copies in <reports>/fixes/."""
+    from pipeline.run.fixes import FixListError, apply_fixes
+
+    if not args.fixes.is_file():
+        print(f"error: the fixes list {args.fixes} does not exist.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        outcome = apply_fixes(args.fixes, dirs)
+    except FixListError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if not outcome.marked:
+        print(
+            f"No row of {args.fixes} is marked to apply: write x in the apply column of the "
+            "rows to take, save the list, and run this again.",
+            flush=True,
+        )
+        return EXIT_FAILED
+    for fixed in outcome.fixed:
+        cells = f"{fixed.cells} cell{'s' if fixed.cells != 1 else ''} corrected"
+        if fixed.errors:
+            state = f"it still has {len(fixed.errors)} error(s), first: {fixed.errors[0]}"
+        else:
+            state = f"it validates: review it, then move it into {dirs.raw} to use it"
+        print(f"  {fixed.copy}: {cells}; {state}", flush=True)
+    for problem in outcome.refused:
+        print(f"  refused: {problem}", flush=True)
+    applied = sum(f.cells for f in outcome.fixed)
+    print(f"Applied {applied} of {outcome.marked} marked row(s) of {args.fixes}.", flush=True)
+    return EXIT_OK if outcome.ok else EXIT_FAILED
+
+
+def _template(args: argparse.Namespace, dirs: Dirs) -> int:
+    """Write <country>-template.xlsx into --out."""
+    from pipeline.run.template import TemplateError, write_template
+
+    try:
+        path = write_template(args.country, args.periods or [], args.lang, args.out, dirs.raw)
+    except TemplateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    final = path.name.removesuffix("-template.xlsx") + ".xlsx"
+    print(f"Wrote {path}. Fill it in, then save it as {final} in {dirs.raw}.", flush=True)
+    return EXIT_OK
 
 
 #: What an officer can do about each kind of I/O error.

@@ -148,6 +148,16 @@ def iati_activities(reports_dir: Path) -> Path:
     return open_data_dir(reports_dir) / "iati-activities.xml"
 
 
+def fixes_csv(reports_dir: Path) -> Path:
+    """Every suggested correction of the last full run, for `python -m pipeline fix`."""
+    return reports_dir / "fixes.csv"
+
+
+def fixes_dir(reports_dir: Path) -> Path:
+    """Where `python -m pipeline fix` writes the corrected copies (never into data/raw)."""
+    return reports_dir / "fixes"
+
+
 def manifest(reports_dir: Path) -> Path:
     """Every output of the last run, with the hashes of the inputs it was built from."""
     return reports_dir / "manifest.json"

@@ -156,7 +156,7 @@ def test_cli_exit_codes(dirs: Dirs, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frobnicate"]) == 2
 
 
-@pytest.mark.parametrize("command", [[], ["report"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["report"], ["validate"], ["fix"], ["template"]])
 def test_every_command_has_help_with_an_example(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

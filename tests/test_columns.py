@@ -52,13 +52,13 @@ def test_missing_column_suggests_near_miss() -> None:
         "Target households",
         "Products",
         "PMGs",
-        "Membres",
+        "Memebrs",
         "Volume sold (t)",
         "Value (US$)",
     ]
     (problem,) = match_header(header).problems
     assert (problem.rule, problem.column) == ("missing-column", "members")
-    assert 'Did you mean "Membres"?' in problem.fix
+    assert 'Did you mean "Memebrs"?' in problem.fix
 
 
 def test_duplicate_and_unknown_columns() -> None:

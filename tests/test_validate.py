@@ -185,14 +185,14 @@ def test_unknown_column_is_a_warning(tmp_path: Path) -> None:
 def test_missing_column_refuses_file_listing_found_and_expected(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text(
-        "Territory,Target households,Products,PMGs,Membres,Volume sold (t),"
+        "Territory,Target households,Products,PMGs,Memebrs,Volume sold (t),"
         "Value (US$)\nNorth,10,maize,1,5,1,100\n"
     )
     with pytest.raises(FileRefused) as info:
         country_table(read_table(path))
     finding = info.value.finding
     assert (finding.line, finding.rule) == (1, "missing-column")
-    assert 'Did you mean "Membres"?' in finding.message
+    assert 'Did you mean "Memebrs"?' in finding.message
     assert "Columns found:" in finding.message and "Columns expected:" in finding.message
 
 

@@ -17,6 +17,7 @@ from pipeline.core.registry import (
     CEILINGS,
     DERIVED,
     INDICATORS,
+    N_,
     RATIOS,
     REPORTED,
     TARGETED,
@@ -66,16 +67,16 @@ class TerritoryInput(pa.DataFrameModel):
 
     line: Index[int] = pa.Field(ge=1, description="Physical line in the source file (1-based)")
     territory: Series[str] = pa.Field(
-        description="Territory (district or area) where the programme works"
+        description=N_("Territory (district or area) where the programme works")
     )
     products: Series[str] = pa.Field(
-        nullable=True, description="Products marketed, separated by commas or semicolons"
+        nullable=True, description=N_("Products marketed, separated by commas or semicolons")
     )
     fields(locals(), REPORTED, reported, Series[float])
     period: Series[str] | None = pa.Field(
-        nullable=True, description="Reporting period, e.g. 2004, 2003-2004, 2005-Q2"
+        nullable=True, description=N_("Reporting period, e.g. 2004, 2003-2004, 2005-Q2")
     )
-    notes: Series[str] | None = pa.Field(nullable=True, description="Free-text remarks")
+    notes: Series[str] | None = pa.Field(nullable=True, description=N_("Free-text remarks"))
 
     @pa.check(*COUNTS, name="whole-number")
     def whole_number(cls, series: Series[float]) -> Series[bool]:

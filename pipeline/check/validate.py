@@ -13,6 +13,7 @@ from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.check.normalise import convert, normalisation_findings
 from pipeline.check.schema_findings import schema_findings
+from pipeline.check.suggestions import with_suggestions
 from pipeline.check.totals import (
     Kind,
     TotalsRow,
@@ -176,6 +177,7 @@ def country_table(
     findings.extend(schema_errors)
     findings.extend(totals_findings(raw, frame, totals, columns))
     findings.extend(normalisation_findings(raw, columns, sorted(used)))
+    findings = with_suggestions(raw, columns, fmt, findings)  # what to write instead (#22)
     findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
     # Every error's row is rejected, Totals rows that do not reconcile included.
     bad_lines |= {f.line for f in findings if f.severity is Severity.ERROR and f.line}

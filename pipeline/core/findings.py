@@ -25,6 +25,9 @@ class Finding:
     rule: str  #: stable rule code, e.g. "negative-number"
     message: str
     fix: str
+    #: What to write in the cell instead, when one plain value can be suggested (the fix says
+    #: why); listed in reports/fixes.csv for `python -m pipeline fix`
+    suggested: str = ""
 
     @property
     def location(self) -> str:

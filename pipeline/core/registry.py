@@ -91,7 +91,9 @@ class Indicator:
     #: ("(%%)" for "(%)")
     header_unit: str
     in_sentence: str  #: msgid: the name inside a sentence ("value of sales")
-    description: str  #: the data dictionary's description (English, as the open data)
+    #: msgid: the data dictionary's description (English in the open data; translated in the
+    #: template workbook's instructions)
+    description: str
     hxl: str  #: HXL hashtag of its column (README, "HXL hashtags")
     numerator: str | None = None  #: RATIO and SHARE
     denominator: str | None = None  #: RATIO
@@ -131,7 +133,7 @@ INDICATORS: dict[str, Indicator] = {
             header=N_("Target households"),
             header_unit=N_("(no.)"),
             in_sentence=N_("target households"),
-            description="Target population, in number of households",
+            description=N_("Target population, in number of households"),
             hxl="#targeted+hh",
             whole_number=True,
             ceiling=100_000_000,
@@ -151,7 +153,7 @@ INDICATORS: dict[str, Indicator] = {
             header=N_("PMGs"),
             header_unit=N_("(no.)"),
             in_sentence=N_("PMGs"),
-            description="Producer marketing groups (PMGs) formed, in number of groups",
+            description=N_("Producer marketing groups (PMGs) formed, in number of groups"),
             hxl="#output+pmgs+num",
             whole_number=True,
             ceiling=100_000_000,
@@ -173,7 +175,7 @@ INDICATORS: dict[str, Indicator] = {
             header=N_("Members"),
             header_unit=N_("(no.)"),
             in_sentence=N_("members"),
-            description="Farmers who are members of the PMGs, in number of people",
+            description=N_("Farmers who are members of the PMGs, in number of people"),
             hxl="#reached+ind+members",
             whole_number=True,
             ceiling=100_000_000,
@@ -189,7 +191,7 @@ INDICATORS: dict[str, Indicator] = {
             header=N_("Volume sold"),
             header_unit="(t)",
             in_sentence=N_("volume sold"),
-            description="Volume sold collectively by the PMGs, in tonnes",
+            description=N_("Volume sold collectively by the PMGs, in tonnes"),
             hxl="#indicator+volume_sold_t+num",
             ceiling=100_000_000,
             definition=(N_("t"), N_("Metric tonnes.")),
@@ -204,7 +206,7 @@ INDICATORS: dict[str, Indicator] = {
             header=N_("Value"),
             header_unit=N_("(US$)"),
             in_sentence=N_("value of sales"),
-            description="Value of the collective sales, in US dollars",
+            description=N_("Value of the collective sales, in US dollars"),
             hxl="#value+sales+c_usd",
             ceiling=10_000_000_000,
             chart=ChartSpec(

@@ -53,6 +53,7 @@ def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
             content_error=outcome.content_error,
             input_findings=outcome.input_findings,
             rows={"read": read, "accepted": accepted, "rejected": rejected, "refused": refused},
+            suggestions=sum(1 for c in outcome.countries for f in c.findings if f.suggested),
         )
     )
     return html.encode("utf-8")

@@ -8,26 +8,12 @@ from dataclasses import dataclass
 
 from pipeline.core.names import fold
 from pipeline.core.registry import REPORTED, WHOLE_NUMBERS
+from pipeline.read.header_forms import accepted_headers
 
-#: Canonical column -> header variants (compared after `label_key`). The canonical name
-#: itself is always accepted too.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "territory": ("Territory", "District", "Region", "Area"),
-    "target_households": (
-        "Target population (no. of households)",
-        "Target population",
-        "Target households",
-        "Households",
-    ),
-    "products": ("Products", "Product", "Commodities", "Crops"),
-    "pmgs": ("PMGs", "PMG", "Groups", "Producer marketing groups", "Farmer groups"),
-    "members": ("Members", "Farmers", "Group members"),
-    "volume_sold_t": ("Volume sold", "Volume", "Volume sold (mts)", "Volume (MT)"),
-    "value_usd": ("Value", "Value sold", "Value (in US$)", "Value (USD)"),
-    "period": ("Period", "Year", "Reporting period"),
-    "currency": ("Currency", "Currency code"),
-    "notes": ("Notes", "Note", "Comments", "Remarks"),
-}
+#: Canonical column -> header variants (compared after `label_key`), in every language the
+#: reader accepts: the data dictionary's table of headers (`header_forms.HEADER_FORMS`). The
+#: canonical name itself is always accepted too.
+ALIASES: dict[str, tuple[str, ...]] = accepted_headers()
 REQUIRED = (
     "territory",
     "target_households",

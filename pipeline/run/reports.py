@@ -15,8 +15,9 @@ from pipeline.run.tasks import PdfRenderer, Shared
 
 
 def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
-    """The run-wide outputs: validation report, and with briefs the overview and its table."""
-    outputs = [config.validation_report(dirs.reports)]
+    """The run-wide outputs: validation report and fixes list, and with briefs the overview and
+    its table."""
+    outputs = [config.validation_report(dirs.reports), config.fixes_csv(dirs.reports)]
     if brief:
         outputs += [config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)]
         outputs += config.run_open_data(dirs.reports)

@@ -19,6 +19,7 @@ from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.findings import Finding
 from pipeline.core.outcomes import CountryResult, RunResult, Status, refused
+from pipeline.run.fixes import write_fixes
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
 from pipeline.run.inputs import (
     _country_key,
@@ -135,6 +136,9 @@ def _run(dirs: Dirs, options: RunOptions) -> RunResult:
     manifest = record(plan, outcome, dirs)
     if options.whole:
         run_reports(outcome, shared, dirs, options, early)
+        write_fixes(
+            outcome.countries, dirs, {p.name: plan.own[p].get(p.name, "") for p in plan.files}
+        )
         manifest.fingerprint = plan.run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
         manifest.reports = _hashes(dirs.reports, run_outputs(dirs, options.brief))
