@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from pipeline import __version__, config
 from pipeline.check.normalise import conversion_notes
@@ -22,7 +23,7 @@ from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.registry import DERIVED, INDICATORS, N_
 from pipeline.present.chart_sets import Chart, charts, trend_chart
 from pipeline.present.charts import ChartSetting
-from pipeline.present.claims import claim, qualifier, star
+from pipeline.present.claims import claim, count, qualifier, say_n, star
 from pipeline.present.gaps import not_reported_notes
 from pipeline.present.headlines import headlines
 from pipeline.present.key_findings import (
@@ -292,14 +293,20 @@ def _date(day: date | None, fmt: Formatter) -> str:
     return fmt.date(day) if day else ""
 
 
-def _tile_notes(figures: dict[str, Figure], territories: int, fmt: Formatter) -> dict[str, str]:
+def _tile_notes(
+    figures: dict[str, Figure], territories: int, fmt: Formatter
+) -> dict[str, Markup | str]:
     """The brief's tiles' own notes: how many territories the households are in, what the
     value of sales is."""
-    notes = {"value_usd": fmt._("collective sales by PMGs")}
+    notes: dict[str, Markup | str] = {"value_usd": fmt._("collective sales by PMGs")}
     if not figures["target_households"].partial:
-        notes["target_households"] = fmt.ngettext(
-            "in {n} territory", "in {n} territories", territories
-        ).format(n=fmt.number(territories))
+        notes["target_households"] = say_n(
+            fmt,
+            "in {n} territory",
+            "in {n} territories",
+            territories,
+            n=count(territories, fmt),
+        )
     return notes
 
 

@@ -22,6 +22,7 @@ FIGURE_CLASS = "figure"
 QUALIFIER_CLASS = "qualifier"
 PERIOD_CLASS = "period"
 CHANGE_CLASS = "change"
+COUNT_CLASS = "count"
 
 
 def claim(f: Figure, fmt: Formatter, bare: bool = False) -> Markup:
@@ -88,8 +89,9 @@ def qualifier(f: Figure, fmt: Formatter, parentheses: bool = True) -> Markup:
 
 def star(f: Figure) -> Markup:
     """The table's mark of a territory's own flagged figure ("4,000*"), marked as its
-    qualifier; the table's note says what it means. Empty for an unflagged figure."""
-    if not f.flags or any(flag.without is not None for flag in f.flags):
+    qualifier; the table's note says what it means. Empty for any other figure: a total says
+    in words what it covers and what it rests on."""
+    if not f.territory or not f.flags or any(flag.without is not None for flag in f.flags):
         return Markup("")
     return Markup('<sup class="{cls}" data-for="{id}">*</sup>').format(
         cls=QUALIFIER_CLASS, id=f.id
@@ -131,3 +133,11 @@ def markup_list(items: list[Markup], fmt: Formatter) -> Markup:
     if len(items) == 1:
         return items[0]
     return say(fmt, "{names} and {last}", names=Markup(", ").join(items[:-1]), last=items[-1])
+
+
+def count(n: int, fmt: Formatter) -> Markup:
+    """How many territories (or countries) a sentence speaks of, marked as a count: it is the
+    base every "n of m reporting" is counted against, not a reported figure."""
+    return Markup('<data class="{cls}" value="{n}">{text}</data>').format(
+        cls=COUNT_CLASS, n=n, text=fmt.number(n)
+    )

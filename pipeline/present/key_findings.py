@@ -19,6 +19,7 @@ from pipeline.core.registry import REPORTED
 from pipeline.present.claims import (
     change_claim,
     claim,
+    count,
     markup_list,
     period,
     qualified,
@@ -57,7 +58,7 @@ def lead_sentence(
             country=isolated(country),
             pmgs=qualified(f["pmgs"], fmt),
             members=qualified(f["members"], fmt),
-            territories=fmt.number(territories),
+            territories=count(territories, fmt),
             volume=qualified(f["volume_sold_t"], fmt, bare=True),
             value=qualified(f["value_usd"], fmt),
         )
@@ -80,7 +81,7 @@ def lead_sentence(
             "In {country}, the agro-enterprise approach was applied in {n} territories.",
             territories,
             country=isolated(country),
-            n=fmt.number(territories),
+            n=count(territories, fmt),
         )
     ]
     if reported:
@@ -173,7 +174,7 @@ def _largest_share(
         say(
             fmt,
             "of the total of the {n} territories reporting",
-            n=fmt.number(total.coverage.reporting),
+            n=count(total.coverage.reporting, fmt),
         )
         if total.partial
         else say(fmt, "of the total")
@@ -252,7 +253,7 @@ def flag_finding(messages: list[str], fmt: Formatter) -> Markup | None:
             "{n} more figure is flagged in the data notes.",
             "{n} more figures are flagged in the data notes.",
             more,
-            n=fmt.number(more),
+            n=count(more, fmt),
         )
     return text
 

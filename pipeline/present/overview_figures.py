@@ -13,6 +13,7 @@ from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.outcomes import CountryResult
 from pipeline.core.registry import RATIOS
 from pipeline.core.registry import REPORTED as NUMERIC
+from pipeline.present.claims import count, say_n
 from pipeline.present.gaps import capitalised, coverage_note, figure_name, names_list
 from pipeline.present.headlines import headlines
 
@@ -91,7 +92,9 @@ def overview_headlines(
         "indicator": "countries",
         "label": fmt._("Countries"),
         "value": fmt.number(countries),
-        "notes": [fmt._("{n} territories").format(n=fmt.number(territories))],
+        "notes": [
+            say_n(fmt, "{n} territory", "{n} territories", territories, n=count(territories, fmt))
+        ],
     }
     notes = {"value_usd": fmt._("collective sales by PMGs")}
     return [countries_tile, *headlines(figures, fmt, "overview", notes)]
