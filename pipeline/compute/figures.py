@@ -182,12 +182,14 @@ def flagged_totals(totals: Mapping[str, Figure]) -> dict[str, dict[str, object]]
     them and the flagged territories (what the overview needs to say so)."""
     out: dict[str, dict[str, object]] = {}
     for name, f in totals.items():
+        if not f.flags:
+            continue
         without = next((x.without for x in f.flags if x.without is not None), None)
-        if without is not None:
-            out[name] = {
-                "without": without.value,
-                "territories": sorted({x.territory for x in f.flags}),
-            }
+        out[name] = {
+            # None: nothing is left without the flagged rows (the whole figure is in doubt)
+            "without": without.value if without is not None else None,
+            "territories": sorted({x.territory for x in f.flags}),
+        }
     return out
 
 
@@ -201,13 +203,18 @@ def with_recorded_flags(
             continue
         f = out[name]
         territories = [str(t) for t in record.get("territories", [])]  # type: ignore[attr-defined]
-        without = make_figure(
-            f.id.split(".")[0],
-            name,
-            float(record["without"]),  # type: ignore[arg-type]
-            f.coverage,
-            f.period,
-            "without " + ", ".join(territories),
+        value = record.get("without")
+        without = (
+            make_figure(
+                f.id.split(".")[0],
+                name,
+                float(value),  # type: ignore[arg-type]
+                f.coverage,
+                f.period,
+                "without " + ", ".join(territories),
+            )
+            if value is not None
+            else None
         )
         out[name] = replace(
             f, flags=tuple(Flag("flagged", t, None, "", without) for t in territories)
