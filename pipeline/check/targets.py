@@ -16,6 +16,7 @@ from pandera.typing import Index, Series
 
 from pipeline.check.locate import finding as _finding
 from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.core.names import identity
 from pipeline.core.rules import RULES
 from pipeline.read.cells import NumberFormat, is_missing, parse_number, settle_format
 from pipeline.read.periods import FORMS, parse_period
@@ -53,9 +54,10 @@ class TargetInput(pa.DataFrameModel):
 
     @pa.dataframe_check(name="duplicate-target")
     def unique_target(cls, df: pd.DataFrame) -> Series[bool]:
-        """One target per country, territory (case and spacing ignored), indicator and period."""
+        """One target per country, territory (in its one normal form, `identity`), indicator and
+        period."""
         keys = df[["country", "indicator", "period"]].assign(
-            territory=df["territory"].str.casefold()
+            territory=df["territory"].map(identity)
         )
         return ~keys.duplicated(keep=False)
 
@@ -265,7 +267,7 @@ def _column(rule: str, column: str, row: pd.Series) -> str:
 def _message(rule: str, frame: pd.DataFrame, line: int) -> str:
     if rule == "duplicate-target":
         keys = frame[["country", "indicator", "period"]].assign(
-            territory=frame["territory"].str.casefold()
+            territory=frame["territory"].map(identity)
         )
         same = (keys == keys.loc[line]).all(axis=1)
         others = ", ".join(str(i) for i in frame.index[same] if i != line)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.core.countries import UnknownCountry, resolve_country
+from pipeline.core.countries import country_key
 from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
 from pipeline.read.columns import label_key
@@ -93,10 +93,7 @@ def indicator_code(text: str) -> str | None:
 
 def country_code(text: str) -> str | None:
     """The ISO alpha-3 code of the country a cell names, in any form a file name may take."""
-    try:
-        return resolve_country(text.strip()).alpha_3 if text.strip() else None
-    except UnknownCountry:
-        return None
+    return country_key(text)
 
 
 def countries_named(path: Path | None) -> frozenset[str]:
