@@ -11,7 +11,7 @@ from pipeline import config
 from pipeline.check.figures import overlong_cells, typed_row, unrepresentable_findings
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
-from pipeline.check.normalise import convert, normalisation_findings
+from pipeline.check.normalise import convert, currency_findings, normalisation_findings
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.totals import (
     Kind,
@@ -81,6 +81,19 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
         for _, label in match.ignored
         if label
     ]
+    notes += [
+        _finding(
+            raw,
+            Severity.WARNING,
+            raw.header_line,
+            label,
+            "",
+            "unknown-column",
+            f'The column "{label}" is not used in the brief and was ignored: it starts like '
+            f'the column "{match.columns[name].label}" but says something more.',
+        )
+        for _, label, name in match.alike
+    ]
     return match.columns, notes
 
 
@@ -109,6 +122,7 @@ def country_table(
     rates = rates or {}
     used: set[tuple[str, str, float]] = set()
     columns, findings = _header_findings(raw)
+    findings.extend(currency_findings(raw, columns))
     fmt = _settle(raw, columns)
     width = len(raw.header)
     records: dict[int, dict[str, object]] = {}

@@ -74,9 +74,22 @@ RULES: dict[str, Rule] = {
         Rule("missing-column", "A required column is missing.", "Add or rename the column."),
         Rule("duplicate-column", "Two columns name the same field.", "Delete or rename one."),
         Rule(
-            "unknown-unit",
-            "A header gives a unit that cannot be converted.",
-            "Use tonnes or kg for volume, US$ for value.",
+            "header-token",
+            "A header names a column but also says something this tool does not understand "
+            "(a unit, scale, currency or word), so its figures could be read wrongly.",
+            "Write only the column's name with its unit, scale and currency, e.g. "
+            '"Value (\'000) (KES)" or "Volume sold (kg)"; put remarks in a Notes column.',
+        ),
+        Rule(
+            "conflicting-header",
+            'A header gives two units, scales or currencies (e.g. "Value (US$/KES)").',
+            "Keep the one the figures are in.",
+        ),
+        Rule(
+            "currency-conflict",
+            "The header's currency and the currency column disagree on some lines.",
+            'Give the currency in one place: the header ("Value (KES)") or the currency '
+            "column, and make the other agree or remove it.",
         ),
         # Row errors: the country's brief is not built.
         Rule(
@@ -153,6 +166,11 @@ RULES: dict[str, Rule] = {
             "totals-mismatch",
             "The Totals row disagrees with the sum of the territories.",
             "Correct the Totals row or the territory figures so that they agree.",
+        ),
+        Rule(
+            "unknown-currency",
+            "The currency column holds something that is not a currency.",
+            "Write the ISO 4217 code of the currency, e.g. KES, TZS or USD (blank means US$).",
         ),
         Rule(
             "missing-exchange-rate",

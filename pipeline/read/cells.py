@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pipeline import config
 
@@ -70,14 +71,20 @@ def settle_format(delimiter: str, numeric: list[str], counts: list[str]) -> Numb
     return COMMA if delimiter == ";" else POINT
 
 
-def parse_number(text: str, fmt: NumberFormat) -> float | None:
-    """The number a cell holds in `fmt`, or None if it is not one."""
+def parse_decimal(text: str, fmt: NumberFormat) -> Decimal | None:
+    """The exact number a cell holds in `fmt`, or None if it is not one."""
     match = fmt.pattern().match(text.strip())
     if match is None:
         return None
     digits = re.sub(r"\D", "", match["int"])
-    value = float(f"{digits}.{match['frac'] or 0}")
+    value = Decimal(f"{digits}.{match['frac'] or 0}")
     return -value if match["sign"] in ("-", "−") else value
+
+
+def parse_number(text: str, fmt: NumberFormat) -> float | None:
+    """The number a cell holds in `fmt`, or None if it is not one."""
+    value = parse_decimal(text, fmt)
+    return None if value is None else float(value)
 
 
 def decimals_written(text: str, fmt: NumberFormat) -> int:
