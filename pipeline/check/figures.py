@@ -10,7 +10,13 @@ from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.names import display
-from pipeline.read.cells import NumberFormat, decimals_written, is_missing, parse_decimal
+from pipeline.read.cells import (
+    NumberFormat,
+    decimals_written,
+    is_error_value,
+    is_missing,
+    parse_decimal,
+)
 from pipeline.read.columns import NUMERIC, Column
 from pipeline.read.raw import RawRow, RawTable
 
@@ -57,6 +63,24 @@ def typed_row(
                     ref,
                     "formula-without-value",
                     f"Cell {ref} holds a formula with no stored value, so its figure is unknown.",
+                )
+            )
+            values[name] = math.nan if name in NUMERIC else None
+            continue
+        error = row.error(column.index) or (text.strip() if is_error_value(text) else None)
+        if error and name != "notes":
+            ref = f"{column_letter(column.index)}{row.line}"
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    column.label,
+                    error,
+                    "error-value",
+                    f"Cell {ref} holds the spreadsheet error {error}: the formula behind it "
+                    "failed, so the figure is unknown. It is not read as not reported (write "
+                    "-, n/a or leave the cell blank for that).",
                 )
             )
             values[name] = math.nan if name in NUMERIC else None

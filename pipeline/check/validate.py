@@ -21,7 +21,7 @@ from pipeline.check.totals import (
     totals_kind,
 )
 from pipeline.core.findings import FileRefused, Finding, Severity
-from pipeline.read.cells import NumberFormat, is_missing, settle_format
+from pipeline.read.cells import CellText, NumberFormat, is_missing, settle
 from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.read.periods import FORMS, parse_period
 from pipeline.read.rates import ExchangeRates
@@ -98,18 +98,33 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
 
 
 def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
-    """The number format of the file's text cells; a workbook's typed numbers are no evidence."""
-
-    def texts(names: tuple[str, ...]) -> list[str]:
-        return [
-            _cell(r, columns[c])
-            for r in raw.rows
-            for c in names
-            if r.number(columns[c].index) is None
-            and len(_cell(r, columns[c])) <= config.MAX_CELL_CHARS
-        ]
-
-    return settle_format(raw.delimiter, texts(NUMERIC), texts(COUNTS))
+    """The number format of the file's text cells, settled from all of them (`settle`);
+    a workbook's typed numbers are no evidence. A cell the format leaves in doubt refuses
+    the file, naming it and the cell that says otherwise."""
+    cells = [
+        CellText(r.line, columns[c].label, text, c in COUNTS, columns[c].scale >= 1000)
+        for r in raw.rows
+        for c in NUMERIC
+        if r.number(columns[c].index) is None
+        and (text := _cell(r, columns[c]))
+        and len(text) <= config.MAX_CELL_CHARS
+        and not is_missing(text)
+    ]
+    settled = settle(raw.delimiter, cells)
+    if settled.doubts:
+        doubt = settled.doubts[0]
+        raise FileRefused(
+            _finding(
+                raw,
+                Severity.ERROR,
+                doubt.cell.line,
+                doubt.cell.column,
+                doubt.cell.text.strip(),
+                doubt.rule,
+                doubt.message,
+            )
+        )
+    return settled.fmt
 
 
 def country_table(

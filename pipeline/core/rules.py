@@ -55,6 +55,20 @@ RULES: dict[str, Rule] = {
             "characters on the lines named.",
         ),
         Rule(
+            "mixed-number-formats",
+            "Two cells are written in different number formats (a thousands comma in one, a "
+            "decimal comma in another), so no figure of the file can be read for sure.",
+            "Write every number the same way: e.g. 13103 and 3.5, or save the table as .xlsx, "
+            "whose number cells carry no such doubt.",
+        ),
+        Rule(
+            "ambiguous-number",
+            "A number such as 13,103 or 13.103 reads as a whole number or as one with three "
+            "decimals, and nothing else in the file says which.",
+            "Write it without a thousands separator (13103) if it is a whole number, or with "
+            "four decimals (13.1030) if not; or save the table as .xlsx.",
+        ),
+        Rule(
             "sheet-choice",
             "The workbook has several visible sheets and none is named after the country.",
             "Name the country's sheet after the country (e.g. Kenya), or hide or delete the "
@@ -106,6 +120,14 @@ RULES: dict[str, Rule] = {
             "type-error",
             "A numeric cell holds something that is not a number.",
             "Write a plain number, or leave the cell blank (or -, n/a) if not reported.",
+        ),
+        Rule(
+            "error-value",
+            "A cell holds a spreadsheet error (#N/A, #DIV/0!, #REF!, #VALUE!, #NAME?, #NUM!, "
+            "#NULL!): a formula failed, so the figure is unknown. It is never read as not "
+            "reported.",
+            "Correct the formula, or type the figure; leave the cell blank (or -, n/a) if it "
+            "was not reported.",
         ),
         Rule(
             "cell-too-long",

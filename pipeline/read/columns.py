@@ -133,7 +133,7 @@ COUNT_PREFIXES = (("no", "of"), ("number", "of"), ("nbr", "of"), ("no",), ("numb
 _TOKEN = re.compile(
     r"""
       (?P<scale>['’‘`]?0{3}(?:[\s,.]?0{3})*(?:['’]?s)?(?![0-9]))
-    | (?P<symbol>(?:[A-Za-z]{1,3})?\$(?:US)?|[€£₦₹]|GH₵)
+    | (?P<symbol>(?:[A-Za-z]{1,3}\s?)?\$(?:US)?|[€£₦₹]|GH₵)
     | (?P<word>[^\W_]+(?:['’][^\W\d_]*)*\.?)
     | (?P<open>[(\[{])
     | (?P<close>[)\]}])
@@ -412,7 +412,8 @@ def match_header(header: list[str]) -> HeaderMatch:
 def suggested_header(
     canonical: str, unit: str = "", scale: int = 1, currency: str = "", scale_text: str = ""
 ) -> str:
-    """A header that says exactly what the figures are: its name, unit, scale and currency.
+    """A header that says exactly what the figures are: its name, unit, scale and currency
+    (as the header wrote them: "US$" stays "US$").
 
     Built from what a header said, never less: a fix never drops a currency, unit or scale
     ("Value KES" is never told to become "Value")."""
@@ -434,7 +435,7 @@ def _scale_display(scale: int) -> str:
 def _not_understood(found: ParsedHeader) -> HeaderProblem:
     """A header that names a column but says something more that is not understood."""
     example = suggested_header(
-        found.canonical, found.unit, found.scale, found.currency, found.scale_text
+        found.canonical, found.unit, found.scale, found.currency_text, found.scale_text
     )
     if found.clashes:
         first, second = found.clashes[0]
@@ -475,7 +476,7 @@ def _missing(name: str, unknown_labels: list[str]) -> HeaderProblem:
         # The suggestion keeps everything the header said that is understood (its currency,
         # unit, scale), so renaming never changes what the figures mean.
         said = _qualifiers(best[1], name, tokens(best[1]))
-        rename = suggested_header(name, said.unit, said.scale, said.currency, said.scale_text)
+        rename = suggested_header(name, said.unit, said.scale, said.currency_text, said.scale_text)
         fix = f'Did you mean "{best[1]}"? Rename it to "{rename}".'
     return HeaderProblem(
         "missing-column", name, f"The required column {expected} is missing.", fix

@@ -58,8 +58,9 @@ def currency_code(text: str) -> str | None:
     'CFA', 'K', 'dollars' -> None.
     """
     written = text.strip()
-    if written in SYMBOLS:
-        return SYMBOLS[written]
+    compact = "".join(written.split())  # "US $" is "US$"
+    if compact in SYMBOLS:
+        return SYMBOLS[compact]
     bare = written.rstrip(".").lower()
     if bare in WORD_SYMBOLS:
         return WORD_SYMBOLS[bare]

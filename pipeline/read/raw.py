@@ -35,10 +35,17 @@ class RawRow:
     numbers: tuple[float | None, ...] = ()
     #: column indices of workbook cells holding a formula with no stored value
     uncached: frozenset[int] = frozenset()
+    #: (column index, error as shown) of workbook cells typed as an error value (#N/A, #DIV/0!):
+    #: python-calamine reads them as blank, so they are found in the file itself
+    errors: tuple[tuple[int, str], ...] = ()
 
     def number(self, index: int) -> float | None:
         """The typed number in cell `index`, or None when it was written as text."""
         return self.numbers[index] if index < len(self.numbers) else None
+
+    def error(self, index: int) -> str | None:
+        """The error value typed in cell `index` (e.g. "#N/A"), or None."""
+        return next((shown for i, shown in self.errors if i == index), None)
 
 
 @dataclass(frozen=True)
