@@ -131,6 +131,12 @@ def test_thousands_beside_a_decimal_comma_are_refused_naming_both() -> None:
     assert '"13,103" (line 3, Value (US$))' in doubt.message and '"3,5" (line 6' in doubt.message
 
 
+def test_a_decimal_point_in_a_semicolon_file_settles_no_doubt_on_its_own() -> None:
+    cells = [CellText(2, "Volume", "12,125"), CellText(3, "Volume", "3.5")]
+    (doubt,) = settle(";", cells).doubts
+    assert doubt.cell.line == 2 and doubt.other is not None and doubt.other.line == 3
+
+
 def test_a_grouped_count_beside_a_decimal_comma_is_a_contradiction() -> None:
     cells = [CellText(2, "Target households", "5,000", count=True)]
     cells.append(CellText(5, "Volume sold (t)", "3,5"))
@@ -152,7 +158,8 @@ def test_a_grouped_count_beside_a_decimal_comma_is_a_contradiction() -> None:
     ],
 )
 def test_an_ambiguous_cell_proven_by_the_rest_of_the_file(cells, expected) -> None:
-    settled = settle(";", [CellText(i, "Volume", t, c) for i, (t, c) in enumerate(cells, 2)])
+    delimiter = "," if any("." in t for t, _ in cells) else ";"
+    settled = settle(delimiter, [CellText(i, "Volume", t, c) for i, (t, c) in enumerate(cells, 2)])
     assert not settled.doubts
     assert parse_decimal("12,125", settled.fmt) == expected
 

@@ -24,14 +24,16 @@ def row_currency(row: RawRow, columns: dict[str, Column]) -> str | None:
     return "USD"
 
 
-def currency_findings(raw: RawTable, columns: dict[str, Column]) -> list[Finding]:
+def currency_findings(
+    raw: RawTable, columns: dict[str, Column], rows: list[RawRow]
+) -> list[Finding]:
     """A currency stated twice must be one: a header's currency and a currency column that
     disagree refuse the file, naming both; a cell that names no currency is an error."""
     if "currency" not in columns:
         return []
     value, column = columns["value_usd"], columns["currency"]
     errors, clashes = [], []
-    for row in raw.rows:
+    for row in rows:
         written = _cell(row, column).strip()
         if not written:
             continue

@@ -8,18 +8,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline import config
+from pipeline.check.facts import country_check, merged_columns
 from pipeline.check.figures import overlong_cells, typed_row, unrepresentable_findings
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.check.normalise import convert, currency_findings, normalisation_findings
+from pipeline.check.rows import RowKind, classify, resolve_totals
 from pipeline.check.schema_findings import schema_findings
-from pipeline.check.totals import (
-    Kind,
-    TotalsRow,
-    subtotal_finding,
-    totals_findings,
-    totals_kind,
-)
+from pipeline.check.totals import TotalsRow, subtotal_finding, totals_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.read.cells import CellText, NumberFormat, is_missing, settle
 from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
@@ -41,6 +37,8 @@ class CountryTable:
     rejected: tuple[RawRow, ...] = field(default=())
     #: (currency, period, units per US$) of every conversion applied, for the data notes
     conversions: tuple[tuple[str, str, float], ...] = ()
+    #: how many rows of each kind (`pipeline.check.rows.RowKind`) the file holds
+    row_kinds: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -97,13 +95,13 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
     return match.columns, notes
 
 
-def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
+def _settle(raw: RawTable, columns: dict[str, Column], rows: list[RawRow]) -> NumberFormat:
     """The number format of the file's text cells, settled from all of them (`settle`);
     a workbook's typed numbers are no evidence. A cell the format leaves in doubt refuses
     the file, naming it and the cell that says otherwise."""
     cells = [
         CellText(r.line, columns[c].label, text, c in COUNTS, columns[c].scale >= 1000)
-        for r in raw.rows
+        for r in rows
         for c in NUMERIC
         if r.number(columns[c].index) is None
         and (text := _cell(r, columns[c]))
@@ -128,22 +126,48 @@ def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
 
 
 def country_table(
-    raw: RawTable, rates: ExchangeRates | None = None, names: tuple[str, ...] = ()
+    raw: RawTable,
+    rates: ExchangeRates | None = None,
+    names: tuple[str, ...] = (),
+    country: str | None = None,
 ) -> CountryTable:
     """Validate every row of a raw table lazily and collect every finding at once.
 
-    `names` are the country's and programme's names, so that "Total Kenya" is a Totals row.
+    `names` are the country's and programme's names, so that "Total Kenya" is a Totals row;
+    `country` is the file's country (ISO alpha-3), which a Country column must name.
+    Every row is classified first (`pipeline.check.rows`): only territories, Totals rows and
+    subtotals hold figures; notes, repeated headers and units rows are counted, never read.
     """
     rates = rates or {}
     used: set[tuple[str, str, float]] = set()
     columns, findings = _header_findings(raw)
-    findings.extend(currency_findings(raw, columns))
-    fmt = _settle(raw, columns)
+    layout = classify(raw, columns, names)
+    if not layout.lines(RowKind.TERRITORY):
+        kinds = ", ".join(f"{n} {k}" for k, n in layout.counts(0).items() if n)
+        raise FileRefused(
+            _finding(
+                raw,
+                Severity.ERROR,
+                None,
+                "",
+                "",
+                "no-data-rows",
+                f"The file has no territory row below its header (only {kinds}).",
+            )
+        )
+    columns = merged_columns(raw, columns, layout)
+    data = [r for r in raw.rows if layout.kinds[r.line] in _DATA_ROWS]
+    country_check(raw, columns, data, country)
+    findings.extend(layout.findings)
+    findings.extend(currency_findings(raw, columns, data))
+    fmt = _settle(raw, columns, data)
     width = len(raw.header)
     records: dict[int, dict[str, object]] = {}
+    written: dict[int, dict[str, int]] = {}
+    gaps: dict[int, list[Finding]] = {}
     totals: list[TotalsRow] = []
     bad_lines: set[int] = set()
-    for row in raw.rows:
+    for row in data:
         if len(row.cells) != width:
             rule = "extra-cell" if len(row.cells) > width else "missing-cell"
             findings.append(
@@ -170,16 +194,11 @@ def country_table(
         findings.extend(unrepresentable_findings(raw, row, values, columns))
         _canonical_period(raw, row, values, columns, findings)
         label = str(values.get("territory") or "")
-        kind = totals_kind(label, names)
-        if kind is Kind.SUBTOTAL:
+        kind = layout.kinds[row.line]
+        if kind is RowKind.SUBTOTAL:
             findings.append(subtotal_finding(raw, row.line, columns["territory"], label))
-        elif kind is Kind.TOTAL:
-            figures = {
-                k: v
-                for k, v in values.items()
-                if k in NUMERIC and isinstance(v, float) and not math.isnan(v)
-            }
-            totals.append(TotalsRow(row.line, values.get("period"), figures, decimals))  # type: ignore[arg-type]
+        elif kind is RowKind.TOTAL:
+            totals.append(TotalsRow(row.line, values.get("period"), _figures(values), decimals))  # type: ignore[arg-type]
         elif not label:
             findings.append(
                 _finding(
@@ -193,9 +212,20 @@ def country_table(
             )
         else:
             records[row.line] = values
-            findings.extend(_not_reported(raw, row, columns))
+            written[row.line] = decimals
+            gaps[row.line] = _not_reported(raw, row, columns)
         if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
             bad_lines.add(row.line)
+    by_name, probable = resolve_totals(layout, records, written)
+    for line in by_name:
+        values = records.pop(line)
+        gaps.pop(line)
+        layout.kinds[line] = RowKind.TOTAL
+        totals.append(TotalsRow(line, values.get("period"), _figures(values), written[line]))  # type: ignore[arg-type]
+        findings.append(_totals_by_name(raw, line, columns, str(values["territory"])))
+    totals.sort(key=lambda t: t.line)
+    findings.extend(_probable_totals(raw, line, matched, columns) for line, matched in probable)
+    findings.extend(f for line in sorted(gaps) for f in gaps[line])
     period_gaps = _missing_periods(raw, records, columns)
     bad_lines |= {f.line for f in period_gaps if f.line}
     findings.extend(period_gaps)
@@ -210,7 +240,56 @@ def country_table(
     bad_lines |= {f.line for f in findings if f.severity is Severity.ERROR and f.line}
     rejected = tuple(r for r in raw.rows if r.line in bad_lines)
     return CountryTable(
-        raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected, tuple(sorted(used))
+        raw,
+        frame,
+        tuple(totals),
+        columns,
+        fmt,
+        tuple(findings),
+        rejected,
+        tuple(sorted(used)),
+        layout.counts(len(raw.blank_lines)),
+    )
+
+
+#: The rows that hold figures; the other kinds are counted, never read as figures.
+_DATA_ROWS = (RowKind.TERRITORY, RowKind.TOTAL, RowKind.SUBTOTAL)
+
+
+def _figures(values: dict[str, object]) -> dict[str, float]:
+    return {
+        k: v
+        for k, v in values.items()
+        if k in NUMERIC and isinstance(v, float) and not math.isnan(v)
+    }
+
+
+def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label: str) -> Finding:
+    return _finding(
+        raw,
+        Severity.WARNING,
+        line,
+        columns["territory"].label,
+        label,
+        "totals-by-name",
+        f'"{label}" on line {line} is read as the Totals row: it names the country (or all its '
+        "territories) and its figures are the sums of the other rows.",
+    )
+
+
+def _probable_totals(
+    raw: RawTable, line: int, matched: list[str], columns: dict[str, Column]
+) -> Finding:
+    shown = ", ".join(columns[n].label for n in matched)
+    return _finding(
+        raw,
+        Severity.ERROR,
+        line,
+        columns["territory"].label,
+        _cell(raw.row(line), columns["territory"]).strip(),
+        "probable-totals-row",
+        f"Every figure on line {line} ({shown}) equals the sum of all the other rows: it looks "
+        "like a Totals row, which would count every figure twice.",
     )
 
 
@@ -290,7 +369,9 @@ def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> lis
 
 
 def _frame(records: dict[int, dict[str, object]], columns: dict[str, Column]) -> pd.DataFrame:
-    names = [c for c in (*REQUIRED, *OPTIONAL) if c in columns and c != "currency"]
+    names = [
+        c for c in (*REQUIRED, *OPTIONAL) if c in columns and c not in ("currency", "country")
+    ]
     frame = pd.DataFrame.from_dict(records, orient="index", columns=names)
     frame.index = pd.Index(frame.index.astype(int), name="line")
     for name in names:

@@ -62,11 +62,31 @@ RULES: dict[str, Rule] = {
             "whose number cells carry no such doubt.",
         ),
         Rule(
-            "ambiguous-number",
-            "A number such as 13,103 or 13.103 reads as a whole number or as one with three "
-            "decimals, and nothing else in the file says which.",
-            "Write it without a thousands separator (13103) if it is a whole number, or with "
-            "four decimals (13.1030) if not; or save the table as .xlsx.",
+            "unclassified-row",
+            "A row is neither a territory, a Totals row, a subtotal, a repeated header, a "
+            "units row, a note nor blank (e.g. a note with figures, or text only in a column "
+            "the tool does not read).",
+            "Delete the row, or write it as a territory with its name, or as a note starting "
+            'with "Note:" and no figures.',
+        ),
+        Rule(
+            "header-differs",
+            "The header is repeated further down with other columns or units, so the rows "
+            "below it would be read in the wrong places.",
+            "Make the repeated header the same as the first, or delete it; put another table "
+            "in a file of its own.",
+        ),
+        Rule(
+            "unit-conflict",
+            "Two places in the file (the header, a units row, a title line) give different "
+            "units, scales or currencies for the same figures.",
+            'Keep one statement, in the header (e.g. "Value (\'000) (KES)"), and make the '
+            "other agree or delete it.",
+        ),
+        Rule(
+            "other-country",
+            "A Country column names another country than the file's on some rows.",
+            "Move those rows to the other country's file, or correct the Country column.",
         ),
         Rule(
             "sheet-choice",
@@ -236,6 +256,13 @@ RULES: dict[str, Rule] = {
             "in a library); the other countries were built.",
             "Run make report again; if it recurs, report it to the maintainers with the file.",
         ),
+        Rule(
+            "probable-totals-row",
+            "Every figure of a row equals the sum of all the other rows: it looks like a "
+            "Totals row without a Totals label, and would count every figure twice.",
+            'Label the row "Total" if it is the Totals row; if it really is a territory, '
+            "check its figures with the field office.",
+        ),
         # targets.csv: a bad row is left out; the briefs are built without that target.
         Rule(
             "target-unknown-country",
@@ -304,6 +331,29 @@ RULES: dict[str, Rule] = {
             "subtotal-row",
             "A subtotal row (e.g. a region's) was found; it is not a territory.",
             "Nothing to do: it is left out of the sums; remove it to silence this.",
+        ),
+        Rule(
+            "note-row",
+            "A row was read as a note or footnote (Source:, Note:, a leading * or †, or text "
+            "below the Totals row with no figures), not as a territory.",
+            "Nothing to do; this is how notes are read.",
+        ),
+        Rule(
+            "repeated-header",
+            "The header row appears again below the first (as at a page break); it is not a "
+            "territory.",
+            "Nothing to do; delete the repeated header to silence this.",
+        ),
+        Rule(
+            "units-row",
+            "A row under the header gives the columns' units; they were read with the header.",
+            'Nothing to do; or write the units in the header, e.g. "Volume sold (t)".',
+        ),
+        Rule(
+            "totals-by-name",
+            "A row named after the country, the programme or all its territories holds the "
+            "sums of the other rows: it was read as the Totals row.",
+            'Nothing to do; label it "Total" to silence this.',
         ),
         Rule(
             "trimmed-spaces",

@@ -87,7 +87,7 @@ class FormatDoubt:
     cell: CellText
     other: CellText | None  #: the cell proving the other reading; None when none does
     message: str
-    rule: str  #: "mixed-number-formats" or "ambiguous-number"
+    rule: str  #: "mixed-number-formats"
 
 
 @dataclass(frozen=True)
@@ -112,13 +112,17 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
     formats contradict each other: both are named. With no proof, a semicolon file uses a
     decimal comma and any other a decimal point, as Excel writes them.
 
-    A cell such as "13,103" reads as two different numbers. When its separator is the settled
-    format's thousands separator it is a whole number: the file's decimal mark is the other
-    one. When it is the settled decimal mark ("13,103" beside "3,5"), three decimals are
-    believed only if the rest of the file proves it: another cell of its column written with
-    three or more decimals, a column in thousands (whose three decimals are its units), or
-    thousands written with another separator ("1.234,5", "13 103"). Otherwise the file is refused, naming the cell and the one that settled the
-    format: one mistyped cell never turns every value a thousand times smaller.
+    A cell such as "13,103" reads as two different numbers. The format settled is the file's
+    own word for it when it agrees with the delimiter's convention (a decimal point in a comma-
+    or tab-delimited file, a decimal comma in a semicolon one), with or without a proof cell.
+    A proof against that convention ("3,5" in a comma file) may be one mistyped cell: it settles
+    no doubtful cell on its own. Such a cell is believed only when the rest of the file proves
+    its reading too: thousands written with its separator elsewhere ("1.234.567", a count
+    "5.000") for a whole number; for three decimals, another cell of its column written with
+    three or more, a column in thousands (whose three decimals are its units), or thousands
+    written with another separator ("13 103"). Otherwise the file is refused, naming the cell
+    and the one that settled the format: one mistyped cell never turns every value a thousand
+    times smaller or larger.
     """
     point: list[CellText] = []
     comma: list[CellText] = []
@@ -151,19 +155,21 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
             "its figures can be read for sure."
         )
         return Settlement(POINT, point[0], (FormatDoubt(first, second, message, _MIXED),))
+    convention = COMMA if delimiter == ";" else POINT
     if point or comma:
         fmt, proof = (POINT, point[0]) if point else (COMMA, comma[0])
     else:
-        fmt, proof = (COMMA if delimiter == ";" else POINT), None
+        fmt, proof = convention, None
     doubts = []
-    for cell in ambiguous:
+    for cell in ambiguous if fmt is not convention else ():
         mark = "," if "," in cell.text else "."
-        if mark != fmt.decimal:
-            continue  # the settled format's thousands separator: a whole number
-        if groups_seen - {mark} or (cell.column, mark) in long_decimals or cell.thousands:
+        if mark != fmt.decimal and mark in groups_seen:
+            continue  # the file groups thousands with this mark elsewhere: a whole number
+        if mark == fmt.decimal and (
+            groups_seen - {mark} or (cell.column, mark) in long_decimals or cell.thousands
+        ):
             continue  # thousands written another way; this column has three decimals or more
-        rule = _MIXED if proof else "ambiguous-number"
-        doubts.append(FormatDoubt(cell, proof, _doubt(cell, fmt, proof, delimiter), rule))
+        doubts.append(FormatDoubt(cell, proof, _doubt(cell, fmt, proof), _MIXED))
     return Settlement(fmt, proof, tuple(doubts))
 
 
@@ -185,22 +191,21 @@ def _reading(cell: CellText) -> str:
     return f"{text} has a decimal {name}"
 
 
-def _doubt(cell: CellText, fmt: NumberFormat, proof: CellText | None, delimiter: str) -> str:
+def _doubt(cell: CellText, fmt: NumberFormat, proof: CellText | None) -> str:
     text = cell.text.strip()
-    as_decimal = parse_number(text, fmt) or 0.0
-    as_whole = parse_number(text, COMMA if fmt is POINT else POINT) or 0.0
+    other = COMMA if fmt is POINT else POINT
+    settled, otherwise = parse_number(text, fmt) or 0.0, parse_number(text, other) or 0.0
     mark = "comma" if fmt.decimal == "," else "point"
-    why = (
-        f"as {proof.where} has a decimal {mark}"
-        if proof
-        else f"as a {'semicolon' if delimiter == ';' else 'comma- or tab'}-delimited file "
-        f"usually does"
-    )
+    why = f"as {proof.where} has a decimal {mark}" if proof else ""
     return (
-        f"{cell.where} reads as {as_decimal:,.3f} if its {mark} is a decimal mark, {why}, "
-        f"but as {as_whole:,.0f} if it separates thousands; nothing else in the file says "
-        "which, so its figures cannot be read for sure."
+        f"{cell.where} reads as {_plain(settled)} in the format {why}, but as "
+        f"{_plain(otherwise)} in the usual format of this kind of file; nothing else in the "
+        "file says which, so its figures cannot be read for sure."
     )
+
+
+def _plain(number: float) -> str:
+    return f"{number:,.3f}".rstrip("0").rstrip(".") if number % 1 else f"{number:,.0f}"
 
 
 def settle_format(delimiter: str, numeric: list[str], counts: list[str]) -> NumberFormat:

@@ -133,7 +133,7 @@ COUNT_PREFIXES = (("no", "of"), ("number", "of"), ("nbr", "of"), ("no",), ("numb
 _TOKEN = re.compile(
     r"""
       (?P<scale>['’‘`]?0{3}(?:[\s,.]?0{3})*(?:['’]?s)?(?![0-9]))
-    | (?P<symbol>(?:[A-Za-z]{1,3}\s?)?\$(?:US)?|[€£₦₹]|GH₵)
+    | (?P<symbol>(?:US\s|[A-Z]{1,3})?\$(?:US)?|[€£₦₹]|GH₵)
     | (?P<word>[^\W_]+(?:['’][^\W\d_]*)*\.?)
     | (?P<open>[(\[{])
     | (?P<close>[)\]}])
@@ -290,6 +290,12 @@ def _qualifiers(label: str, canonical: str, rest: list[Token]) -> ParsedHeader:
         tuple(unknown),
         tuple(clashes),
     )
+
+
+def qualifiers(text: str, canonical: str) -> ParsedHeader:
+    """What a text says about a column's figures when it is all qualifiers: a units row's cell
+    ("'000 US$") or the end of a title ("Values in KES")."""
+    return _qualifiers(text, canonical, tokens(text))
 
 
 @cache

@@ -60,6 +60,9 @@ class RawTable:
     header: tuple[str, ...]
     rows: tuple[RawRow, ...]
     blank_lines: tuple[int, ...] = ()
+    #: (line, cells) of the title and note lines above the header: a title may state a unit
+    #: or currency ("Values in KES"), which must agree with the header's
+    preamble: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     @cached_property
     def _by_line(self) -> dict[int, RawRow]:

@@ -231,8 +231,21 @@ def table_from_records(
             "Split the file by period or region.",
             rows=len(rows),
         )
+    preamble = tuple(
+        (first, tuple(cells))
+        for first, _, cells in records[:header_at]
+        if any(c.strip() for c in cells)
+    )
     return RawTable(
-        file, sha256, encoding, delimiter, header_line, tuple(header), tuple(rows), tuple(blanks)
+        file,
+        sha256,
+        encoding,
+        delimiter,
+        header_line,
+        tuple(header),
+        tuple(rows),
+        tuple(blanks),
+        preamble,
     )
 
 
