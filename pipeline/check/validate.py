@@ -365,6 +365,7 @@ def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> lis
         and name != "territory"
         and is_missing(_cell(row, c))
         and c.index not in row.uncached
+        and row.error(c.index) is None
     ]
 
 

@@ -225,6 +225,18 @@ RULES: dict[str, Rule] = {
             "Use the columns currency, period, units_per_usd, one rate per currency and period.",
         ),
         Rule(
+            "unreadable-format",
+            "A country's file is in a format this tool cannot read (e.g. .numbers, .pdf).",
+            'Open it and save it as .xlsx or .csv ("CSV UTF-8") under the same name.',
+        ),
+        Rule(
+            "file-not-used",
+            "A file in data/raw is neither a country's table, a content or settings file, "
+            "nor a file an editor left behind: it was not read.",
+            "Move it out of data/raw if it is not needed; save a country's table as "
+            "<country>.xlsx or <country>.csv.",
+        ),
+        Rule(
             "duplicate-country",
             "Two files name the same country.",
             "Keep one file per country; merge the others into it.",

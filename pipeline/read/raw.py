@@ -17,6 +17,9 @@ ENCODING_NAMES = {
     "cp1252": "Windows-1252",
     "utf_16": "UTF-16",
     "xlsx": "Excel workbook",
+    "xls": "Excel 97-2003 workbook",
+    "xlsb": "Excel binary workbook",
+    "ods": "OpenDocument spreadsheet",
 }
 
 

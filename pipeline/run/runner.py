@@ -20,6 +20,7 @@ from pipeline.run.inputs import (
     own_inputs,
     shared_hashes,
     shared_inputs,
+    unused_files,
 )
 from pipeline.run.manifest import (
     Entry,
@@ -87,6 +88,7 @@ def _run(
     previous = Manifest() if force else recorded
     shared_hash = shared_hashes(dirs)
     files = country_files(dirs.raw)
+    unused = unused_files(dirs.raw, files)  # named in the summary and the report, every run
     clashes = _duplicate_countries(files)
     chosen = named(files, only) if only else files
     targets = config.targets_file(dirs.raw)
@@ -123,7 +125,9 @@ def _run(
     # targets.csv is every named country's input; its rows naming no country are the report's.
     targets_hash = input_hashes([targets]) if targets else {}
     run_print = fingerprint(
-        shared_hash, {p.name: prints[p] for p in files}, (brief, lang, targets_hash)
+        shared_hash,
+        {p.name: prints[p] for p in files},
+        (brief, lang, targets_hash, [(f.file, f.message) for f in unused]),
     )
     whole = not only
     reports_current = (
@@ -139,7 +143,7 @@ def _run(
         for path in chosen:
             if on_done:
                 on_done(results[path])
-        return RunResult([results[p] for p in chosen], up_to_date=True)
+        return RunResult([results[p] for p in chosen], up_to_date=True, unused_files=unused)
 
     shared, content_error = shared_inputs(dirs, brief, lang)
     for path in chosen:
@@ -159,7 +163,9 @@ def _run(
         todo, dirs, shared, jobs, on_start, on_done, task, isolate, early if overview_due else None
     )
     results.update(built)
-    outcome = RunResult([results[p] for p in chosen], content_error, notes=notes)
+    outcome = RunResult(
+        [results[p] for p in chosen], content_error, notes=notes, unused_files=unused
+    )
     manifest = recorded.model_copy(deep=True)
     outcome.input_findings = shared.targets.unattributed if shared.targets else []
     manifest.shared = shared_hash
