@@ -190,9 +190,11 @@ def country_table(
             continue
         before = len(findings)
         values, decimals = typed_row(raw, row, columns, fmt, findings)
+        # The period in its one normal form first: the rate of "2003/2004" is the rate of
+        # "2003-2004", never the blank-period one.
+        _canonical_period(raw, row, values, columns, findings)
         convert(raw, row, values, columns, rates, used, findings, decimals)
         findings.extend(unrepresentable_findings(raw, row, values, columns))
-        _canonical_period(raw, row, values, columns, findings)
         label = str(values.get("territory") or "")
         kind = layout.kinds[row.line]
         if kind is RowKind.SUBTOTAL:
