@@ -100,7 +100,14 @@ def _settle(raw: RawTable, columns: dict[str, Column], rows: list[RawRow]) -> Nu
     a workbook's typed numbers are no evidence. A cell the format leaves in doubt refuses
     the file, naming it and the cell that says otherwise."""
     cells = [
-        CellText(r.line, columns[c].label, text, c in COUNTS, columns[c].scale >= 1000)
+        # A count is written without decimals, unless its header gives a scale ('000).
+        CellText(
+            r.line,
+            columns[c].label,
+            text,
+            c in COUNTS and columns[c].scale == 1,
+            columns[c].scale >= 1000,
+        )
         for r in rows
         for c in NUMERIC
         if r.number(columns[c].index) is None
