@@ -119,3 +119,16 @@ def test_a_rate_for_a_period_that_is_no_period_is_refused(tmp_path: Path, text: 
         read_exchange_rates(tmp_path / "rates.csv")
     assert (info.value.finding.line, info.value.finding.rule) == (2, "bad-exchange-rates")
     assert "is not a period" in info.value.finding.message
+
+
+def test_the_issues_example_rows_of_2003_2004_meet_the_2003_2004_rate() -> None:
+    from .conftest import FIXTURES
+
+    rates = read_exchange_rates(FIXTURES / "keys" / "exchange_rates.csv")
+    table = country_table(read_table(FIXTURES / "keys" / "kenya.csv"), rates)
+    assert table.ok and table.territories["value_usd"].tolist() == [13103.0, 78175.0]
+    (note,) = [f for f in table.findings if f.rule == "converted"]
+    assert (note.line, note.column) == (1, "Value (KES)")
+    assert note.message == (
+        "Values in KES were converted to US$ at 80 KES per US$ for 2003-2004 (exchange_rates.csv)."
+    )
