@@ -252,6 +252,8 @@ def _units_row(
     if any(POINT.regex.match(cells[n]) or COMMA.regex.match(cells[n]) for n in filled):
         return None
     said = {n: header_qualifiers(cells[n], n) for n in filled}
+    if not any(p.clean for p in said.values()):
+        return None  # nothing in it reads as a unit ("n/a" everywhere): a row, not units
     for name, parsed in said.items():
         if not parsed.clean:
             shown = ", ".join(f'"{t}"' for t in parsed.unknown) or '"' + cells[name] + '"'

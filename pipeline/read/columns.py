@@ -28,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.core.names import fold
 from pipeline.read.currencies import currency_code
@@ -207,7 +207,7 @@ class ParsedHeader:
         return not self.unknown and not self.clashes
 
 
-@cache
+@lru_cache(maxsize=4096)  # headers repeat across files; data cells are parsed once each
 def parse_header(label: str) -> ParsedHeader | None:
     """The column a header names with everything it says about it; None when its leading
     words name no column."""
