@@ -186,15 +186,18 @@ def test_every_other_file_is_named_with_why_and_what_to_do(dirs: Dirs, cli) -> N
     (dirs.raw / "archive").mkdir()
     (dirs.raw / "targets.csv").write_text("country,indicator,target\nKenya,pmgs,60\n")
     (dirs.raw / "targets.xlsx").write_bytes(b"PK")
+    (dirs.raw / "exchange_rates.xlsx").write_bytes(b"PK")
     named = {f.file: f for f in unused_files(dirs.raw, country_files(dirs.raw))}
     assert sorted(named) == [
         ".hidden.csv",
         "README.txt",
         "archive",
+        "exchange_rates.xlsx",
         "notes.docx",
         "targets.xlsx",
         "uganda.md",
     ]
+    assert "read only as exchange_rates.csv" in named["exchange_rates.xlsx"].message
     assert all(
         f.severity is Severity.WARNING and f.rule == "file-not-used" and f.fix
         for f in named.values()
@@ -218,3 +221,28 @@ def test_a_file_added_to_a_built_folder_is_named_in_the_next_report(dirs: Dirs) 
     )
     again = run(dirs)
     assert again.up_to_date and [f.file for f in again.unused_files] == ["kenya 2004 notes.docx"]
+
+
+def test_every_rule_of_the_closed_world_is_catalogued_with_its_fix() -> None:
+    from pipeline.core.rules import RULES
+
+    new = [
+        "header-token",
+        "conflicting-header",
+        "currency-conflict",
+        "unknown-currency",
+        "error-value",
+        "mixed-number-formats",
+        "unclassified-row",
+        "header-differs",
+        "unit-conflict",
+        "other-country",
+        "probable-totals-row",
+        "unreadable-format",
+        "file-not-used",
+        "note-row",
+        "repeated-header",
+        "units-row",
+        "totals-by-name",
+    ]
+    assert all(RULES[code].description and RULES[code].fix for code in new)

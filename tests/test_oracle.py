@@ -583,7 +583,7 @@ def _probable_totals(table: list[Row]) -> bool:
 
 
 @settings(
-    max_examples=60,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

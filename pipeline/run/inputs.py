@@ -47,6 +47,10 @@ def is_leftover(name: str) -> bool:
 _LOOSE_TABLES = (".txt", ".tsv")
 #: Suffixes of content and settings files, never a country's table.
 _CONTENT_SUFFIXES = (".md", ".yaml", ".yml")
+#: Names of content and settings files, whatever their format.
+_CONTENT_STEMS = frozenset(
+    Path(n).stem for n in (*config.RESERVED_FILES, config.PROGRAMME_FILE, config.SETTINGS_FILE)
+)
 
 
 def _names_country(stem: str) -> bool:
@@ -64,6 +68,8 @@ def is_country_file(path: Path) -> bool:
     name = path.name
     if name.startswith(".") or is_leftover(name) or name in config.RESERVED_FILES:
         return False
+    if path.stem.lower() in _CONTENT_STEMS:
+        return False  # exchange_rates.xlsx is a rates file in the wrong format, not a country
     if not path.is_file():
         return False
     suffix = path.suffix.lower()
@@ -112,6 +118,15 @@ def _why_unused(path: Path) -> tuple[str, str]:
         return why, "Keep one targets file: move or delete the other."
     if name.startswith("."):
         return f'"{name}" is a hidden file: it is not read.', away.capitalize()
+    if path.stem.lower() in _CONTENT_STEMS:
+        read = {
+            "exchange_rates": config.EXCHANGE_RATES_FILE,
+            "targets": f"{config.TARGETS_FILE} or targets.xlsx",
+            "programme": config.PROGRAMME_FILE,
+            "settings": config.SETTINGS_FILE,
+        }[path.stem.lower()]
+        why = f'"{name}" is not read: this file is read only as {read}.'
+        return why, f"Save it as {read}, or {away}"
     if suffix == ".md":
         why = f'"{name}" is a narrative, but no country file has its name (kenya.md goes with '
         why += "kenya.csv or kenya.xlsx)."
