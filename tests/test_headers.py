@@ -122,6 +122,13 @@ def test_a_token_not_understood_is_never_dropped(header, token: str, brackets) -
         ("Territory (district)", "territory", 1, "", ""),
         ("Country (ISO3)", "country", 1, "", ""),
         ("Pays", "country", 1, "", ""),
+        ("Value (US dollars)", "value_usd", 1, "USD", ""),
+        ("Value in Kenya shillings", "value_usd", 1, "KES", ""),
+        ("Value (KES'000)", "value_usd", 1000, "KES", ""),
+        ("Value (Kes.)", "value_usd", 1, "KES", ""),
+        ("Total value (US$)", "value_usd", 1, "USD", ""),
+        ("Total no. of members", "members", 1, "", ""),
+        ("Volume sold (metric tonnes)", "volume_sold_t", 1, "", "tonnes"),
     ],
 )
 def test_headers_as_offices_write_them(

@@ -50,6 +50,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Target population (no. of households)",
         "Target population",
         "Target households",
+        "Target HH",
+        "Target HHs",
         "Households",
     ),
     "products": ("Products", "Product", "Commodities", "Crops"),
@@ -121,14 +123,38 @@ COLUMN_WORDS: dict[str, frozenset[str]] = {
     "members": frozenset(
         {"people", "persons", "farmers", "individuals", "no", "nos", "number", "total"}
     ),
-    "volume_sold_t": frozenset({"sold", "sales", "marketed", "total", "collective"}),
+    "volume_sold_t": frozenset({"sold", "sales", "marketed", "total", "collective", "metric"}),
     "value_usd": frozenset({"sold", "sales", "marketed", "total", "collective"}),
     "period": frozenset({"year", "reporting", "months"}),
     "currency": frozenset({"code", "iso", "4217"}),
     "country": frozenset({"name", "code", "iso", "iso2", "iso3", "alpha", "2", "3"}),
 }
-#: Words that may stand before a count column's name: "No. of PMGs", "Number of members".
-COUNT_PREFIXES = (("no", "of"), ("number", "of"), ("nbr", "of"), ("no",), ("number",))
+#: Words that may stand before a column's name, and the columns they may stand before:
+#: "No. of PMGs", "Number of members", "Total value (US$)", "Total no. of members".
+PREFIXES: dict[tuple[str, ...], tuple[str, ...]] = {
+    **dict.fromkeys([("no", "of"), ("number", "of"), ("nbr", "of"), ("no",), ("number",)], COUNTS),
+    **dict.fromkeys([("total", "no", "of"), ("total", "number", "of")], COUNTS),
+    ("total",): NUMERIC,
+}
+#: Currencies written in words, as folded word sequences: "US dollars", "Kenya shillings".
+CURRENCY_WORDS: dict[tuple[str, ...], str] = {
+    **dict.fromkeys([("us", "dollars"), ("us", "dollar"), ("dollars",), ("dollar",)], "USD"),
+    **dict.fromkeys([("euros",), ("euro",)], "EUR"),
+    **{
+        (country, unit): code
+        for names, units, code in [
+            (("kenya", "kenyan"), ("shillings", "shilling"), "KES"),
+            (("tanzania", "tanzanian"), ("shillings", "shilling"), "TZS"),
+            (("uganda", "ugandan"), ("shillings", "shilling"), "UGX"),
+            (("rwanda", "rwandan", "rwandese"), ("francs", "franc"), "RWF"),
+            (("burundi", "burundian"), ("francs", "franc"), "BIF"),
+            (("ethiopian",), ("birr",), "ETB"),
+            (("malagasy",), ("ariary",), "MGA"),
+        ]
+        for country in names
+        for unit in units
+    },
+}
 
 _TOKEN = re.compile(
     r"""
@@ -168,6 +194,8 @@ def tokens(label: str) -> list[Token]:
             depth += 1
         elif kind == "close":
             depth = max(0, depth - 1)
+        elif kind == "word":  # "KES'000": the apostrophe belongs to the scale
+            out.append(Token(kind, match.group().rstrip("'’"), depth > 0))
         elif kind != "sep":
             out.append(Token(kind, match.group(), depth > 0))
     return out
@@ -207,6 +235,24 @@ class ParsedHeader:
         return not self.unknown and not self.clashes
 
 
+def _currency_words(rest: list[Token]) -> list[Token]:
+    """Tokens with each currency written in words ("US dollars") as one symbol token."""
+    out: list[Token] = []
+    i = 0
+    while i < len(rest):
+        for size in (2, 1):
+            run = rest[i : i + size]
+            key = tuple(t.key for t in run)
+            if len(run) == size and all(t.kind == "word" for t in run) and key in CURRENCY_WORDS:
+                out.append(Token("symbol", CURRENCY_WORDS[key], run[0].bracketed))
+                i += size
+                break
+        else:
+            out.append(rest[i])
+            i += 1
+    return out
+
+
 @lru_cache(maxsize=4096)  # headers repeat across files; data cells are parsed once each
 def parse_header(label: str) -> ParsedHeader | None:
     """The column a header names with everything it says about it; None when its leading
@@ -216,10 +262,12 @@ def parse_header(label: str) -> ParsedHeader | None:
     keys = [found[i].key for i in outside]
     table = _alias_words()
     canonical, used = None, 0
-    for start in (0, *(len(p) for p in COUNT_PREFIXES if tuple(keys[: len(p)]) == p)):
+    starts = [(0, tuple(REQUIRED + OPTIONAL))]
+    starts += [(len(p), allowed) for p, allowed in PREFIXES.items() if tuple(keys[: len(p)]) == p]
+    for start, allowed in sorted(starts, key=lambda s: s[0]):
         for end in range(len(keys), start, -1):
             name = table.get(tuple(keys[start:end]))
-            if name and (start == 0 or name in COUNTS) and end > used:
+            if name and name in allowed:
                 canonical, used = name, end
                 break
         if canonical:
@@ -252,6 +300,8 @@ def _qualifiers(label: str, canonical: str, rest: list[Token]) -> ParsedHeader:
     words = COLUMN_WORDS.get(canonical, frozenset()) | {
         w for k in _alias_keys(canonical) for w in k
     }
+    if canonical == "value_usd":
+        rest = _currency_words(rest)
     for token in rest:
         key = token.key
         if canonical == "notes":

@@ -64,7 +64,7 @@ def currency_code(text: str) -> str | None:
     bare = written.rstrip(".").lower()
     if bare in WORD_SYMBOLS:
         return WORD_SYMBOLS[bare]
-    if len(written) == 3 and written.isascii() and written.isalpha():
-        code = written.upper()
+    if len(bare) == 3 and bare.isascii() and bare.isalpha():  # "KES", "kes", "Kes."
+        code = bare.upper()
         return code if code in _iso_codes() else None
     return None
