@@ -187,3 +187,28 @@ def test_every_row_kind_is_counted(tmp_path: Path) -> None:
         "note": 1,
         "blank": 1,
     }
+
+
+def test_a_territory_named_kenya_is_summed_by_an_all_districts_total(tmp_path: Path) -> None:
+    table = _table(
+        _file(tmp_path, A, B, "Kenya,100,x,1,10,1,100", "All districts,10100,,37,3471,178,91378")
+    )
+    assert table.ok, _errors(table)
+    assert list(table.territories["territory"]) == ["Mbeere", "Homabay", "Kenya"]
+    assert [t.line for t in table.totals] == [5]
+
+
+def test_a_label_alone_below_the_countrys_total_is_a_note_below_a_territory_a_territory(
+    tmp_path: Path,
+) -> None:
+    below_total = _table(_file(tmp_path, A, B, C, f"Kenya,{SUMS}", "Lamu,,,,,,"))
+    assert list(below_total.territories["territory"]) == ["Mbeere", "Homabay", "Kitu"]
+    assert below_total.row_kinds["note"] == 1
+    below_territory = _table(_file(tmp_path, A, B, "Kenya,100,x,1,10,1,100", "Lamu,,,,,,"))
+    assert list(below_territory.territories["territory"]) == ["Mbeere", "Homabay", "Kenya", "Lamu"]
+
+
+def test_two_totals_rows_by_name_are_both_totals(tmp_path: Path) -> None:
+    table = _table(_file(tmp_path, A, B, C, f"Kenya,{SUMS}", f"All districts,{SUMS}"))
+    assert table.ok, _errors(table)
+    assert [t.line for t in table.totals] == [5, 6]

@@ -97,6 +97,9 @@ class Layout:
     labels: dict[int, str] = field(default_factory=dict)
     #: Rows named after the country, the programme or all territories: Totals if they add up
     candidates: set[int] = field(default_factory=set)
+    #: Rows holding only a label below a named candidate: notes if it is the Totals row, else
+    #: territories that have not reported (line -> the candidate's line)
+    pending: dict[int, int] = field(default_factory=dict)
     #: What a units row says about each column: canonical -> (line, what it says)
     units: dict[str, tuple[int, ParsedHeader]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -121,7 +124,7 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
     width = len(raw.header)
     named = {words(n) for n in names if words(n)}
     seen_data = False
-    last_total = 0
+    last_total = last_candidate = 0
     for row in raw.rows:
         cells = {name: _cell(row, c).strip() for name, c in columns.items()}
         label = cells.get("territory", "")
@@ -153,6 +156,8 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
             layout.kinds[row.line] = RowKind.NOTE  # under the Totals row, with no figures
             layout.findings.append(_noted(raw, row, "note-row", first))
             continue
+        if last_candidate and only_first and not figures and label:
+            layout.pending[row.line] = last_candidate  # a note if the candidate is a total
         if not any(cells.values()):
             raise _unclassifiable(
                 raw,
@@ -171,7 +176,7 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
             seen_data = True
             if words(label) in named or words(label) in ALL_PHRASES:
                 layout.candidates.add(row.line)
-                last_total = max(last_total, row.line)
+                last_candidate = row.line
     return layout
 
 
@@ -298,25 +303,33 @@ def resolve_totals(
     """
     by_period: dict[object, list[int]] = {}
     for line, values in records.items():
-        by_period.setdefault(values.get("period"), []).append(line)
+        if line not in layout.pending:  # rows that are notes if the row above is a total
+            by_period.setdefault(values.get("period"), []).append(line)
     totals: list[int] = []
-    for line in sorted(layout.candidates & records.keys()):
-        period = records[line].get("period")
-        others = [o for o in by_period[period] if o != line and o not in layout.candidates]
-        if others and _equals_sums(records, decimals, line, others, need=1):
-            totals.append(line)
+    for lines in by_period.values():
+        candidates = sorted(layout.candidates & set(lines))
+        plain = [line for line in lines if line not in layout.candidates]
+        # First against the other rows, then against every row but the Totals found: "All
+        # districts" may sum a territory named "Kenya" too.
+        for base in (plain, [line for line in lines if line not in totals]):
+            for line in candidates:
+                others = [o for o in base if o != line and o not in totals]
+                if (
+                    line not in totals
+                    and others
+                    and _equals_sums(records, decimals, line, others, need=1)
+                ):
+                    totals.append(line)
     probable: list[tuple[int, list[str]]] = []
     for lines in by_period.values():
         territories = [line for line in lines if line not in totals]
         if len(territories) < 3:
             continue
         for line in territories:
-            if line in layout.candidates:
-                continue
             others = [o for o in territories if o != line]
             if matched := _equals_sums(records, decimals, line, others, need=2):
                 probable.append((line, matched))
-    return totals, sorted(probable)
+    return sorted(totals), sorted(probable)
 
 
 def _equals_sums(

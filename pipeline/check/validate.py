@@ -226,6 +226,12 @@ def country_table(
         if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
             bad_lines.add(row.line)
     by_name, probable = resolve_totals(layout, records, written)
+    for line, candidate in layout.pending.items():
+        if candidate in by_name and line in records:  # below a Totals row by name: a note
+            records.pop(line)
+            gaps.pop(line, None)
+            layout.kinds[line] = RowKind.NOTE
+            findings.append(_note_below(raw, line, columns))
     for line in by_name:
         values = records.pop(line)
         gaps.pop(line)
@@ -271,6 +277,20 @@ def _figures(values: dict[str, object]) -> dict[str, float]:
         for k, v in values.items()
         if k in NUMERIC and isinstance(v, float) and not math.isnan(v)
     }
+
+
+def _note_below(raw: RawTable, line: int, columns: dict[str, Column]) -> Finding:
+    text = _cell(raw.row(line), columns["territory"]).strip()
+    return _finding(
+        raw,
+        Severity.WARNING,
+        line,
+        "",
+        text,
+        "note-row",
+        f'Line {line} ("{text}") was read as a note, not a territory: it is below the Totals '
+        "row and holds nothing else.",
+    )
 
 
 def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label: str) -> Finding:
