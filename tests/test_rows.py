@@ -212,3 +212,11 @@ def test_two_totals_rows_by_name_are_both_totals(tmp_path: Path) -> None:
     table = _table(_file(tmp_path, A, B, C, f"Kenya,{SUMS}", f"All districts,{SUMS}"))
     assert table.ok, _errors(table)
     assert [t.line for t in table.totals] == [5, 6]
+
+
+def test_a_totals_label_in_a_column_before_the_territories_is_read(tmp_path: Path) -> None:
+    header = "No.," + HEADER
+    path = _file(tmp_path, "1," + A, "2," + B, "Total,,10000,,36,3461,177,91278", header=header)
+    table = _table(path)
+    assert table.ok and [t.line for t in table.totals] == [4]
+    assert list(table.territories["territory"]) == ["Mbeere", "Homabay"]

@@ -165,7 +165,7 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
                 f'Line {row.line} holds "{_short(first)}" only in columns this tool does not '
                 "read, so it is neither a territory, a total nor a note.",
             )
-        kind = totals_kind(label, names)
+        kind = totals_kind(label or first, names)  # "Total" may stand in a column before it
         if kind is Kind.TOTAL:
             layout.kinds[row.line] = RowKind.TOTAL
             last_total = row.line
