@@ -146,19 +146,20 @@ def test_a_grouped_count_beside_a_decimal_comma_is_a_contradiction() -> None:
 
 
 @pytest.mark.parametrize(
-    ("cells", "expected"),
+    ("delimiter", "cells", "expected"),
     [
         # A decimal comma with thousands in points or spaces: "12,125" has three decimals.
-        ([("12,125", False), ("1.234,5", False)], Decimal("12.125")),
-        ([("12,125", False), ("13 103", False), ("3,5", False)], Decimal("12.125")),
+        (";", [("12,125", False), ("1.234,5", False)], Decimal("12.125")),
+        (";", [("12,125", False), ("13 103", False), ("3,5", False)], Decimal("12.125")),
         # Three decimals written elsewhere in the same column.
-        ([("12,125", False), ("0,250", False)], Decimal("12.125")),
-        # A decimal point proven: the comma can only separate thousands.
-        ([("12,125", False), ("3.5", False)], Decimal(12125)),
+        (";", [("12,125", False), ("0,250", False)], Decimal("12.125")),
+        # A decimal point in a comma file: the comma can only separate thousands.
+        (",", [("12,125", False), ("3.5", False)], Decimal(12125)),
+        # A decimal comma in a tab file, proven by two cells, with thousands in points.
+        ("\t", [("12,125", False), ("3,5", False), ("1.234,5", False)], Decimal("12.125")),
     ],
 )
-def test_an_ambiguous_cell_proven_by_the_rest_of_the_file(cells, expected) -> None:
-    delimiter = "," if any("." in t for t, _ in cells) else ";"
+def test_an_ambiguous_cell_proven_by_the_rest_of_the_file(delimiter, cells, expected) -> None:
     settled = settle(delimiter, [CellText(i, "Volume", t, c) for i, (t, c) in enumerate(cells, 2)])
     assert not settled.doubts
     assert parse_decimal("12,125", settled.fmt) == expected

@@ -28,6 +28,7 @@ from pipeline.core.outcomes import Status
 from pipeline.present import brief_context as brief_module
 from pipeline.present.brief_context import Provenance, brief_context
 from pipeline.present.overview_figures import country_frame, programme_summary
+from pipeline.read.cells import COMMA, POINT, parse_decimal
 from pipeline.read.programme import read_programme
 from pipeline.read.rates import read_exchange_rates
 from pipeline.read.targets import read_targets
@@ -561,7 +562,12 @@ def _spoil(case: Case, data: st.DataObject, workbook: bool) -> None:
     case.may_refuse = True
     if kind == "format":
         decimal, group = (",", ".") if case.fmt[1] == "." else (".", ",")
-        case.lines[i][j] = text_number(case.lines[i][j], decimal, group, data.draw(st.booleans()))  # type: ignore[arg-type]
+        text = text_number(case.lines[i][j], decimal, group, data.draw(st.booleans()))  # type: ignore[arg-type]
+        readings = {parse_decimal(text, f) for f in (POINT, COMMA)} - {None}
+        if len(readings) > 1:
+            case.may_refuse = False
+            return  # "1,000" is 1000 in one format, 1 in the other: no reader can know
+        case.lines[i][j] = text
     elif kind == "error":
         shown = data.draw(st.sampled_from(["#N/A", "#DIV/0!", "#REF!", "#VALUE!"]))
         case.lines[i][j] = Error(shown) if workbook and data.draw(st.booleans()) else shown

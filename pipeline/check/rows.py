@@ -121,6 +121,7 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
     """Classify every non-blank row by its text; FileRefused for a row no rule classifies."""
     layout = Layout()
     known = sorted(c.index for c in columns.values())
+    territory = columns["territory"].index
     width = len(raw.header)
     named = {words(n) for n in names if words(n)}
     seen_data = False
@@ -130,7 +131,9 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
         label = cells.get("territory", "")
         first = next((c.strip() for c in row.cells if c.strip()), "")
         figures = [n for n in NUMERIC if cells.get(n)]
-        if header_score(list(row.cells)) >= 3:
+        # A repeated header names the territory column where the header does (cheap to test
+        # first: most rows are territories).
+        if parse_header(label) is not None and header_score(list(row.cells)) >= 3:
             _repeated_header(raw, row, columns)
             layout.kinds[row.line] = RowKind.HEADER
             layout.findings.append(_noted(raw, row, "repeated-header", first))
@@ -165,7 +168,9 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
                 f'Line {row.line} holds "{_short(first)}" only in columns this tool does not '
                 "read, so it is neither a territory, a total nor a note.",
             )
-        kind = totals_kind(label or first, names)  # "Total" may stand in a column before it
+        # "Total" may stand in a column before the territories' (a "No." column).
+        before = next((c.strip() for c in row.cells[:territory] if c.strip()), "")
+        kind = totals_kind(label or before, names)
         if kind is Kind.TOTAL:
             layout.kinds[row.line] = RowKind.TOTAL
             last_total = row.line

@@ -115,14 +115,14 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
     A cell such as "13,103" reads as two different numbers. The format settled is the file's
     own word for it when it agrees with the delimiter's convention (a decimal point in a comma-
     or tab-delimited file, a decimal comma in a semicolon one), with or without a proof cell.
-    A proof against that convention ("3,5" in a comma file) may be one mistyped cell: it settles
-    no doubtful cell on its own. Such a cell is believed only when the rest of the file proves
-    its reading too: thousands written with its separator elsewhere ("1.234.567", a count
-    "5.000") for a whole number; for three decimals, another cell of its column written with
-    three or more, a column in thousands (whose three decimals are its units), or thousands
-    written with another separator ("13 103"). Otherwise the file is refused, naming the cell
-    and the one that settled the format: one mistyped cell never turns every value a thousand
-    times smaller or larger.
+    A format proven against that convention by one cell ("3,5" in a comma file) may be a typing
+    slip: it settles no doubtful cell, and the file is refused naming both cells. Proven by two
+    cells or more, it is the file's: a doubtful cell whose separator is then the thousands
+    separator is a whole number; one whose separator is the decimal mark has three decimals
+    only if the rest of the file proves it (three or more decimals elsewhere in its column, a
+    column in thousands, thousands written with another separator, "13 103"); otherwise the
+    file is refused. One mistyped cell never turns every value a thousand times smaller or
+    larger.
     """
     point: list[CellText] = []
     comma: list[CellText] = []
@@ -157,18 +157,18 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
         return Settlement(POINT, point[0], (FormatDoubt(first, second, message, _MIXED),))
     convention = COMMA if delimiter == ";" else POINT
     if point or comma:
-        fmt, proof = (POINT, point[0]) if point else (COMMA, comma[0])
+        fmt, proofs = (POINT, point) if point else (COMMA, comma)
     else:
-        fmt, proof = convention, None
+        fmt, proofs = convention, []
+    proof = proofs[0] if proofs else None
     doubts = []
     for cell in ambiguous if fmt is not convention else ():
         mark = "," if "," in cell.text else "."
-        if mark != fmt.decimal and mark in groups_seen:
-            continue  # the file groups thousands with this mark elsewhere: a whole number
-        if mark == fmt.decimal and (
-            groups_seen - {mark} or (cell.column, mark) in long_decimals or cell.thousands
-        ):
-            continue  # thousands written another way; this column has three decimals or more
+        if len(proofs) >= 2:  # a format two cells prove is the file's, not a typing slip
+            if mark != fmt.decimal:
+                continue  # its thousands separator: a whole number
+            if groups_seen - {mark} or (cell.column, mark) in long_decimals or cell.thousands:
+                continue  # thousands written another way; three decimals in its column
         doubts.append(FormatDoubt(cell, proof, _doubt(cell, fmt, proof), _MIXED))
     return Settlement(fmt, proof, tuple(doubts))
 
