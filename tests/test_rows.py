@@ -220,3 +220,26 @@ def test_a_totals_label_in_a_column_before_the_territories_is_read(tmp_path: Pat
     table = _table(path)
     assert table.ok and [t.line for t in table.totals] == [4]
     assert list(table.territories["territory"]) == ["Mbeere", "Homabay"]
+
+
+@pytest.mark.parametrize(
+    ("label", "note"),
+    [
+        ("Source: CRS M&E", True),
+        ("N.B. provisional", True),
+        ("NB: provisional", True),
+        ("Note - see below", True),
+        ("* provisional figures", True),
+        ("† revised", True),
+        ("(1) estimated", True),
+        ("Prepared by the country office", True),
+        ("Mbeere", False),
+        ("Kitui*", False),
+        ("Sourcewell", False),
+        ("Notes", False),
+    ],
+)
+def test_what_reads_as_a_note(label: str, note: bool) -> None:
+    from pipeline.check.rows import is_note_label
+
+    assert is_note_label(label) is note

@@ -52,7 +52,7 @@ class RowKind(StrEnum):
 #: A label that reads as a note or footnote: a footnote mark, or a note word and a colon.
 _NOTE = re.compile(
     r"^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]|\(\d{1,2}\)|\[\d{1,2}\]"
-    r"|(?:sources?|notes?|n\.?\s?b\.?|remarks?|comments?|footnotes?|data\s+sources?"
+    r"|n\.\s?b\.|(?:sources?|notes?|nb|remarks?|comments?|footnotes?|data\s+sources?"
     r"|prepared\s+by|compiled\s+by|reported\s+by)\s*[:.\-–]"
     r"|(?:prepared|compiled|reported)\s+by\b)",
     re.IGNORECASE,
