@@ -147,7 +147,7 @@ def test_a_title_line_must_agree_with_the_header(tmp_path: Path, title: str, out
 
 def test_a_country_column_must_name_the_files_country(tmp_path: Path) -> None:
     header = HEADER + ",Country"
-    ok = _table(_file(tmp_path, A + ",Kenya", B + ",KEN", C + ",", header=header))
+    ok = _table(_file(tmp_path, A + ",Kenya", B + ",KEN", C + ',"Kenya (KE)"', header=header))
     assert ok.ok
     path = _file(tmp_path, A + ",Kenya", B + ",Uganda", C + ",UG", header=header)
     assert _refusal(path) == (3, "Country", "other-country")

@@ -135,6 +135,15 @@ def _shown(what: str, value: object) -> str:
     return str(value)
 
 
+def _country_cell(text: str) -> str | None:
+    """The country a Country cell names: "Kenya", "KEN", or "Kenya (KE)" when its parts agree."""
+    key = country_key(text)
+    if key is None:
+        parts = {country_key(p) for p in re.split(r"[()\[\]/,;]", text) if p.strip()}
+        key = parts.pop() if len(parts) == 1 else None
+    return key
+
+
 def country_check(
     raw: RawTable, columns: dict[str, Column], rows: list[RawRow], country: str | None
 ) -> None:
@@ -149,7 +158,7 @@ def country_check(
         text = _cell(row, column).strip()
         if not text:
             continue
-        key = country_key(text)
+        key = _country_cell(text)
         if wanted is None and key is not None:
             wanted = key
         if key is None or key != wanted:
