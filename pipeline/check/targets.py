@@ -19,7 +19,7 @@ from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.core.names import identity
 from pipeline.core.rules import RULES
 from pipeline.read.cells import NumberFormat, is_missing, parse_number, settle_format
-from pipeline.read.periods import FORMS, parse_period
+from pipeline.read.periods import FORMS, period_key
 from pipeline.read.raw import RawRow, RawTable
 from pipeline.read.targets import (
     INDICATORS,
@@ -182,10 +182,10 @@ def targets_table(raw: RawTable) -> Targets:
         values: dict[str, object] = {"country": country, "indicator": indicator}
         for name in ("period", "baseline_year"):
             text = _text(row, columns, name)
-            period = parse_period(text) if text else None
-            if text and period is None:
+            key = period_key(text)  # the one normal form, as on the country file's side
+            if key is None:
                 bad(row, name, "bad-period", f'"{text}" is not a period: write it as {FORMS}.')
-            values[name] = period.label if period else ""
+            values[name] = key or ""
         for name in NUMERIC:
             text = _text(row, columns, name)
             number = _number(text, indicator, fmt)

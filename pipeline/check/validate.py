@@ -19,7 +19,7 @@ from pipeline.check.totals import TotalsRow, subtotal_finding, totals_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.read.cells import CellText, NumberFormat, is_missing, settle
 from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
-from pipeline.read.periods import FORMS, parse_period
+from pipeline.read.periods import FORMS, period_key
 from pipeline.read.rates import ExchangeRates
 from pipeline.read.raw import RawRow, RawTable
 
@@ -344,12 +344,13 @@ def _canonical_period(
     columns: dict[str, Column],
     findings: list[Finding],
 ) -> None:
-    """Write the row's period in its canonical form, or add a bad-period error."""
+    """Write the row's period in its one normal form (`period_key`, as every join compares
+    it), or add a bad-period error."""
     text = values.get("period")
     if not isinstance(text, str):
         return
-    period = parse_period(text)
-    if period is None:
+    key = period_key(text)
+    if key is None:
         findings.append(
             _finding(
                 raw,
@@ -362,7 +363,7 @@ def _canonical_period(
             )
         )
     else:
-        values["period"] = period.label
+        values["period"] = key or None
 
 
 def _missing_periods(
