@@ -13,7 +13,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -171,6 +171,9 @@ PROGRAMME = read_programme(config.RAW_DIR / config.PROGRAMME_FILE)
 def test_every_output_equals_the_oracle(
     tmp_path: Path, data: st.DataObject, table: list[Row], totals: str | None
 ) -> None:
+    # A territory that happens to hold the others' sums is refused as a probable Totals row
+    # (#19): that outcome is the metamorphic test's below, not this one's.
+    assume(not _probable_totals(table))
     writer = data.draw(st.sampled_from([csv_file, workbook_file]))
     name, content = data.draw(writer(table, totals))
     path = tmp_path / name
@@ -576,14 +579,19 @@ def _spoil(case: Case, data: st.DataObject, workbook: bool) -> None:
 
 
 def _probable_totals(table: list[Row]) -> bool:
-    """True when a generated territory happens to hold the sums of the others."""
+    """True when a generated territory happens to hold the sums of the others, to the
+    precision it is written with (README, "Rows"): a probable Totals row, rightly refused.
+    Generous on precision, since a header's scale ('000) coarsens what is written."""
     for row in table:
         others = [r for r in table if r is not row]
         if len(others) < 2:
             continue
         sums = oracle(others)
         pairs = [(f, sums[c]) for f, c in zip(row.figures, SUMS, strict=True) if f is not None]
-        if pairs and all(f == s for f, s in pairs) and sum(1 for f, _ in pairs if f) >= 2:
+        if not pairs or any(s is None for _, s in pairs):
+            continue
+        coarse = [abs(f - s) <= Decimal(500) for f, s in pairs]  # type: ignore[operator]
+        if all(coarse) and sum(1 for f, _ in pairs if f) >= 2:
             return True
     return False
 
