@@ -235,6 +235,8 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
         )
     for note in outcome.notes:
         print(f"  {note}", flush=True)
+    for unused in outcome.unused_files:
+        print(f"  {'Not read':<24} {unused.message} {unused.fix}", flush=True)
     if outcome.content_error:
         print(f"error: {outcome.content_error}", file=sys.stderr)
     if outcome.overview_error:

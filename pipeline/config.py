@@ -19,7 +19,8 @@ SETTINGS_FILE = "settings.yaml"
 #: Optional baselines and targets (README, "Targets"); a workbook may stand in for the CSV.
 TARGETS_FILE = "targets.csv"
 TARGETS_FILES = (TARGETS_FILE, "targets.xlsx")
-TABLE_SUFFIXES = (".csv", ".xlsx")
+#: The formats a country's table is read from: delimited text, and workbooks.
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 #: Files in data/raw that are not country tables.
 RESERVED_FILES = (EXCHANGE_RATES_FILE, *TARGETS_FILES)
 #: Files in data/raw that every country's brief depends on.

@@ -56,3 +56,122 @@ def test_product_list_keeps_notes_and_ampersands() -> None:
         Product("kales", "a, b"),
     ]
     assert str(Product("cotton", "not sold yet")) == "cotton (not sold yet)"
+
+
+# --- #19 rule 2: the number format is settled from all cells; doubt refuses, never guesses.
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.read.cells import (
+    CellText,
+    is_error_value,
+    is_missing,
+    parse_decimal,
+    settle,
+)
+
+#: How offices write a number: decimal mark, thousands separator, delimiter of their files.
+DIALECTS = [(".", ",", ","), (",", ".", ";"), (",", " ", ";"), (".", ",", "\t"), (".", "", ",")]
+
+
+def written(value: Decimal, decimal: str, group: str, grouped: bool) -> str:
+    whole, _, frac = f"{value:f}".partition(".")
+    if grouped and group:
+        whole = f"{int(whole):,}".replace(",", group)
+    return whole + (decimal + frac if frac else "")
+
+
+def _unambiguous(text: str) -> bool:
+    """A cell that reads as one number, whatever the format (or in one format only)."""
+    readings = {parse_decimal(text, f) for f in (POINT, COMMA)} - {None}
+    return len(readings) == 1
+
+
+@st.composite
+def files(draw: st.DrawFn) -> tuple[str, list[tuple[CellText, Decimal]]]:
+    """A file's numeric cells in one dialect, with at most one cell typed in another way."""
+    decimal, group, delimiter = draw(st.sampled_from(DIALECTS))
+    grouped = draw(st.booleans())
+    cells = []
+    for line in range(2, 2 + draw(st.integers(1, 8))):
+        count = draw(st.booleans())
+        places = 0 if count else draw(st.integers(0, 3))
+        value = draw(st.decimals(0, 9_999_999, places=places))
+        cells.append(
+            (CellText(line, "Value", written(value, decimal, group, grouped), count), value)
+        )
+    if draw(st.booleans()):  # one cell typed in another dialect, as a field office might
+        other_decimal, other_group, _ = draw(st.sampled_from(DIALECTS))
+        value = draw(st.decimals(0, 99_999, places=draw(st.integers(0, 3))))
+        text = written(value, other_decimal, other_group, draw(st.booleans()))
+        if _unambiguous(text):  # "13,103" alone is either number: no reader can know
+            cells.append((CellText(99, "Volume", text), value))
+    return delimiter, cells
+
+
+@given(files())
+@settings(max_examples=300, deadline=None)
+def test_every_cell_is_read_as_written_or_the_file_is_refused(file) -> None:
+    delimiter, cells = file
+    settled = settle(delimiter, [c for c, _ in cells])
+    if settled.doubts:
+        return  # refused, naming the cell
+    for cell, value in cells:
+        assert parse_decimal(cell.text, settled.fmt) == value, (cell, settled.fmt)
+
+
+def test_thousands_beside_a_decimal_comma_are_refused_naming_both() -> None:
+    cells = [CellText(3, "Value (US$)", "13,103"), CellText(6, "Volume sold (t)", "3,5")]
+    (doubt,) = settle(",", cells).doubts
+    assert (doubt.cell.line, doubt.rule) == (3, "mixed-number-formats")
+    assert doubt.other is not None and doubt.other.line == 6
+    assert '"13,103" (line 3, Value (US$))' in doubt.message and '"3,5" (line 6' in doubt.message
+
+
+def test_a_decimal_point_in_a_semicolon_file_settles_no_doubt_on_its_own() -> None:
+    cells = [CellText(2, "Volume", "12,125"), CellText(3, "Volume", "3.5")]
+    (doubt,) = settle(";", cells).doubts
+    assert doubt.cell.line == 2 and doubt.other is not None and doubt.other.line == 3
+
+
+def test_a_grouped_count_beside_a_decimal_comma_is_a_contradiction() -> None:
+    cells = [CellText(2, "Target households", "5,000", count=True)]
+    cells.append(CellText(5, "Volume sold (t)", "3,5"))
+    (doubt,) = settle(",", cells).doubts
+    assert doubt.rule == "mixed-number-formats"
+    assert "5,000 is a count, so its comma separates thousands" in doubt.message
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "cells", "expected"),
+    [
+        # A decimal comma with thousands in points or spaces: "12,125" has three decimals.
+        (";", [("12,125", False), ("1.234,5", False)], Decimal("12.125")),
+        (";", [("12,125", False), ("13 103", False), ("3,5", False)], Decimal("12.125")),
+        # Three decimals written elsewhere in the same column.
+        (";", [("12,125", False), ("0,250", False)], Decimal("12.125")),
+        # A decimal point in a comma file: the comma can only separate thousands.
+        (",", [("12,125", False), ("3.5", False)], Decimal(12125)),
+        # A decimal comma in a tab file, proven by two cells, with thousands in points.
+        ("\t", [("12,125", False), ("3,5", False), ("1.234,5", False)], Decimal("12.125")),
+    ],
+)
+def test_an_ambiguous_cell_proven_by_the_rest_of_the_file(delimiter, cells, expected) -> None:
+    settled = settle(delimiter, [CellText(i, "Volume", t, c) for i, (t, c) in enumerate(cells, 2)])
+    assert not settled.doubts
+    assert parse_decimal("12,125", settled.fmt) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#n/a", "Err:502"]
+)
+def test_error_values_are_errors_never_not_reported(text: str) -> None:
+    assert is_error_value(text) and not is_missing(text)
+
+
+@pytest.mark.parametrize("text", ["N/A", "n/a", "-", "", "–"])
+def test_not_reported_markers_are_not_errors(text: str) -> None:
+    assert is_missing(text) and not is_error_value(text)

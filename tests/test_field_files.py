@@ -22,8 +22,13 @@ from .conftest import FIXTURES
 HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
 
 
+#: The fixtures are Kenya's: the country and programme names a Totals row may carry.
+KENYA = ("kenya", "Kenya", "KE", "KEN", "Learning Alliance")
+
+
 def _warnings(path: Path) -> list[tuple[int | None, str, str]]:
-    table = country_table(read_table(path))
+    table = country_table(read_table(path), names=KENYA, country="KEN")
+    assert table.ok, [f.as_text() for f in table.findings if f.severity is Severity.ERROR]
     found = list(table.findings)
     if table.ok:
         found += plausibility_findings(table, territory_indicators(table.territories))
@@ -37,6 +42,26 @@ EXPECTED_WARNINGS = {
         (5, "Members", "members-above-target"),
         (5, "Members", "members-per-pmg-implausible"),
         (5, "Value (US$)", "price-outlier"),
+    ],
+    # #19: "Value ('000) (US$)" is in thousands, applied exactly and stated (13.103 -> 13,103).
+    "thousands_header.csv": [
+        (2, "", "renamed-headers"),
+        (2, "Value ('000) (US$)", "converted"),
+    ],
+    # #19: a last row named after the country, or all its districts, holding the sums.
+    "country_name_totals.csv": [(1, "", "renamed-headers"), (6, "Territory", "totals-by-name")],
+    "all_districts_totals.csv": [(1, "", "renamed-headers"), (5, "Territory", "totals-by-name")],
+    # #19: notes under the table are notes; Lamu has not reported yet and is a territory.
+    "notes_under_table.csv": [
+        (1, "", "renamed-headers"),
+        (4, "Volume sold (t)", "not-reported"),
+        (5, "Products", "not-reported"),
+        (5, "PMGs", "not-reported"),
+        (5, "Members", "not-reported"),
+        (5, "Volume sold (t)", "not-reported"),
+        (5, "Value (US$)", "not-reported"),
+        (7, "", "note-row"),
+        (8, "", "note-row"),
     ],
     "trimmed_and_extra_column.csv": [
         (1, "Rainfall (mm)", "unknown-column"),
@@ -54,6 +79,23 @@ def test_every_warning_fixture_is_catalogued() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED_WARNINGS))
 def test_warning_fixture_findings(name: str) -> None:
     assert _warnings(FIXTURES / "warnings" / name) == EXPECTED_WARNINGS[name]
+
+
+@pytest.mark.parametrize(
+    ("name", "territories", "value"),
+    [
+        ("thousands_header.csv", 3, 137431.0),
+        ("country_name_totals.csv", 4, 140653.0),
+        ("all_districts_totals.csv", 3, 137431.0),
+        ("notes_under_table.csv", 4, 137431.0),
+    ],
+)
+def test_the_issues_examples_give_the_right_figures(
+    name: str, territories: int, value: float
+) -> None:
+    table = country_table(read_table(FIXTURES / "warnings" / name), names=KENYA, country="KEN")
+    assert len(table.territories) == territories
+    assert table.territories["value_usd"].sum() == value
 
 
 RATES = "currency,period,units_per_usd\nKES,2004,80\nTZS,,1000\n"

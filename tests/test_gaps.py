@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import tinycss2
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -50,6 +50,10 @@ HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Valu
 def _brief(path: Path, lang: str = "en") -> tuple[str, pd.DataFrame]:
     """The brief's HTML for a country file, and its indicators; the file must validate."""
     result, table, ind = validate_country(path)
+    # A generated territory that happens to hold the others' sums is a probable Totals row,
+    # rightly refused (#19): such a table is not a valid one.
+    if any(f.rule == "probable-totals-row" for f in result.findings):
+        assume(False)
     assert table is not None and ind is not None, [f.message for f in result.findings]
     assert result.country is not None
     flags = [f for f in result.findings if f.rule in FLAG_RULES]

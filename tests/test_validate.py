@@ -47,11 +47,18 @@ EXPECTED_ERRORS = {
         (4, "Target households", "above-ceiling"),
         (5, "Volume sold (t)", "number-out-of-range"),
     ],
+    # #19: euros are euros: without an EUR rate every value is an error, never US$.
+    "euro_header.csv": [
+        (2, "Value (€)", "missing-exchange-rate"),
+        (3, "Value (€)", "missing-exchange-rate"),
+    ],
 }
+#: The fixtures are Kenya's: the country and programme names a Totals row may carry.
+KENYA = ("kenya", "Kenya", "KE", "KEN", "Learning Alliance")
 
 
 def _errors(path: Path) -> list[tuple[int | None, str, str]]:
-    table = country_table(read_table(path))
+    table = country_table(read_table(path), names=KENYA, country="KEN")
     return [(f.line, f.column, f.rule) for f in table.findings if f.severity is Severity.ERROR]
 
 
@@ -106,6 +113,10 @@ EXPECTED_REFUSALS = {
     "mixed_encoding.csv": (None, "mixed-encoding"),
     "conflicting_exchange_rates.csv": (4, "bad-exchange-rates"),
     "exponent_exchange_rate.csv": (2, "bad-exchange-rates"),
+    # #19: quoted thousands ("13,103") beside one decimal comma ("3,5"): both named.
+    "thousands_beside_decimal_comma.csv": (2, "mixed-number-formats"),
+    # #19: two rows of another country, which the Country column says.
+    "other_country_rows.csv": (4, "other-country"),
 }
 
 
@@ -117,8 +128,22 @@ def test_every_refused_fixture_is_catalogued() -> None:
 def test_refused_fixture_findings(name: str) -> None:
     path = FIXTURES / "refused" / name
     with pytest.raises(FileRefused) as info:
-        read_exchange_rates(path) if "exchange_rate" in name else read_table(path)
+        if "exchange_rate" in name:
+            read_exchange_rates(path)
+        else:
+            country_table(read_table(path), names=KENYA, country="KEN")
     assert (info.value.finding.line, info.value.finding.rule) == EXPECTED_REFUSALS[name]
+
+
+def test_refusals_of_the_issue_name_both_places() -> None:
+    with pytest.raises(FileRefused) as info:
+        country_table(read_table(FIXTURES / "refused" / "thousands_beside_decimal_comma.csv"))
+    finding = info.value.finding
+    assert (finding.column, finding.value) == ("Value (US$)", "13,103")
+    assert '"3,5" (line 5, Volume sold (t))' in finding.message
+    with pytest.raises(FileRefused) as info:
+        country_table(read_table(FIXTURES / "refused" / "other_country_rows.csv"), country="KEN")
+    assert "line(s) 4, 5" in info.value.finding.message
 
 
 def test_refusals_name_lines_and_both_rates() -> None:

@@ -10,7 +10,13 @@ from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.names import display
-from pipeline.read.cells import NumberFormat, decimals_written, is_missing, parse_number
+from pipeline.read.cells import (
+    NumberFormat,
+    decimals_written,
+    is_error_value,
+    is_missing,
+    parse_decimal,
+)
 from pipeline.read.columns import NUMERIC, Column
 from pipeline.read.raw import RawRow, RawTable
 
@@ -61,17 +67,36 @@ def typed_row(
             )
             values[name] = math.nan if name in NUMERIC else None
             continue
+        error = row.error(column.index) or (text.strip() if is_error_value(text) else None)
+        if error and name != "notes":
+            ref = f"{column_letter(column.index)}{row.line}"
+            findings.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    column.label,
+                    error,
+                    "error-value",
+                    f"Cell {ref} holds the spreadsheet error {error}: the formula behind it "
+                    "failed, so the figure is unknown. It is not read as not reported (write "
+                    "-, n/a or leave the cell blank for that).",
+                )
+            )
+            values[name] = math.nan if name in NUMERIC else None
+            continue
         if name not in NUMERIC:
             values[name] = display(text) or None
             continue
         typed = row.number(column.index)
         if typed is not None:
             number, written = typed, typed_decimals(typed)
+            exact = Decimal(repr(typed)) if column.factor != 1 else None
         elif is_missing(text):
             values[name] = math.nan
             continue
         else:
-            parsed = parse_number(text, fmt)
+            exact = parsed = parse_decimal(text, fmt)
             if parsed is None:
                 findings.append(
                     _finding(
@@ -86,10 +111,19 @@ def typed_row(
                 )
                 values[name] = math.nan
                 continue
-            number, written = parsed, decimals_written(text, fmt)
-        values[name] = number * column.factor + 0.0  # + 0.0: "-0" is 0, never "-0"
-        decimals[name] = written + round(-math.log10(column.factor))
+            number, written = float(parsed), decimals_written(text, fmt)
+        values[name] = scaled(number, exact, column.factor)
+        # A figure keeps the precision it was written with: "13.1" thousand is to the hundred.
+        decimals[name] = written - column.factor.adjusted()
     return values, decimals
+
+
+def scaled(number: float, exact: Decimal | None, factor: Decimal) -> float:
+    """A written figure in the column's unit: multiplied by the header's unit and scale in
+    exact decimal arithmetic ("13.103" thousand is 13103, never 13102.999…); "-0" is 0."""
+    if factor == 1 or exact is None or not exact.is_finite():
+        return number + 0.0
+    return float(exact * factor) + 0.0
 
 
 def representable(value: float, text: str) -> bool:

@@ -6,20 +6,70 @@ import math
 
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
-from pipeline.core.findings import Finding, Severity
+from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.read.columns import Column
+from pipeline.read.currencies import currency_code
 from pipeline.read.rates import ExchangeRates
 from pipeline.read.raw import RawRow, RawTable
 
 
-def row_currency(row: RawRow, columns: dict[str, Column]) -> str:
-    """The currency of a row's value: from the header, else the currency column, else US$."""
+def row_currency(row: RawRow, columns: dict[str, Column]) -> str | None:
+    """The currency of a row's value: from the header, else the currency column, else US$;
+    None when the currency column holds something that is no currency (an error)."""
     if columns["value_usd"].currency:
         return columns["value_usd"].currency
     if "currency" in columns:
-        code = _cell(row, columns["currency"]).strip().upper().replace("US$", "USD")
-        return code or "USD"
+        written = _cell(row, columns["currency"]).strip()
+        return currency_code(written) if written else "USD"
     return "USD"
+
+
+def currency_findings(
+    raw: RawTable, columns: dict[str, Column], rows: list[RawRow]
+) -> list[Finding]:
+    """A currency stated twice must be one: a header's currency and a currency column that
+    disagree refuse the file, naming both; a cell that names no currency is an error."""
+    if "currency" not in columns:
+        return []
+    value, column = columns["value_usd"], columns["currency"]
+    errors, clashes = [], []
+    for row in rows:
+        written = _cell(row, column).strip()
+        if not written:
+            continue
+        code = currency_code(written)
+        if code is None:
+            errors.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    column.label,
+                    written,
+                    "unknown-currency",
+                    f'"{written}" is not a currency this tool knows.',
+                )
+            )
+        elif value.currency and code != value.currency:
+            clashes.append((row.line, written))
+    if clashes:
+        lines = ", ".join(str(line) for line, _ in clashes[:10]) + (
+            " …" if len(clashes) > 10 else ""
+        )
+        raise FileRefused(
+            _finding(
+                raw,
+                Severity.ERROR,
+                raw.header_line,
+                value.label,
+                clashes[0][1],
+                "currency-conflict",
+                f'The header "{value.label}" says values are in {value.currency}, but the '
+                f'column "{column.label}" says {clashes[0][1]} on line(s) {lines}: one value '
+                "cannot be in both.",
+            )
+        )
+    return errors
 
 
 def _rate(rates: ExchangeRates, currency: str, period: str) -> float | None:
@@ -40,6 +90,9 @@ def convert(
     """Convert the row's value to US$ in place, or add an error naming currency and period."""
     currency = row_currency(row, columns)
     value = values.get("value_usd")
+    if currency is None:
+        values["value_usd"] = math.nan  # its currency is an error of its own
+        return
     if currency == "USD" or not isinstance(value, float) or math.isnan(value):
         return
     decimals["value_usd"] = 0  # a converted total agrees to the nearest dollar
@@ -71,10 +124,18 @@ def conversion_notes(
     """Each unit or currency conversion applied: the column and a plain sentence about it."""
     notes = []
     volume = columns["volume_sold_t"]
-    if volume.factor != 1.0:
+    if volume.unit_factor != 1:
         notes.append(
             (volume, f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.')
         )
+    for column in columns.values():
+        if column.scale != 1:
+            scale = _SCALES.get(column.scale, "units")
+            note = (
+                f'Figures in "{column.label}" are in {scale}: each was multiplied by '
+                f"{column.scale:,}, exactly."
+            )
+            notes.append((column, note))
     for currency, period, rate in used:
         when = f" for {period}" if period else ""
         notes.append(
@@ -87,6 +148,9 @@ def conversion_notes(
             )
         )
     return notes
+
+
+_SCALES = {1_000: "thousands", 1_000_000: "millions"}
 
 
 def normalisation_findings(

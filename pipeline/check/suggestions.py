@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from pipeline import config
 from pipeline.check.locate import cell as _cell
@@ -19,7 +20,7 @@ from pipeline.read.raw import RawRow, RawTable
 #: The rule whose findings get a suggestion: a number cell that is not a number.
 SUGGESTED_RULE = "type-error"
 #: A volume column's unit, by the factor its header gives (pipeline.read.columns.UNITS).
-_VOLUME_UNITS = {1.0: "t", 0.001: "kg"}
+_VOLUME_UNITS = {Decimal(1): "t", Decimal("0.001"): "kg"}
 
 
 def style_of(fmt: NumberFormat) -> NumberStyle:

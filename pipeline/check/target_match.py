@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.check.targets import LEFT_OUT, Target, Targets
 from pipeline.check.validate import CountryTable
 from pipeline.core.findings import Finding, Severity
+from pipeline.core.names import identity
 from pipeline.core.rules import RULES
 from pipeline.read.periods import sort_key
 
@@ -28,10 +29,6 @@ def _left_out(
         f"{message} {LEFT_OUT}",
         RULES[rule].fix,
     )
-
-
-def _territory_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def country_targets(
@@ -62,7 +59,7 @@ def country_targets(
         territory = ""
         if t.territory:
             names = frame.loc[by_period == period, "territory"]
-            match = [n for n in names if _territory_key(n) == _territory_key(t.territory)]
+            match = [n for n in names if identity(n) == identity(t.territory)]
             if not match:
                 where = f" in {period}" if period else ""
                 message = f'{table.raw.file} reports no territory "{t.territory}"{where}.'

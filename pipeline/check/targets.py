@@ -16,10 +16,11 @@ from pandera.typing import Index, Series
 
 from pipeline.check.locate import finding as _finding
 from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.core.names import identity
 from pipeline.core.registry import INDICATORS, Unit
 from pipeline.core.rules import RULES
 from pipeline.read.cells import NumberFormat, is_missing, parse_number, settle_format
-from pipeline.read.periods import FORMS, parse_period
+from pipeline.read.periods import FORMS, period_key
 from pipeline.read.raw import RawRow, RawTable
 from pipeline.read.targets import (
     INDICATORS as TARGETED,
@@ -57,9 +58,10 @@ class TargetInput(pa.DataFrameModel):
 
     @pa.dataframe_check(name="duplicate-target")
     def unique_target(cls, df: pd.DataFrame) -> Series[bool]:
-        """One target per country, territory (case and spacing ignored), indicator and period."""
+        """One target per country, territory (in its one normal form, `identity`), indicator and
+        period."""
         keys = df[["country", "indicator", "period"]].assign(
-            territory=df["territory"].str.casefold()
+            territory=df["territory"].map(identity)
         )
         return ~keys.duplicated(keep=False)
 
@@ -185,10 +187,10 @@ def targets_table(raw: RawTable) -> Targets:
         values: dict[str, object] = {"country": country, "indicator": indicator}
         for name in ("period", "baseline_year"):
             text = _text(row, columns, name)
-            period = parse_period(text) if text else None
-            if text and period is None:
+            key = period_key(text)  # the one normal form, as on the country file's side
+            if key is None:
                 bad(row, name, "bad-period", f'"{text}" is not a period: write it as {FORMS}.')
-            values[name] = period.label if period else ""
+            values[name] = key or ""
         for name in NUMERIC:
             text = _text(row, columns, name)
             number = _number(text, indicator, fmt)
@@ -270,7 +272,7 @@ def _column(rule: str, column: str, row: pd.Series) -> str:
 def _message(rule: str, frame: pd.DataFrame, line: int) -> str:
     if rule == "duplicate-target":
         keys = frame[["country", "indicator", "period"]].assign(
-            territory=frame["territory"].str.casefold()
+            territory=frame["territory"].map(identity)
         )
         same = (keys == keys.loc[line]).all(axis=1)
         others = ", ".join(str(i) for i in frame.index[same] if i != line)

@@ -8,23 +8,19 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline import config
+from pipeline.check.facts import country_check, merged_columns
 from pipeline.check.figures import overlong_cells, typed_row, unrepresentable_findings
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
-from pipeline.check.normalise import convert, normalisation_findings
+from pipeline.check.normalise import convert, currency_findings, normalisation_findings
+from pipeline.check.rows import RowKind, classify, resolve_totals
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.suggestions import with_suggestions
-from pipeline.check.totals import (
-    Kind,
-    TotalsRow,
-    subtotal_finding,
-    totals_findings,
-    totals_kind,
-)
+from pipeline.check.totals import TotalsRow, subtotal_finding, totals_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
-from pipeline.read.cells import NumberFormat, is_missing, settle_format
+from pipeline.read.cells import CellText, NumberFormat, is_missing, settle
 from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
-from pipeline.read.periods import FORMS, parse_period
+from pipeline.read.periods import FORMS, period_key
 from pipeline.read.rates import ExchangeRates
 from pipeline.read.raw import RawRow, RawTable
 
@@ -42,6 +38,8 @@ class CountryTable:
     rejected: tuple[RawRow, ...] = field(default=())
     #: (currency, period, units per US$) of every conversion applied, for the data notes
     conversions: tuple[tuple[str, str, float], ...] = ()
+    #: how many rows of each kind (`pipeline.check.rows.RowKind`) the file holds
+    row_kinds: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -82,40 +80,102 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
         for _, label in match.ignored
         if label
     ]
+    notes += [
+        _finding(
+            raw,
+            Severity.WARNING,
+            raw.header_line,
+            label,
+            "",
+            "unknown-column",
+            f'The column "{label}" is not used in the brief and was ignored: it starts like '
+            f'the column "{match.columns[name].label}" but says something more.',
+        )
+        for _, label, name in match.alike
+    ]
     return match.columns, notes
 
 
-def _settle(raw: RawTable, columns: dict[str, Column]) -> NumberFormat:
-    """The number format of the file's text cells; a workbook's typed numbers are no evidence."""
-
-    def texts(names: tuple[str, ...]) -> list[str]:
-        return [
-            _cell(r, columns[c])
-            for r in raw.rows
-            for c in names
-            if r.number(columns[c].index) is None
-            and len(_cell(r, columns[c])) <= config.MAX_CELL_CHARS
-        ]
-
-    return settle_format(raw.delimiter, texts(NUMERIC), texts(COUNTS))
+def _settle(raw: RawTable, columns: dict[str, Column], rows: list[RawRow]) -> NumberFormat:
+    """The number format of the file's text cells, settled from all of them (`settle`);
+    a workbook's typed numbers are no evidence. A cell the format leaves in doubt refuses
+    the file, naming it and the cell that says otherwise."""
+    cells = [
+        # A count is written without decimals, unless its header gives a scale ('000).
+        CellText(
+            r.line,
+            columns[c].label,
+            text,
+            c in COUNTS and columns[c].scale == 1,
+            columns[c].scale >= 1000,
+        )
+        for r in rows
+        for c in NUMERIC
+        if r.number(columns[c].index) is None
+        and (text := _cell(r, columns[c]))
+        and len(text) <= config.MAX_CELL_CHARS
+        and not is_missing(text)
+    ]
+    settled = settle(raw.delimiter, cells)
+    if settled.doubts:
+        doubt = settled.doubts[0]
+        raise FileRefused(
+            _finding(
+                raw,
+                Severity.ERROR,
+                doubt.cell.line,
+                doubt.cell.column,
+                doubt.cell.text.strip(),
+                doubt.rule,
+                doubt.message,
+            )
+        )
+    return settled.fmt
 
 
 def country_table(
-    raw: RawTable, rates: ExchangeRates | None = None, names: tuple[str, ...] = ()
+    raw: RawTable,
+    rates: ExchangeRates | None = None,
+    names: tuple[str, ...] = (),
+    country: str | None = None,
 ) -> CountryTable:
     """Validate every row of a raw table lazily and collect every finding at once.
 
-    `names` are the country's and programme's names, so that "Total Kenya" is a Totals row.
+    `names` are the country's and programme's names, so that "Total Kenya" is a Totals row;
+    `country` is the file's country (ISO alpha-3), which a Country column must name.
+    Every row is classified first (`pipeline.check.rows`): only territories, Totals rows and
+    subtotals hold figures; notes, repeated headers and units rows are counted, never read.
     """
     rates = rates or {}
     used: set[tuple[str, str, float]] = set()
     columns, findings = _header_findings(raw)
-    fmt = _settle(raw, columns)
+    layout = classify(raw, columns, names)
+    if not layout.lines(RowKind.TERRITORY):
+        kinds = ", ".join(f"{n} {k}" for k, n in layout.counts(0).items() if n)
+        raise FileRefused(
+            _finding(
+                raw,
+                Severity.ERROR,
+                None,
+                "",
+                "",
+                "no-data-rows",
+                f"The file has no territory row below its header (only {kinds}).",
+            )
+        )
+    columns = merged_columns(raw, columns, layout)
+    data = [r for r in raw.rows if layout.kinds[r.line] in _DATA_ROWS]
+    country_check(raw, columns, data, country)
+    findings.extend(layout.findings)
+    findings.extend(currency_findings(raw, columns, data))
+    fmt = _settle(raw, columns, data)
     width = len(raw.header)
     records: dict[int, dict[str, object]] = {}
+    written: dict[int, dict[str, int]] = {}
+    gaps: dict[int, list[Finding]] = {}
     totals: list[TotalsRow] = []
     bad_lines: set[int] = set()
-    for row in raw.rows:
+    for row in data:
         if len(row.cells) != width:
             rule = "extra-cell" if len(row.cells) > width else "missing-cell"
             findings.append(
@@ -138,20 +198,17 @@ def country_table(
             continue
         before = len(findings)
         values, decimals = typed_row(raw, row, columns, fmt, findings)
+        # The period in its one normal form first: the rate of "2003/2004" is the rate of
+        # "2003-2004", never the blank-period one.
+        _canonical_period(raw, row, values, columns, findings)
         convert(raw, row, values, columns, rates, used, findings, decimals)
         findings.extend(unrepresentable_findings(raw, row, values, columns))
-        _canonical_period(raw, row, values, columns, findings)
         label = str(values.get("territory") or "")
-        kind = totals_kind(label, names)
-        if kind is Kind.SUBTOTAL:
+        kind = layout.kinds[row.line]
+        if kind is RowKind.SUBTOTAL:
             findings.append(subtotal_finding(raw, row.line, columns["territory"], label))
-        elif kind is Kind.TOTAL:
-            figures = {
-                k: v
-                for k, v in values.items()
-                if k in NUMERIC and isinstance(v, float) and not math.isnan(v)
-            }
-            totals.append(TotalsRow(row.line, values.get("period"), figures, decimals))  # type: ignore[arg-type]
+        elif kind is RowKind.TOTAL:
+            totals.append(TotalsRow(row.line, values.get("period"), _figures(values), decimals))  # type: ignore[arg-type]
         elif not label:
             findings.append(
                 _finding(
@@ -165,9 +222,26 @@ def country_table(
             )
         else:
             records[row.line] = values
-            findings.extend(_not_reported(raw, row, columns))
+            written[row.line] = decimals
+            gaps[row.line] = _not_reported(raw, row, columns)
         if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
             bad_lines.add(row.line)
+    by_name, probable = resolve_totals(layout, records, written)
+    for line, candidate in layout.pending.items():
+        if candidate in by_name and line in records:  # below a Totals row by name: a note
+            records.pop(line)
+            gaps.pop(line, None)
+            layout.kinds[line] = RowKind.NOTE
+            findings.append(_note_below(raw, line, columns))
+    for line in by_name:
+        values = records.pop(line)
+        gaps.pop(line)
+        layout.kinds[line] = RowKind.TOTAL
+        totals.append(TotalsRow(line, values.get("period"), _figures(values), written[line]))  # type: ignore[arg-type]
+        findings.append(_totals_by_name(raw, line, columns, str(values["territory"])))
+    totals.sort(key=lambda t: t.line)
+    findings.extend(_probable_totals(raw, line, matched, columns) for line, matched in probable)
+    findings.extend(f for line in sorted(gaps) for f in gaps[line])
     period_gaps = _missing_periods(raw, records, columns)
     bad_lines |= {f.line for f in period_gaps if f.line}
     findings.extend(period_gaps)
@@ -183,7 +257,70 @@ def country_table(
     bad_lines |= {f.line for f in findings if f.severity is Severity.ERROR and f.line}
     rejected = tuple(r for r in raw.rows if r.line in bad_lines)
     return CountryTable(
-        raw, frame, tuple(totals), columns, fmt, tuple(findings), rejected, tuple(sorted(used))
+        raw,
+        frame,
+        tuple(totals),
+        columns,
+        fmt,
+        tuple(findings),
+        rejected,
+        tuple(sorted(used)),
+        layout.counts(len(raw.blank_lines)),
+    )
+
+
+#: The rows that hold figures; the other kinds are counted, never read as figures.
+_DATA_ROWS = (RowKind.TERRITORY, RowKind.TOTAL, RowKind.SUBTOTAL)
+
+
+def _figures(values: dict[str, object]) -> dict[str, float]:
+    return {
+        k: v
+        for k, v in values.items()
+        if k in NUMERIC and isinstance(v, float) and not math.isnan(v)
+    }
+
+
+def _note_below(raw: RawTable, line: int, columns: dict[str, Column]) -> Finding:
+    text = _cell(raw.row(line), columns["territory"]).strip()
+    return _finding(
+        raw,
+        Severity.WARNING,
+        line,
+        "",
+        text,
+        "note-row",
+        f'Line {line} ("{text}") was read as a note, not a territory: it is below the Totals '
+        "row and holds nothing else.",
+    )
+
+
+def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label: str) -> Finding:
+    return _finding(
+        raw,
+        Severity.WARNING,
+        line,
+        columns["territory"].label,
+        label,
+        "totals-by-name",
+        f'"{label}" on line {line} is read as the Totals row: it names the country (or all its '
+        "territories) and its figures are the sums of the other rows.",
+    )
+
+
+def _probable_totals(
+    raw: RawTable, line: int, matched: list[str], columns: dict[str, Column]
+) -> Finding:
+    shown = ", ".join(columns[n].label for n in matched)
+    return _finding(
+        raw,
+        Severity.ERROR,
+        line,
+        columns["territory"].label,
+        _cell(raw.row(line), columns["territory"]).strip(),
+        "probable-totals-row",
+        f"Every figure on line {line} ({shown}) equals the sum of all the other rows: it looks "
+        "like a Totals row, which would count every figure twice.",
     )
 
 
@@ -209,12 +346,13 @@ def _canonical_period(
     columns: dict[str, Column],
     findings: list[Finding],
 ) -> None:
-    """Write the row's period in its canonical form, or add a bad-period error."""
+    """Write the row's period in its one normal form (`period_key`, as every join compares
+    it), or add a bad-period error."""
     text = values.get("period")
     if not isinstance(text, str):
         return
-    period = parse_period(text)
-    if period is None:
+    key = period_key(text)
+    if key is None:
         findings.append(
             _finding(
                 raw,
@@ -227,7 +365,7 @@ def _canonical_period(
             )
         )
     else:
-        values["period"] = period.label
+        values["period"] = key or None
 
 
 def _missing_periods(
@@ -259,11 +397,14 @@ def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> lis
         and name != "territory"
         and is_missing(_cell(row, c))
         and c.index not in row.uncached
+        and row.error(c.index) is None
     ]
 
 
 def _frame(records: dict[int, dict[str, object]], columns: dict[str, Column]) -> pd.DataFrame:
-    names = [c for c in (*REQUIRED, *OPTIONAL) if c in columns and c != "currency"]
+    names = [
+        c for c in (*REQUIRED, *OPTIONAL) if c in columns and c not in ("currency", "country")
+    ]
     frame = pd.DataFrame.from_dict(records, orient="index", columns=names)
     frame.index = pd.Index(frame.index.astype(int), name="line")
     for name in names:

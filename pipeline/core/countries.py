@@ -60,6 +60,16 @@ def _index() -> dict[str, Country]:
     return index
 
 
+def country_key(text: str) -> str | None:
+    """The one normal form of a written country: its ISO alpha-3 code ('Kenya', 'KE', 'ken',
+    'kenya' -> 'KEN'); None when it names no country. File names, Country columns and
+    targets.csv are all compared through it."""
+    try:
+        return resolve_country(text.strip()).alpha_3 if text.strip() else None
+    except UnknownCountry:
+        return None
+
+
 def resolve_country(stem: str) -> Country:
     """The country a file stem names ('kenya', 'KE', 'cote-d-ivoire'), or UnknownCountry."""
     key = fold(stem)

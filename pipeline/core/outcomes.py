@@ -99,6 +99,8 @@ class RunResult:
     overview: Path | None = None  #: the overview brief this run wrote, if it wrote one
     #: What the run says besides the countries: why there is no overview, an untrusted manifest
     notes: list[str] = field(default_factory=list)
+    #: Files in data/raw that were not read, each with why and what to do (warnings)
+    unused_files: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -55,6 +55,40 @@ RULES: dict[str, Rule] = {
             "characters on the lines named.",
         ),
         Rule(
+            "mixed-number-formats",
+            "Two cells are written in different number formats (a thousands comma in one, a "
+            "decimal comma in another), so no figure of the file can be read for sure.",
+            "Write every number the same way: e.g. 13103 and 3.5, or save the table as .xlsx, "
+            "whose number cells carry no such doubt.",
+        ),
+        Rule(
+            "unclassified-row",
+            "A row is neither a territory, a Totals row, a subtotal, a repeated header, a "
+            "units row, a note nor blank (e.g. a note with figures, or text only in a column "
+            "the tool does not read).",
+            "Delete the row, or write it as a territory with its name, or as a note starting "
+            'with "Note:" and no figures.',
+        ),
+        Rule(
+            "header-differs",
+            "The header is repeated further down with other columns or units, so the rows "
+            "below it would be read in the wrong places.",
+            "Make the repeated header the same as the first, or delete it; put another table "
+            "in a file of its own.",
+        ),
+        Rule(
+            "unit-conflict",
+            "Two places in the file (the header, a units row, a title line) give different "
+            "units, scales or currencies for the same figures.",
+            'Keep one statement, in the header (e.g. "Value (\'000) (KES)"), and make the '
+            "other agree or delete it.",
+        ),
+        Rule(
+            "other-country",
+            "A Country column names another country than the file's on some rows.",
+            "Move those rows to the other country's file, or correct the Country column.",
+        ),
+        Rule(
             "sheet-choice",
             "The workbook has several visible sheets and none is named after the country.",
             "Name the country's sheet after the country (e.g. Kenya), or hide or delete the "
@@ -74,9 +108,22 @@ RULES: dict[str, Rule] = {
         Rule("missing-column", "A required column is missing.", "Add or rename the column."),
         Rule("duplicate-column", "Two columns name the same field.", "Delete or rename one."),
         Rule(
-            "unknown-unit",
-            "A header gives a unit that cannot be converted.",
-            "Use tonnes or kg for volume, US$ for value.",
+            "header-token",
+            "A header names a column but also says something this tool does not understand "
+            "(a unit, scale, currency or word), so its figures could be read wrongly.",
+            "Write only the column's name with its unit, scale and currency, e.g. "
+            '"Value (\'000) (KES)" or "Volume sold (kg)"; put remarks in a Notes column.',
+        ),
+        Rule(
+            "conflicting-header",
+            'A header gives two units, scales or currencies (e.g. "Value (US$/KES)").',
+            "Keep the one the figures are in.",
+        ),
+        Rule(
+            "currency-conflict",
+            "The header's currency and the currency column disagree on some lines.",
+            'Give the currency in one place: the header ("Value (KES)") or the currency '
+            "column, and make the other agree or remove it.",
         ),
         # Row errors: the country's brief is not built.
         Rule(
@@ -93,6 +140,14 @@ RULES: dict[str, Rule] = {
             "type-error",
             "A numeric cell holds something that is not a number.",
             "Write a plain number, or leave the cell blank (or -, n/a) if not reported.",
+        ),
+        Rule(
+            "error-value",
+            "A cell holds a spreadsheet error (#N/A, #DIV/0!, #REF!, #VALUE!, #NAME?, #NUM!, "
+            "#NULL!): a formula failed, so the figure is unknown. It is never read as not "
+            "reported.",
+            "Correct the formula, or type the figure; leave the cell blank (or -, n/a) if it "
+            "was not reported.",
         ),
         Rule(
             "cell-too-long",
@@ -155,6 +210,11 @@ RULES: dict[str, Rule] = {
             "Correct the Totals row or the territory figures so that they agree.",
         ),
         Rule(
+            "unknown-currency",
+            "The currency column holds something that is not a currency.",
+            "Write the ISO 4217 code of the currency, e.g. KES, TZS or USD (blank means US$).",
+        ),
+        Rule(
             "missing-exchange-rate",
             "A value is in a currency with no exchange rate for its period.",
             "Add a row currency,period,units_per_usd to data/raw/exchange_rates.csv.",
@@ -163,6 +223,18 @@ RULES: dict[str, Rule] = {
             "bad-exchange-rates",
             "exchange_rates.csv cannot be read.",
             "Use the columns currency, period, units_per_usd, one rate per currency and period.",
+        ),
+        Rule(
+            "unreadable-format",
+            "A country's file is in a format this tool cannot read (e.g. .numbers, .pdf).",
+            'Open it and save it as .xlsx or .csv ("CSV UTF-8") under the same name.',
+        ),
+        Rule(
+            "file-not-used",
+            "A file in data/raw is neither a country's table, a content or settings file, "
+            "nor a file an editor left behind: it was not read.",
+            "Move it out of data/raw if it is not needed; save a country's table as "
+            "<country>.xlsx or <country>.csv.",
         ),
         Rule(
             "duplicate-country",
@@ -195,6 +267,13 @@ RULES: dict[str, Rule] = {
             "The process building this country stopped abruptly (out of memory, or a crash "
             "in a library); the other countries were built.",
             "Run make report again; if it recurs, report it to the maintainers with the file.",
+        ),
+        Rule(
+            "probable-totals-row",
+            "Every figure of a row equals the sum of all the other rows: it looks like a "
+            "Totals row without a Totals label, and would count every figure twice.",
+            'Label the row "Total" if it is the Totals row; if it really is a territory, '
+            "check its figures with the field office.",
         ),
         # targets.csv: a bad row is left out; the briefs are built without that target.
         Rule(
@@ -264,6 +343,29 @@ RULES: dict[str, Rule] = {
             "subtotal-row",
             "A subtotal row (e.g. a region's) was found; it is not a territory.",
             "Nothing to do: it is left out of the sums; remove it to silence this.",
+        ),
+        Rule(
+            "note-row",
+            "A row was read as a note or footnote (Source:, Note:, a leading * or †, or text "
+            "below the Totals row with no figures), not as a territory.",
+            "Nothing to do; this is how notes are read.",
+        ),
+        Rule(
+            "repeated-header",
+            "The header row appears again below the first (as at a page break); it is not a "
+            "territory.",
+            "Nothing to do; delete the repeated header to silence this.",
+        ),
+        Rule(
+            "units-row",
+            "A row under the header gives the columns' units; they were read with the header.",
+            'Nothing to do; or write the units in the header, e.g. "Volume sold (t)".',
+        ),
+        Rule(
+            "totals-by-name",
+            "A row named after the country, the programme or all its territories holds the "
+            "sums of the other rows: it was read as the Totals row.",
+            'Nothing to do; label it "Total" to silence this.',
         ),
         Rule(
             "trimmed-spaces",

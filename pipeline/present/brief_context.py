@@ -267,6 +267,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "flags": [f.message for f in flags[: config.MAX_FLAGS_LISTED]],
         "flags_more": max(0, len(flags) - config.MAX_FLAGS_LISTED),
         "totals_rows": [t.line for t in table.totals],
+        "row_kinds": table.row_kinds,
         "definitions": definitions(fmt),
         "provenance": provenance,
         "sha_short": provenance.sha256[:12],

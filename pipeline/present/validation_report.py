@@ -52,6 +52,7 @@ def validation_html(outcome: RunResult, dirs: Dirs) -> bytes:
             countries=countries,
             content_error=outcome.content_error,
             input_findings=outcome.input_findings,
+            unused_files=outcome.unused_files,
             rows={"read": read, "accepted": accepted, "rejected": rejected, "refused": refused},
             suggestions=sum(1 for c in outcome.countries for f in c.findings if f.suggested),
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 
 from pipeline import config
 
@@ -25,64 +27,213 @@ class NumberFormat:
         sep = "comma" if "," in self.groups else "point or space"
         return f"decimal {mark}, {sep} thousands"
 
-    def pattern(self) -> re.Pattern[str]:
-        """Regex of a number in this format (optional sign, grouped or plain digits)."""
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """A number in this format: optional sign, plain or grouped digits (a group of
+        thousands never starts with 0: "0,250" is never 250), optional decimals."""
         g = "[" + re.escape(self.groups) + "]"
         d = re.escape(self.decimal)
         return re.compile(
-            rf"^(?P<sign>[-+−]?)(?P<int>\d{{1,3}}(?:{g}\d{{3}})+|\d+)"
+            rf"^(?P<sign>[-+−]?)(?P<int>[1-9]\d{{0,2}}(?:{g}\d{{3}})+|\d+)"
             rf"(?:{d}(?P<frac>\d+))?$"
         )
 
 
-POINT = NumberFormat(".", ",")
+#: Both formats accept spaces between thousands ("13 103"), which no format uses as a mark.
+POINT = NumberFormat(".", "," + _SPACES)
 COMMA = NumberFormat(",", "." + _SPACES)
 
-#: `123,456` with exactly three digits after the mark reads either way; anything else is proof.
-_PROOF_COMMA_DECIMAL = re.compile(r"^[-+−]?\d+,(\d{1,2}|\d{4,})$|\d\.\d{3},\d")
-_PROOF_POINT_DECIMAL = re.compile(r"^[-+−]?\d+\.(\d{1,2}|\d{4,})$|\d,\d{3}\.\d")
-_GROUPED_COMMA = re.compile(r"^[-+−]?\d{1,3}(,\d{3})+$")
-_GROUPED_POINT = re.compile(r"^[-+−]?\d{1,3}(\.\d{3})+$")
+#: Spreadsheet error values, as Excel, LibreOffice and Google Sheets show them. They are never
+#: "not reported": `N/A` is an officer's "not reported", `#N/A` is a formula that failed.
+_ERROR_VALUE = re.compile(
+    r"^(#(N/A|DIV/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|"
+    r"BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!|GETTING_DATA|ERROR!)|Err:\d{3}|#ERR\d{3})$",
+    re.IGNORECASE,
+)
 
 
 def is_missing(text: str) -> bool:
-    """True for the declared not-reported markers (blank, -, n/a, ...)."""
+    """True for the declared not-reported markers (blank, -, n/a, N/A); never `#N/A`."""
     return text.strip().lower() in config.MISSING_MARKERS
 
 
-def settle_format(delimiter: str, numeric: list[str], counts: list[str]) -> NumberFormat:
-    """The file's number format, decided from evidence in its cells.
+def is_error_value(text: str) -> bool:
+    """True for a spreadsheet error value written in a cell (#N/A, #DIV/0!, Err:502 ...)."""
+    return bool(_ERROR_VALUE.match(text.strip()))
 
-    A decimal mark followed by other than three digits proves the format; so does a
-    grouped number in a count column (households cannot have decimals). Otherwise a
-    comma-delimited file uses a decimal point and a semicolon one a decimal comma, as Excel does.
+
+@dataclass(frozen=True)
+class CellText:
+    """A numeric text cell and where it is: what the format is settled from."""
+
+    line: int
+    column: str  #: the header as written
+    text: str
+    count: bool = False  #: in a count column (households, PMGs, members): never has decimals
+    #: in a column whose header gives thousands or more ("Value ('000)"): three decimals are
+    #: its units ("13.103" thousand is 13,103), the natural way to write them
+    thousands: bool = False
+
+    @property
+    def where(self) -> str:
+        """'"13,103" (line 3, Value (US$))'."""
+        return f'"{self.text.strip()}" (line {self.line}, {self.column})'
+
+
+@dataclass(frozen=True)
+class FormatDoubt:
+    """A cell the settled format cannot read for sure, and the cell that says otherwise."""
+
+    cell: CellText
+    other: CellText | None  #: the cell proving the other reading; None when none does
+    message: str
+    rule: str  #: "mixed-number-formats"
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A file's number format, what proved it, and the cells it leaves in doubt."""
+
+    fmt: NumberFormat
+    proof: CellText | None  #: the first cell that proved the format; None: the delimiter's
+    doubts: tuple[FormatDoubt, ...] = ()
+
+
+def _grouping(match: re.Match[str]) -> set[str]:
+    """The thousands separators a matched number uses ("1.234,5" in COMMA -> {"."})."""
+    return set(re.sub(r"\d", "", match["int"]))
+
+
+def settle(delimiter: str, cells: list[CellText]) -> Settlement:
+    """The number format of a file, settled from all of its numeric text cells at once.
+
+    A cell that reads in one format only ("3.5", "1,234.5", "3,5", "0,250") proves that format;
+    so does a grouped count ("5,000": households have no decimals). Cells that prove both
+    formats contradict each other: both are named. With no proof, a semicolon file uses a
+    decimal comma and any other a decimal point, as Excel writes them.
+
+    A cell such as "13,103" reads as two different numbers. The format settled is the file's
+    own word for it when it agrees with the delimiter's convention (a decimal point in a comma-
+    or tab-delimited file, a decimal comma in a semicolon one), with or without a proof cell.
+    A format proven against that convention by one cell ("3,5" in a comma file) may be a typing
+    slip: it settles no doubtful cell, and the file is refused naming both cells. Proven by two
+    cells or more, it is the file's: a doubtful cell whose separator is then the thousands
+    separator is a whole number; one whose separator is the decimal mark has three decimals
+    only if the rest of the file proves it (three or more decimals elsewhere in its column, a
+    column in thousands, thousands written with another separator, "13 103"); otherwise the
+    file is refused. One mistyped cell never turns every value a thousand times smaller or
+    larger.
     """
-    cells = [c.strip() for c in numeric]
-    if any(_PROOF_COMMA_DECIMAL.search(c) for c in cells):
-        return COMMA
-    if any(_PROOF_POINT_DECIMAL.search(c) for c in cells):
-        return POINT
-    stripped = [c.strip() for c in counts]
-    if any(_GROUPED_COMMA.match(c) for c in stripped):
-        return POINT
-    if any(_GROUPED_POINT.match(c) for c in stripped):
-        return COMMA
-    return COMMA if delimiter == ";" else POINT
+    point: list[CellText] = []
+    comma: list[CellText] = []
+    ambiguous: list[CellText] = []
+    groups_seen: set[str] = set()
+    long_decimals: set[tuple[str, str]] = set()
+    for cell in cells:
+        text = cell.text.strip()
+        as_point, as_comma = POINT.regex.match(text), COMMA.regex.match(text)
+        if as_point and as_comma:
+            if _value(as_point) == _value(as_comma):
+                groups_seen |= _grouping(as_point)
+            elif cell.count:  # a count is never written with decimals: the mark is grouping
+                mark = "." if "." in text else ","
+                (comma if mark == "." else point).append(cell)
+                groups_seen.add(mark)
+            else:
+                ambiguous.append(cell)
+        elif as_point or as_comma:
+            match, mark = (as_point, ".") if as_point else (as_comma, ",")
+            (point if as_point else comma).append(cell)
+            groups_seen |= _grouping(match)  # type: ignore[arg-type]
+            if len(match["frac"] or "") >= 3:  # type: ignore[index]
+                long_decimals.add((cell.column, mark))
+    if point and comma:
+        first, second = sorted((point[0], comma[0]), key=lambda c: c.line)
+        message = (
+            f"{first.where} and {second.where} are written in two different number formats "
+            f"({_reading(first)}; {_reading(second)}): one file cannot use both, so none of "
+            "its figures can be read for sure."
+        )
+        return Settlement(POINT, point[0], (FormatDoubt(first, second, message, _MIXED),))
+    convention = COMMA if delimiter == ";" else POINT
+    if point or comma:
+        fmt, proofs = (POINT, point) if point else (COMMA, comma)
+    else:
+        fmt, proofs = convention, []
+    proof = proofs[0] if proofs else None
+    doubts = []
+    for cell in ambiguous if fmt is not convention else ():
+        mark = "," if "," in cell.text else "."
+        if len(proofs) >= 2:  # a format two cells prove is the file's, not a typing slip
+            if mark != fmt.decimal:
+                continue  # its thousands separator: a whole number
+            if groups_seen - {mark} or (cell.column, mark) in long_decimals or cell.thousands:
+                continue  # thousands written another way; three decimals in its column
+        doubts.append(FormatDoubt(cell, proof, _doubt(cell, fmt, proof), _MIXED))
+    return Settlement(fmt, proof, tuple(doubts))
+
+
+_MIXED = "mixed-number-formats"
+
+
+def _value(match: re.Match[str]) -> Decimal:
+    digits = re.sub(r"\D", "", match["int"])
+    return Decimal(f"{digits}.{match['frac'] or 0}")
+
+
+def _reading(cell: CellText) -> str:
+    """What makes a proof cell a proof, in words."""
+    text = cell.text.strip()
+    if cell.count and POINT.regex.match(text) and COMMA.regex.match(text):
+        name = "point" if "." in text else "comma"
+        return f"{text} is a count, so its {name} separates thousands"
+    name = "point" if POINT.regex.match(text) else "comma"
+    return f"{text} has a decimal {name}"
+
+
+def _doubt(cell: CellText, fmt: NumberFormat, proof: CellText | None) -> str:
+    text = cell.text.strip()
+    other = COMMA if fmt is POINT else POINT
+    settled, otherwise = parse_number(text, fmt) or 0.0, parse_number(text, other) or 0.0
+    mark = "comma" if fmt.decimal == "," else "point"
+    why = f"as {proof.where} has a decimal {mark}" if proof else ""
+    return (
+        f"{cell.where} reads as {_plain(settled)} in the format {why}, but as "
+        f"{_plain(otherwise)} in the usual format of this kind of file; nothing else in the "
+        "file says which, so its figures cannot be read for sure."
+    )
+
+
+def _plain(number: float) -> str:
+    return f"{number:,.3f}".rstrip("0").rstrip(".") if number % 1 else f"{number:,.0f}"
+
+
+def settle_format(delimiter: str, numeric: list[str], counts: list[str]) -> NumberFormat:
+    """The number format of bare cell texts (`settle`, without where they are)."""
+    cells = [CellText(0, "", t) for t in numeric if t.strip()]
+    cells += [CellText(0, "", t, count=True) for t in counts if t.strip()]
+    return settle(delimiter, cells).fmt
+
+
+def parse_decimal(text: str, fmt: NumberFormat) -> Decimal | None:
+    """The exact number a cell holds in `fmt`, or None if it is not one."""
+    match = fmt.regex.match(text.strip())
+    if match is None:
+        return None
+    digits = re.sub(r"\D", "", match["int"])
+    value = Decimal(f"{digits}.{match['frac'] or 0}")
+    return -value if match["sign"] in ("-", "−") else value
 
 
 def parse_number(text: str, fmt: NumberFormat) -> float | None:
     """The number a cell holds in `fmt`, or None if it is not one."""
-    match = fmt.pattern().match(text.strip())
-    if match is None:
-        return None
-    digits = re.sub(r"\D", "", match["int"])
-    value = float(f"{digits}.{match['frac'] or 0}")
-    return -value if match["sign"] in ("-", "−") else value
+    value = parse_decimal(text, fmt)
+    return None if value is None else float(value)
 
 
 def decimals_written(text: str, fmt: NumberFormat) -> int:
     """How many decimals a number cell was written with: its precision."""
-    match = fmt.pattern().match(text.strip())
+    match = fmt.regex.match(text.strip())
     return len(match["frac"]) if match and match["frac"] else 0
 
 

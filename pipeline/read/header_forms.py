@@ -17,7 +17,16 @@ from __future__ import annotations
 #: template writes. Units go in brackets after the name, as in "Volume sold (t)".
 HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
     "territory": {
-        "en": ("Territory", "District", "Region", "Area"),
+        "en": (
+            "Territory",
+            "District",
+            "Region",
+            "Area",
+            "Territories",
+            "Districts",
+            "Regions",
+            "Areas",
+        ),
         "fr": ("Territoire", "Zone"),
         "es": ("Territorio", "Distrito", "Región", "Zona"),
         "pt": ("Território", "Distrito", "Região", "Zona"),
@@ -27,6 +36,8 @@ HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
             "Target households",
             "Target population (no. of households)",
             "Target population",
+            "Target HH",
+            "Target HHs",
             "Households",
         ),
         "fr": (
@@ -51,7 +62,14 @@ HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
         "pt": ("Produtos", "Produto", "Culturas"),
     },
     "pmgs": {
-        "en": ("PMGs", "PMG", "Groups", "Producer marketing groups", "Farmer groups"),
+        "en": (
+            "PMGs",
+            "PMG",
+            "Groups",
+            "Producer marketing groups",
+            "Farmer groups",
+            "Farmers' groups",
+        ),
         "fr": (
             "GCP",
             "Groupes de commercialisation de producteurs",
@@ -65,19 +83,26 @@ HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
         "pt": ("Grupos de comercialização", "Grupos", "Grupos de produtores"),
     },
     "members": {
-        "en": ("Members", "Farmers", "Group members"),
+        "en": ("Members", "Farmers", "Group members", "PMG members"),
         "fr": ("Membres", "Producteurs", "Agriculteurs"),
         "es": ("Miembros", "Socios", "Productores"),
         "pt": ("Membros", "Sócios", "Produtores", "Agricultores"),
     },
     "volume_sold_t": {
-        "en": ("Volume sold (t)", "Volume sold", "Volume", "Volume sold (mts)", "Volume (MT)"),
+        "en": (
+            "Volume sold (t)",
+            "Volume sold",
+            "Volume",
+            "Volumes",
+            "Volume sold (mts)",
+            "Volume (MT)",
+        ),
         "fr": ("Volume vendu (t)", "Quantité vendue"),
         "es": ("Volumen vendido (t)", "Volumen", "Cantidad vendida"),
         "pt": ("Volume vendido (t)", "Volume", "Quantidade vendida"),
     },
     "value_usd": {
-        "en": ("Value", "Value sold", "Value (in US$)", "Value (USD)"),
+        "en": ("Value", "Values", "Value sold", "Value (in US$)", "Value (USD)"),
         "fr": ("Valeur", "Valeur des ventes", "Valeur vendue"),
         "es": ("Valor", "Valor de las ventas", "Valor vendido"),
         "pt": ("Valor", "Valor das vendas"),
@@ -93,6 +118,23 @@ HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": ("Devise", "Monnaie", "Code de devise"),
         "es": ("Moneda", "Divisa"),
         "pt": ("Moeda",),
+    },
+    # A column saying which country each row is of: it must name the file's country.
+    "country": {
+        # Swahili's "Nchi" is read too: offices in East Africa write it.
+        "en": (
+            "Country",
+            "Country name",
+            "Country code",
+            "ISO3",
+            "ISO",
+            "ISO code",
+            "ISO2",
+            "Nchi",
+        ),
+        "fr": ("Pays", "Nom du pays", "Code pays"),
+        "es": ("País", "Nombre del país"),
+        "pt": ("País", "Nome do país"),
     },
     "notes": {
         "en": ("Notes", "Note", "Comments", "Remarks"),

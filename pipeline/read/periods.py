@@ -89,6 +89,19 @@ def parse_period(text: str) -> Period | None:
     return None
 
 
+def period_key(text: str) -> str | None:
+    """The one normal form of a written period: its canonical label ("2003/2004", "2003 – 2004"
+    and "2003-2004" are all "2003-2004"); "" for a blank; None when it is not a period.
+
+    Every join on a period (a row and its exchange rate, a target and its country's period)
+    compares these keys on both sides, never the text as written.
+    """
+    if not text.strip():
+        return ""
+    period = parse_period(text)
+    return period.label if period else None
+
+
 def latest(labels: list[str]) -> str:
     """The latest of canonical period labels."""
     return max(labels, key=sort_key)

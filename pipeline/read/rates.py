@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.read.currencies import currency_code
+from pipeline.read.periods import FORMS, period_key
 from pipeline.read.raw import refuse
 from pipeline.read.text import DELIMITERS, csv_records, decode, physical_lines, read_bytes
 
 #: (currency, period) -> units of the currency per US$; period "" applies to any period.
+#: Both keys are in their one normal form (`currency_code`, `period_key`), as on the side of
+#: the country files, so "kes,2003/2004" and a row's "KES" in "2003-2004" meet.
 ExchangeRates = dict[tuple[str, str], float]
 
 #: A rate as a plain decimal: digits, an optional decimal point; no sign, `_` or exponent.
@@ -56,26 +60,37 @@ def read_exchange_rates(path: Path) -> ExchangeRates:
     for first, _, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
-        currency, period, rate = (*(c.strip() for c in cells[:3]), "", "", "")[:3]
+        currency, written, rate = (*(c.strip() for c in cells[:3]), "", "", "")[:3]
         value = rate_value(rate)
-        if value is None or len(currency) != 3 or not currency.isalpha():
+        code = currency_code(currency)
+        if value is None or code is None:
             raise _bad_row(
                 path.name,
                 first,
                 cells,
-                "Each row needs a 3-letter currency code, a period (or blank) and a rate "
-                "above 0 written as a plain decimal with a decimal point (e.g. 79.17; no "
-                "exponent, sign or _).",
+                "Each row needs an ISO 4217 currency code (e.g. KES), a period (or blank) and "
+                "a rate above 0 written as a plain decimal with a decimal point (e.g. 79.17; "
+                "no exponent, sign or _).",
                 "Correct the row.",
             )
-        key = (currency.upper(), period)
+        period = period_key(written)
+        if period is None:
+            raise _bad_row(
+                path.name,
+                first,
+                cells,
+                f'"{written}" is not a period: write it as {FORMS}, or leave it blank for a '
+                "rate that applies to every period.",
+                "Correct the period.",
+            )
+        key = (code, period)
         if key in stated and rates[key] != value:
             line, before = stated[key]
             raise _bad_row(
                 path.name,
                 first,
                 cells,
-                f"Two different rates for {key[0]} in period {period or '(any)'}: {before} on "
+                f"Two different rates for {code} in period {period or '(any)'}: {before} on "
                 f"line {line} and {rate} on line {first}.",
                 "Keep one rate per currency and period: the one your programme used.",
             )

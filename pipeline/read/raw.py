@@ -17,6 +17,9 @@ ENCODING_NAMES = {
     "cp1252": "Windows-1252",
     "utf_16": "UTF-16",
     "xlsx": "Excel workbook",
+    "xls": "Excel 97-2003 workbook",
+    "xlsb": "Excel binary workbook",
+    "ods": "OpenDocument spreadsheet",
 }
 
 
@@ -35,10 +38,17 @@ class RawRow:
     numbers: tuple[float | None, ...] = ()
     #: column indices of workbook cells holding a formula with no stored value
     uncached: frozenset[int] = frozenset()
+    #: (column index, error as shown) of workbook cells typed as an error value (#N/A, #DIV/0!):
+    #: python-calamine reads them as blank, so they are found in the file itself
+    errors: tuple[tuple[int, str], ...] = ()
 
     def number(self, index: int) -> float | None:
         """The typed number in cell `index`, or None when it was written as text."""
         return self.numbers[index] if index < len(self.numbers) else None
+
+    def error(self, index: int) -> str | None:
+        """The error value typed in cell `index` (e.g. "#N/A"), or None."""
+        return next((shown for i, shown in self.errors if i == index), None)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,9 @@ class RawTable:
     header: tuple[str, ...]
     rows: tuple[RawRow, ...]
     blank_lines: tuple[int, ...] = ()
+    #: (line, cells) of the title and note lines above the header: a title may state a unit
+    #: or currency ("Values in KES"), which must agree with the header's
+    preamble: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     @cached_property
     def _by_line(self) -> dict[int, RawRow]:

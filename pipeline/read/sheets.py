@@ -1,15 +1,27 @@
-"""A workbook's sheets as stored: where each one's XML is, and what is in it, before loading.
+"""A workbook's sheets as stored: where each one is, and what is in it, before loading.
 
-python-calamine loads a sheet as a full rectangle from A1 to its last cell, and reads a
-formula with no stored value as a blank. So before it loads anything, each sheet's XML is
-streamed once to find its extent and its formulas without a value.
+python-calamine loads a sheet as a full rectangle from A1 to its last cell, and reads an error
+cell (#N/A, #DIV/0!) and a formula with no stored value as a blank. So before it loads anything,
+each sheet is streamed once, in its own format, to find its extent, its error cells and its
+formulas without a value:
+
+- .xlsx and .xlsm: each sheet's XML part;
+- .ods: content.xml, every sheet (python-calamine parses them all when it opens the file);
+- .xlsb: each sheet's binary records (MS-XLSB), in the zip like .xlsx;
+- .xls: the BIFF records of every sheet (MS-XLS), in the OLE2 container opened by olefile
+  (python-calamine parses every sheet when it opens the file).
+
+Memory stays that of one row (a record, for the binary formats), and a scan stops as soon as a
+sheet is past the size limits.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 from xml.etree.ElementTree import Element, iterparse
@@ -33,6 +45,13 @@ class SheetScan:
     rows: int  #: last row holding a value or formula (1-based); 0 when empty
     columns: int  #: last column holding a value or formula (1-based)
     uncached: tuple[tuple[int, int], ...]  #: (row, 0-based column) of formulas with no value
+    #: (row, 0-based column, the error as shown) of cells holding an error value
+    errors: tuple[tuple[int, int, str], ...] = ()
+
+    @property
+    def too_large(self) -> bool:
+        """True when the sheet reaches past the row or column limit."""
+        return self.rows > config.MAX_SHEET_ROWS or self.columns > config.MAX_SHEET_COLUMNS
 
 
 def cell_position(ref: str) -> tuple[int, int] | None:
@@ -85,6 +104,7 @@ def scan_sheet(book: zipfile.ZipFile, part: str) -> SheetScan:
     """
     rows = columns = row = column = 0
     uncached: list[tuple[int, int]] = []
+    errors: list[tuple[int, int, str]] = []
     data: Element | None = None
     with book.open(part) as stream:
         events = iterparse(
@@ -110,13 +130,15 @@ def scan_sheet(book: zipfile.ZipFile, part: str) -> SheetScan:
                     rows, columns = max(rows, row), max(columns, column)
                 if element.find(f"{_MAIN}f") is not None and _no_stored_value(element):
                     uncached.append((row, column - 1))
+                elif element.get("t") == "e":
+                    errors.append((row, column - 1, element.findtext(f"{_MAIN}v") or "#ERROR"))
             elif tag == f"{_MAIN}row" and data is not None:
                 data.clear()  # rows already scanned are not kept
             elif tag == f"{_MAIN}sheetData":
                 break
             if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
                 break  # too large already: the caller refuses it without reading on
-    return SheetScan(rows, columns, tuple(uncached))
+    return SheetScan(rows, columns, tuple(uncached), tuple(errors))
 
 
 def _holds_value(cell: Element) -> bool:
@@ -132,3 +154,243 @@ def _no_stored_value(cell: Element) -> bool:
 def archive_size(book: zipfile.ZipFile) -> int:
     """The declared unpacked size of every part (each part is also limited while read)."""
     return sum(info.file_size for info in book.infolist())
+
+
+# --- .ods: OpenDocument spreadsheets (content.xml holds every sheet) -------------------------
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
+def scan_ods(book: zipfile.ZipFile) -> dict[str, SheetScan]:
+    """Every sheet of an .ods file: extent (repeated rows and columns counted only where
+    they hold a value), error cells (LibreOffice's calcext:value-type="error") and formulas
+    without a value. Stops at the first sheet past the limits."""
+    scans: dict[str, SheetScan] = {}
+    name, rows, columns, row, column = "", 0, 0, 0, 0
+    row_repeat = 1
+    uncached: list[tuple[int, int]] = []
+    errors: list[tuple[int, int, str]] = []
+    with book.open("content.xml") as stream:
+        events = iterparse(
+            _Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES), events=("start", "end")
+        )
+        for event, element in events:
+            tag = element.tag
+            if event == "start":
+                if tag == f"{_TABLE}table":
+                    name, rows, columns, row = element.get(f"{_TABLE}name", ""), 0, 0, 0
+                    uncached, errors = [], []
+                elif tag == f"{_TABLE}table-row":
+                    row_repeat = _repeat(element, "rows")
+                    row, column = row + 1, 0
+                continue
+            if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                repeat = _repeat(element, "columns")
+                kind = element.get(f"{_OFFICE}value-type")
+                shown = "".join(element.itertext()).strip()
+                if kind or shown or element.get(f"{_TABLE}formula"):
+                    rows = max(rows, row + row_repeat - 1)
+                    columns = max(columns, column + repeat)
+                    if element.get(f"{_CALCEXT}value-type") == "error":
+                        errors.append((row, column, shown or "#ERROR"))
+                    elif element.get(f"{_TABLE}formula") and not kind:
+                        uncached.append((row, column))
+                column += repeat
+                element.clear()
+            elif tag == f"{_TABLE}table-row":
+                row += row_repeat - 1
+                element.clear()
+            elif tag == f"{_TABLE}table":
+                scans[name] = SheetScan(rows, columns, tuple(uncached), tuple(errors))
+                element.clear()
+            if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
+                scans[name] = SheetScan(rows, columns, (), ())
+                break
+    return scans
+
+
+def _repeat(element: Element, what: str) -> int:
+    """How many times a row or cell is repeated (table:number-rows-repeated)."""
+    try:
+        return max(1, int(element.get(f"{_TABLE}number-{what}-repeated") or 1))
+    except ValueError:
+        return 1
+
+
+# --- .xlsb: Excel binary workbooks (MS-XLSB records in a zip) -------------------------------
+
+#: BIFF12 error codes (MS-XLSB 2.5.97.2 BErr), as Excel shows them.
+BINARY_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+    0x2B: "#GETTING_DATA",
+}
+_REL_XML = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(type, data) of each MS-XLSB record: type and size are 7-bit varints."""
+    read = stream.read
+    while True:
+        first = read(1)
+        if not first:
+            return
+        kind = first[0] & 0x7F
+        if first[0] & 0x80:
+            kind |= (read(1)[0] & 0x7F) << 7
+        size = 0
+        for shift in (0, 7, 14, 21):
+            byte = read(1)
+            if not byte:
+                return
+            size |= (byte[0] & 0x7F) << shift
+            if not byte[0] & 0x80:
+                break
+        yield kind, read(size)
+
+
+def xlsb_sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the path of its binary part (BrtBundleSh records of xl/workbook.bin)."""
+    limit = config.MAX_WORKBOOK_UNPACKED_BYTES
+    targets = {}
+    with book.open("xl/_rels/workbook.bin.rels") as stream:
+        for _, element in iterparse(_Limited(stream, limit)):
+            if element.tag == _REL_XML:
+                target = element.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                targets[element.get("Id", "")] = posixpath.normpath(path)
+    parts = {}
+    with book.open("xl/workbook.bin") as stream:
+        for kind, data in _records(_Limited(stream, limit)):  # type: ignore[arg-type]
+            if kind == 0x9C:  # BrtBundleSh: hsState, iTabID, strRelID, strName
+                relation, end = _wide(data, 8)
+                name, _ = _wide(data, end)
+                if relation in targets:
+                    parts[name] = targets[relation]
+            elif kind == 0x90:  # BrtEndBundleShs
+                break
+    return parts
+
+
+def _wide(data: bytes, at: int) -> tuple[str, int]:
+    """An XLWideString at `at`: a 4-byte count of UTF-16 units, then the units."""
+    count = struct.unpack_from("<I", data, at)[0]
+    if count == 0xFFFFFFFF:
+        return "", at + 4
+    end = at + 4 + 2 * count
+    return data[at + 4 : end].decode("utf-16-le", "replace"), end
+
+
+def scan_xlsb(book: zipfile.ZipFile, part: str) -> SheetScan:
+    """A binary sheet's extent and error cells (BrtCellError, and BrtFmlaError, which
+    python-calamine skips as if the cell were empty)."""
+    rows = columns = row = 0
+    errors: list[tuple[int, int, str]] = []
+    with book.open(part) as stream:
+        for kind, data in _records(_Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES)):  # type: ignore[arg-type]
+            if kind == 0x00 and len(data) >= 4:  # BrtRowHdr: the row the cells below are in
+                row = struct.unpack_from("<I", data)[0] + 1
+            elif 0x02 <= kind <= 0x0B and len(data) >= 4:  # a cell holding something
+                column = struct.unpack_from("<I", data)[0]
+                rows, columns = max(rows, row), max(columns, column + 1)
+                if kind in (0x03, 0x0B) and len(data) > 8:
+                    errors.append((row, column, BINARY_ERRORS.get(data[8], "#ERROR")))
+            elif kind == 0x92:  # BrtEndSheetData
+                break
+            if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
+                break
+    return SheetScan(rows, columns, (), tuple(errors))
+
+
+# --- .xls: Excel 97-2003 workbooks (BIFF8 records, or BIFF5, in an OLE2 container) -----------
+
+#: Cell records whose first 4 bytes are (row, column), each a little-endian u16.
+_XLS_CELLS = {0x0203, 0x0204, 0x00FD, 0x027E, 0x0205, 0x0006, 0x00D6}
+
+
+def _biff(stream: bytes, at: int) -> Iterator[tuple[int, int, bytes]]:
+    """(offset, type, data) of the BIFF records from `at` to the end of the stream."""
+    while at + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, at)
+        yield at, kind, stream[at + 4 : at + 4 + size]
+        at += 4 + size
+
+
+def xls_stream(data: bytes) -> bytes:
+    """The workbook stream of an .xls file (olefile); ValueError when it has none."""
+    import olefile
+
+    with olefile.OleFileIO(data) as container:
+        for name in ("Workbook", "Book"):
+            if container.exists(name):
+                return bytes(container.openstream(name).read())
+    raise ValueError("no workbook stream")
+
+
+def scan_xls(stream: bytes) -> dict[str, SheetScan]:
+    """Every sheet of an .xls workbook stream: its declared and real extent, and its error
+    cells (BOOLERR with fError, FORMULA whose stored value is an error)."""
+    sheets: list[tuple[str, int]] = []
+    biff8 = True
+    for _, kind, data in _biff(stream, 0):
+        if kind == 0x0809 and len(data) >= 2:  # BOF of the globals: which BIFF version
+            biff8 = struct.unpack_from("<H", data)[0] >= 0x0600
+        elif kind == 0x0085 and len(data) >= 8:  # BOUNDSHEET: where a sheet starts, its name
+            sheets.append((_sheet_name(data, biff8), struct.unpack_from("<I", data)[0]))
+        elif kind == 0x000A:  # EOF of the globals
+            break
+    return {name: _scan_xls_sheet(stream, at) for name, at in sheets}
+
+
+def _sheet_name(data: bytes, biff8: bool) -> str:
+    count = data[6]
+    if not biff8:
+        return data[7 : 7 + count].decode("cp1252", "replace")
+    wide = data[7] & 1
+    raw = data[8 : 8 + count * (2 if wide else 1)]
+    return raw.decode("utf-16-le" if wide else "latin-1", "replace")
+
+
+def _scan_xls_sheet(stream: bytes, at: int) -> SheetScan:
+    rows = columns = depth = 0
+    errors: list[tuple[int, int, str]] = []
+    for _, kind, data in _biff(stream, at):
+        if kind == 0x0809:
+            depth += 1  # the sheet's own BOF, then any embedded chart's
+            continue
+        if kind == 0x000A:
+            depth -= 1
+            if depth <= 0:
+                break
+            continue
+        if depth != 1:
+            continue
+        if kind == 0x0200 and len(data) >= 10:  # DIMENSIONS: python-calamine reserves them
+            last_row = struct.unpack_from(
+                "<I" if len(data) >= 14 else "<H", data, 4 if len(data) >= 14 else 2
+            )[0]
+            last_column = struct.unpack_from("<H", data, 10 if len(data) >= 14 else 6)[0]
+            rows, columns = max(rows, last_row), max(columns, last_column)
+        elif kind in _XLS_CELLS and len(data) >= 4:
+            row, column = struct.unpack_from("<HH", data)
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+            if kind == 0x0205 and len(data) >= 8 and data[7] == 1:
+                errors.append((row + 1, column, BINARY_ERRORS.get(data[6], "#ERROR")))
+            elif (
+                kind == 0x0006 and len(data) >= 14 and data[6] == 2 and data[12:14] == b"\xff\xff"
+            ):
+                errors.append((row + 1, column, BINARY_ERRORS.get(data[8], "#ERROR")))
+        elif kind == 0x00BD and len(data) >= 6:  # MULRK: row, first column, ..., last column
+            row, _ = struct.unpack_from("<HH", data)
+            last = struct.unpack_from("<H", data, len(data) - 2)[0]
+            rows, columns = max(rows, row + 1), max(columns, last + 1)
+        if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
+            break
+    return SheetScan(rows, columns, (), tuple(errors))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.core.countries import UnknownCountry, resolve_country
+from pipeline.core.countries import country_key
 from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
 from pipeline.core.registry import TARGETED
@@ -70,10 +70,7 @@ def indicator_code(text: str) -> str | None:
 
 def country_code(text: str) -> str | None:
     """The ISO alpha-3 code of the country a cell names, in any form a file name may take."""
-    try:
-        return resolve_country(text.strip()).alpha_3 if text.strip() else None
-    except UnknownCountry:
-        return None
+    return country_key(text)
 
 
 def countries_named(path: Path | None) -> frozenset[str]:

@@ -122,8 +122,9 @@ def physical_lines(text: str) -> list[str]:
 
 
 Record = tuple[int, int, list[str]]
-#: A workbook row's typed cells: (numbers per cell, column indices of uncached formulas).
-Typed = tuple[tuple[float | None, ...], frozenset[int]]
+#: A workbook row's typed cells: (numbers per cell, column indices of uncached formulas,
+#: (column index, error shown) of error cells).
+Typed = tuple[tuple[float | None, ...], frozenset[int], tuple[tuple[int, str], ...]]
 
 
 def csv_records(lines: list[str], delimiter: str) -> list[Record]:
@@ -200,12 +201,12 @@ def table_from_records(
     rows: list[RawRow] = []
     blanks: list[int] = []
     for first, last, cells in records[header_at + 1 :]:
-        numbers, uncached = (typed or {}).get(first, ((), frozenset()))
-        if not any(c.strip() for c in cells) and not uncached:
+        numbers, uncached, errors = (typed or {}).get(first, ((), frozenset(), ()))
+        if not any(c.strip() for c in cells) and not uncached and not errors:
             blanks.append(first)
             continue
         text = "".join(lines[first - 1 : last]) if lines else delimiter.join(cells)
-        rows.append(RawRow(first, tuple(cells), text.rstrip("\r\n"), numbers, uncached))
+        rows.append(RawRow(first, tuple(cells), text.rstrip("\r\n"), numbers, uncached, errors))
     # Columns with no header and no value anywhere are Excel's trailing separators.
     width = len(header)
     while (
@@ -231,8 +232,21 @@ def table_from_records(
             "Split the file by period or region.",
             rows=len(rows),
         )
+    preamble = tuple(
+        (first, tuple(cells))
+        for first, _, cells in records[:header_at]
+        if any(c.strip() for c in cells)
+    )
     return RawTable(
-        file, sha256, encoding, delimiter, header_line, tuple(header), tuple(rows), tuple(blanks)
+        file,
+        sha256,
+        encoding,
+        delimiter,
+        header_line,
+        tuple(header),
+        tuple(rows),
+        tuple(blanks),
+        preamble,
     )
 
 
@@ -241,4 +255,6 @@ def _trim(row: RawRow, width: int) -> RawRow:
     cells = list(row.cells)
     while len(cells) > width and not cells[-1].strip():
         cells.pop()
-    return RawRow(row.line, tuple(cells), row.text, row.numbers[: len(cells)], row.uncached)
+    return RawRow(
+        row.line, tuple(cells), row.text, row.numbers[: len(cells)], row.uncached, row.errors
+    )

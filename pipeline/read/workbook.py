@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx), read with python-calamine: formulas are never evaluated.
+"""Workbooks (.xlsx, .xlsm, .ods, .xls, .xlsb), read with python-calamine: formulas are never
+evaluated.
 
 Only visible sheets are read. Each is measured before it is loaded (pipeline/read/sheets.py);
 typed number cells keep their value, apart from the text cells' number format.
@@ -17,7 +18,18 @@ from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
 from pipeline.read.columns import header_score
 from pipeline.read.raw import RawTable, refuse
-from pipeline.read.sheets import TooLarge, archive_size, scan_sheet, sheet_parts
+from pipeline.read.sheets import (
+    SheetScan,
+    TooLarge,
+    archive_size,
+    scan_ods,
+    scan_sheet,
+    scan_xls,
+    scan_xlsb,
+    sheet_parts,
+    xls_stream,
+    xlsb_sheet_parts,
+)
 from pipeline.read.text import HeaderScore, Record, Typed, best_header, table_from_records
 
 
@@ -83,16 +95,30 @@ def choose_sheet(file: str, visible: list[str], sheet_names: tuple[str, ...]) ->
     )
 
 
+#: Workbook formats, each measured in its own way before python-calamine loads it.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb")
+
+
 def read_workbook(
     path: Path, data: bytes, sheet_names: tuple[str, ...], scorer: HeaderScore = header_score
 ) -> RawTable:
-    """Read the country's visible sheet of an .xlsx workbook, measured before it is loaded."""
+    """Read the country's visible sheet of a workbook, measured before it is loaded.
+
+    Every format follows the same rules: only visible worksheets are read, typed number cells
+    keep their value, error cells and formulas without a stored value are errors naming the
+    cell. What is measured before loading differs (pipeline/read/sheets.py): the sheet's XML
+    (.xlsx, .xlsm), content.xml (.ods), the sheet's binary records (.xlsb), every sheet's BIFF
+    records (.xls).
+    """
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    suffix = path.suffix.lower()
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if archive_size(archive) > config.MAX_WORKBOOK_UNPACKED_BYTES:
-            raise TooLarge
+        scans = _scan_before_loading(suffix, data)
+        if scans is not None:  # formats that python-calamine parses whole when it opens them
+            for measured, each in scans.items():
+                if each.too_large:
+                    raise _too_large(path.name, measured, each.rows, each.columns)
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = [
             s.name
@@ -100,7 +126,7 @@ def read_workbook(
             if s.visible == SheetVisibleEnum.Visible and s.typ == SheetTypeEnum.WorkSheet
         ]
         name = choose_sheet(path.name, visible, sheet_names)
-        scan = scan_sheet(archive, sheet_parts(archive)[name])
+        scan = scans[name] if scans is not None else _scan_one(suffix, data, name)
     except FileRefused:
         raise
     except TooLarge:
@@ -110,36 +136,76 @@ def read_workbook(
             f"The workbook unpacks to more than {config.MAX_WORKBOOK_UNPACKED_BYTES:,} bytes.",
             "Save only the country's table in the workbook, or export it as CSV.",
         ) from None
-    except Exception:  # noqa: BLE001 (zip, XML and calamine raise several types)
+    except Exception:  # noqa: BLE001 (zip, XML, OLE2 and calamine raise several types)
         raise _bad(path.name) from None
-    if scan.rows > config.MAX_SHEET_ROWS or scan.columns > config.MAX_SHEET_COLUMNS:
+    if scan.too_large:
         raise _too_large(path.name, name, scan.rows, scan.columns)
     try:
         sheet = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001
         raise _bad(path.name) from None
-    return _table(path.name, name, sheet, scan.uncached, hashlib.sha256(data).hexdigest(), scorer)
+    sha256 = hashlib.sha256(data).hexdigest()
+    return _table(path.name, name, sheet, scan, sha256, _LABELS.get(suffix, "xlsx"), scorer)
+
+
+#: How each format is named where the brief says what a file was read as.
+_LABELS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods", ".xls": "xls", ".xlsb": "xlsb"}
+
+
+def _archive(data: bytes) -> zipfile.ZipFile:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    if archive_size(archive) > config.MAX_WORKBOOK_UNPACKED_BYTES:
+        raise TooLarge
+    return archive
+
+
+def _scan_before_loading(suffix: str, data: bytes) -> dict[str, SheetScan] | None:
+    """Every sheet measured, for the formats python-calamine parses whole when it opens them
+    (.ods, .xls); None for those it loads a sheet at a time (.xlsx, .xlsm, .xlsb)."""
+    if suffix == ".ods":
+        return scan_ods(_archive(data))
+    if suffix == ".xls":
+        return scan_xls(xls_stream(data))
+    if suffix in (".xlsx", ".xlsm", ".xlsb"):
+        _archive(data)  # the unpacked size is checked before python-calamine opens it
+    return None
+
+
+def _scan_one(suffix: str, data: bytes, name: str) -> SheetScan:
+    archive = _archive(data)
+    if suffix == ".xlsb":
+        return scan_xlsb(archive, xlsb_sheet_parts(archive)[name])
+    return scan_sheet(archive, sheet_parts(archive)[name])
 
 
 def _table(
     file: str,
     name: str,
     sheet: list[list[Any]],
-    uncached_cells: tuple[tuple[int, int], ...],
+    scan: SheetScan,
     sha256: str,
+    encoding: str = "xlsx",
     scorer: HeaderScore = header_score,
 ) -> RawTable:
-    """The sheet's rows as records, each row keeping its typed numbers and uncached formulas."""
+    """The sheet's rows as records, each row keeping its typed numbers, its uncached formulas
+    and its error cells."""
     uncached: dict[int, set[int]] = {}
-    for row, column in uncached_cells:
+    for row, column in scan.uncached:
         uncached.setdefault(row, set()).add(column)
-    height = max(len(sheet), max(uncached, default=0))
+    errors: dict[int, list[tuple[int, str]]] = {}
+    for row, column, shown in scan.errors:
+        errors.setdefault(row, []).append((column, shown))
+    height = max(len(sheet), max(uncached, default=0), max(errors, default=0))
     records: list[Record] = []
     typed: dict[int, Typed] = {}
     for i in range(1, height + 1):
         values = sheet[i - 1] if i <= len(sheet) else []
         records.append((i, i, [_cell_text(v) for v in values]))
-        typed[i] = (tuple(_typed_number(v) for v in values), frozenset(uncached.get(i, ())))
+        typed[i] = (
+            tuple(_typed_number(v) for v in values),
+            frozenset(uncached.get(i, ())),
+            tuple(errors.get(i, ())),
+        )
     score, header_at = best_header(records, scorer)
     if score < 2:
         raise refuse(
@@ -149,5 +215,5 @@ def _table(
             "Put the header row above the data in the country's sheet.",
         )
     return table_from_records(
-        records, header_at, [], f"{file} [{name}]", sha256, "xlsx", ", ", typed
+        records, header_at, [], f"{file} [{name}]", sha256, encoding, ", ", typed
     )

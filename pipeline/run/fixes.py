@@ -21,7 +21,7 @@ from pipeline.config import Dirs
 from pipeline.core.findings import FileRefused, Severity
 from pipeline.core.names import fold
 from pipeline.core.outcomes import CountryResult
-from pipeline.read.cells import NumberFormat, is_missing, parse_number
+from pipeline.read.cells import NumberFormat, is_missing, parse_decimal
 from pipeline.read.columns import NUMERIC, Column
 from pipeline.read.raw import RawTable
 from pipeline.run.manifest import file_sha256
@@ -306,10 +306,8 @@ def _check_row(
         return f'the cell holds "{now}" now, not "{row.found}".', ""
     if is_missing(row.suggested) or row.suggested.lower() in ("n/a",):
         return "", "n/a"
-    number = parse_number(row.suggested, fmt)
-    match = fmt.pattern().match(row.suggested.strip())
-    if number is None or number < 0 or match is None:
+    number = parse_decimal(row.suggested, fmt)
+    if number is None or number < 0:
         why = f"not a plain number in this file's format ({fmt.label})"
         return f'suggested "{row.suggested}" is {why}.', ""
-    whole = re.sub(r"\D", "", match["int"])
-    return "", Decimal(f"{whole}.{match['frac'] or 0}")
+    return "", number

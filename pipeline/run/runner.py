@@ -29,6 +29,7 @@ from pipeline.run.inputs import (
     own_inputs,
     shared_hashes,
     shared_inputs,
+    unused_files,
 )
 from pipeline.run.manifest import (
     Entry,
@@ -116,6 +117,8 @@ class Plan:
     own: dict[Path, dict[str, str]]  #: each file's own inputs, hashed
     prints: dict[Path, str]  #: each file's fingerprint: everything its outputs depend on
     run_print: str  #: the fingerprint of the run-wide reports
+    #: files in data/raw that are not read, each with why and what to do (every run names them)
+    unused: list[Finding] = field(default_factory=list)
     results: dict[Path, CountryResult] = field(default_factory=dict)  #: known without building
     todo: list[Path] = field(default_factory=list)  #: to build
     current: bool = False  #: nothing to do: every output as the inputs would make it
@@ -126,7 +129,9 @@ def _run(dirs: Dirs, options: RunOptions) -> RunResult:
     if plan.current:
         for path in plan.chosen:
             _tell(options, plan.results[path])
-        return RunResult([plan.results[p] for p in plan.chosen], up_to_date=True)
+        return RunResult(
+            [plan.results[p] for p in plan.chosen], up_to_date=True, unused_files=plan.unused
+        )
     shared, content_error = shared_inputs(dirs, options.brief, options.lang)
     for path in plan.chosen:
         if path in plan.results:
@@ -159,6 +164,7 @@ def plan_run(dirs: Dirs, options: RunOptions) -> Plan:
     recorded, distrust = read_manifest(config.manifest(dirs.reports))
     previous = Manifest() if options.force else recorded
     files = country_files(dirs.raw)
+    unused = unused_files(dirs.raw, files)  # named in the summary and the report, every run
     clashes = _duplicate_countries(files)
     targets = config.targets_file(dirs.raw)
     own = _own_hashes(files, targets)
@@ -178,7 +184,12 @@ def plan_run(dirs: Dirs, options: RunOptions) -> Plan:
         shared_hash,
         own,
         prints,
-        fingerprint(shared_hash, {p.name: prints[p] for p in files}, (*key, targets_hash)),
+        fingerprint(
+            shared_hash,
+            {p.name: prints[p] for p in files},
+            (*key, targets_hash, [(f.file, f.message) for f in unused]),
+        ),
+        unused=unused,
     )
     for path in plan.chosen:
         cached = _cached(previous, path, prints[path], dirs.reports)
@@ -250,7 +261,9 @@ def build(
         plan.todo, batch, jobs, options.isolate, early if overview_due else None
     )
     results.update(built)
-    outcome = RunResult([results[p] for p in plan.chosen], notes=list(plan.notes))
+    outcome = RunResult(
+        [results[p] for p in plan.chosen], notes=list(plan.notes), unused_files=plan.unused
+    )
     outcome.input_findings = shared.targets.unattributed if shared.targets else []
     return outcome, early
 

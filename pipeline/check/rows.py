@@ -1,0 +1,365 @@
+"""Every row of a country file classified, or the file refused naming the row (#19 rule 3).
+
+A row below the header is exactly one of:
+
+- **blank**: no cell holds anything;
+- **repeated header**: the header again (a page break in the sheet), naming the same columns in
+  the same places with the same units; a header that differs refuses the file;
+- **units row**: directly under the header, before any data, cells that are only units,
+  scales or currencies (`t`, `'000`, `US$`); what it says joins the header's (`pipeline.check.
+  facts`);
+- **note**: a label that reads as a note (`Source:`, `Note:`, `NB:`, a leading `*`, `†`, `(1)`)
+  with no figures, or a row below the Totals row holding nothing but its first cell;
+- **Totals row** or **subtotal**: by its label (`pipeline.check.totals.totals_kind`), or, for a
+  row named after the country or programme or all its territories (`All districts`), by its
+  figures: it is the Totals row when they equal the sums of the others (`resolve_totals`);
+- **territory**: any other named row, reporting or not.
+
+Rows the rules cannot classify refuse the file, naming the line: a note-like label with figures,
+a row that holds something only in columns the tool does not read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pipeline.check.locate import cell as _cell
+from pipeline.check.locate import finding as _finding
+from pipeline.check.totals import Kind, totals_kind, words
+from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.core.names import fold
+from pipeline.read.cells import COMMA, POINT
+from pipeline.read.columns import NUMERIC, Column, ParsedHeader, header_score, parse_header
+from pipeline.read.columns import qualifiers as header_qualifiers
+from pipeline.read.raw import RawRow, RawTable
+
+
+class RowKind(StrEnum):
+    """What a row of a country file is."""
+
+    TERRITORY = "territory"
+    TOTAL = "total"
+    SUBTOTAL = "subtotal"
+    HEADER = "repeated header"
+    UNITS = "units row"
+    NOTE = "note"
+    BLANK = "blank"
+
+
+#: A label that reads as a note or footnote: a footnote mark, or a note word and a colon.
+_NOTE = re.compile(
+    r"^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]|\(\d{1,2}\)|\[\d{1,2}\]"
+    r"|n\.\s?b\.|(?:sources?|notes?|nb|remarks?|comments?|footnotes?|data\s+sources?"
+    r"|prepared\s+by|compiled\s+by|reported\s+by)\s*[:.\-–]"
+    r"|(?:prepared|compiled|reported)\s+by\b)",
+    re.IGNORECASE,
+)
+#: Labels naming every territory at once: a row under one of them may be the Totals row.
+ALL_PHRASES = frozenset(
+    {
+        ("all", "districts"),
+        ("all", "territories"),
+        ("all", "regions"),
+        ("all", "areas"),
+        ("all", "counties"),
+        ("all", "provinces"),
+        ("all",),
+        ("whole", "country"),
+        ("entire", "country"),
+        ("national",),
+        ("nationwide",),
+        ("country",),
+        ("tous", "les", "districts"),
+        ("toutes", "les", "regions"),
+        ("ensemble",),
+        ("wilaya", "zote"),
+        ("nchi", "nzima"),
+    }
+)
+#: Labels of a units row's first cell.
+_UNIT_LABELS = frozenset({"unit", "units", "unitofmeasure", "uom", "measure", "unite", "unites"})
+
+
+def is_note_label(text: str) -> bool:
+    """True for a label that reads as a note: 'Source: CRS', '* provisional', 'NB. …'."""
+    return bool(_NOTE.match(text))
+
+
+@dataclass
+class Layout:
+    """What each row of a file is, decided before any figure is typed."""
+
+    kinds: dict[int, RowKind] = field(default_factory=dict)  #: line -> kind
+    #: Totals rows by label: line -> label
+    labels: dict[int, str] = field(default_factory=dict)
+    #: Rows named after the country, the programme or all territories: Totals if they add up
+    candidates: set[int] = field(default_factory=set)
+    #: Rows holding only a label below a named candidate: notes if it is the Totals row, else
+    #: territories that have not reported (line -> the candidate's line)
+    pending: dict[int, int] = field(default_factory=dict)
+    #: What a units row says about each column: canonical -> (line, what it says)
+    units: dict[str, tuple[int, ParsedHeader]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def lines(self, *kinds: RowKind) -> list[int]:
+        """The lines of the given kinds, in order."""
+        return sorted(line for line, kind in self.kinds.items() if kind in kinds)
+
+    def counts(self, blank_lines: int) -> dict[str, int]:
+        """How many rows of each kind, for the data notes."""
+        counts = {kind.value: 0 for kind in RowKind}
+        for kind in self.kinds.values():
+            counts[kind.value] += 1
+        counts[RowKind.BLANK.value] += blank_lines
+        return counts
+
+
+def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] = ()) -> Layout:
+    """Classify every non-blank row by its text; FileRefused for a row no rule classifies."""
+    layout = Layout()
+    known = sorted(c.index for c in columns.values())
+    territory = columns["territory"].index
+    width = len(raw.header)
+    named = {words(n) for n in names if words(n)}
+    seen_data = False
+    last_total = last_candidate = 0
+    for row in raw.rows:
+        cells = {name: _cell(row, c).strip() for name, c in columns.items()}
+        label = cells.get("territory", "")
+        first = next((c.strip() for c in row.cells if c.strip()), "")
+        figures = [n for n in NUMERIC if cells.get(n)]
+        # A repeated header names the territory column where the header does (cheap to test
+        # first: most rows are territories).
+        if parse_header(label) is not None and header_score(list(row.cells)) >= 3:
+            _repeated_header(raw, row, columns)
+            layout.kinds[row.line] = RowKind.HEADER
+            layout.findings.append(_noted(raw, row, "repeated-header", first))
+            continue
+        if not seen_data and (units := _units_row(raw, row, columns, cells)) is not None:
+            layout.kinds[row.line] = RowKind.UNITS
+            layout.units.update({name: (row.line, said) for name, said in units.items()})
+            layout.findings.append(_noted(raw, row, "units-row", first))
+            continue
+        if is_note_label(first):
+            if figures and len(row.cells) == width:
+                raise _unclassifiable(
+                    raw,
+                    row,
+                    f'Line {row.line} starts like a note ("{_short(first)}") but holds figures, '
+                    "so it is neither a note nor a territory for sure.",
+                )
+            layout.kinds[row.line] = RowKind.NOTE
+            layout.findings.append(_noted(raw, row, "note-row", first))
+            continue
+        only_first = sum(1 for i in known if i < len(row.cells) and row.cells[i].strip()) <= 1
+        if last_total and only_first and not figures:
+            layout.kinds[row.line] = RowKind.NOTE  # under the Totals row, with no figures
+            layout.findings.append(_noted(raw, row, "note-row", first))
+            continue
+        if last_candidate and only_first and not figures and label:
+            layout.pending[row.line] = last_candidate  # a note if the candidate is a total
+        if not any(cells.values()):
+            raise _unclassifiable(
+                raw,
+                row,
+                f'Line {row.line} holds "{_short(first)}" only in columns this tool does not '
+                "read, so it is neither a territory, a total nor a note.",
+            )
+        # "Total" may stand in a column before the territories' (a "No." column).
+        before = next((c.strip() for c in row.cells[:territory] if c.strip()), "")
+        kind = totals_kind(label or before, names)
+        if kind is Kind.TOTAL:
+            layout.kinds[row.line] = RowKind.TOTAL
+            last_total = row.line
+        elif kind is Kind.SUBTOTAL:
+            layout.kinds[row.line] = RowKind.SUBTOTAL
+        else:
+            layout.kinds[row.line] = RowKind.TERRITORY
+            seen_data = True
+            if words(label) in named or words(label) in ALL_PHRASES:
+                layout.candidates.add(row.line)
+                last_candidate = row.line
+    return layout
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _noted(raw: RawTable, row: RawRow, rule: str, first: str) -> Finding:
+    what = {
+        "repeated-header": "the header repeated (as at a page break); it is not a territory",
+        "units-row": "a units row under the header; what it says joins the header's",
+        "note-row": "a note, not a territory",
+    }[rule]
+    return _finding(
+        raw,
+        Severity.WARNING,
+        row.line,
+        "",
+        _short(first),
+        rule,
+        f'Line {row.line} ("{_short(first)}") was read as {what}.',
+    )
+
+
+def _unclassifiable(raw: RawTable, row: RawRow, message: str) -> FileRefused:
+    return FileRefused(
+        _finding(raw, Severity.ERROR, row.line, "", row.text[:80], "unclassified-row", message)
+    )
+
+
+def _repeated_header(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> None:
+    """A header repeated below the first must name the same columns in the same places, with
+    the same units: otherwise the rows under it are another table."""
+    for column in columns.values():
+        text = _cell(row, column).strip()
+        said = parse_header(text) if text else None
+        first = parse_header(column.label)
+        if (
+            said is None
+            or first is None
+            or (said.canonical, *_meaning(said))
+            != (
+                first.canonical,
+                *_meaning(first),
+            )
+        ):
+            raise FileRefused(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    column.label,
+                    text,
+                    "header-differs",
+                    f"Line {row.line} repeats the header, but where line {raw.header_line} has "
+                    f'"{column.label}" it has "{text}": the rows below it would be read in the '
+                    "wrong columns or units.",
+                )
+            )
+
+
+def _meaning(parsed: ParsedHeader) -> tuple[object, ...]:
+    return (parsed.factor, parsed.scale, parsed.currency)
+
+
+def _units_row(
+    raw: RawTable, row: RawRow, columns: dict[str, Column], cells: dict[str, str]
+) -> dict[str, ParsedHeader] | None:
+    """What a units row says about each column, or None when the row is no units row.
+
+    A units row has no label (or "Unit"), no number, and in its figure columns only units,
+    scales or currencies. A token in it that is none of these refuses the file."""
+    if cells.get("territory") and fold(cells["territory"]) not in _UNIT_LABELS:
+        return None
+    filled = [n for n in cells if cells[n] and n != "territory"]
+    if not filled or any(n not in NUMERIC for n in filled):
+        return None
+    if any(POINT.regex.match(cells[n]) or COMMA.regex.match(cells[n]) for n in filled):
+        return None
+    said = {n: header_qualifiers(cells[n], n) for n in filled}
+    if not any(p.clean for p in said.values()):
+        return None  # nothing in it reads as a unit ("n/a" everywhere): a row, not units
+    for name, parsed in said.items():
+        if not parsed.clean:
+            shown = ", ".join(f'"{t}"' for t in parsed.unknown) or '"' + cells[name] + '"'
+            raise FileRefused(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    row.line,
+                    columns[name].label,
+                    cells[name],
+                    "header-token",
+                    f"Line {row.line} reads as a units row, but {shown} under "
+                    f'"{columns[name].label}" is not a unit, scale or currency this tool '
+                    "understands.",
+                )
+            )
+    return said
+
+
+@dataclass(frozen=True)
+class TotalsByName:
+    """A row named after the country (or all territories) whose figures are the sums."""
+
+    line: int
+    label: str
+
+
+def resolve_totals(
+    layout: Layout,
+    records: dict[int, dict[str, object]],
+    decimals: dict[int, dict[str, int]],
+) -> tuple[list[int], list[tuple[int, list[str]]]]:
+    """Which named candidates are Totals rows, and which other rows look like one.
+
+    A candidate (the country's or programme's name, "All districts") is the Totals row when
+    each of its reported figures equals the sum of the other territories of its period, to
+    the precision it was written with, and one at least is not 0; otherwise it is a
+    territory (some territories share their country's name). Any other territory whose
+    reported figures each equal the sum of all the others is a probable Totals row: returned
+    with its figures, when there are two other territories at least and two of its figures
+    that equal their sum are not 0.
+    """
+    by_period: dict[object, list[int]] = {}
+    for line, values in records.items():
+        if line not in layout.pending:  # rows that are notes if the row above is a total
+            by_period.setdefault(values.get("period"), []).append(line)
+    totals: list[int] = []
+    for lines in by_period.values():
+        candidates = sorted(layout.candidates & set(lines))
+        plain = [line for line in lines if line not in layout.candidates]
+        # First against the other rows, then against every row but the Totals found: "All
+        # districts" may sum a territory named "Kenya" too.
+        for base in (plain, [line for line in lines if line not in totals]):
+            for line in candidates:
+                others = [o for o in base if o != line and o not in totals]
+                if (
+                    line not in totals
+                    and others
+                    and _equals_sums(records, decimals, line, others, need=1)
+                ):
+                    totals.append(line)
+    probable: list[tuple[int, list[str]]] = []
+    for lines in by_period.values():
+        territories = [line for line in lines if line not in totals]
+        if len(territories) < 3:
+            continue
+        for line in territories:
+            others = [o for o in territories if o != line]
+            if matched := _equals_sums(records, decimals, line, others, need=2):
+                probable.append((line, matched))
+    return sorted(totals), sorted(probable)
+
+
+def _equals_sums(
+    records: dict[int, dict[str, object]],
+    decimals: dict[int, dict[str, int]],
+    line: int,
+    others: list[int],
+    need: int,
+) -> list[str]:
+    """The columns whose figure on `line` equals the others' sum, if every reported figure
+    does and `need` of them at least are not 0; [] otherwise."""
+    matched, nonzero = [], 0
+    for name in NUMERIC:
+        stated = records[line].get(name)
+        if not isinstance(stated, float) or math.isnan(stated):
+            continue
+        reported = [
+            v for o in others if isinstance(v := records[o].get(name), float) and not math.isnan(v)
+        ]
+        if not reported:
+            return []
+        total = math.fsum(reported)
+        tolerance = 0.5 * 10 ** -decimals.get(line, {}).get(name, 0)
+        if not math.isclose(stated, total, rel_tol=1e-9, abs_tol=tolerance + 1e-9):
+            return []
+        matched.append(name)
+        nonzero += stated != 0
+    return matched if nonzero >= need else []
