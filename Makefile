@@ -100,7 +100,8 @@ bench: $(DEV_STAMP) ## Measure build speed and memory on a synthetic portfolio; 
 lint: $(DEV_STAMP) ## Check style (ruff), the stage order of imports (import-linter) and types (mypy --strict)
 	@$(VENV)/bin/ruff check pipeline tests bench
 	@$(VENV)/bin/ruff format --check pipeline tests bench
-	@$(VENV)/bin/lint-imports --no-cache | tail -n 1
+	@# The contract's one-line verdict when kept; its whole report when broken.
+	@out=$$($(VENV)/bin/lint-imports --no-cache 2>&1) || { echo "$$out"; exit 1; }; echo "$$out" | tail -n 1
 	@$(VENV)/bin/mypy
 
 .PHONY: format

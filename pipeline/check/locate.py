@@ -8,7 +8,7 @@ from pipeline.read.columns import Column
 from pipeline.read.raw import RawRow, RawTable
 
 
-def finding(
+def finding(  # noqa: PLR0913 (one argument per field of the Finding it makes)
     raw: RawTable,
     severity: Severity,
     line: int | None,

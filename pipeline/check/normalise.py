@@ -77,45 +77,47 @@ def _rate(rates: ExchangeRates, currency: str, period: str) -> float | None:
     return rates.get((currency, period), rates.get((currency, "")))
 
 
+#: An exchange rate a conversion used: (currency, period of the rate, units per US$).
+RateUsed = tuple[str, str, float]
+
+
 def convert(
     raw: RawTable,
     row: RawRow,
     values: dict[str, object],
     columns: dict[str, Column],
     rates: ExchangeRates,
-    used: set[tuple[str, str, float]],
-    findings: list[Finding],
     decimals: dict[str, int],
-) -> None:
-    """Convert the row's value to US$ in place, or add an error naming currency and period."""
+) -> tuple[Finding | None, RateUsed | None]:
+    """Convert the row's value to US$ in place: (None, the rate used), or (an error naming
+    currency and period, None) when there is no rate; (None, None) when nothing is converted."""
     currency = row_currency(row, columns)
     value = values.get("value_usd")
     if currency is None:
         values["value_usd"] = math.nan  # its currency is an error of its own
-        return
+        return None, None
     if currency == "USD" or not isinstance(value, float) or math.isnan(value):
-        return
+        return None, None
     decimals["value_usd"] = 0  # a converted total agrees to the nearest dollar
     period = str(values.get("period") or "")
     rate = _rate(rates, currency, period)
-    label = columns["value_usd"].label
     if rate is None:
-        findings.append(
+        values["value_usd"] = math.nan
+        return (
             _finding(
                 raw,
                 Severity.ERROR,
                 row.line,
-                label,
+                columns["value_usd"].label,
                 _cell(row, columns["value_usd"]).strip(),
                 "missing-exchange-rate",
                 f"No exchange rate for {currency} in period {period or '(none given)'} in "
                 "exchange_rates.csv.",
-            )
+            ),
+            None,
         )
-        values["value_usd"] = math.nan
-        return
     values["value_usd"] = value / rate
-    used.add((currency, period if (currency, period) in rates else "", rate))
+    return None, (currency, period if (currency, period) in rates else "", rate)
 
 
 def conversion_notes(

@@ -11,6 +11,7 @@ from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.check.schemas import TerritoryInput
 from pipeline.core.findings import Finding, Severity
+from pipeline.core.frames import as_float
 from pipeline.core.names import identity
 from pipeline.core.registry import CEILINGS
 from pipeline.core.rules import RULES
@@ -82,10 +83,10 @@ def _schema_message(
         periods = frame["period"].fillna("") if "period" in frame else pd.Series("", frame.index)
         same_period = periods == periods[line]
         same = [int(i) for i in frame.index[(keys == keys[line]) & same_period]]
-        written = frame.at[line, "territory"]
+        written = str(frame.at[line, "territory"])
         others = "; ".join(
             f"line {i}"
-            + ("" if frame.at[i, "territory"] == written else f" as {_shown(frame, i)}")
+            + ("" if str(frame.at[i, "territory"]) == written else f" as {_shown(frame, i)}")
             for i in same
             if i != line
         )
@@ -93,11 +94,11 @@ def _schema_message(
     if rule == "above-ceiling":
         label = columns[name].label
         return (
-            f"{frame.at[line, name]:,.0f} is above the ceiling of {CEILINGS[name]:,} for "
+            f"{as_float(frame.at[line, name]):,.0f} is above the ceiling of {CEILINGS[name]:,} for "
             f"{label}: no territory reports that much."
         )
     if rule == "members-below-pmgs":
-        members, pmgs = frame.at[line, "members"], frame.at[line, "pmgs"]
+        members, pmgs = as_float(frame.at[line, "members"]), as_float(frame.at[line, "pmgs"])
         return (
             f"{members:,.0f} {columns['members'].label} is fewer than {pmgs:,.0f} "
             f"{columns['pmgs'].label}: every group has at least one member."

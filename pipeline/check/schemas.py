@@ -79,17 +79,17 @@ class TerritoryInput(pa.DataFrameModel):
     notes: Series[str] | None = pa.Field(nullable=True, description=N_("Free-text remarks"))
 
     @pa.check(*COUNTS, name="whole-number")
-    def whole_number(cls, series: Series[float]) -> Series[bool]:
+    def whole_number(cls, series: Series[float]) -> pd.Series[bool]:
         """Households, groups and people are counted in whole numbers."""
         return series.isna() | (series % 1 == 0)
 
     @pa.dataframe_check(name="members-below-pmgs")
-    def members_at_least_pmgs(cls, df: pd.DataFrame) -> Series[bool]:
+    def members_at_least_pmgs(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """Every PMG has at least one member, so members >= PMGs where both are reported."""
         return df["members"].isna() | df["pmgs"].isna() | (df["members"] >= df["pmgs"])
 
     @pa.dataframe_check(name="duplicate-territory")
-    def unique_territory(cls, df: pd.DataFrame) -> Series[bool]:
+    def unique_territory(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A territory appears once per period; Unicode form, invisible characters, case and
         spacing do not make it different."""
         key = df["territory"].map(identity)
@@ -146,7 +146,7 @@ class CountryTotals(pa.DataFrameModel):
     fields(locals(), tuple(f"{n}_reporting" for n in REPORTED), reporting, Series[int])
 
     @pa.check(*COUNTS, name="whole-number")
-    def whole_number(cls, series: Series[float]) -> Series[bool]:
+    def whole_number(cls, series: Series[float]) -> pd.Series[bool]:
         """Sums of whole numbers are whole numbers."""
         return series.isna() | (series % 1 == 0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -50,14 +51,14 @@ class TargetInput(pa.DataFrameModel):
     target: Series[float] = pa.Field(ge=0, description="Target figure")
 
     @pa.dataframe_check(name="share-above-one")
-    def share_at_most_one(cls, df: pd.DataFrame) -> Series[bool]:
+    def share_at_most_one(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A share (reach, of target households) has its target and baseline at most 100%."""
         shares = [n for n in TARGETED if INDICATORS[n].unit is Unit.SHARE]
         baseline_ok = df["baseline"].isna() | (df["baseline"] <= 1)
         return ~df["indicator"].isin(shares) | ((df["target"] <= 1) & baseline_ok)
 
     @pa.dataframe_check(name="duplicate-target")
-    def unique_target(cls, df: pd.DataFrame) -> Series[bool]:
+    def unique_target(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """One target per country, territory (in its one normal form, `identity`), indicator and
         period."""
         keys = df[["country", "indicator", "period"]].assign(
@@ -243,7 +244,7 @@ def _schema_findings(
         if case.index is None or rule not in RULES:
             raise RuntimeError(f"Unexpected schema failure: {case}")  # a bug in our typing
         line = int(case.index)
-        name = _column(rule, str(case.column), frame.loc[line])
+        name = _column(rule, str(case.column), cast(pd.Series, frame.loc[line]))
         value = cells.get((line, name), str(frame.at[line, name]))
         out.setdefault(
             (line, rule),

@@ -201,7 +201,9 @@ def country_table(
         # The period in its one normal form first: the rate of "2003/2004" is the rate of
         # "2003-2004", never the blank-period one.
         _canonical_period(raw, row, values, columns, findings)
-        convert(raw, row, values, columns, rates, used, findings, decimals)
+        problem, rate = convert(raw, row, values, columns, rates, decimals)
+        findings.extend([problem] if problem else [])
+        used |= {rate} if rate else set()
         findings.extend(unrepresentable_findings(raw, row, values, columns))
         label = str(values.get("territory") or "")
         kind = layout.kinds[row.line]

@@ -13,10 +13,16 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from pipeline.compute.indicators import CountrySummary, country_summary, in_period, periods
+from pipeline.compute.indicators import (
+    CountrySummary,
+    country_summary,
+    in_period,
+    periods,
+)
 from pipeline.compute.plausibility import FLAG_RULES, FLAGGED_INDICATORS
 from pipeline.core.figure import Coverage, Figure, Flag, figure_id
 from pipeline.core.findings import Finding
+from pipeline.core.frames import line_of
 from pipeline.core.registry import INDICATORS, Kind, decimals
 
 #: The figures a summary states: every indicator but the shares (a total's share is 100%).
@@ -106,7 +112,7 @@ def flag_influence(
     doubted = [
         line
         for line in rows.index
-        if any(_concerns(flag, total.indicator) for flag in flags.get(int(line), []))
+        if any(_concerns(flag, total.indicator) for flag in flags.get(line_of(line), []))
     ]
     if not doubted or total.missing:
         return total
@@ -169,8 +175,8 @@ def brief_figures(
         }
     territories = {}
     for line, row in indicators.iterrows():
-        own = flags.get(int(line), [])
-        territories[int(line)] = {
+        own = flags.get(line_of(line), [])
+        territories[line_of(line)] = {
             name: replace(f, flags=tuple(x for x in own if _concerns(x, name)))
             for name, f in territory_figures(row, country).items()
         }

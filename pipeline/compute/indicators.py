@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ def territory_indicators(
             part = territories[str(spec.numerator)]
             whole = part.groupby(period_key(territories)).transform(lambda v: v.sum(min_count=1))
             derived[name] = ratio(part, whole)
-    return territories.assign(**derived)
+    return cast(DataFrame[TerritoryIndicators], territories.assign(**derived))
 
 
 def period_key(frame: pd.DataFrame) -> pd.Series:
@@ -151,7 +152,7 @@ def median_of_others(series: pd.Series, groups: pd.Series | None = None) -> pd.S
 
 def _kth_of_others(ranked: np.ndarray, position: np.ndarray, k: int) -> np.ndarray:
     """For every row, the k-th smallest value once its own (at sorted `position`) is left out."""
-    return np.where(k < position, ranked[k], ranked[k + 1])
+    return cast(np.ndarray, np.where(k < position, ranked[k], ranked[k + 1]))
 
 
 def summary_from_flat(flat: dict[str, float]) -> CountrySummary:

@@ -11,6 +11,7 @@ A figure that was not reported is a gap, never a flag: the brief says "not repor
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import pandas as pd
 
@@ -20,6 +21,7 @@ from pipeline.check.validate import CountryTable
 from pipeline.compute.indicators import median_of_others, period_key
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.formatting import Formatter, isolated
+from pipeline.core.frames import line_of
 from pipeline.core.registry import INDICATORS
 
 #: The indicators each plausibility flag puts in doubt, in the territory's own row: its
@@ -84,25 +86,27 @@ def plausibility_findings(
     flagged: set[tuple[int, str]] = set()
     for rule, name, says in _absolute_checks(fmt):
         for line, value in _outside(indicators[name], name).items():
-            row = indicators.loc[line]
-            out.append(_flag(table, int(line), rule, says(row, value)))
-            flagged.add((int(line), name))
+            row = cast(pd.Series, indicators.loc[line_of(line)])
+            out.append(_flag(table, line_of(line), rule, says(row, value)))
+            flagged.add((line_of(line), name))
     # Compare territories within their own period: prices and groups change over time.
     groups = period_key(indicators)
     for rule, name, compares in _relative_checks(fmt):
         medians = median_of_others(indicators[name], groups)
         for line, ratio in _outliers(indicators[name], medians).items():
-            if (int(line), name) in flagged:
+            if (line_of(line), name) in flagged:
                 continue
-            row = indicators.loc[line]
-            out.append(_flag(table, int(line), rule, compares(row, medians[line], ratio)))
+            row = cast(pd.Series, indicators.loc[line_of(line)])
+            out.append(
+                _flag(table, line_of(line), rule, compares(row, medians[line_of(line)], ratio))
+            )
     for line, row in indicators[
         indicators["members"] > indicators["target_households"]
     ].iterrows():
         out.append(
             _flag(
                 table,
-                int(line),
+                line_of(line),
                 "members-above-target",
                 fmt._(
                     "{territory} reports {members} members but only {households} target "

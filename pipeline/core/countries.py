@@ -44,7 +44,7 @@ def slugify(text: str) -> str:
 
 
 def _display_name(record: object) -> str:
-    return getattr(record, "common_name", None) or record.name  # type: ignore[attr-defined]
+    return str(getattr(record, "common_name", None) or record.name)  # type: ignore[attr-defined]
 
 
 @cache

@@ -61,7 +61,7 @@ class Formatter:
         """The country's name in this language (CLDR), its ISO name in English."""
         if self.locale == "en":
             return country.name
-        return Locale.parse(self.locale).territories.get(country.alpha_2, country.name)
+        return str(Locale.parse(self.locale).territories.get(country.alpha_2, country.name))
 
     def date(self, value: date) -> str:
         """31 October 2004, or 31 octobre 2004."""

@@ -20,6 +20,7 @@ from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
 from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter
+from pipeline.core.frames import line_of
 from pipeline.core.registry import DERIVED, INDICATORS, N_
 from pipeline.present.chart_sets import Chart, charts, trend_chart
 from pipeline.present.charts import ChartSetting
@@ -84,7 +85,7 @@ def _cell(f: Figure, fmt: Formatter) -> dict[str, Any]:
 def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[dict[str, Any]]:
     rows = []
     for line, r in ind.iterrows():
-        own = figures.row(int(line))
+        own = figures.row(line_of(line))
         products = product_list(r.products) if isinstance(r.products, str) else []
         rows.append(
             {

@@ -10,6 +10,8 @@ from typing import Any
 import matplotlib as mpl
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import RcKeyType
@@ -70,7 +72,7 @@ def short_label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def hbar_axes(figure: Figure, labels: list[str]):
+def hbar_axes(figure: Figure, labels: list[str]) -> Axes:
     labels = [short_label(str(label)) for label in labels]
     # Room on the left for the longest label (about 1.65% of the width per character).
     longest = max((len(label) for label in labels), default=0)
@@ -86,12 +88,12 @@ def hbar_axes(figure: Figure, labels: list[str]):
     return ax
 
 
-def _axis_numbers(ax, fmt: Formatter) -> None:
+def _axis_numbers(ax: Axes, fmt: Formatter) -> None:
     """Plain thousands-separated ticks; the unit is in the axis label."""
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.number(x)))
 
 
-def value_labels(ax, bars, texts: list[str], room: float = 1.5) -> None:
+def value_labels(ax: Axes, bars: BarContainer, texts: list[str], room: float = 1.5) -> None:
     """Value labels at the bar ends, with room on the right so none is clipped."""
     # A white backing keeps labels readable where a reference line crosses them.
     ax.bar_label(

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pipeline.compute.figures import FigureSet
 from pipeline.core.figure import Figure
 from pipeline.core.formatting import Formatter, isolated
+from pipeline.core.frames import line_of
 from pipeline.core.registry import REPORTED
 from pipeline.present.claims import (
     change_claim,
@@ -99,7 +100,7 @@ def _extremes(rows: pd.DataFrame, column: str) -> tuple[int, int] | None:
     data = rows.dropna(subset=[column])
     if len(data) < 2 or data[column].max() == data[column].min():
         return None
-    return int(data[column].idxmax()), int(data[column].idxmin())
+    return line_of(data[column].idxmax()), line_of(data[column].idxmin())
 
 
 def _ratio_findings(t: Mapping[str, Figure], fmt: Formatter) -> list[Markup]:
@@ -169,7 +170,7 @@ def _largest_share(
     valued = rows.dropna(subset=["value_usd"])
     if len(valued) < 2 or not valued["value_usd"].max() > 0:
         return None
-    top = figures.row(int(valued["value_usd"].idxmax()))
+    top = figures.row(line_of(valued["value_usd"].idxmax()))
     of_total = (
         say(
             fmt,

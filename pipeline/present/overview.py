@@ -17,6 +17,7 @@ from pipeline.compute.indicators import summary_from_flat
 from pipeline.core.figure import Figure
 from pipeline.core.findings import errors, warnings
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
+from pipeline.core.frames import line_of
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.core.registry import N_, RATIOS
 from pipeline.present.brief_context import (
@@ -107,8 +108,8 @@ def overview_findings(
         out.append(text + (Markup(" ") + _caveat(fmt) if _unlike(compared) else Markup("")))
     per_member = _spread(frame, "value_per_member_usd")
     if len(per_member):
-        high = str(per_member.loc[per_member["value_per_member_usd"].idxmax()].territory)
-        low = str(per_member.loc[per_member["value_per_member_usd"].idxmin()].territory)
+        high = str(per_member.loc[line_of(per_member["value_per_member_usd"].idxmax())].territory)
+        low = str(per_member.loc[line_of(per_member["value_per_member_usd"].idxmin())].territory)
         text = say(
             fmt,
             "Sales per member ranged from {low} in {low_country} to {high} in {high_country}.",
@@ -121,7 +122,7 @@ def overview_findings(
         out.append(text + (Markup(" ") + _caveat(fmt) if _unlike(compared) else Markup("")))
     reach = _spread(frame, "reach")
     if len(reach):
-        low = str(reach.loc[reach["reach"].idxmin()].territory)
+        low = str(reach.loc[line_of(reach["reach"].idxmin())].territory)
         text = say(
             fmt,
             "Reach lags in {country}: members are {reach} of target households.",

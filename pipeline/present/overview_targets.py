@@ -12,6 +12,7 @@ from pipeline.compute.figures import make_figure
 from pipeline.compute.targets import achieved
 from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import Formatter
+from pipeline.core.frames import as_float
 from pipeline.core.outcomes import CountryResult
 from pipeline.core.registry import INDICATORS, TARGETED, decimals
 from pipeline.present.brief_context import chart_context
@@ -84,12 +85,12 @@ def overview_targets_context(
                 {
                     "country": r.country,
                     "period": r.period,
-                    "target": claim(target(float(r.target), str(r.country)), fmt),
+                    "target": claim(target(as_float(r.target), str(r.country)), fmt),
                     "actual": claim(actual, fmt),
                     "actual_note": qualifier(actual, fmt, parentheses=False),
-                    "achieved": fmt.percent(r.achieved),
-                    "bar": _bar(float(r.achieved)),
-                    "over": float(r.achieved) > 1,
+                    "achieved": fmt.percent(as_float(r.achieved)),
+                    "bar": _bar(as_float(r.achieved)),
+                    "over": as_float(r.achieved) > 1,
                 }
             )
         groups.append(

@@ -43,7 +43,7 @@ class RenderError(RuntimeError):
     """A brief could not be rendered; the message says why."""
 
 
-class OwnAssetsOnly(URLFetcher):
+class OwnAssetsOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Fetch only the data: URIs we generated and our shipped font files; refuse file:,
     http(s): and everything else."""
 

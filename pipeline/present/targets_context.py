@@ -18,6 +18,7 @@ from pipeline.compute.figures import FigureSet, make_figure
 from pipeline.compute.targets import TargetResults, achieved
 from pipeline.core.figure import Coverage, Figure, figure_id
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
+from pipeline.core.frames import as_float
 from pipeline.core.registry import INDICATORS, TARGETED
 from pipeline.present.claims import claim, coverage_text, qualifier, say
 from pipeline.present.gaps import capitalised
@@ -68,7 +69,7 @@ def results(targets: TargetResults, figures: FigureSet) -> list[Result]:
             actual = _territory_actual(figures, str(r.territory), actual_name, period)
         else:
             actual = figures.total(actual_name, period)
-        baseline = float(r.baseline)
+        baseline = as_float(r.baseline)
         out.append(
             Result(
                 str(r.indicator),
@@ -78,11 +79,11 @@ def results(targets: TargetResults, figures: FigureSet) -> list[Result]:
                 if math.isnan(baseline)
                 else _value_figure(figures.country, r, baseline, "baseline"),
                 str(r.baseline_year or ""),
-                _value_figure(figures.country, r, float(r.target), "target"),
+                _value_figure(figures.country, r, as_float(r.target), "target"),
                 actual,
-                float(r.achieved),
-                float(r.change_from_baseline),
-                float(r.progress),
+                as_float(r.achieved),
+                as_float(r.change_from_baseline),
+                as_float(r.progress),
                 bool(r.decrease),
             )
         )

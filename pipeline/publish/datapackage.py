@@ -16,8 +16,9 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from pipeline.check.schemas import COUNTS, CountryTotals, TerritoryIndicators
+from pipeline.check.schemas import CountryTotals, TerritoryIndicators
 from pipeline.core.countries import slugify
+from pipeline.core.registry import WHOLE_NUMBERS as COUNTS
 from pipeline.read.programme import Programme
 from pipeline.read.publishing import Publishing
 

@@ -303,4 +303,4 @@ def iati_activities(
     for entry in countries:
         own = [r for r in records if r.country == entry.country.alpha_3]
         country_activity(_activity(root, "2", when), entry, pub, own)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

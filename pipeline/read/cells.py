@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
@@ -104,6 +104,42 @@ def _grouping(match: re.Match[str]) -> set[str]:
     return set(re.sub(r"\d", "", match["int"]))
 
 
+@dataclass
+class _Evidence:
+    """What a file's numeric cells say of its number format, cell by cell."""
+
+    point: list[CellText] = field(default_factory=list)  #: readable with a decimal point only
+    comma: list[CellText] = field(default_factory=list)  #: readable with a decimal comma only
+    ambiguous: list[CellText] = field(default_factory=list)  #: two numbers, one per format
+    groups: set[str] = field(default_factory=set)  #: thousands separators seen
+    #: (column, decimal mark) of cells written with three decimals or more
+    long_decimals: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _evidence(cells: list[CellText]) -> _Evidence:
+    """Sort every cell by what it proves: one format, the other, or nothing (one reading)."""
+    out = _Evidence()
+    for cell in cells:
+        text = cell.text.strip()
+        as_point, as_comma = POINT.regex.match(text), COMMA.regex.match(text)
+        if as_point and as_comma:
+            if _value(as_point) == _value(as_comma):
+                out.groups |= _grouping(as_point)
+            elif cell.count:  # a count is never written with decimals: the mark is grouping
+                mark = "." if "." in text else ","
+                (out.comma if mark == "." else out.point).append(cell)
+                out.groups.add(mark)
+            else:
+                out.ambiguous.append(cell)
+        elif as_point or as_comma:
+            match, mark = (as_point, ".") if as_point else (as_comma, ",")
+            (out.point if as_point else out.comma).append(cell)
+            out.groups |= _grouping(match)  # type: ignore[arg-type]
+            if len(match["frac"] or "") >= 3:  # type: ignore[index]
+                out.long_decimals.add((cell.column, mark))
+    return out
+
+
 def settle(delimiter: str, cells: list[CellText]) -> Settlement:
     """The number format of a file, settled from all of its numeric text cells at once.
 
@@ -124,29 +160,9 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
     file is refused. One mistyped cell never turns every value a thousand times smaller or
     larger.
     """
-    point: list[CellText] = []
-    comma: list[CellText] = []
-    ambiguous: list[CellText] = []
-    groups_seen: set[str] = set()
-    long_decimals: set[tuple[str, str]] = set()
-    for cell in cells:
-        text = cell.text.strip()
-        as_point, as_comma = POINT.regex.match(text), COMMA.regex.match(text)
-        if as_point and as_comma:
-            if _value(as_point) == _value(as_comma):
-                groups_seen |= _grouping(as_point)
-            elif cell.count:  # a count is never written with decimals: the mark is grouping
-                mark = "." if "." in text else ","
-                (comma if mark == "." else point).append(cell)
-                groups_seen.add(mark)
-            else:
-                ambiguous.append(cell)
-        elif as_point or as_comma:
-            match, mark = (as_point, ".") if as_point else (as_comma, ",")
-            (point if as_point else comma).append(cell)
-            groups_seen |= _grouping(match)  # type: ignore[arg-type]
-            if len(match["frac"] or "") >= 3:  # type: ignore[index]
-                long_decimals.add((cell.column, mark))
+    evidence = _evidence(cells)
+    point, comma, ambiguous = evidence.point, evidence.comma, evidence.ambiguous
+    groups_seen, long_decimals = evidence.groups, evidence.long_decimals
     if point and comma:
         first, second = sorted((point[0], comma[0]), key=lambda c: c.line)
         message = (

@@ -314,7 +314,7 @@ def _alias_keys(canonical: str) -> tuple[tuple[str, ...], ...]:
 def _scale(token: Token, canonical: str) -> int:
     """The factor a scale token means ("'000" -> 1000, "millions" -> 10**6); 0 if none."""
     if token.kind == "scale":
-        return 1000 ** token.text.count("000")
+        return int(1000 ** token.text.count("000"))
     if token.kind == "word":
         if token.key in SCALE_WORDS:
             return SCALE_WORDS[token.key]

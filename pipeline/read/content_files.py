@@ -214,7 +214,8 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark.line + 1)
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's own
+            raise _AliasRefused(event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
 

@@ -52,6 +52,17 @@ class RawRow:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a table's text comes from: the file as an officer names it, its bytes' SHA-256,
+    how its text was read, and what parts its cells."""
+
+    file: str  #: e.g. "kenya.csv", or "kenya.xlsx [Kenya]" for a workbook's sheet
+    sha256: str
+    encoding: str
+    delimiter: str
+
+
+@dataclass(frozen=True)
 class RawTable:
     """A country file read as text cells, with everything needed to trace a cell back."""
 

@@ -97,48 +97,71 @@ def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+class _Scanner:
+    """What a sheet's XML has shown so far: where the reader is, how far the sheet reaches,
+    and its formulas with no stored value and its error cells."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.row = self.column = 0
+        self.uncached: list[tuple[int, int]] = []
+        self.errors: list[tuple[int, int, str]] = []
+        self.data: Element | None = None
+
+    def start(self, element: Element) -> None:
+        """An element opens: a row or a cell moves the reader (to its "r", else the next)."""
+        if element.tag == f"{_MAIN}sheetData":
+            self.data = element
+        elif element.tag == f"{_MAIN}row":
+            self.row, self.column = int(element.get("r") or self.row + 1), 0
+        elif element.tag == f"{_MAIN}c":
+            position = cell_position(element.get("r", ""))
+            self.row, self.column = position if position else (self.row, self.column + 1)
+
+    def end(self, element: Element) -> bool:
+        """An element closes: record what it says; False once reading on is pointless."""
+        tag = element.tag
+        if tag == f"{_MAIN}dimension":
+            extent = cell_position(element.get("ref", "").split(":")[-1])
+            if extent:  # calamine sizes its buffer from it: it must be in limits too
+                self.rows, self.columns = max(self.rows, extent[0]), max(self.columns, extent[1])
+        elif tag == f"{_MAIN}c":
+            self._cell(element)
+        elif tag == f"{_MAIN}row" and self.data is not None:
+            self.data.clear()  # rows already scanned are not kept
+        elif tag == f"{_MAIN}sheetData":
+            return False
+        # Too large already: the caller refuses it without reading on.
+        return self.rows <= config.MAX_SHEET_ROWS and self.columns <= config.MAX_SHEET_COLUMNS
+
+    def _cell(self, element: Element) -> None:
+        if _holds_value(element):
+            self.rows, self.columns = max(self.rows, self.row), max(self.columns, self.column)
+        if element.find(f"{_MAIN}f") is not None and _no_stored_value(element):
+            self.uncached.append((self.row, self.column - 1))
+        elif element.get("t") == "e":
+            shown = element.findtext(f"{_MAIN}v") or "#ERROR"
+            self.errors.append((self.row, self.column - 1, shown))
+
+    def scan(self) -> SheetScan:
+        return SheetScan(self.rows, self.columns, tuple(self.uncached), tuple(self.errors))
+
+
 def scan_sheet(book: zipfile.ZipFile, part: str) -> SheetScan:
     """Stream a sheet's XML: its declared dimension, its last cell, its uncached formulas.
 
     Stops as soon as the sheet is past the size limits; memory stays that of one row.
     """
-    rows = columns = row = column = 0
-    uncached: list[tuple[int, int]] = []
-    errors: list[tuple[int, int, str]] = []
-    data: Element | None = None
+    scanner = _Scanner()
     with book.open(part) as stream:
         events = iterparse(
             _Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES), events=("start", "end")
         )
         for event, element in events:
-            tag = element.tag
             if event == "start":
-                if tag == f"{_MAIN}sheetData":
-                    data = element
-                elif tag == f"{_MAIN}row":
-                    row, column = int(element.get("r") or row + 1), 0
-                elif tag == f"{_MAIN}c":
-                    position = cell_position(element.get("r", ""))
-                    row, column = position if position else (row, column + 1)
-                continue
-            if tag == f"{_MAIN}dimension":
-                extent = cell_position(element.get("ref", "").split(":")[-1])
-                if extent:  # calamine sizes its buffer from it: it must be in limits too
-                    rows, columns = max(rows, extent[0]), max(columns, extent[1])
-            elif tag == f"{_MAIN}c":
-                if _holds_value(element):
-                    rows, columns = max(rows, row), max(columns, column)
-                if element.find(f"{_MAIN}f") is not None and _no_stored_value(element):
-                    uncached.append((row, column - 1))
-                elif element.get("t") == "e":
-                    errors.append((row, column - 1, element.findtext(f"{_MAIN}v") or "#ERROR"))
-            elif tag == f"{_MAIN}row" and data is not None:
-                data.clear()  # rows already scanned are not kept
-            elif tag == f"{_MAIN}sheetData":
+                scanner.start(element)
+            elif not scanner.end(element):
                 break
-            if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
-                break  # too large already: the caller refuses it without reading on
-    return SheetScan(rows, columns, tuple(uncached), tuple(errors))
+    return scanner.scan()
 
 
 def _holds_value(cell: Element) -> bool:

@@ -12,7 +12,7 @@ from charset_normalizer import from_bytes
 from pipeline import config
 from pipeline.core.findings import FileRefused
 from pipeline.read.columns import header_score
-from pipeline.read.raw import CANDIDATE_ENCODINGS, RawRow, RawTable, refuse
+from pipeline.read.raw import CANDIDATE_ENCODINGS, RawRow, RawTable, Source, refuse
 
 DELIMITERS = (",", ";", "\t")
 # A cell may be as long as the file (at most MAX_FILE_BYTES): validation reports a cell over
@@ -180,22 +180,19 @@ def table_from_lines(
     delimiter, header_index = sniff(lines, file, scorer)
     records = csv_records(lines, delimiter)
     offset = 1 if _sep_hint(lines) else 0
-    return table_from_records(
-        records, header_index + offset, lines, file, sha256, encoding, delimiter
-    )
+    source = Source(file, sha256, encoding, delimiter)
+    return table_from_records(records, header_index + offset, lines, source)
 
 
 def table_from_records(
     records: list[Record],
     header_at: int,
     lines: list[str],
-    file: str,
-    sha256: str,
-    encoding: str,
-    delimiter: str,
+    source: Source,
     typed: dict[int, Typed] | None = None,
 ) -> RawTable:
     """Header and data rows from (first line, last line, cells) records."""
+    file, delimiter = source.file, source.delimiter
     header_line = records[header_at][0]
     header = [c.strip() for c in records[header_at][2]]
     rows: list[RawRow] = []
@@ -239,8 +236,8 @@ def table_from_records(
     )
     return RawTable(
         file,
-        sha256,
-        encoding,
+        source.sha256,
+        source.encoding,
         delimiter,
         header_line,
         tuple(header),

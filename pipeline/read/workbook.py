@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from pipeline import config
 from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
 from pipeline.read.columns import header_score
-from pipeline.read.raw import RawTable, refuse
+from pipeline.read.raw import RawTable, Source, refuse
 from pipeline.read.sheets import (
     SheetScan,
     TooLarge,
@@ -145,7 +146,8 @@ def read_workbook(
     except Exception:  # noqa: BLE001
         raise _bad(path.name) from None
     sha256 = hashlib.sha256(data).hexdigest()
-    return _table(path.name, name, sheet, scan, sha256, _LABELS.get(suffix, "xlsx"), scorer)
+    source = Source(path.name, sha256, _LABELS.get(suffix, "xlsx"), ", ")
+    return _table(source, name, sheet, scan, scorer)
 
 
 #: How each format is named where the brief says what a file was read as.
@@ -179,16 +181,15 @@ def _scan_one(suffix: str, data: bytes, name: str) -> SheetScan:
 
 
 def _table(
-    file: str,
+    source: Source,
     name: str,
     sheet: list[list[Any]],
     scan: SheetScan,
-    sha256: str,
-    encoding: str = "xlsx",
     scorer: HeaderScore = header_score,
 ) -> RawTable:
     """The sheet's rows as records, each row keeping its typed numbers, its uncached formulas
     and its error cells."""
+    file = source.file
     uncached: dict[int, set[int]] = {}
     for row, column in scan.uncached:
         uncached.setdefault(row, set()).add(column)
@@ -214,6 +215,7 @@ def _table(
             f'No header row naming the expected columns was found in sheet "{name}".',
             "Put the header row above the data in the country's sheet.",
         )
+    # The table names its sheet wherever it is cited: "kenya.xlsx [Kenya]".
     return table_from_records(
-        records, header_at, [], f"{file} [{name}]", sha256, encoding, ", ", typed
+        records, header_at, [], replace(source, file=f"{file} [{name}]"), typed
     )

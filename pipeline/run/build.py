@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
+from pandera.typing import DataFrame
 
 from pipeline import config
+from pipeline.check.schemas import TerritoryInput
 from pipeline.check.target_match import country_targets
 from pipeline.check.validate import CountryTable, country_table
 from pipeline.compute.figures import brief_figures, flagged_totals
@@ -77,7 +80,7 @@ def validate_country(
     if not table.ok:
         result.status = Status.INVALID
         return result, table, None
-    indicators = territory_indicators(table.territories)
+    indicators = territory_indicators(cast(DataFrame[TerritoryInput], table.territories))
     result.language = shared.language(result.country) if shared else "en"
     flags = plausibility_findings(table, indicators, Formatter(result.language))
     result.findings += flags
@@ -116,7 +119,7 @@ def against_targets(
     latest = results.latest(result.period)
     columns = ["indicator", "period", "target", "actual", "achieved", "partial", "decrease"]
     result.targets = [
-        {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        {str(k): (None if pd.isna(v) else v) for k, v in row.items()}
         for row in latest[columns].to_dict("records")
     ]
     return results

@@ -104,7 +104,7 @@ def published_table(path: Path) -> pd.DataFrame:
         path, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=text
     )
     # Undo the quote that keeps Excel from running a name as a formula: IATI is not Excel.
-    table["territory"] = [as_typed(t) for t in table["territory"]]
+    table["territory"] = pd.Series([as_typed(t) for t in table["territory"]], index=table.index)
     return table
 
 
@@ -158,7 +158,7 @@ def write_open_data(
     """
     from pipeline.check.schemas import CountryTotals, ResultsAgainstTargets, TerritoryIndicators
     from pipeline.core.formatting import Formatter
-    from pipeline.present.overview import country_frame
+    from pipeline.present.overview_figures import country_frame
     from pipeline.publish.datapackage import TableResource, data_package
 
     settings = publishing(dirs)

@@ -35,7 +35,8 @@ def build_overview(
         return "", None
     from pipeline.core.formatting import Formatter
     from pipeline.present.brief_context import Framing
-    from pipeline.present.overview import country_frame, overview_pdf
+    from pipeline.present.overview import overview_pdf
+    from pipeline.present.overview_figures import country_frame
     from pipeline.present.render import RenderError
 
     lang = shared.lang or shared.settings.default_language
