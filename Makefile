@@ -74,7 +74,7 @@ coverage: $(DEV_STAMP) ## Run every test and list the lines of pipeline/ no test
 .PHONY: goldens
 goldens: $(DEV_STAMP) ## Rewrite the golden texts from the current code, and show what changed
 	@$(PY) -m tests.goldens
-	@git --no-pager diff --stat -- tests/golden; git --no-pager diff -- tests/golden | head -n 200
+	@git --no-pager diff --stat -- tests/golden; git --no-pager diff -- tests/golden | sed -n '1,200p'
 
 .PHONY: mutation
 mutation: $(DEV_STAMP) ## Mutation test read/, check/, compute/ and the sentences; writes docs/mutation.md
@@ -95,6 +95,10 @@ translations: $(DEV_STAMP) ## Extract text to translate, update the .po catalogs
 .PHONY: bench
 bench: $(DEV_STAMP) ## Measure build speed and memory on a synthetic portfolio; writes docs/benchmarks.md
 	@$(PY) -m bench.run
+
+.PHONY: gallery
+gallery: $(STAMP) ## Render the layout scenarios to page images and contact sheets in reports/gallery/
+	@$(PY) -m tests.gallery
 
 .PHONY: lint
 lint: $(DEV_STAMP) ## Check style (ruff), the stage order of imports (import-linter) and types (mypy --strict)

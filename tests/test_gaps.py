@@ -136,7 +136,12 @@ def test_a_column_nobody_reported_reads_not_reported(tmp_path: Path) -> None:
     assert _tile(html, "PMG members").split() == [NOT_REPORTED, "not", "reported"]
     assert _tile(html, "Value per member").split() == [NOT_REPORTED, "not", "reported"]
     text = _text(html)
-    assert "Not drawn: members not reported." in text  # the reach and group-size charts
+    # One line for the reach and group-size charts, not two headings over nothing.
+    assert (
+        "Charts not drawn: reach and members per PMG (members not reported). Every figure "
+        "reported is in the tables." in text
+    )
+    assert "How large are the groups?" not in text
     assert "Members: not reported by any territory." in text  # the data notes
     assert "Not reported: members." in _section(html, r'<p class="lead">(.*?)</p>')
 
@@ -187,16 +192,21 @@ def test_members_without_pmgs_leave_out_only_the_group_size(tmp_path: Path) -> N
 def test_all_zeros_divide_by_nothing(tmp_path: Path) -> None:
     html, _ = _brief(_country(tmp_path, "all_zeros.csv"))
     text = _text(html)
-    assert "US$0" in text and "not computed: the members total is 0" in text
-    assert text.count("Not drawn:") == 4  # no chart of zero-length bars
+    assert "US$0" in text and "not computed: the members total is zero" in text
+    # No chart of zero-length bars: one line instead of four headings over nothing.
+    assert "Charts not drawn: value of sales (every reported value is 0); reach" in text
+    assert "Where did the value of sales come from?" not in text
 
 
 def test_one_territory_compares_with_nothing(tmp_path: Path) -> None:
     html, _ = _brief(_country(tmp_path, "single_territory.csv"))
     text = _text(html)
     assert "in 1 territory" in text and "largest share" not in text and "ranged" not in text
-    # Four charts of a single bar would compare nothing: each gives way to one line.
-    assert text.count("Not drawn: only one territory reported these figures") == 4
+    # Four charts of a single bar would compare nothing: one line stands for them all, and
+    # the tables show the territory once, with no total that repeats it.
+    assert text.count("only one territory reported these figures") == 1
+    assert "No chart is drawn: only one territory reported these figures." in text
+    assert "<figure>" not in html and "<tfoot>" not in html
 
 
 def test_small_figures_are_never_rounded_to_zero(tmp_path: Path) -> None:
@@ -218,7 +228,7 @@ def test_gaps_read_as_not_reported_in_french(tmp_path: Path) -> None:
     # One colon per sentence, and French sets a narrow no-break space before ":" and ";"
     # (_text folds it into a plain space, so read the HTML itself).
     raw = unescape(html).replace(FSI, "").replace(PDI, "")
-    assert "Non représentés\u202f: aucune donnée de volume vendu pour Gitega" in raw
+    assert "Non représentés\u202f: aucune donnée de valeur des ventes pour Ngozi" in raw
     assert "3 lignes de données lues\u202f: 3 territoires\u202f; 3 acceptées." in raw
 
 
@@ -357,7 +367,7 @@ def test_any_valid_table_renders_within_the_page_limit(
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         pdf = html_to_pdf(_brief(path)[0], config.TEMPLATES_DIR, config.MAX_PAGES)
-    assert 3 <= pdf.pages <= config.MAX_PAGES
+    assert 1 <= pdf.pages <= config.MAX_PAGES
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
@@ -401,7 +411,9 @@ def test_names_in_sentences_keep_their_own_direction(tmp_path: Path) -> None:
     assert f"{FSI}القاهرة{PDI} contributed the largest share" in raw
     assert f"In {FSI}Sudan{PDI}, the agro-enterprise approach" in raw
     assert f"not reported by {FSI}القاهرة{PDI} (1 of 2 territories)" in raw  # data notes
-    assert f"volume sold not reported for {FSI}القاهرة{PDI}." in raw  # chart note
+    # The price chart, of one bar, is not drawn, and its line says why.
+    why = f"one territory reported these figures: volume sold not reported for {FSI}القاهرة{PDI})"
+    assert why in raw
 
 
 def _headings_with_nothing_under(html: str) -> list[str]:

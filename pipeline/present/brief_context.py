@@ -22,7 +22,13 @@ from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.frames import line_of
 from pipeline.core.registry import DERIVED, INDICATORS, N_
-from pipeline.present.chart_sets import Chart, charts, trend_chart
+from pipeline.present.brief_tables import (
+    impact_table,
+    indicators_table,
+    results_table,
+    trend_table,
+)
+from pipeline.present.chart_sets import Chart, charts, not_drawn, trend_chart
 from pipeline.present.charts import ChartSetting
 from pipeline.present.claims import claim, count, qualifier, say_n, star
 from pipeline.present.gaps import not_reported_notes
@@ -34,6 +40,7 @@ from pipeline.present.key_findings import (
     trend_finding,
 )
 from pipeline.present.render import figure_data_uri
+from pipeline.present.short_names import shorten_repeats
 from pipeline.present.targets_context import targets_context
 from pipeline.present.trend import trend_rows
 from pipeline.read.cells import product_list
@@ -90,7 +97,6 @@ def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[d
         rows.append(
             {
                 "territory": r.territory,
-                "long_words": long_words(r.territory, r.products),
                 "flagged": False,  # each flagged figure carries its own star
                 "others": False,
                 "products": [{"name": p.name, "note": p.note} for p in products],
@@ -99,15 +105,6 @@ def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[d
             }
         )
     return rows
-
-
-#: A word longer than this may not fit a table column: its cell may break it anywhere.
-LONG_WORD = 16
-
-
-def long_words(*texts: object) -> bool:
-    """True when a name or product list has a word too long for a table column."""
-    return any(len(w) > LONG_WORD for t in texts if isinstance(t, str) for w in t.split())
 
 
 def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -135,7 +132,6 @@ def _others_row(
         "territory": fmt.ngettext(
             "{n} other territory", "{n} other territories", len(others)
         ).format(n=fmt.number(len(others))),
-        "long_words": False,
         "flagged": False,
         "others": True,
         "products": [],
@@ -234,6 +230,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     totals_indicators = [_cell(t.get(c, share), fmt) for c in DERIVED]
     cells = [*totals, *totals_indicators]
     cells += [c for r in rows for c in (*r["numbers"], *r["indicators"])]
+    trend_table_rows = trend_rows(figures, fmt) if several else []
     return {
         **against,
         "lang": fmt.locale,
@@ -243,8 +240,15 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "periods": all_periods if several else [],
         "lead": lead_sentence(name, t, s.territories, fmt),
         "headlines": headlines(t, fmt, "brief", _tile_notes(t, s.territories, fmt)),
-        "findings": shown_findings(findings, bool(messages)),
+        "findings": shorten_repeats(shown_findings(findings, bool(messages)), ind["territory"]),
         "rows": rows,
+        # One territory: its row is the total, so the tables show it once.
+        "single": len(rows) == 1,
+        "impact": impact_table(
+            rows, totals, against["target_columns"], against["target_cells"], fmt
+        ),
+        "indicators": indicators_table(rows, totals_indicators, name, fmt),
+        "results": results_table(against["target_rows"], against["target_periods"], fmt),
         "figure_headers": headers(NUMERIC, fmt),
         "indicator_headers": headers(DERIVED, fmt),
         # A long table may break across pages rather than leave a page empty before it.
@@ -258,8 +262,10 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "dashes": any(c["text"] == NOT_REPORTED for c in cells),
         "not_reported": gaps,
         "not_reported_mark": NOT_REPORTED,
-        "charts": [chart_context(c) for c in drawn],
-        "trend_rows": trend_rows(figures, fmt) if several else [],
+        "charts": [chart_context(c) for c in drawn if c.figure is not None],
+        "charts_not_drawn": not_drawn(drawn, fmt),
+        "trend_rows": trend_table_rows,
+        "trend": trend_table(trend_table_rows, fmt),
         "trend_chart": chart_context(trend_chart(figures, fmt)) if several else None,
         "narrative": narrative,
         "conversions": [

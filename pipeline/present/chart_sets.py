@@ -18,7 +18,7 @@ from pipeline.compute.figures import FigureSet
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.registry import INDICATORS, ChartSpec
 from pipeline.present.charts import DRAW, ChartSetting, bars, change_over_time, value_text
-from pipeline.present.gaps import chart_gaps
+from pipeline.present.gaps import chart_gap_reasons, figure_name, names_list
 from pipeline.present.headlines import Level
 from pipeline.present.trend import overlapping, trend_frame
 
@@ -35,6 +35,8 @@ class Chart:
     alt: str
     figure: Figure | None
     note: str = ""
+    topic: str = ""  #: what the chart shows ("reach"), for the line that says why it is not drawn
+    reason: str = ""  #: why it is not drawn, in a phrase ("members not reported"); "" if drawn
 
 
 def _series_alt(prefix: str, data: pd.DataFrame, column: str, show: Callable[[float], str]) -> str:
@@ -53,26 +55,52 @@ def _chart(
     none did."""
     brief = level == "brief"
     question = fmt._(spec.question if brief else spec.overview_question)
-    drawable, note = chart_gaps(rows, spec.needs, spec.divisor, fmt)
+    drawable, reasons = chart_gap_reasons(rows, spec.needs, spec.divisor, fmt)
+    topic = figure_name(name, fmt)
     data = rows.loc[drawable]
     if data.empty:
-        return Chart(question, note, None, note)
+        note = fmt._("Not drawn: {reasons}.").format(reasons=reasons)
+        return Chart(question, note, None, note, topic, reasons)
+    note = fmt._("Left out: {reasons}.").format(reasons=reasons) if reasons else ""
     if not (data[name] > 0).any():  # bars of length 0 show nothing
         note = fmt._("Not drawn: every reported value is 0.")
-        return Chart(question, note, None, note)
+        return Chart(question, note, None, note, topic, fmt._("every reported value is 0"))
     if len(data) == 1:  # one bar compares with nothing: the tables give the figure
         alone = fmt._(
             "Not drawn: only one territory reported these figures; the tables give them."
         )
-        note = f"{alone} {note}" if note else alone
-        return Chart(question, note, None, note)
+        reason = fmt._("only one territory reported these figures")
+        if reasons:  # and why the others did not
+            reason = f"{reason}: {reasons}"
+        return Chart(question, f"{alone} {note}" if note else alone, None, alone, topic, reason)
     ordered = data.sort_values(name, ascending=False) if spec.largest_first else data
     prefix = fmt._(spec.alt if brief else spec.overview_alt).format(
         price=fmt.figure(s.average) if s.average is not None else NOT_REPORTED
     )
     alt = _series_alt(prefix, ordered, name, lambda v: value_text(name, v, fmt))
     figure = DRAW.get(name, bars)(ordered, name, fmt, s)
-    return Chart(question, alt + (f" {note}" if note else ""), figure, note)
+    return Chart(question, alt + (f" {note}" if note else ""), figure, note, topic)
+
+
+def not_drawn(charts: list[Chart], fmt: Formatter) -> str:
+    """One line for the charts that could not be drawn, saying why ("" when all were)."""
+    missing = [c for c in charts if c.figure is None]
+    if not missing:
+        return ""
+    reasons: dict[str, list[str]] = {}
+    for c in missing:
+        reasons.setdefault(c.reason, []).append(c.topic)
+    if len(missing) == len(charts) and len(reasons) == 1:
+        return fmt._(
+            "No chart is drawn: {reason}. Every figure reported is in the tables."
+        ).format(reason=missing[0].reason)
+    parts = [
+        fmt._("{charts} ({reason})").format(charts=names_list(topics, fmt), reason=reason)
+        for reason, topics in reasons.items()
+    ]
+    return fmt._("Charts not drawn: {charts}. Every figure reported is in the tables.").format(
+        charts="; ".join(parts)
+    )
 
 
 def charts(rows: pd.DataFrame, fmt: Formatter, level: Level, setting: ChartSetting) -> list[Chart]:

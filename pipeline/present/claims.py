@@ -104,6 +104,13 @@ def qualified(f: Figure, fmt: Formatter, bare: bool = False) -> Markup:
     return claim(f, fmt, bare) + (Markup(" ") + mark if mark else Markup(""))
 
 
+def qualified_in_brackets(f: Figure, fmt: Formatter) -> Markup:
+    """The figure and its qualifiers for a place already in brackets: "97%, flagged", never
+    "97% (flagged)" inside another pair."""
+    mark = qualifier(f, fmt, parentheses=False)
+    return claim(f, fmt) + (Markup(", ") + mark if mark else Markup(""))
+
+
 def say(fmt: Formatter, message: str, /, **parts: object) -> Markup:
     """A sentence: `message` in the document's language with its parts put in; parts that are
     not marked up (names, words) are escaped."""

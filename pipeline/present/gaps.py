@@ -8,7 +8,7 @@ from pipeline.compute.indicators import CountrySummary
 from pipeline.core.figure import Figure
 from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.registry import INDICATORS
-from pipeline.present.charts import short_label
+from pipeline.present.charts import short_labels
 from pipeline.read.columns import NUMERIC
 
 #: Names listed in a sentence before "and N others".
@@ -60,7 +60,7 @@ def undefined_note(f: Figure, fmt: Formatter) -> str:
     """Why a ratio has no value: a side not reported, or a divisor of 0."""
     if f.coverage.missing or f.spec.denominator is None:
         return fmt._("not reported")
-    return fmt._("not computed: the {figure} total is 0").format(
+    return fmt._("not computed: the {figure} total is zero").format(
         figure=figure_name(f.spec.denominator, fmt)
     )
 
@@ -92,16 +92,27 @@ def chart_gaps(
 ) -> tuple[pd.Index, str]:
     """The rows a chart can draw (every figure in `needs` reported, `divisor` above 0), and
     one line saying which were left out and why ("" when none was), named as on the chart."""
+    drawable, reasons = chart_gap_reasons(ind, needs, divisor, fmt)
+    if not reasons:
+        return drawable, ""
+    template = fmt._("Not drawn: {reasons}.") if drawable.empty else fmt._("Left out: {reasons}.")
+    return drawable, template.format(reasons=reasons)
+
+
+def chart_gap_reasons(
+    ind: pd.DataFrame, needs: tuple[str, ...], divisor: str | None, fmt: Formatter
+) -> tuple[pd.Index, str]:
+    """The rows a chart can draw, and why the others cannot be drawn ("members not
+    reported for Gulu; PMGs is 0 for Lira"; "" when every row can)."""
     reasons: dict[str, list[str]] = {}
     drawable = []
+    short = short_labels(ind["territory"])  # the names the chart labels its bars with
     for line, row in ind.iterrows():
         absent = [c for c in needs if pd.isna(row[c])]
         if absent:
-            reasons.setdefault(absent[0], []).append(isolated(short_label(str(row["territory"]))))
+            reasons.setdefault(absent[0], []).append(isolated(short[str(row["territory"])]))
         elif divisor is not None and not row[divisor] > 0:
-            reasons.setdefault(f"0:{divisor}", []).append(
-                isolated(short_label(str(row["territory"])))
-            )
+            reasons.setdefault(f"0:{divisor}", []).append(isolated(short[str(row["territory"])]))
         else:
             drawable.append(line)
     parts = []
@@ -118,7 +129,4 @@ def chart_gaps(
                 else fmt._("{figure} not reported for {names}")
             )
             parts.append(text.format(figure=figure, names=names_list(names, fmt)))
-    if not parts:
-        return pd.Index(drawable), ""
-    template = fmt._("Not drawn: {reasons}.") if not drawable else fmt._("Left out: {reasons}.")
-    return pd.Index(drawable), template.format(reasons="; ".join(parts))
+    return pd.Index(drawable), "; ".join(parts)

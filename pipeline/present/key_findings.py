@@ -24,6 +24,7 @@ from pipeline.present.claims import (
     markup_list,
     period,
     qualified,
+    qualified_in_brackets,
     qualifier,
     say,
     say_n,
@@ -231,7 +232,7 @@ def _ranges(rows: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[Mark
                 low=qualified(low_row["reach"], fmt),
                 households=claim(low_row["target_households"], fmt),
                 high_territory=isolated(high_row["reach"].territory),
-                high=qualified(high_row["reach"], fmt),
+                high=qualified_in_brackets(high_row["reach"], fmt),
             )
         )
     return out

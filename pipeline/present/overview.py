@@ -27,7 +27,8 @@ from pipeline.present.brief_context import (
     headers,
     reporting_end,
 )
-from pipeline.present.chart_sets import charts
+from pipeline.present.brief_tables import achievement_table, compare_table, status_table
+from pipeline.present.chart_sets import charts, not_drawn
 from pipeline.present.charts import ChartSetting
 from pipeline.present.claims import claim, markup_list, qualified, qualifier, say, say_n
 from pipeline.present.overview_figures import (
@@ -223,8 +224,23 @@ def overview_context(results: list[CountryResult], framing: Framing) -> dict[str
         }
         for name, r, s in summaries
     ]
+    against = overview_targets_context(results, countries, fmt)  # results against targets (#15)
+    totals = figure_cells(t.territories, figures, fmt)
+    # One bar per chart compares nothing: charts start at two countries.
+    drawn = (
+        charts(
+            chart_frame(frame.head(config.MAX_TERRITORIES_CHARTED), results, fmt),
+            fmt,
+            "overview",
+            ChartSetting(figures["price_usd_per_t"], N_("programme average {price}")),
+        )
+        if len(frame) >= 2
+        else []
+    )
+    statuses = _status_rows(results, fmt)
+    show_periods = any(r.period for _, r, _ in summaries)
     return {
-        **overview_targets_context(results, countries, fmt),  # results against targets (issue 15)
+        **against,
         "lang": fmt.locale,
         "programme": programme,
         "headlines": overview_headlines(figures, len(frame), t.territories, fmt)
@@ -233,23 +249,17 @@ def overview_context(results: list[CountryResult], framing: Framing) -> dict[str
         "findings": overview_findings(frame, countries, results, figures, fmt),
         "rows": rows,
         "headers": headers(OVERVIEW_COLUMNS, fmt),
-        "totals": figure_cells(t.territories, figures, fmt),
+        "totals": totals,
+        "compare": compare_table(rows, totals, fmt, OVERVIEW_COLUMNS, show_periods),
+        "show_periods": show_periods,
+        "achievement_layout": achievement_table(against["achievement"], fmt),
         "not_reported": not_reported_lines([(n, r.period, s) for n, r, s in summaries], t, fmt),
         "countries_charted": min(len(frame), config.MAX_TERRITORIES_CHARTED),
         "several_periods": len(set(frame["period"])) > 1 if len(frame) else False,
-        # One bar per chart compares nothing: charts start at two countries.
-        "charts": [
-            chart_context(c)
-            for c in charts(
-                chart_frame(frame.head(config.MAX_TERRITORIES_CHARTED), results, fmt),
-                fmt,
-                "overview",
-                ChartSetting(figures["price_usd_per_t"], N_("programme average {price}")),
-            )
-        ]
-        if len(frame) >= 2
-        else [],
-        "statuses": _status_rows(results, fmt),
+        "charts": [chart_context(c) for c in drawn if c.figure is not None],
+        "charts_not_drawn": not_drawn(drawn, fmt),
+        "statuses": statuses,
+        "status_layout": status_table(statuses, fmt),
         "report_name": config.validation_report(config.REPORTS_DIR).name,
         "definitions": definitions(fmt),
         "version": __version__,

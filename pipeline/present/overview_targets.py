@@ -1,4 +1,9 @@
-"""The overview's results against targets: each country's achievement, and the programme's."""
+"""The overview's results against targets: each country's achievement, and the programme's.
+
+One row per country and one column per indicator: each cell the share of the target achieved,
+a bar full at the target, and "actual of target", where the actual is the country's own figure
+with its qualifiers (coverage, flags), as the country's brief states it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from pipeline.compute.figures import make_figure
 from pipeline.compute.targets import achieved
@@ -14,10 +20,8 @@ from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import Formatter
 from pipeline.core.frames import as_float
 from pipeline.core.outcomes import CountryResult
-from pipeline.core.registry import INDICATORS, TARGETED, decimals
-from pipeline.present.brief_context import chart_context
-from pipeline.present.claims import claim, qualifier
-from pipeline.present.target_charts import achievement_chart
+from pipeline.core.registry import INDICATORS, TARGETED
+from pipeline.present.claims import claim, qualifier, say, say_n
 from pipeline.present.targets_context import indicator_labels, tile_of
 
 _COLUMNS = ["country", "indicator", "period", "target", "actual", "achieved", "partial"]
@@ -53,80 +57,103 @@ def programme_total(rows: pd.DataFrame) -> dict[str, float]:
 
 
 def _bar(value: float) -> int:
-    return 0 if math.isnan(value) else round(min(value, 1.0) * 100)
+    return 0 if math.isnan(value) else round(min(max(value, 0.0), 1.0) * 100)
+
+
+def _target(country: str, indicator: str, value: float) -> Figure:
+    """A target, as a figure in the unit of the actual it is compared with."""
+    name = tile_of(indicator)
+    return replace(
+        make_figure(country, name, value, Coverage(1, 1)), id=f"{country}.{name}.target"
+    )
+
+
+def _cell(actual: Figure, target: Figure, share: float, fmt: Formatter) -> dict[str, Any]:
+    """One country's achievement on one indicator: "% achieved", a bar, and "actual of target"
+    with the actual's qualifiers."""
+    of = say(fmt, "{actual} of {target}", actual=claim(actual, fmt), target=claim(target, fmt))
+    mark = qualifier(actual, fmt)
+    return {
+        "achieved": fmt.percent(share),
+        "bar": _bar(share),
+        "over": not math.isnan(share) and share > 1,
+        "of": of + Markup(" ") + mark if mark else of,
+    }
+
+
+def _total_cell(code: str, total: dict[str, float], fmt: Formatter) -> dict[str, Any]:
+    """The programme's total of a summed indicator, over the countries with both figures."""
+    name, count = tile_of(code), int(total["countries"])
+
+    def stated(value: float, kind: str) -> Figure:
+        figure = make_figure("programme", name, value, Coverage(count, count, "countries"))
+        return replace(figure, id=f"programme.{name}.{kind}")
+
+    cell = _cell(stated(total["actual"], "actual"), stated(total["target"], "target"), 0.0, fmt)
+    share = total["achieved"]
+    cell.update(achieved=fmt.percent(share), bar=_bar(share), over=share > 1)
+    cell["of"] = say_n(
+        fmt,
+        "{figures}, {n} country",
+        "{figures}, {n} countries",
+        count,
+        figures=cell["of"],
+        n=fmt.number(count),
+    )
+    return cell
 
 
 def overview_targets_context(
     results: list[CountryResult], countries: dict[str, dict[str, Figure]], fmt: Formatter
 ) -> dict[str, Any]:
-    """Template keys of the overview's targets section; empty lists when no country has one.
+    """Template keys of the overview's targets section, empty when no country has a target.
 
-    Each actual is the country's own figure (`countries`, by name), with its qualifiers: a
-    partial actual says how many territories it covers, in the table and the chart.
+    One row per country and one column per indicator; then the programme's total of each
+    summed indicator, over the countries with both a target and an actual (ratios and shares
+    are not added up). `countries` are each country's figures, by name.
     """
     frame = achievement_frame(results, fmt)
     labels = indicator_labels(fmt)
-    groups = []
-    for code, rows in frame.groupby("indicator", sort=False):
-        indicator = str(code)
-        actual_name = tile_of(indicator)
-        spec = INDICATORS[indicator].target
-        total = programme_total(rows) if spec and spec.summed else None
-
-        def target(value: float, country: str, name: str = actual_name) -> Figure:
-            return replace(
-                make_figure(country, name, value, Coverage(1, 1)), id=f"{country}.{name}.target"
-            )
-
-        cells = []
-        for r in rows.itertuples():
-            actual = countries[str(r.country)][actual_name]
-            cells.append(
-                {
-                    "country": r.country,
-                    "period": r.period,
-                    "target": claim(target(as_float(r.target), str(r.country)), fmt),
-                    "actual": claim(actual, fmt),
-                    "actual_note": qualifier(actual, fmt, parentheses=False),
-                    "achieved": fmt.percent(as_float(r.achieved)),
-                    "bar": _bar(as_float(r.achieved)),
-                    "over": as_float(r.achieved) > 1,
-                }
-            )
-        groups.append(
+    codes = [str(c) for c in frame["indicator"].drop_duplicates()]
+    names = sorted(set(frame["country"]), key=lambda c: (c.casefold(), c))
+    codes_of = {r.country: r for r in results if r.country}
+    rows = []
+    for country in names:
+        mine = frame[frame["country"] == country]
+        by_code = {str(r.indicator): r for r in mine.itertuples()}
+        alpha_3 = next((c.alpha_3 for c in codes_of if fmt.country_name(c) == country), country)
+        rows.append(
             {
-                "indicator": labels[indicator],
-                "rows": cells,
-                "total": {
-                    "label": fmt.ngettext(
-                        "Programme ({n} country)",
-                        "Programme ({n} countries)",
-                        int(total["countries"]),
-                    ).format(n=fmt.number(total["countries"])),
-                    "target": fmt.value(
-                        actual_name, total["target"], decimals(actual_name, total["target"])
-                    ),
-                    "actual": fmt.value(
-                        actual_name, total["actual"], decimals(actual_name, total["actual"])
-                    ),
-                    "achieved": fmt.percent(total["achieved"]),
-                    "bar": _bar(total["achieved"]),
-                    "over": total["achieved"] > 1,
-                }
-                if total and total["countries"] > 1  # one country's total is its own row
-                else None,
+                "country": country,
+                "cells": [
+                    _cell(
+                        countries[country][tile_of(c)],
+                        _target(alpha_3, c, as_float(by_code[c].target)),
+                        as_float(by_code[c].achieved),
+                        fmt,
+                    )
+                    if c in by_code
+                    else None
+                    for c in codes
+                ],
             }
         )
-    charted = frame.dropna(subset=["achieved"]).assign(
-        label=lambda f: [
-            f"{c} · {labels[i]}" + (" *" if p else "")
-            for c, i, p in zip(f["country"], f["indicator"], f["partial"], strict=True)
-        ]
-    )
+    totals: list[dict[str, Any] | None] = []
+    for code in codes:
+        total = programme_total(frame[frame["indicator"] == code])
+        spec = INDICATORS[code].target
+        if not (spec and spec.summed) or total["countries"] < 2:  # a ratio, or one country
+            totals.append(None)
+            continue
+        totals.append(_total_cell(code, total, fmt))
     return {
-        "achievement": groups,
-        "achievement_chart": chart_context(achievement_chart(charted.head(15), fmt))
-        if len(charted)
+        "achievement": {
+            "indicators": [labels[c] for c in codes],
+            "rows": rows,
+            "total": {"label": fmt._("Programme"), "cells": totals} if any(totals) else None,
+        }
+        if rows
         else None,
-        "achievement_partial": bool(frame["partial"].fillna(False).astype(bool).any()),
+        # The table is the chart: each cell draws its share of the target as a bar.
+        "achievement_question": fmt._("How close did each country come to its targets?"),
     }

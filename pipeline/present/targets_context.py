@@ -99,16 +99,6 @@ def _territory_actual(figures: FigureSet, territory: str, name: str, period: str
     raise KeyError(f"{territory} has no figures in {period!r}")  # targets were matched
 
 
-def achieved_claim(r: Result, fmt: Formatter) -> Markup:
-    """% achieved, marked as made from the actual and the target, with its qualifiers: a
-    partial actual against a whole-country target is never stated without its coverage, and
-    one that rests on flagged rows says what it would be without them."""
-    if math.isnan(r.achieved):
-        return escape(NOT_REPORTED)
-    mark = achievement_qualifier(r, fmt)
-    return _achieved_only(r, fmt) + (Markup(" ") + mark if mark else Markup(""))
-
-
 def achievement_qualifier(r: Result, fmt: Formatter, parentheses: bool = True) -> Markup:
     """The qualifiers of an achievement: its actual's coverage, and the achievement without the
     flagged rows its actual rests on ("48% without Tana River, flagged")."""
@@ -177,7 +167,10 @@ def target_rows(rows: list[Result], fmt: Formatter) -> list[dict[str, Any]]:
                 "actual_note": qualifier(r.actual, fmt, parentheses=False),
                 "change": _signed(r.actual, r.change, fmt),
                 "progress": fmt.percent(r.progress),
-                "achieved": achieved_claim(r, fmt),
+                # The qualifier goes under the share, as under the actual, so the column
+                # stays as narrow as "109%" and its bar.
+                "achieved": _achieved_only(r, fmt),
+                "achieved_note": achievement_qualifier(r, fmt, parentheses=False),
                 "bar": _bar(r.achieved),
                 "over": not math.isnan(r.achieved) and r.achieved > 1,
                 "missing": math.isnan(r.achieved),
