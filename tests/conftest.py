@@ -28,3 +28,14 @@ def dirs(tmp_path: Path) -> Dirs:
     for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
         shutil.copy(SEED / name, raw / name)
     return Dirs(raw=raw, processed=tmp_path / "processed", reports=tmp_path / "reports")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Share the tests between the two workers (`make test`: --dist loadgroup) a file at a
+    time, so each file's module fixtures are built once; a test already in a group (each
+    layout scenario's checks, tests/test_layout.py) stays in it, so the scenarios build on
+    both workers at once rather than one after another on one."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))

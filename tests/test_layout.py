@@ -156,7 +156,12 @@ def _documents() -> Iterator[tuple[Scenario, str]]:
             yield scenario, name
 
 
-DOCUMENTS = [pytest.param(s, n, id=f"{s.name}/{n}") for s, n in _documents()]
+#: Each scenario's checks are one group (make test: --dist loadgroup), so a scenario is built
+#: once, and different scenarios build on both workers at once.
+DOCUMENTS = [
+    pytest.param(s, n, id=f"{s.name}/{n}", marks=pytest.mark.xdist_group(f"layout-{s.name}"))
+    for s, n in _documents()
+]
 
 
 @dataclass(frozen=True)
