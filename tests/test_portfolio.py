@@ -130,6 +130,25 @@ def test_overview_of_three_countries_one_failing(dirs: Dirs) -> None:
     assert attachments == {"overview.csv": (dirs.processed / "overview.csv").read_bytes()}
 
 
+def test_the_countries_table_keeps_a_countrys_flags(dirs: Dirs) -> None:
+    """A country total that rests on a flagged row says so in the overview's table too, as
+    in its brief: what it would be without that row (#21)."""
+    _country(dirs, "uganda", ["Gulu,2000,maize,10,400,20,9000", "Lira,1000,beans,5,100,10,2000"])
+    # Kitgum: 3,000 members in 5 PMGs, 600 per group, is flagged; the total rests on it.
+    _country(
+        dirs,
+        "tanzania",
+        ["Arusha,3000,coffee,20,900,30,30000", "Kitgum,4000,maize,5,3000,10,4000"],
+    )
+
+    run(dirs, render=fake_pdf)
+
+    text = _flat(fake_text(dirs.reports / "overview.pdf"))
+    row = text[text.index("Tanzania 2 ") :]
+    assert row.startswith("Tanzania 2 7,000 25 3,900 900 without Kitgum, flagged"), row[:120]
+    assert "Uganda 2 3,000 15 500 30.0 11,000" in text  # no flag, no qualifier
+
+
 @pytest.mark.slow
 def test_a_french_brief(dirs: Dirs) -> None:
     _country(

@@ -13,8 +13,8 @@ from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.outcomes import CountryResult
 from pipeline.core.registry import RATIOS
 from pipeline.core.registry import REPORTED as NUMERIC
-from pipeline.present.claims import count, say_n
-from pipeline.present.gaps import capitalised, coverage_note, figure_name, names_list
+from pipeline.present.claims import count, qualifier, say_n
+from pipeline.present.gaps import capitalised, figure_name, names_list
 from pipeline.present.headlines import headlines
 
 
@@ -76,9 +76,14 @@ OVERVIEW_COLUMNS: tuple[str, ...] = (
 def figure_cells(
     territories: int, figures: dict[str, Figure], fmt: Formatter
 ) -> list[dict[str, str]]:
-    """A row of the countries table: its territories, then its figures, partial ones marked."""
+    """A row of the countries table: its territories, then its figures, each with its
+    qualifiers under it, as in a brief's table: "2 of 3 reporting", and what a total that
+    rests on flagged rows would be without them ("3,842 without Tana River, flagged")."""
     return [{"text": fmt.number(territories), "note": ""}] + [
-        {"text": fmt.figure(figures[name], bare=True), "note": coverage_note(figures[name], fmt)}
+        {
+            "text": fmt.figure(figures[name], bare=True),
+            "note": qualifier(figures[name], fmt, parentheses=False),
+        }
         for name in OVERVIEW_COLUMNS
     ]
 
