@@ -135,7 +135,7 @@ def _doubted(rows: dict[str, Row], name: str, flagged: dict[str, set[str]]) -> b
 
 def _container(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The claim a figure belongs to: its sentence, tile or table cell."""
-    for ancestor in element.iterancestors():
+    for ancestor in (element, *element.iterancestors()):  # a table's figure is its cell
         if ancestor.tag in ("li", "p", "td", "th") or "tile" in ancestor.get("class", ""):
             return ancestor
     raise AssertionError("a figure outside any claim")
@@ -188,10 +188,12 @@ def test_every_claim_shows_its_qualifiers_and_equals_the_oracle(
     fmt = Formatter()
     latest = list(periods)[-1]
     rows = periods[latest]
-    for element in body.xpath("//data[@class='figure']"):
-        name, value = element.get("data-indicator"), float(element.get("value"))
+    # A figure is marked on its own element in a sentence, on its cell in a table.
+    for element in body.xpath("//data[@class='figure'] | //td[@class='figure']"):
+        name = element.get("data-indicator")
+        value = float(element.get("value") or element.get("data-value"))
         places = int(element.get("data-decimals"))
-        text = element.text_content()
+        text = "".join(element.xpath("text()")) if element.tag == "td" else element.text_content()
         # Its text is its value, at its precision, with or without the unit a heading gives.
         assert text in (fmt.value(name, value, places), fmt.value(name, value, places, True))
         figure_id = element.get("data-figure")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline import __version__, config
 from pipeline.check.normalise import conversion_notes
@@ -30,7 +30,7 @@ from pipeline.present.brief_tables import (
 )
 from pipeline.present.chart_sets import Chart, charts, not_drawn, trend_chart
 from pipeline.present.charts import ChartSetting
-from pipeline.present.claims import claim, count, qualifier, say_n, star
+from pipeline.present.claims import cell_marks, count, qualifier, say_n, star
 from pipeline.present.gaps import not_reported_notes
 from pipeline.present.headlines import headlines
 from pipeline.present.key_findings import (
@@ -77,13 +77,16 @@ class Provenance:
 
 
 def _cell(f: Figure, fmt: Formatter) -> dict[str, Any]:
-    """A table cell: the figure (its unit is in the column heading), whether it is "not
-    reported", and its qualifiers: a territory's own flagged figure is starred ("4,000*"),
-    a total says how many reported and what it would be without flagged rows, under it."""
+    """A table cell: the figure (its unit is in the column heading), marked on the cell
+    (claims.cell_marks), whether it is "not reported", and its qualifiers: a territory's own
+    flagged figure is starred ("4,000*"), a total says how many reported and what it would be
+    without flagged rows, under it."""
+    text, marks = escape(fmt.figure(f, bare=True)), cell_marks(f)
     if mark := star(f):
-        return {"text": claim(f, fmt, bare=True) + mark, "missing": f.missing, "note": ""}
+        return {"text": text + mark, "marks": marks, "missing": f.missing, "note": ""}
     return {
-        "text": claim(f, fmt, bare=True),
+        "text": text,
+        "marks": marks,
         "missing": f.missing,
         "note": qualifier(f, fmt, parentheses=False),
     }
