@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import matplotlib as mpl
@@ -281,6 +281,8 @@ class ChartSetting:
     average_label: str = ""
     #: lines (rows of the brief's table) whose group size is flagged for checking
     flagged: frozenset[int] = frozenset()
+    #: each charted indicator's lines whose figure is flagged, for what the web edition says
+    flags: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def value_text(name: str, value: float, fmt: Formatter) -> str:
