@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bench.synthetic import country_csv
 from pipeline.config import Dirs
 from pipeline.run.runner import run
 
@@ -34,8 +35,8 @@ GOLDEN_NAMES = goldens.GOLDEN / "kenya.web.names.txt"
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Dirs:
     """The seed built once, PDFs and web editions (a full run: the overview too), beside a
-    country refused for a long unbroken value and a file that is not read: the validation
-    report then has findings and every one of its tables."""
+    second country, one refused for a long value and a file that is not read: the overview
+    then has charts, and the validation report findings and every one of its tables."""
     tmp = tmp_path_factory.mktemp("web")
     raw = tmp / "raw"
     shutil.copytree(SEED, raw)
@@ -44,6 +45,8 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Dirs:
         kenya.replace("447", "four-hundred-and-forty-seven-members-" * 4), encoding="utf-8"
     )
     (raw / "notes-from-the-field-office-about-the-second-reporting-period.txt").write_text("x")
+    # A second valid country: the overview then compares, and draws its charts.
+    (raw / "rwanda.csv").write_text(country_csv(5, 3), encoding="utf-8")
     dirs = Dirs(raw, tmp / "processed", tmp / "reports")
     run(dirs)
     return dirs
