@@ -11,6 +11,8 @@ import shutil
 from html import unescape
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bench.synthetic import country_csv
 from pipeline import config
@@ -133,3 +135,13 @@ def test_two_charts_never_share_an_id() -> None:
     assert "metadata" not in one and "<?xml" not in one and 'width="10pt"' not in one
     assert 'id="c1-p1"' in one and "url(#c1-p1)" in one and 'href="#c1-a"' in one
     assert not set(re.findall(r'id="([^"]+)"', one)) & set(re.findall(r'id="([^"]+)"', two))
+
+
+@given(st.text())
+def test_any_name_is_one_css_string_that_says_it_exactly(text: str) -> None:
+    """The footer's programme name comes from a file: whatever it holds, it stays one CSS
+    string inside one rule, and reads back as written."""
+    quoted = css_string(text)
+    inner = quoted[1:-1]
+    assert quoted[0] == quoted[-1] == '"' and not re.search(r'["\'<>{};\n\r\f]', inner)
+    assert re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m[1], 16)), inner) == text
