@@ -85,6 +85,7 @@ def test_a_page_carries_its_charts_data_and_files_inline(dirs: Dirs) -> None:
     assert page.count('<figure role="img" aria-label="') == page.count("<svg ") > 0
     assert page.count("<details>") == page.count("<svg ")
     assert "@font-face" in page and "data:font/woff;base64," in page
+    assert "attached to this PDF" not in page and "download from this page" in page
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), "two charts share an id"
     # The files the PDF carries are links, their bytes those of the processed table.
