@@ -242,7 +242,8 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
     if outcome.overview_error:
         print(f"error: {outcome.overview_error}", file=sys.stderr)
     elif outcome.overview is not None and outcome.overview.is_file():
-        print(f"  {'Overview':<24} built {outcome.overview.name}", flush=True)
+        web = outcome.overview.with_suffix(".html").name
+        print(f"  {'Overview':<24} built {outcome.overview.name} and {web}", flush=True)
     if outcome.open_data_notice:
         print(f"  {'Open data':<24} {outcome.open_data_notice}", flush=True)
     if names and not outcome.countries:

@@ -90,6 +90,21 @@ def brief_pdf(reports_dir: Path, slug: str) -> Path:
     return reports_dir / f"{slug}.pdf"
 
 
+def brief_web(reports_dir: Path, slug: str) -> Path:
+    """Web edition of one country's brief: one self-contained HTML file."""
+    return reports_dir / f"{slug}.html"
+
+
+def brief_outputs(reports_dir: Path, slug: str) -> list[Path]:
+    """A country's brief in both editions: they come and go together."""
+    return [brief_pdf(reports_dir, slug), brief_web(reports_dir, slug)]
+
+
+def overview_web(reports_dir: Path) -> Path:
+    """Web edition of the overview."""
+    return reports_dir / "overview.html"
+
+
 def overview_pdf(reports_dir: Path) -> Path:
     """Programme-wide brief over every country."""
     return reports_dir / "overview.pdf"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +41,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.path.name))
+
+
+#: Why the browser tests skip, in one line (pyproject's -rs prints it once, with the count).
+NO_CHROMIUM = (
+    "Chromium is not installed, so the web editions were not tested in a browser: "
+    "install it with `sudo apt-get install chromium` (.ci/run does)."
+)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, one for the whole session, driven by playwright (whose own
+    browsers are never downloaded). Tests that need it skip, saying so, when it is absent."""
+    from tests.goldens import CHROMIUM
+
+    if not CHROMIUM.is_file():
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()

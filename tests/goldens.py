@@ -6,10 +6,12 @@ rewrites them and shows the diff, to be reviewed and committed with the change.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -33,8 +35,36 @@ def kenya_en() -> str:
         return pdf_text(dirs.reports / "kenya.pdf")
 
 
+#: Debian's chromium, which the browser tests drive (apt-get install chromium).
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def chart_names(page: Any) -> list[str]:
+    """Each chart's accessible name, as the browser's accessibility tree gives it."""
+    snapshot: str = page.locator("main").aria_snapshot()
+    return [line.strip() for line in snapshot.splitlines() if re.match(r"- '?img ", line.strip())]
+
+
+def kenya_web_names() -> str:
+    """The accessible names of the charts of the shipped Kenya brief's web edition."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as driver:
+        dirs = Dirs(SEED, Path(tmp) / "processed", Path(tmp) / "reports")
+        run(dirs, only=["kenya"])
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page()
+        page.goto((dirs.reports / "kenya.html").as_uri())
+        names = chart_names(page)
+        browser.close()
+        return "\n".join(names) + "\n"
+
+
 #: Golden file name -> what makes its text.
-GOLDENS: dict[str, Callable[[], str]] = {"kenya.en.txt": kenya_en}
+GOLDENS: dict[str, Callable[[], str]] = {
+    "kenya.en.txt": kenya_en,
+    "kenya.web.names.txt": kenya_web_names,
+}
 
 
 def main() -> int:

@@ -39,7 +39,7 @@ from pipeline.present.key_findings import (
     shown_findings,
     trend_finding,
 )
-from pipeline.present.render import figure_data_uri
+from pipeline.present.render import figure_svg, svg_data_uri
 from pipeline.present.short_names import shorten_repeats
 from pipeline.present.targets_context import targets_context
 from pipeline.present.trend import trend_rows
@@ -47,6 +47,9 @@ from pipeline.read.cells import product_list
 from pipeline.read.columns import NUMERIC
 from pipeline.read.periods import period_dates, span
 from pipeline.read.programme import Narrative, Programme
+
+#: The indicators a brief may chart.
+CHARTED = tuple(n for n, i in INDICATORS.items() if i.chart is not None)
 
 
 def definitions(fmt: Formatter) -> list[tuple[str, str]]:
@@ -214,6 +217,10 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
             frozenset(
                 line for line in ind.index if figures.row(int(line))["members_per_pmg"].flagged
             ),
+            {
+                name: frozenset(line for line in ind.index if figures.row(int(line))[name].flagged)
+                for name in CHARTED
+            },
         ),
     )
     messages = [f.message for f in flags if f.line in ind.index]
@@ -321,7 +328,19 @@ def _tile_notes(
     return notes
 
 
-def chart_context(chart: Chart) -> dict[str, str]:
-    """A chart as the template places it: its image, or the line that stands in its place."""
-    src = figure_data_uri(chart.figure) if chart.figure is not None else ""
-    return {"question": chart.question, "alt": chart.alt, "src": src, "note": chart.note}
+def chart_context(chart: Chart) -> dict[str, Any]:
+    """A chart as the templates place it: its image, or the line that stands in its place.
+
+    The SVG is drawn once: the PDF embeds it as a data: URI, the web edition inline, beside
+    its short finding and its data (`data`, a `ChartData`).
+    """
+    svg = figure_svg(chart.figure) if chart.figure is not None else ""
+    return {
+        "question": chart.question,
+        "alt": chart.alt,
+        "src": svg_data_uri(svg) if svg else "",
+        "svg": svg,
+        "note": chart.note,
+        "finding": chart.finding,
+        "data": chart.data,
+    }

@@ -37,6 +37,93 @@ class Chart:
     note: str = ""
     topic: str = ""  #: what the chart shows ("reach"), for the line that says why it is not drawn
     reason: str = ""  #: why it is not drawn, in a phrase ("members not reported"); "" if drawn
+    finding: str = ""  #: what the chart shows, in one short sentence (the web edition's alt)
+    data: ChartData | None = None  #: the figures the bars show, as a table (the web edition)
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The figures a chart draws, as a table: one row per bar (or group of bars).
+
+    `rows` are the figures as the chart writes them; `values` the same figures exactly, for a
+    CSV download. The first column names the row (territory, country or period).
+    """
+
+    headings: tuple[str, ...]  #: each column's heading, with its unit
+    names: tuple[str, ...]  #: each column's machine name (the CSV's header)
+    rows: tuple[tuple[str, ...], ...]
+    values: tuple[tuple[str | float, ...], ...]
+
+
+def _heading(name: str, fmt: Formatter) -> str:
+    indicator = INDICATORS[name]
+    return f"{fmt._(indicator.header)} {fmt._(indicator.header_unit) % {}}".strip()
+
+
+def chart_data(
+    data: pd.DataFrame,
+    first: tuple[str, str],
+    columns: dict[str, pd.Series],
+    fmt: Formatter,
+    check: frozenset[int] = frozenset(),
+) -> ChartData:
+    """The table of a chart: `first` is the naming column (machine name, heading), `columns`
+    the indicators drawn, each by its registry name. The rows in `check` (lines) say that
+    their last figure is flagged."""
+    names = list(data[first[0]])
+    series = list(columns.items())
+    marks = [_check(line, check, fmt) for line in data.index]
+    return ChartData(
+        (first[1], *(_heading(n, fmt) for n, _ in series)),
+        (first[0], *(n for n, _ in series)),
+        tuple(
+            (str(label), *(value_text(n, float(s.iloc[i]), fmt) for n, s in series[:-1]))
+            + (value_text(series[-1][0], float(series[-1][1].iloc[i]), fmt) + marks[i],)
+            for i, label in enumerate(names)
+        ),
+        tuple(
+            (str(label), *(float(s.iloc[i]) for _, s in series)) for i, label in enumerate(names)
+        ),
+    )
+
+
+def _drawn_columns(name: str, spec: ChartSpec, data: pd.DataFrame) -> dict[str, pd.Series]:
+    """The figures a chart of `name` draws: the ratio's two sides as the bars use them (a
+    country's are summed over the territories that reported both), then the indicator."""
+    indicator = INDICATORS[name]
+    sides = {indicator.numerator: "numerator", indicator.denominator: "denominator"}
+    columns: dict[str, pd.Series] = {}
+    for need in spec.needs:
+        if need == name:
+            continue
+        own = f"{name}_{sides[need]}" if need in sides else ""
+        columns[need] = data[own] if own in data else data[need]
+    columns[name] = data[name]
+    return columns
+
+
+def _check(line: object, check: frozenset[int], fmt: Formatter) -> str:
+    return " (" + fmt._("flagged") + ")" if line in check else ""
+
+
+def extremes_finding(
+    label: str, data: pd.DataFrame, name: str, fmt: Formatter, check: frozenset[int] = frozenset()
+) -> str:
+    """ "Value of sales: highest in A, US$9; lowest in B, US$1." The chart in a sentence; a
+    figure flagged for checking says so, as its bar does."""
+    ordered = data.sort_values(name, ascending=False, kind="stable")
+    values = ordered[name].astype(float).tolist()
+    names = ordered["territory"].astype(str).tolist()
+    lines = list(ordered.index)
+    return fmt._(
+        "{indicator}: highest in {top}, {top_value}; lowest in {bottom}, {bottom_value}."
+    ).format(
+        indicator=label,
+        top=names[0],
+        top_value=value_text(name, values[0], fmt) + _check(lines[0], check, fmt),
+        bottom=names[-1],
+        bottom_value=value_text(name, values[-1], fmt) + _check(lines[-1], check, fmt),
+    )
 
 
 def _series_alt(prefix: str, data: pd.DataFrame, column: str, show: Callable[[float], str]) -> str:
@@ -79,7 +166,24 @@ def _chart(
     )
     alt = _series_alt(prefix, ordered, name, lambda v: value_text(name, v, fmt))
     figure = DRAW.get(name, bars)(ordered, name, fmt, s)
-    return Chart(question, alt + (f" {note}" if note else ""), figure, note, topic)
+    # The group-size chart marks its flagged bars "(check)" (charts.members_per_pmg); the
+    # words and tables of the web edition mark every flagged figure.
+    check = s.flags.get(name, frozenset())
+    return Chart(
+        question,
+        alt + (f" {note}" if note else ""),
+        figure,
+        note,
+        topic,
+        finding=extremes_finding(fmt._(INDICATORS[name].label), ordered, name, fmt, check),
+        data=chart_data(
+            ordered,
+            ("territory", fmt._("Territory") if brief else fmt._("Country")),
+            _drawn_columns(name, spec, ordered),
+            fmt,
+            check,
+        ),
+    )
 
 
 def not_drawn(charts: list[Chart], fmt: Formatter) -> str:
@@ -141,9 +245,27 @@ def trend_chart(figures: FigureSet, fmt: Formatter) -> Chart:
         + "; ".join(parts)
         + "."
     )
+    first, last = trend.iloc[0], trend.iloc[-1]
+    finding = " ".join(
+        fmt._("{indicator}: {first} in {start}, {last} in {end}.").format(
+            indicator=fmt._(INDICATORS[column].label),
+            first=value_text(column, float(first[column]), fmt),
+            start=first["period"],
+            last=value_text(column, float(last[column]), fmt),
+            end=last["period"],
+        )
+        for column in ("value_usd", "members")
+    )
     return Chart(
         fmt._("How did sales and membership change over time?"),
         alt + (f" {note}" if note else ""),
         change_over_time(trend, fmt),
         note,
+        finding=finding,
+        data=chart_data(
+            trend,
+            ("period", fmt._("Period")),
+            {"value_usd": trend["value_usd"], "members": trend["members"]},
+            fmt,
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import matplotlib as mpl
@@ -25,6 +25,22 @@ from pipeline.present.measure import text_pt
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 BLUE, SKY, ORANGE, VERMILLION, GREY = "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"
 INK = "#222222"
+#: Bars whose fill has less than 3:1 contrast with the white page (WCAG 1.4.11) are outlined
+#: in a darker shade of their own colour that has it; blue and vermillion need none.
+OUTLINE = {SKY: BLUE, ORANGE: "#8F6300", GREY: "#767676"}
+OUTLINE_PT = 0.6
+
+
+def outlined(colour: str | list[str]) -> dict[str, Any]:
+    """barh/bar keyword arguments: the fill, and the outline its contrast asks for."""
+    colours = [colour] if isinstance(colour, str) else colour
+    edges = [OUTLINE.get(c, c) for c in colours]
+    return {
+        "color": colour,
+        "edgecolor": edges[0] if isinstance(colour, str) else edges,
+        "linewidth": OUTLINE_PT,
+    }
+
 
 #: Fonts for the scripts matplotlib's own DejaVu Sans lacks (templates/fonts/README.md).
 FALLBACK_FONTS = {
@@ -281,6 +297,8 @@ class ChartSetting:
     average_label: str = ""
     #: lines (rows of the brief's table) whose group size is flagged for checking
     flagged: frozenset[int] = frozenset()
+    #: each charted indicator's lines whose figure is flagged, for what the web edition says
+    flags: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def value_text(name: str, value: float, fmt: Formatter) -> str:
@@ -302,7 +320,9 @@ def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figu
     figure = blank_figure(len(data))
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
-        drawn = ax.barh(range(len(data)), data[name], color=COLOURS.get(name, SKY), height=0.6)
+        drawn = ax.barh(
+            range(len(data)), data[name], height=0.6, **outlined(COLOURS.get(name, SKY))
+        )
         _axis_numbers(ax, fmt)
         value_labels(ax, drawn, [value_text(name, v, fmt) for v in data[name]])
         x_label(ax, fmt._(_axis(name)))
@@ -344,8 +364,8 @@ def reach_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSe
         targets = ax.barh(
             range(len(data)),
             households,
-            color=GREY,
             height=0.7,
+            **outlined(GREY),
             label=fmt._(INDICATORS[str(spec.denominator)].label),
         )
         ax.barh(
@@ -385,7 +405,7 @@ def price_by_territory(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSe
     line = average.value if average is not None and math.isfinite(average.value) else None
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
-        drawn = ax.barh(range(len(data)), data[name], color=ORANGE, height=0.6)
+        drawn = ax.barh(range(len(data)), data[name], height=0.6, **outlined(ORANGE))
         _axis_numbers(ax, fmt)
         # The average may lie beyond every bar (it also counts sales of no volume).
         value_labels(ax, drawn, [value_text(name, p, fmt) for p in data[name]], avoid=line)
@@ -401,7 +421,7 @@ def members_per_pmg(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetti
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
         colours = [VERMILLION if line in s.flagged else SKY for line in data.index]
-        drawn = ax.barh(range(len(data)), data[name], color=colours, height=0.6)
+        drawn = ax.barh(range(len(data)), data[name], height=0.6, **outlined(colours))
         _axis_numbers(ax, fmt)
         value_labels(
             ax,
@@ -454,7 +474,7 @@ def change_over_time(trend: pd.DataFrame, fmt: Formatter) -> Figure:
             # A period that did not report the figure gets no bar, and "–" in its place.
             reported = trend[column].notna()
             positions = [i for i, ok in enumerate(reported) if ok]
-            bars = ax.bar(positions, trend[column][reported], color=colour, width=0.6)
+            bars = ax.bar(positions, trend[column][reported], width=0.6, **outlined(colour))
             ax.set_xticks(range(len(trend)), labels=list(trend["period"]))
             ax.set_xlim(-0.5, len(trend) - 0.5)
             texts = [fmt.number(v, decimals(column, v)) for v in trend[column][reported]]

@@ -43,6 +43,7 @@ from pipeline.present.overview_figures import (
 from pipeline.present.overview_targets import overview_targets_context
 from pipeline.present.render import EmbeddedFile, Pdf, html_to_pdf
 from pipeline.present.templating import environment
+from pipeline.present.web import Download, web_page
 from pipeline.read.programme import Programme
 
 
@@ -292,7 +293,22 @@ def chart_frame(frame: pd.DataFrame, results: list[CountryResult], fmt: Formatte
 def overview_html(results: list[CountryResult], framing: Framing, templates: Path) -> str:
     """The overview brief as HTML, from the templates in `templates`."""
     env = environment(templates, framing.fmt.catalog)
-    return env.get_template("overview.html.j2").render(overview_context(results, framing))
+    return env.get_template("overview.html.j2").render(
+        overview_context(results, framing), web=None
+    )
+
+
+def overview_editions(
+    results: list[CountryResult], framing: Framing, templates: Path, table: bytes
+) -> tuple[str, str]:
+    """The overview's HTML for the PDF and its web edition, from one context."""
+    context = overview_context(results, framing)
+    env = environment(templates, framing.fmt.catalog)
+    html = env.get_template("overview.html.j2").render(context, web=None)
+    download = Download("overview.csv", table, framing.fmt._("Every country's latest figures"))
+    return html, web_page(
+        "overview.html.j2", context, templates, framing.fmt, (download,), "overview"
+    )
 
 
 def overview_pdf(
@@ -301,10 +317,10 @@ def overview_pdf(
     templates: Path,
     table: bytes,
     render: Callable[..., Pdf] | None = None,
-) -> bytes:
-    """The overview brief as PDF bytes, carrying its table as an attachment."""
-    html = overview_html(results, framing, templates)
+) -> tuple[bytes, str]:
+    """The overview brief as PDF bytes, carrying its table as an attachment, and its web
+    edition."""
+    html, web = overview_editions(results, framing, templates, table)
     attachment = EmbeddedFile("overview.csv", table, "Every country's latest figures", "Data")
-    return (render or html_to_pdf)(
-        html, templates, config.MAX_PAGES, [attachment], framing.stamp
-    ).data
+    pdf = (render or html_to_pdf)(html, templates, config.MAX_PAGES, [attachment], framing.stamp)
+    return pdf.data, web

@@ -82,7 +82,17 @@ CHART_FONT_FAMILIES = {
 
 
 def figure_data_uri(figure: Figure) -> str:
-    """A figure as an SVG data: URI whose text stays text, byte-stable for the same figure.
+    """A figure as an SVG data: URI whose text stays text, byte-stable for the same figure."""
+    return svg_data_uri(figure_svg(figure))
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG document as a data: URI."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def figure_svg(figure: Figure) -> str:
+    """A figure as an SVG document whose text stays text, byte-stable for the same figure.
 
     Vector and with real text: crisp in print, selectable and searchable in the PDF, read by
     screen readers, and a third of a PNG chart's size. matplotlib lays the text out with the
@@ -91,9 +101,7 @@ def figure_data_uri(figure: Figure) -> str:
     buffer = io.StringIO()
     with mpl.rc_context(STYLE):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(
-        _document_fonts(buffer.getvalue()).encode("utf-8")
-    ).decode("ascii")
+    return _document_fonts(buffer.getvalue())
 
 
 def _document_fonts(svg: str) -> str:

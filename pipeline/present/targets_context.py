@@ -314,6 +314,7 @@ EMPTY: dict[str, Any] = {
     "target_cells": {},
     "target_blanks": [],
     "targets_note": "",
+    "targets_note_web": "",
     "target_periods": [],
     "target_partial": False,
 }
@@ -331,13 +332,24 @@ def targets_context(
         return dict(EMPTY)
     rows = results(targets, figures)
     headers, cells = _territory_columns(rows, period, fmt)
-    note = fmt._("{file} (SHA-256 {sha}…)").format(file=targets.file, sha=targets.sha256[:12])
+    note = web = fmt._("{file} (SHA-256 {sha}…)").format(
+        file=targets.file, sha=targets.sha256[:12]
+    )
     if targets.left_out:
+        n = fmt.number(targets.left_out)
         note += " " + fmt.ngettext(
             "{n} target was left out: the validation findings attached to this PDF say why.",
             "{n} targets were left out: the validation findings attached to this PDF say why.",
             targets.left_out,
-        ).format(n=fmt.number(targets.left_out))
+        ).format(n=n)
+        # The web edition carries the same findings as a link.
+        web += " " + fmt.ngettext(
+            "{n} target was left out: the validation findings you can download from this page "
+            "say why.",
+            "{n} targets were left out: the validation findings you can download from this page "
+            "say why.",
+            targets.left_out,
+        ).format(n=n)
     latest = [r for r in rows if not r.territory and r.actual.period == period]
     return {
         "target_rows": target_rows(rows, fmt),
@@ -352,6 +364,7 @@ def targets_context(
         "target_cells": cells,
         "target_blanks": [""] * len(headers),
         "targets_note": note,
+        "targets_note_web": web,
         "target_periods": sorted({r.period for r in rows} - {""}),
         "target_partial": any(r.actual.partial for r in rows),
     }

@@ -165,7 +165,7 @@ def build_country(
                 [
                     config.processed_csv(dirs.processed, slug),
                     config.results_csv(dirs.processed, slug),
-                    config.brief_pdf(dirs.reports, slug),
+                    *config.brief_outputs(dirs.reports, slug),
                     *config.country_open_data(dirs.reports, slug),
                 ]
             )
@@ -187,11 +187,12 @@ def build_country(
     if lang not in shared.programmes:
         result.status = Status.FAILED
         result.findings.append(file_error(path.name, "no-programme", value=config.PROGRAMME_FILE))
-        remove([config.brief_pdf(dirs.reports, slug)])  # its programme text is no more
+        remove(config.brief_outputs(dirs.reports, slug))  # its programme text is no more
         return result
-    from pipeline.present.brief import brief_html, brief_pdf  # heavy imports: only when needed
+    from pipeline.present.brief import brief_editions, brief_pdf  # heavy: only when needed
     from pipeline.present.brief_context import BriefData, Framing
     from pipeline.present.render import EmbeddedFile
+    from pipeline.present.web import Download
 
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
     # The donor gets the numbers and the checks behind them inside the PDF itself.
@@ -219,11 +220,14 @@ def build_country(
 
     try:
         narrative = read_narrative(path.with_suffix(".md"), lang)
-        html = brief_html(
+        # The web edition carries the same files, as links.
+        html, web = brief_editions(
             BriefData(result.country, table, indicators, flags, targets),  # type: ignore[arg-type]
             Framing(shared.programmes[lang], Formatter(lang), shared.stamp, narrative),
             dirs.templates,
             open_data_names(slug, publishing(dirs)),
+            tuple(Download(f.name, f.data, f.description) for f in files),
+            slug,
         )
         pdf = brief_pdf(html, dirs, files, shared.stamp, render)
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
@@ -232,11 +236,15 @@ def build_country(
             file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
         )
         remove(
-            [config.brief_pdf(dirs.reports, slug), *config.country_open_data(dirs.reports, slug)]
+            [
+                *config.brief_outputs(dirs.reports, slug),
+                *config.country_open_data(dirs.reports, slug),
+            ]
         )
         return result
     write_atomic(config.brief_pdf(dirs.reports, slug), pdf.data)
-    result.outputs.append(config.brief_pdf(dirs.reports, slug))
+    write_atomic(config.brief_web(dirs.reports, slug), web.encode("utf-8"))
+    result.outputs += config.brief_outputs(dirs.reports, slug)
     # The same figures for donors' systems: open data follows the brief.
     programme = shared.programmes[SOURCE_LANGUAGE]
     result.outputs += write_country_open_data(

@@ -17,7 +17,8 @@ def country_line(result: CountryResult) -> list[str]:
     warns = f"{n_warn} warning{'' if n_warn == 1 else 's'}"
     if result.status is Status.BUILT:
         pdf = next((p.name for p in result.outputs if p.suffix == ".pdf"), "")
-        what = f"built {pdf} ({result.pages} pages), {warns}"
+        web = next((p.name for p in result.outputs if p.suffix == ".html"), "")
+        what = f"built {pdf} ({result.pages} pages){f' and {web}' if web else ''}, {warns}"
     elif result.status is Status.VALIDATED:
         what = f"valid, {warns}"
     else:

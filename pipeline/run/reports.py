@@ -19,9 +19,18 @@ def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
     its table."""
     outputs = [config.validation_report(dirs.reports), config.fixes_csv(dirs.reports)]
     if brief:
-        outputs += [config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)]
+        outputs += overview_outputs(dirs)
         outputs += config.run_open_data(dirs.reports)
     return outputs
+
+
+def overview_outputs(dirs: Dirs) -> list[Path]:
+    """The overview in both editions, and its table: they come and go together."""
+    return [
+        config.overview_pdf(dirs.reports),
+        config.overview_web(dirs.reports),
+        config.overview_csv(dirs.processed),
+    ]
 
 
 def build_overview(
@@ -44,15 +53,16 @@ def build_overview(
     try:
         table = frame_csv(country_frame(results, fmt).set_index("territory"))
         framing = Framing(shared.programmes[lang], fmt, shared.stamp)
-        pdf = overview_pdf(results, framing, dirs.templates, table, render)
+        pdf, web = overview_pdf(results, framing, dirs.templates, table, render)
     except Exception as exc:  # noqa: BLE001 (the country briefs stand without it)
-        remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+        remove(overview_outputs(dirs))
         if isinstance(exc, RenderError):
             return f"The overview could not be rendered: {exc}", None
         log = log_bug(dirs.reports, "building the overview")
         return f"A bug stopped the overview ({type(exc).__name__}); details: {log}", None
     write_atomic(config.overview_csv(dirs.processed), table)
     write_atomic(config.overview_pdf(dirs.reports), pdf)
+    write_atomic(config.overview_web(dirs.reports), web.encode("utf-8"))
     return "", config.overview_pdf(dirs.reports)
 
 
@@ -125,7 +135,7 @@ def overview(
     try:
         return in_worker(build_overview, outcome.countries, shared, dirs, render)
     except BrokenProcessPool:
-        remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+        remove(overview_outputs(dirs))
         return "The process building the overview stopped (out of memory?).", None
 
 
@@ -149,11 +159,11 @@ def open_data(outcome: RunResult, shared: Shared, dirs: Dirs, isolate: bool) -> 
 
 def no_overview(outcome: RunResult, dirs: Dirs, shared: Shared) -> str:
     """Why there is no overview this run, in words; its outputs are gone with the reason."""
-    remove([config.overview_pdf(dirs.reports), config.overview_csv(dirs.processed)])
+    remove(overview_outputs(dirs))
     if not shared.programmes:
         return f"No overview: {config.PROGRAMME_FILE} could not be read."
     return (
         "No overview: no country validated, so there are no figures to compare. "
-        f"{config.overview_pdf(dirs.reports).name} and "
-        f"{config.overview_csv(dirs.processed).name} were removed."
+        f"{config.overview_pdf(dirs.reports).name}, {config.overview_web(dirs.reports).name} "
+        f"and {config.overview_csv(dirs.processed).name} were removed."
     )

@@ -336,7 +336,7 @@ def _country_outputs(path: Path, dirs: Dirs) -> list[Path]:
     except UnknownCountry:
         return []
     return [
-        config.brief_pdf(dirs.reports, slug),
+        *config.brief_outputs(dirs.reports, slug),
         config.processed_csv(dirs.processed, slug),
         config.validation_csv(dirs.processed, slug),
         config.rejected_csv(dirs.processed, slug),
