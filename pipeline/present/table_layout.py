@@ -31,9 +31,6 @@ SLACK_MM = 0.8
 #: A word longer than this may break anywhere inside its cell (overflow-wrap), so a text
 #: column never needs more than this to hold one.
 LONGEST_UNBROKEN_MM = 22.0
-#: Below this share of its size, a table too wide for the page would be unreadable: the plan
-#: shrinks text no further (the page then shows it clipped rather than illegible).
-SMALLEST_SCALE = 0.6
 #: Text sizes of templates/brief.css, in points.
 BODY_PT, HEADER_PT, NOTE_PT = 8.0, 7.5, 6.0
 
@@ -245,8 +242,11 @@ def plan(columns: Sequence[Column], total: float = TEXT_WIDTH_MM, pad: float = P
     pad += SLACK_MM
     scale = 1.0
     bare = sum(c.need for c in columns)
-    if bare + pad * len(columns) > total:  # the figures alone overfill the page: shrink them
-        scale = max(SMALLEST_SCALE, (total - pad * len(columns)) / bare)
+    if bare + pad * len(columns) > total:
+        # The figures alone overfill the page: shrink them until they fit. Ink past the margin
+        # is lost at the printer; small type is not (a PDF can be zoomed). Every figure at its
+        # registry ceiling (tests/scenarios.py, "huge-figures") still prints at a legible size.
+        scale = (total - pad * len(columns)) / bare
     start = [c.need * scale + pad for c in columns]
     if sum(start) > total:
         start = [w * total / sum(start) for w in start]
