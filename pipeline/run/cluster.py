@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import traceback
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -46,6 +47,15 @@ LOCAL = "local"
 SCHEMES = ("tcp://", "tls://")
 
 
+#: A task whose worker dies comes back to the client at once, which retries it alone (the
+#: scheduler retries none itself); a worker holds only the task it runs. (A scheduler of one's own
+#: is started with the same settings: see the README, Deployment.)
+SCHEDULER_SETTINGS = {
+    "distributed.scheduler.allowed-failures": 0,
+    "distributed.scheduler.worker-saturation": 1.0,
+}
+
+
 class Warm(WorkerPlugin):
     """Each worker pays the heavy imports and its code fingerprint once, when it joins."""
 
@@ -64,9 +74,7 @@ def connected(address: str, security: Path | None = None) -> Iterator[Client]:
     with ExitStack() as stack:
         target: str | LocalCluster = address
         if address == LOCAL:
-            # A task whose worker dies is retried once on another, then fails (for a cluster
-            # of one's own, the scheduler's allowed-failures says so: see the README).
-            with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+            with dask.config.set(SCHEDULER_SETTINGS):
                 target = stack.enter_context(
                     LocalCluster(
                         n_workers=default_jobs(),
@@ -148,42 +156,92 @@ def build_on_cluster(
     paths: list[Path], batch: Batch, address: str, security: Path | None = None
 ) -> tuple[dict[Path, CountryResult], str]:
     """Build each country on the cluster; the results, and a line saying where they built."""
-    results: dict[Path, CountryResult] = {}
     if not paths:
-        return results, ""
+        return {}, ""
     with connected(address, security) as client:
         workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
-        run = uuid.uuid4().hex[:12]
-        topic = f"impact-briefs-rows-{run}"
-        rows: dict[str, int] = {}
-        client.subscribe_topic(topic, lambda event: _note_rows(rows, event))
-        shared = client.scatter(bundle(batch.dirs, batch), broadcast=True, hash=False)
-        futures: dict[Future[Returned], Path] = {}
+        results = _Hand(client, batch).build(paths)
+    where = "this machine's local cluster" if address == LOCAL else f"the cluster at {address}"
+    return results, f"Built on {where} ({workers} worker{'s' if workers != 1 else ''})."
+
+
+class _Hand:
+    """One run's countries, handed out to a cluster and taken back."""
+
+    def __init__(self, client: Client, batch: Batch) -> None:
+        self.client, self.batch = client, batch
+        self.run = uuid.uuid4().hex[:12]
+        self.topic = f"impact-briefs-rows-{self.run}"
+        self.rows: dict[str, int] = {}  #: rows each worker read, told as soon as read
+        self.results: dict[Path, CountryResult] = {}
+        self.futures: dict[Future[Returned], Path] = {}
+        # A task, not scattered data: the scheduler keeps it, so that when every worker
+        # holding it dies, the next worker gets it again (scattered data would be lost).
+        self.shared = client.submit(_given, bundle(batch.dirs, batch), key=f"ib-{self.run}")
+
+    def build(self, paths: list[Path]) -> dict[Path, CountryResult]:
+        self.client.subscribe_topic(self.topic, lambda event: _note_rows(self.rows, event))
         try:
             # Largest first: a big country started last would build alone while others idle.
-            by_size = sorted(paths, key=_size, reverse=True)
-            for rank, path in enumerate(by_size):
-                key = f"impact-briefs-{run}-{path.name}"
-                future = client.submit(
-                    build_remote, payload(path, topic), shared, key=key, priority=-rank
-                )
-                futures[future] = path
-                if batch.on_start:
-                    batch.on_start(path)
-            for future in as_completed(futures, loop=client.loop):
-                path = futures[future]
-                results[path] = _outcome(future, path, batch.dirs, rows)
-                if batch.on_done:
-                    batch.on_done(results[path])
+            lost = self._pass(sorted(paths, key=_size, reverse=True), _threads, retry=False)
+            # A worker died under these: each is retried alone, so that only a country that
+            # kills its worker again fails (as the process pool retries a broken pool's).
+            self._pass(lost, lambda _: 1, retry=True)
         except BaseException:
             # Ctrl-C, or an output folder that cannot be written: nothing more is built, and
             # nothing a worker sent back is half-written (each file is written atomically).
-            client.cancel(list(futures), force=True)
+            self.client.cancel(list(self.futures), force=True)
             raise
         finally:
-            client.unsubscribe_topic(topic)
-    where = "this machine's local cluster" if address == LOCAL else f"the cluster at {address}"
-    return results, f"Built on {where} ({workers} worker{'s' if workers != 1 else ''})."
+            self.client.unsubscribe_topic(self.topic)
+        return self.results
+
+    def _pass(self, paths: list[Path], width: Callable[[Client], int], retry: bool) -> list[Path]:
+        """Build `paths`, no more out at once than `width` says; the countries whose worker
+        died (each to retry), or none when this is the retry."""
+        todo, lost = iter(paths), list[Path]()
+        done = as_completed([], loop=self.client.loop)
+        out = 0
+        while True:
+            # No more countries out than the cluster has threads: a worker holds only the
+            # country it builds, so a worker that dies takes no other country with it.
+            for path in islice(todo, max(0, width(self.client) - out)):
+                done.add(self._send(path, retry))
+                out += 1
+            if not out:
+                return lost
+            future = next(done)
+            out -= 1
+            path = self.futures[future]
+            if not retry and isinstance(_error(future), KilledWorker):
+                lost.append(path)
+                continue
+            self.results[path] = _outcome(future, path, self.batch.dirs, self.rows)
+            if self.batch.on_done:
+                self.batch.on_done(self.results[path])
+
+    def _send(self, path: Path, retry: bool) -> Future[Returned]:
+        key = f"ib-{self.run}-{path.name}{'-retry' if retry else ''}"
+        sent = payload(path, self.topic)  # read only as it is sent
+        future = self.client.submit(build_remote, sent, self.shared, key=key)
+        self.futures[future] = path
+        if self.batch.on_start and not retry:
+            self.batch.on_start(path)
+        return future
+
+
+def _error(future: Future[Returned]) -> BaseException | None:
+    return future.exception() if future.status == "error" else None
+
+
+def _threads(client: Client) -> int:
+    """The threads of the cluster's workers now (workers may come and go during a run)."""
+    threads: dict[str, int] = client.nthreads()
+    return max(1, sum(threads.values()))
+
+
+def _given(shared: Bundle) -> Bundle:
+    return shared
 
 
 def _note_rows(rows: dict[str, int], event: tuple[float, Any]) -> None:
