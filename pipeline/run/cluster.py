@@ -10,6 +10,8 @@ a country whose task loses two workers, or whose build hits a bug, fails alone.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import traceback
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -43,8 +45,8 @@ from pipeline.run.remote import local_code as code_here
 
 #: `--scheduler local`: a cluster of this machine's cores, started for the run.
 LOCAL = "local"
-#: The address forms `--scheduler` takes.
-SCHEMES = ("tcp://", "tls://")
+#: Seconds to wait for the scheduler before the run stops, with one line and no output.
+CONNECT_TIMEOUT_S = 10
 
 
 #: A task whose worker dies comes back to the client at once, which retries it alone (the
@@ -68,6 +70,19 @@ class Warm(WorkerPlugin):
         warm()
 
 
+class LeaveCtrlC(WorkerPlugin):
+    """The workers of `--scheduler local` leave Ctrl-C to the run, as the pool's workers do:
+    the terminal sends it to every process of the run, and the run alone decides (it cancels
+    what is left and closes the cluster, with no worker's traceback on the terminal)."""
+
+    idempotent = True
+    name = "impact-briefs-leave-ctrl-c"
+
+    def setup(self, worker: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
 def connected(address: str, security: Path | None = None) -> Iterator[Client]:
     """A client of the scheduler at `address` (or of a new local cluster), workers warmed."""
@@ -80,19 +95,23 @@ def connected(address: str, security: Path | None = None) -> Iterator[Client]:
                         n_workers=default_jobs(),
                         threads_per_worker=1,
                         processes=True,
-                        dashboard_address=None,
+                        dashboard_address=":0",  # any free port: never a clash
                         silence_logs=logging.CRITICAL,
                     )
                 )
         options = _security(security) if security is not None else {}
         try:
-            client = stack.enter_context(Client(target, set_as_default=False, **options))
+            client = stack.enter_context(
+                Client(target, timeout=CONNECT_TIMEOUT_S, set_as_default=False, **options)
+            )
         except (OSError, TimeoutError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise SchedulerUnreachable(
                 f"the Dask scheduler at {address} could not be reached ({reason}). Start it, "
                 "check the address, or build on this machine without --scheduler."
             ) from None
+        if address == LOCAL:
+            client.register_plugin(LeaveCtrlC())
         client.register_plugin(Warm())
         yield client
 
@@ -268,10 +287,10 @@ def _outcome(
     if returned.refusal:
         message = (
             f"The cluster worker {returned.worker} refused to build this country: its "
-            f"installed code differs from this computer's ({returned.refusal}). Install the "
-            "same Impact Briefs and the same package versions on every worker, then run again."
+            f"installed code differs from this computer's ({returned.refusal}). Its rows were "
+            "not read."
         )
-        return _failed(path, "worker-code-differs", message, None)
+        return _failed(path, "worker-code-differs", message, 0)
     if returned.bug or returned.result is None:
         return _bug(path, dirs, returned.bug, rows, returned.worker)
     for where, data in returned.writes:
