@@ -27,6 +27,7 @@ from pipeline.config import Dirs
 from pipeline.core.outcomes import Status
 from pipeline.run import cluster, remote, runner
 from pipeline.run.remote import Bundle, Payload, SchedulerUnreachable
+from tests.conftest import SEED
 from tests.fakes import CrashOnce, buggy_build, fake_pdf, fast_build
 
 pytestmark = pytest.mark.slow  # starts a cluster
@@ -109,7 +110,7 @@ def _twin(dirs: Dirs, name: str) -> Dirs:
 def test_a_cluster_builds_the_same_bytes_as_jobs_1(
     dirs: Dirs, scheduler: tuple[str, Client]
 ) -> None:
-    shutil.copy(config.RAW_DIR.parent.parent / "tests/fixtures/seed/kenya.csv", dirs.raw)
+    shutil.copy(SEED / "kenya.csv", dirs.raw)  # the real table, with its findings
     _countries(dirs, uganda=4, tanzania=3)
     (dirs.raw / "uganda.md").write_text("## Story\n\nA story from Uganda.\n", encoding="utf-8")
     (dirs.raw / "atlantis.csv").write_text(country_csv(2, 9), encoding="utf-8")  # refused
