@@ -231,11 +231,14 @@ class _Hand:
                 return lost
             future = next(done)
             out -= 1
-            path = self.futures[future]
+            # Let go of each result once written: thousands of briefs must not pile up in
+            # the workers' memory until the run ends.
+            path = self.futures.pop(future)
             if not retry and isinstance(_error(future), KilledWorker):
                 lost.append(path)
                 continue
             self.results[path] = _outcome(future, path, self.batch.dirs, self.rows)
+            future.release()
             if self.batch.on_done:
                 self.batch.on_done(self.results[path])
 
