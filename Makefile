@@ -31,6 +31,15 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 	   > $(VENV)/install-dev.log 2>&1 || { cat $(VENV)/install-dev.log; exit 1; }
 	@touch $(DEV_STAMP)
 
+#: The optional Dask extra (`--scheduler`), from its own lock (requirements-dask.lock).
+DASK_STAMP := $(VENV)/.dask-installed
+
+$(DASK_STAMP): $(STAMP) requirements-dask.lock
+	@echo "Adding Dask (the dask extra, for --scheduler) to $(VENV)…"
+	@$(PY) -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements-dask.lock \
+	   > $(VENV)/install-dask.log 2>&1 || { cat $(VENV)/install-dask.log; exit 1; }
+	@touch $(DASK_STAMP)
+
 .PHONY: help
 help: ## Show this list of targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +49,9 @@ setup: $(STAMP) ## Create .venv and install the pinned runtime dependencies
 
 .PHONY: setup-dev
 setup-dev: $(DEV_STAMP) ## Also install the pinned development tools (tests, linters)
+
+.PHONY: dask
+dask: $(DASK_STAMP) ## Also install Dask (the dask extra), to build on a cluster with --scheduler
 
 .PHONY: report
 report: $(STAMP) ## Validate data/raw; build the briefs whose data changed, and reports/overview.pdf
@@ -60,7 +72,8 @@ template: $(STAMP) ## Write a blank workbook: make template COUNTRY=kenya [HEADE
 	@$(PY) -m pipeline template "$(COUNTRY)" $(if $(HEADERS),--lang $(HEADERS)) $(if $(PERIODS),--periods $(PERIODS))
 
 .PHONY: test
-test: $(DEV_STAMP) ## Run every test, with the branch-coverage floor of pipeline/ (95%)
+# The cluster tests need the dask extra, and the coverage floor counts its code: installed here.
+test: $(DEV_STAMP) $(DASK_STAMP) ## Run every test, with the branch-coverage floor of pipeline/ (95%)
 	@$(PYTEST) $(COVERAGE_FLAGS)
 
 .PHONY: test-fast
@@ -68,7 +81,7 @@ test-fast: $(DEV_STAMP) ## Run the fast tier: every test that builds no real PDF
 	@$(PYTEST) -m "not slow"
 
 .PHONY: coverage
-coverage: $(DEV_STAMP) ## Run every test and list the lines of pipeline/ no test reaches
+coverage: $(DEV_STAMP) $(DASK_STAMP) ## Run every test and list the lines of pipeline/ no test reaches
 	@$(PYTEST) $(COVERAGE_FLAGS) --cov-report=term-missing:skip-covered
 
 .PHONY: goldens
@@ -114,7 +127,7 @@ format: $(DEV_STAMP) ## Reformat the code with ruff
 	@$(VENV)/bin/ruff format pipeline tests bench
 
 .PHONY: lock
-lock: $(DEV_STAMP) ## Re-resolve pyproject.toml into requirements.lock and requirements-dev.lock
+lock: $(DEV_STAMP) ## Re-resolve pyproject.toml into requirements.lock, requirements-dev.lock and requirements-dask.lock
 	@# The development lock is resolved first, as a superset; the runtime lock is then held to
 	@# its pins, so both install the same version of every package they share. setuptools
 	@# builds the project itself. uv keeps existing pins unless pyproject.toml needs others.
@@ -123,6 +136,9 @@ lock: $(DEV_STAMP) ## Re-resolve pyproject.toml into requirements.lock and requi
 	@printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - \
 	   --constraint requirements-dev.lock \
 	   --generate-hashes --universal --python-version 3.11 --quiet -o requirements.lock
+	@# The dask extra: the runtime packages and those it adds, held to the runtime pins.
+	@$(VENV)/bin/uv pip compile pyproject.toml --extra dask --constraint requirements.lock \
+	   --generate-hashes --universal --python-version 3.11 --quiet -o requirements-dask.lock
 
 .PHONY: clean
 clean: ## Delete generated files (never touches data/raw)

@@ -61,6 +61,39 @@ def _cli(raw: Path, out: Path, *extra: str) -> float:
     return elapsed
 
 
+def _cluster(raw: Path, out: Path) -> float | None:
+    """Wall seconds of a full build on `--scheduler local` (None without the dask extra):
+    the cluster's start, its workers' imports and every brief, as an officer waits for them."""
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        print("bench: the dask extra is not installed (make dask): no cluster row", flush=True)
+        return None
+    return _cli(raw, out, "--scheduler", "local")
+
+
+def _cluster_targets(cluster: float | None, pool: float, identical: bool) -> list[Target]:
+    """The cluster's rows: its full build against the pool's, and the same bytes."""
+    if cluster is None:
+        return []
+    return [
+        Target(
+            "Full build on --scheduler local (Dask, one worker per core)",
+            cluster,
+            "s",
+            f"≤ 1.15 × {pool:.1f} s (the pool)",
+            cluster <= 1.15 * pool,
+        ),
+        Target(
+            "Bytes: --scheduler local and the pool (= --jobs 1) builds are identical",
+            float(identical),
+            "(1 = yes)",
+            "byte-identical",
+            identical,
+        ),
+    ]
+
+
 #: The stage of the web edition (issue #24): its page, its fonts, its CSV links.
 WEB_STAGE = "web edition: page, fonts, CSV links (#24)"
 
@@ -172,6 +205,13 @@ def measure(countries: int, territories: int, large: int) -> tuple[list[Target],
         one = _cli(raw, root / "parallel")
         print(f"bench: one country changed: {one:.1f} s", flush=True)
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        # After the peak: the client of a local cluster also hosts its scheduler and nannies.
+        cluster, identical_cluster = _cluster(raw, root / "cluster"), False
+        if cluster is not None:
+            print(f"bench: cold full build, --scheduler local: {cluster:.1f} s", flush=True)
+            # The same inputs as the pool's last build (one country has changed since the
+            # --jobs 1 build, whose bytes the pool's matched).
+            identical_cluster = _tree(root / "parallel") == _tree(root / "cluster")
         per_brief, imports, stages, web_first = _per_brief_cpu(raw, root / "inprocess", count=10)
         print(f"bench: per-brief CPU: {per_brief:.2f} s", flush=True)
         floor = _import_floor()
@@ -218,6 +258,7 @@ def measure(countries: int, territories: int, large: int) -> tuple[list[Target],
             identical,
         ),
         Target("Full build with --jobs 1", serial, "s", "–", True, BEFORE["serial"]),
+        *_cluster_targets(cluster, parallel, cluster is not None and identical_cluster),
         Target("All cores against --jobs 1", ratio, "×", "–", True),
         Target(
             "Peak memory of the main process (fork-server workers not seen)",

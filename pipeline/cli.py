@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 INTERRUPTED = "Interrupted: finished briefs were kept, nothing half-written was left."
+#: The environment variable that names a Dask scheduler when --scheduler is not given.
+SCHEDULER_VARIABLE = "IMPACT_BRIEFS_SCHEDULER"
 
 
 #: Where a run reads and writes: flag, default folder, what it holds.
@@ -153,6 +156,19 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="rebuild every country, even those whose inputs did not change",
     )
+    parser.add_argument(
+        "--scheduler",
+        default=os.environ.get(SCHEDULER_VARIABLE) or None,
+        metavar="ADDRESS",
+        help="build the countries on a Dask cluster: tcp://host:8786, tls://host:8786, or "
+        f"local for one on this machine (default: ${SCHEDULER_VARIABLE}; needs make dask)",
+    )
+    parser.add_argument(
+        "--scheduler-security",
+        type=Path,
+        metavar="FILE",
+        help="YAML file of distributed's TLS settings (distributed: comm: tls: …) for tls://",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "jobs", 0) < 0:
         print("error: --jobs must be 1 or more (0 means one per core).", file=sys.stderr)
         return EXIT_USAGE
+    if problem := _scheduler_problem(args):
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     from pipeline.config import Dirs
 
     if args.command == "fix":
@@ -178,6 +197,29 @@ def main(argv: list[str] | None = None) -> int:
         raw=args.raw.resolve(), processed=args.processed.resolve(), reports=args.reports.resolve()
     )
     return _guarded(_command, args, dirs, argv)
+
+
+def _scheduler_problem(args: argparse.Namespace) -> str:
+    """What is wrong with --scheduler and --scheduler-security ("" when nothing is)."""
+    address = getattr(args, "scheduler", None)
+    if not address:
+        return ""
+    if address != "local" and not address.startswith(("tcp://", "tls://")):
+        return (
+            f"--scheduler {address}: give a Dask scheduler's address (tcp://host:8786 or "
+            "tls://host:8786), or local for a cluster on this machine."
+        )
+    security = getattr(args, "scheduler_security", None)
+    if security is not None and not security.is_file():
+        return f"the security file {security} (--scheduler-security) does not exist."
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        return (
+            "--scheduler needs Dask, which is not installed: run make dask "
+            "(or pip install 'impact-briefs[dask]'), or build without --scheduler."
+        )
+    return ""
 
 
 def _guarded(
@@ -201,8 +243,9 @@ def _guarded(
     except Exception as exc:  # noqa: BLE001 (a bug: its traceback goes to a log, not here)
         from pipeline.run.folders import BuildLocked
         from pipeline.run.outputs import log_bug
+        from pipeline.run.remote import SchedulerUnreachable
 
-        if isinstance(exc, BuildLocked):
+        if isinstance(exc, BuildLocked | SchedulerUnreachable):
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_FAILED
         log = log_bug(dirs.reports, "python -m pipeline " + " ".join(argv or sys.argv[1:]))
@@ -232,6 +275,8 @@ def _command(args: argparse.Namespace, dirs: Dirs) -> int:
             jobs=args.jobs,  # 0: one per core
             force=args.force,
             isolate=True,  # a country that crashes its process fails alone, --jobs 1 too
+            scheduler=getattr(args, "scheduler", None),
+            scheduler_security=getattr(args, "scheduler_security", None),
         )
     for note in outcome.notes:
         print(f"  {note}", flush=True)

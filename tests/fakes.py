@@ -20,7 +20,7 @@ from pipeline.core.formatting import FSI, PDI
 from pipeline.core.outcomes import CountryResult
 from pipeline.present.render import EmbeddedFile, Pdf
 from pipeline.run.build import build_country
-from pipeline.run.tasks import Reporter, Shared
+from pipeline.run.tasks import PdfRenderer, Reporter, Shared
 
 #: Every stand-in PDF starts with this, so a test can tell it from a real one.
 FAKE_PDF_HEADER = b"%PDF-stand-in (tests only: WeasyPrint was not run)\n"
@@ -120,3 +120,34 @@ def fake_attachments(path: Path) -> dict[str, bytes]:
     second = path.read_bytes().split(b"\n", 2)[1].decode("ascii")
     pairs = (item.split(":", 1) for item in second.split(" ")[2:] if item)
     return {name: base64.b64decode(data) for name, data in pairs}
+
+
+@dataclass(frozen=True)
+class CrashOnce:
+    """A country task whose worker dies the first time it builds `stem` (`marker` remembers),
+    rendering with `render`. Picklable, for the cluster's workers."""
+
+    stem: str
+    marker: Path
+    render: PdfRenderer = fake_pdf
+
+    def __call__(
+        self, path: Path, dirs: Dirs, shared: Shared, reporter: Reporter
+    ) -> CountryResult:
+        if path.stem == self.stem and not self.marker.exists():
+            self.marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)  # the first worker to build it dies
+        return build_country(path, dirs, shared, reporter, render=self.render)
+
+
+def _bug_on(
+    stem: str, path: Path, dirs: Dirs, shared: Shared, reporter: Reporter
+) -> CountryResult:
+    if path.stem == stem:
+        raise ZeroDivisionError("a bug in the build")
+    return fast_build(path, dirs, shared, reporter)
+
+
+def buggy_build(stem: str) -> partial[CountryResult]:
+    """A country task that raises, as a bug would, while building the file named `stem`."""
+    return partial(_bug_on, stem)

@@ -269,6 +269,20 @@ RULES: dict[str, Rule] = {
             "Run make report again; if it recurs, report it to the maintainers with the file.",
         ),
         Rule(
+            "worker-lost",
+            "The cluster workers building this country stopped twice (out of memory, a crash, "
+            "or a machine that left the cluster); the other countries were built.",
+            "Run the build again; if it recurs, build this country without --scheduler and "
+            "report it to the maintainers with the file.",
+        ),
+        Rule(
+            "worker-code-differs",
+            "A cluster worker refused this country: its installed Impact Briefs or package "
+            "versions differ from the computer that started the build, so its brief could differ.",
+            "Install the same Impact Briefs and the same locked packages on every worker "
+            "(make setup and make dask), then run again.",
+        ),
+        Rule(
             "probable-totals-row",
             "Every figure of a row equals the sum of all the other rows: it looks like a "
             "Totals row without a Totals label, and would count every figure twice.",

@@ -67,9 +67,33 @@ def tree_sha256(folder: Path, suffixes: tuple[str, ...]) -> str:
 
 def code_sha256() -> str:
     """The pipeline's code, catalogs, version and dependencies: a change to any rebuilds all."""
+    return _combine(code_parts())
+
+
+def code_parts() -> dict[str, object]:
+    """What `code_sha256` hashes: the version, the code's own hash, each package's version."""
     package = Path(__file__).resolve().parents[1]
     code = tree_sha256(package, (".py", ".mo"))
-    return _combine({"version": __version__, "code": code, "packages": dependency_versions()})
+    return {"version": __version__, "code": code, "packages": dependency_versions()}
+
+
+def code_difference(here: Mapping[str, object], there: Mapping[str, object]) -> str:
+    """What differs between two `code_parts`, in words ("" when nothing does)."""
+    differences = []
+    if here.get("version") != there.get("version"):
+        differences.append(
+            f"Impact Briefs {there.get('version')} there, {here.get('version')} here"
+        )
+    elif here.get("code") != there.get("code"):
+        differences.append("the pipeline's code differs")
+    ours, theirs = here.get("packages"), there.get("packages")
+    ours = ours if isinstance(ours, dict) else {}
+    theirs = theirs if isinstance(theirs, dict) else {}
+    for name in sorted(set(ours) | set(theirs)):
+        if ours.get(name) != theirs.get(name):
+            there_, here_ = theirs.get(name, "not installed"), ours.get(name, "not installed")
+            differences.append(f"{name} {there_} there, {here_} here")
+    return "; ".join(differences)
 
 
 @cache

@@ -8,7 +8,9 @@ import os
 import secrets
 import tempfile
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +26,23 @@ if TYPE_CHECKING:
 TEMP_SUFFIX = ".tmp"
 #: A cell starting with one of these is run as a formula by Excel; we prefix a quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: One build's writes (bytes) and removals (None), in order, path by path.
+Writes = list[tuple[Path, bytes | None]]
+#: Set while a build runs on a cluster worker: its writes are kept here, not made, and go
+#: back to the client, which makes them in its own folders (a worker writes no output).
+_recording: ContextVar[Writes | None] = ContextVar("recording", default=None)
+
+
+@contextmanager
+def recorded() -> Iterator[Writes]:
+    """Within this block, `write_atomic` and `remove` note what they would do, and do nothing."""
+    writes: Writes = []
+    token = _recording.set(writes)
+    try:
+        yield writes
+    finally:
+        _recording.reset(token)
 
 
 def excel_safe(value: object) -> object:
@@ -99,6 +118,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     The file gets the permissions the umask gives (0644 under 022), like any file a user
     writes; an OSError names the target, never the temporary file.
     """
+    if (writes := _recording.get()) is not None:
+        writes.append((path, data))
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp, fd = _temporary(path)
@@ -147,13 +169,14 @@ def remove_stale_temporaries(*folders: Path) -> None:
                 temp.unlink(missing_ok=True)
 
 
-def log_bug(reports: Path, what: str) -> Path:
-    """Append the exception being handled, with `what` it stopped, to the error log; its path.
+def log_bug(reports: Path, what: str, details: str | None = None) -> Path:
+    """Append the exception being handled (or `details`, a traceback from elsewhere), with
+    `what` it stopped, to the error log; its path.
 
     A traceback is for the maintainers: it goes here, and the terminal names this file.
     """
     entry = f"--- {datetime.now(UTC).isoformat(timespec='seconds')} {what}\n"
-    entry += traceback.format_exc() + "\n"
+    entry += (details if details is not None else traceback.format_exc()) + "\n"
     fallback = Path(tempfile.gettempdir()) / f"impact-briefs-{config.error_log(reports).name}"
     for target in (config.error_log(reports), fallback):
         try:
@@ -168,5 +191,9 @@ def log_bug(reports: Path, what: str) -> Path:
 
 def remove(paths: Iterable[Path]) -> None:
     """Delete outputs that would otherwise outlive the data they were built from."""
+    writes = _recording.get()
     for path in paths:
-        path.unlink(missing_ok=True)
+        if writes is not None:
+            writes.append((path, None))
+        else:
+            path.unlink(missing_ok=True)

@@ -69,6 +69,9 @@ class RunOptions:
     on_done: Callable[[CountryResult], None] | None = None  #: told as each country ends
     task: CountryTask | None = None  #: one country's build (tests); picklable
     render: PdfRenderer | None = None  #: HTML to PDF (tests); picklable
+    #: build the countries on this Dask scheduler (tcp://…, tls://…, or "local"); None: here
+    scheduler: str | None = None
+    scheduler_security: Path | None = None  #: distributed's TLS settings for tls:// (YAML)
 
     @property
     def whole(self) -> bool:
@@ -90,6 +93,8 @@ class RunChanges(TypedDict, total=False):
     on_done: Callable[[CountryResult], None] | None
     task: CountryTask | None
     render: PdfRenderer | None
+    scheduler: str | None
+    scheduler_security: Path | None
 
 
 def run(dirs: Dirs, options: RunOptions | None = None, **changes: Unpack[RunChanges]) -> RunResult:
@@ -257,13 +262,20 @@ def build(
         and (options.isolate or jobs > 1)
     )
     batch = Batch(dirs, shared, task, options.on_start, options.on_done)
-    built, early.future = build_countries(
-        plan.todo, batch, jobs, options.isolate, early if overview_due else None
-    )
+    notes = list(plan.notes)
+    if options.scheduler:
+        from pipeline.run.cluster import build_on_cluster
+
+        built, where = build_on_cluster(
+            plan.todo, batch, options.scheduler, options.scheduler_security
+        )
+        notes += [where] if where else []
+    else:
+        built, early.future = build_countries(
+            plan.todo, batch, jobs, options.isolate, early if overview_due else None
+        )
     results.update(built)
-    outcome = RunResult(
-        [results[p] for p in plan.chosen], notes=list(plan.notes), unused_files=plan.unused
-    )
+    outcome = RunResult([results[p] for p in plan.chosen], notes=notes, unused_files=plan.unused)
     outcome.input_findings = shared.targets.unattributed if shared.targets else []
     return outcome, early
 
