@@ -13,7 +13,12 @@ from markupsafe import Markup
 from pipeline import __version__, config
 from pipeline.check.normalise import conversion_notes
 from pipeline.check.validate import CountryTable
-from pipeline.compute.figures import FigureSet, brief_figures, make_figure, summary_figures
+from pipeline.compute.figures import (
+    FigureSet,
+    brief_figures,
+    share_total,
+    summary_figures,
+)
 from pipeline.compute.indicators import country_summary, in_period, periods
 from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
@@ -188,13 +193,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     figures = brief_figures(country.alpha_3, indicators, flags)
     t = figures.totals[latest]
     s = figures.summaries[latest]
-    share = make_figure(
-        country.alpha_3,
-        "value_share",
-        1.0 if s.value_usd > 0 else math.nan,
-        t["value_usd"].coverage,
-        latest,
-    )
+    share = share_total(figures, latest)
     partial = [c for c in NUMERIC if t[c].partial]
     gaps = not_reported_notes(ind, fmt)
     # A large country shows its leading territories; the full table is attached to the PDF.
