@@ -154,7 +154,7 @@ def country_table(
     Every row is classified first (`pipeline.check.rows`): only territories, Totals rows and
     subtotals hold figures; notes, repeated headers and units rows are counted, never read.
     """
-    rates = rates or {}
+    rates = rates if rates is not None else ExchangeRates()
     used: set[tuple[str, str, float]] = set()
     converted: dict[int, Conversion] = {}
     columns, findings = _header_findings(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -20,6 +21,7 @@ from pipeline.compute.figures import (
     summary_figures,
 )
 from pipeline.compute.indicators import country_summary, in_period, periods
+from pipeline.compute.lineage import Lineage
 from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
@@ -159,6 +161,9 @@ class BriefData:
     indicators: pd.DataFrame
     flags: list[Finding] = field(default_factory=list)  #: plausibility flags to show
     targets: TargetResults | None = None  #: its results against targets, if it has any
+    #: its figures, when already made (else they are made from the indicators)
+    figures: FigureSet | None = None
+    lineage: Sequence[Lineage] = ()  #: how each figure was made: the appendix's entries
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     all_periods = periods(indicators)
     latest = all_periods[-1]
     ind = in_period(indicators, latest)
-    figures = brief_figures(country.alpha_3, indicators, flags)
+    figures = data.figures or brief_figures(country.alpha_3, indicators, flags)
     t = figures.totals[latest]
     s = figures.summaries[latest]
     share = share_total(figures, latest)
