@@ -72,6 +72,9 @@ CURRENCY = "currency conversion"
 AGGREGATION = "aggregation"
 RATIO = "ratio"
 
+#: Why a flagged territory is left out of the total stated without it (msgid).
+FLAGGED = N_("flagged for checking")
+
 
 @dataclass(frozen=True)
 class InputCell:
@@ -306,8 +309,7 @@ def _without(
         return
     flagged = sorted({flag.line for flag in total.flags if flag.line is not None})
     excluded = tuple(
-        LeftOut(cells[line, REPORTED[0]].territory, line, N_("flagged for checking"))
-        for line in flagged
+        LeftOut(cells[line, REPORTED[0]].territory, line, FLAGGED) for line in flagged
     )
     rest = rows.drop(index=[line for line in flagged if line in rows.index])
     yield _total(without, rest, cells, fmt, excluded)

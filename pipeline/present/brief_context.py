@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,7 @@ from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.frames import line_of
 from pipeline.core.registry import DERIVED, INDICATORS, N_
+from pipeline.present.appendix import appendix_entries
 from pipeline.present.brief_tables import (
     impact_table,
     indicators_table,
@@ -37,7 +39,7 @@ from pipeline.present.brief_tables import (
 )
 from pipeline.present.chart_sets import Chart, charts, not_drawn, trend_chart
 from pipeline.present.charts import ChartSetting
-from pipeline.present.claims import claim, count, qualifier, say_n, star
+from pipeline.present.claims import claim, count, linked, linked_ids, qualifier, say_n, star
 from pipeline.present.gaps import not_reported_notes
 from pipeline.present.headlines import headlines
 from pipeline.present.key_findings import (
@@ -112,6 +114,11 @@ def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[d
             }
         )
     return rows
+
+
+def _linked_cell(cell: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """A table cell whose figures link to their appendix entries."""
+    return {**cell, "text": linked(cell["text"], known), "note": linked(cell["note"], known)}
 
 
 def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -230,8 +237,25 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     rows = _table_rows(shown, figures, fmt) + (
         [_others_row(others, country.alpha_3, t["value_usd"], latest, fmt)] if len(others) else []
     )
-    totals = [_cell(t[c], fmt) for c in NUMERIC]
-    totals_indicators = [_cell(t.get(c, share), fmt) for c in DERIVED]
+    # Each headline, table total and key-finding figure links to how it was made.
+    known = {lineage.figure.id for lineage in data.lineage}
+    totals = [_linked_cell(_cell(t[c], fmt), known) for c in NUMERIC]
+    totals_indicators = [_linked_cell(_cell(t.get(c, share), fmt), known) for c in DERIVED]
+    tiles = [
+        {**h, "value": linked(h["value"], known), "notes": [linked(n, known) for n in h["notes"]]}
+        for h in headlines(t, fmt, "brief", _tile_notes(t, s.territories, fmt))
+    ]
+    stated = [
+        linked(f, known)
+        for f in shorten_repeats(shown_findings(findings, bool(messages)), ind["territory"])
+    ]
+    ids = linked_ids(
+        [
+            *(x for h in tiles for x in (h["value"], *h["notes"])),
+            *stated,
+            *(x for c in (*totals, *totals_indicators) for x in (c["text"], c["note"])),
+        ]
+    )
     cells = [*totals, *totals_indicators]
     cells += [c for r in rows for c in (*r["numbers"], *r["indicators"])]
     trend_table_rows = trend_rows(figures, fmt) if several else []
@@ -243,8 +267,8 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "period": latest,
         "periods": all_periods if several else [],
         "lead": lead_sentence(name, t, s.territories, fmt),
-        "headlines": headlines(t, fmt, "brief", _tile_notes(t, s.territories, fmt)),
-        "findings": shorten_repeats(shown_findings(findings, bool(messages)), ind["territory"]),
+        "headlines": tiles,
+        "findings": stated,
         "rows": rows,
         # One territory: its row is the total, so the tables show it once.
         "single": len(rows) == 1,
@@ -280,6 +304,8 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "totals_rows": [t.line for t in table.totals],
         "row_kinds": table.row_kinds,
         "definitions": definitions(fmt),
+        "appendix": appendix_entries(data.lineage, ids, table.raw.file, name, fmt),
+        "lineage_file": config.lineage_csv(Path(), country.slug).name,
         "provenance": provenance,
         "sha_short": provenance.sha256[:12],
         "version": __version__,
