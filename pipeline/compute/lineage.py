@@ -127,9 +127,12 @@ class LeftOut:
 
     def text(self, fmt: Formatter | None = None) -> str:
         """ "Tana River (line 6): value_usd not reported"; in the brief's language with `fmt`."""
-        why = fmt._(self.why) if fmt else self.why
-        line = fmt._("line {line}") if fmt else "line {line}"
-        return f"{self.territory} ({line.format(line=self.line)}): {why.format(name=self.name)}"
+        said = fmt._ if fmt else str
+        why = said(self.why).format(name=self.name)
+        line = said(N_("line {line}")).format(line=self.line)
+        return said(N_("{territory} ({line}): {why}")).format(
+            territory=self.territory, line=line, why=why
+        )
 
 
 @dataclass(frozen=True)
