@@ -104,7 +104,7 @@ def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(dirs: Dirs
     assert stated and stated <= {r["figure_id"] for r in rows}
     # Each linked figure has its entry, and each entry is a linked figure.
     linked = re.findall(r'<a class="figure-link" href="#how-([^"]+)">', html)
-    entries = re.findall(r'<div class="how-entry" id="how-([^"]+)">', html)
+    entries = re.findall(r'<p class="how-entry" id="how-([^"]+)">', html)
     assert "KEN.value_usd.total.all" in linked and sorted(set(linked)) == sorted(entries)
     assert "4 cells: kenya.csv, lines 3–6, column Value (in US$)" in html
 
