@@ -8,11 +8,13 @@ import csv
 import io
 import math
 import re
+import shutil
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,15 +55,21 @@ def by_figure(rows: list[Row]) -> dict[str, list[Row]]:
 # --- On Kenya's real table -----------------------------------------------------------------
 
 
-def _kenya(dirs: Dirs) -> list[Row]:
-    (dirs.raw / "kenya.csv").write_bytes((SEED / "kenya.csv").read_bytes())
+@pytest.fixture(scope="module")
+def kenya(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dirs, list[Row]]:
+    """Kenya's real table built once (the stand-in PDF), and its lineage table."""
+    root = tmp_path_factory.mktemp("kenya")
+    dirs = Dirs(raw=root / "raw", processed=root / "processed", reports=root / "reports")
+    dirs.raw.mkdir()
+    for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE, "kenya.csv"):
+        shutil.copy(SEED / name, dirs.raw / name)
     (result,) = run(dirs, render=fake_pdf).countries
     assert result.status is Status.BUILT
-    return table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes())
+    return dirs, table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes())
 
 
-def test_kenyas_value_of_sales_cites_its_four_value_cells(dirs: Dirs) -> None:
-    rows = by_figure(_kenya(dirs))["KEN.value_usd.total.all"]
+def test_kenyas_value_of_sales_cites_its_four_value_cells(kenya: tuple[Dirs, list[Row]]) -> None:
+    rows = by_figure(kenya[1])["KEN.value_usd.total.all"]
     assert {r["shown"] for r in rows} == {"140,653"} and {r["value"] for r in rows} == {"140653.0"}
     assert [(r["input_file"], r["line"], r["column"], r["raw_text"]) for r in rows] == [
         ("kenya.csv", "3", "Value (in US$)", "13,103"),
@@ -75,8 +83,10 @@ def test_kenyas_value_of_sales_cites_its_four_value_cells(dirs: Dirs) -> None:
     assert sha == __import__("hashlib").sha256((SEED / "kenya.csv").read_bytes()).hexdigest()
 
 
-def test_tana_rivers_price_cites_its_value_and_volume_on_line_6(dirs: Dirs) -> None:
-    rows = by_figure(_kenya(dirs))["KEN.price_usd_per_t.tana-river.all"]
+def test_tana_rivers_price_cites_its_value_and_volume_on_line_6(
+    kenya: tuple[Dirs, list[Row]],
+) -> None:
+    rows = by_figure(kenya[1])["KEN.price_usd_per_t.tana-river.all"]
     assert {r["shown"] for r in rows} == {"US$921"}
     assert [
         (r["role"], r["line"], r["column"], r["raw_text"], r["parsed_value"]) for r in rows
@@ -87,15 +97,19 @@ def test_tana_rivers_price_cites_its_value_and_volume_on_line_6(dirs: Dirs) -> N
     assert rows[0]["expression"] == "value_usd ÷ volume_sold_t" and rows[0]["transform"] == "ratio"
 
 
-def test_a_total_without_its_flagged_row_says_what_it_leaves_out(dirs: Dirs) -> None:
-    rows = by_figure(_kenya(dirs))["KEN.members_per_pmg.without-tana-river.all"]
+def test_a_total_without_its_flagged_row_says_what_it_leaves_out(
+    kenya: tuple[Dirs, list[Row]],
+) -> None:
+    rows = by_figure(kenya[1])["KEN.members_per_pmg.without-tana-river.all"]
     assert {r["shown"] for r in rows} == {"87"}
     assert {r["line"] for r in rows} == {"3", "4", "5"}
     assert {r["left_out"] for r in rows} == {"Tana River (line 6): flagged for checking"}
 
 
-def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(dirs: Dirs) -> None:
-    rows = _kenya(dirs)
+def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(
+    kenya: tuple[Dirs, list[Row]],
+) -> None:
+    dirs, rows = kenya
     data = config.lineage_csv(dirs.reports, "kenya").read_bytes()
     pdf = dirs.reports / "kenya.pdf"
     assert fake_attachments(pdf)["kenya-lineage.csv"] == data
@@ -109,10 +123,10 @@ def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(dirs: Dirs
     assert "4 cells: kenya.csv, lines 3–6, column Value (in US$)" in html
 
 
-def test_the_manifest_lists_the_lineage_table(dirs: Dirs) -> None:
+def test_the_manifest_lists_the_lineage_table(kenya: tuple[Dirs, list[Row]]) -> None:
     import json
 
-    _kenya(dirs)
+    dirs, _ = kenya
     manifest = json.loads(config.manifest(dirs.reports).read_text(encoding="utf-8"))
     assert "open-data/kenya-lineage.csv" in manifest["countries"]["kenya.csv"]["outputs"]
 
