@@ -140,12 +140,18 @@ def open_data_results(reports_dir: Path, slug: str) -> Path:
     return open_data_dir(reports_dir) / f"{slug}-results.csv"
 
 
+def lineage_csv(reports_dir: Path, slug: str) -> Path:
+    """How each figure of a country's brief was made: one row per figure and input cell."""
+    return open_data_dir(reports_dir) / f"{slug}-lineage.csv"
+
+
 def country_open_data(reports_dir: Path, slug: str) -> list[Path]:
     """Every open-data file of one country."""
     return [
         open_data_table(reports_dir, slug),
         hxl_csv(reports_dir, slug),
         open_data_results(reports_dir, slug),
+        lineage_csv(reports_dir, slug),
     ]
 
 

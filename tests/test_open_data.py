@@ -19,7 +19,7 @@ from frictionless import validate
 from pandera.typing import Series
 
 from pipeline import config
-from pipeline.check.schemas import CountryTotals, TerritoryIndicators
+from pipeline.check.schemas import CountryTotals, FigureLineage, TerritoryIndicators
 from pipeline.config import Dirs
 from pipeline.core.countries import resolve_country
 from pipeline.core.formatting import Formatter
@@ -92,8 +92,10 @@ def test_a_report_writes_the_open_data_and_records_it(dirs: Dirs) -> None:
     assert names == [
         "datapackage.json",
         "overview.csv",
+        "tanzania-lineage.csv",
         "tanzania.csv",
         "tanzania.hxl.csv",
+        "uganda-lineage.csv",
         "uganda.csv",
         "uganda.hxl.csv",
     ]
@@ -119,7 +121,14 @@ def test_the_data_package_is_valid_by_frictionless(dirs: Dirs) -> None:
     report = validate(str(open_data(dirs) / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
     package = json.loads((open_data(dirs) / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["name"] for r in package["resources"]] == ["tanzania", "uganda", "overview"]
+    assert [r["name"] for r in package["resources"]] == [
+        "tanzania",
+        "uganda",
+        "tanzania-lineage",
+        "uganda-lineage",
+        "overview",
+    ]
+    assert package["resources"][2]["schema"].get("primaryKey") is None
     assert package["licenses"] == [
         {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
     ]
@@ -134,7 +143,9 @@ def test_the_package_fields_are_the_data_dictionary(dirs: Dirs) -> None:
     run(portfolio(dirs))
     package = json.loads((open_data(dirs) / "datapackage.json").read_text(encoding="utf-8"))
     for resource, model in zip(
-        package["resources"][1:], (TerritoryIndicators, CountryTotals), strict=True
+        package["resources"][1:],
+        (TerritoryIndicators, FigureLineage, FigureLineage, CountryTotals),
+        strict=True,
     ):
         columns = model.to_schema().columns
         for field in resource["schema"]["fields"]:
@@ -246,8 +257,13 @@ def test_open_data_follows_its_country(dirs: Dirs) -> None:
     run(dirs)  # members below PMGs: Uganda is invalid
     assert not (open_data(dirs) / "uganda.csv").exists()
     assert not (open_data(dirs) / "uganda.hxl.csv").exists()
+    assert not (open_data(dirs) / "uganda-lineage.csv").exists()
     package = json.loads((open_data(dirs) / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["name"] for r in package["resources"]] == ["tanzania", "overview"]
+    assert [r["name"] for r in package["resources"]] == [
+        "tanzania",
+        "tanzania-lineage",
+        "overview",
+    ]
     (dirs.raw / "tanzania.csv").unlink()
     run(dirs)
     assert not (open_data(dirs) / "tanzania.hxl.csv").exists()

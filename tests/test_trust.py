@@ -16,6 +16,7 @@ from typing import ClassVar
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from bench.synthetic import country_csv
 from pipeline import config
@@ -98,7 +99,11 @@ def test_hostile_text_is_printed_literally_and_fetches_nothing(
     assert requests == []
     pdf = dirs.reports / "uganda.pdf"
     reader = PdfReader(pdf)
-    assert sorted(reader.attachments) == ["uganda-validation.csv", "uganda.csv"]
+    assert sorted(reader.attachments) == [
+        "uganda-lineage.csv",
+        "uganda-validation.csv",
+        "uganda.csv",
+    ]
     # Text extraction may break lines at any space: compare without whitespace.
     text = "".join(_text(pdf).split())
     for needle in hostile:
@@ -124,6 +129,55 @@ def test_pdf_is_tagged_pdf_a_3a_and_carries_its_data(dirs: Dirs) -> None:
     assert attachments["kenya-validation.csv"] == [
         (dirs.processed / "validation" / "kenya.csv").read_bytes()
     ]
+    lineage = config.lineage_csv(dirs.reports, "kenya").read_bytes()
+    assert attachments["kenya-lineage.csv"] == [lineage]
+    relationships = {
+        str(spec.get_object()["/F"]): str(spec.get_object()["/AFRelationship"])
+        for spec in root["/AF"]
+    }
+    assert relationships["kenya-lineage.csv"] == "/Supplement"
+    assert_links_are_tagged_and_land_on_their_entries(reader)
+
+
+def _kids(element: DictionaryObject) -> list[object]:
+    kids = element.get("/K", [])
+    return [k.get_object() for k in (kids if isinstance(kids, list) else [kids])]
+
+
+def _elements(element: DictionaryObject) -> Iterator[DictionaryObject]:
+    """Every structure element under `element`, depth first."""
+    for kid in _kids(element):
+        if isinstance(kid, DictionaryObject) and "/S" in kid:
+            yield kid
+            yield from _elements(kid)
+
+
+def assert_links_are_tagged_and_land_on_their_entries(reader: PdfReader) -> None:
+    """Each headline figure's link is a Link structure element under its parent, holding its
+    annotation (whose /StructParent leads back to it), and its destination is the figure's
+    appendix entry, on a page after the body."""
+    root = reader.trailer["/Root"]
+    tree = root["/StructTreeRoot"].get_object()
+    parents = tree["/ParentTree"].get_object()["/Nums"]
+    parent_of = {parents[i]: parents[i + 1] for i in range(0, len(parents), 2)}
+    links = [e for e in _elements(tree) if e["/S"] == "/Link"]
+    assert len(links) >= 6  # the six headline tiles at least
+    destinations = reader.named_destinations
+    appendix = reader.get_destination_page_number(destinations["appendix"])
+    targets = set()
+    for link in links:
+        assert any(kid is link for kid in _kids(link["/P"].get_object()))  # under its parent
+        (objr,) = [
+            k for k in _kids(link) if isinstance(k, DictionaryObject) and k.get("/Type") == "/OBJR"
+        ]
+        annotation = objr["/Obj"].get_object()
+        assert annotation["/Subtype"] == "/Link"
+        assert parent_of[annotation["/StructParent"]].get_object() is link
+        target = str(annotation["/Dest"])
+        assert target.startswith("how-") and target in destinations
+        assert reader.get_destination_page_number(destinations[target]) >= appendix
+        targets.add(target)
+    assert "how-KEN.value_usd.total.all" in targets
 
 
 def test_manifest_lists_every_output_with_its_input_hashes(dirs: Dirs) -> None:

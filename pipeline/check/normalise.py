@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
@@ -79,6 +80,24 @@ def _rate(rates: ExchangeRates, currency: str, period: str) -> float | None:
 
 #: An exchange rate a conversion used: (currency, period of the rate, units per US$).
 RateUsed = tuple[str, str, float]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The rate one row's value was converted to US$ at, and where exchange_rates.csv states
+    it (the lineage table cites it)."""
+
+    currency: str
+    period: str  #: the rate's period; "" for a rate that applies to any period
+    rate: float  #: units of the currency per US$
+    line: int | None  #: its line in exchange_rates.csv; None when it was not read from one
+
+
+def conversion(rates: ExchangeRates, used: RateUsed) -> Conversion:
+    """The conversion of a rate used, with its line in exchange_rates.csv."""
+    currency, period, rate = used
+    lines = getattr(rates, "lines", {})  # a plain dict of rates (tests) has no lines
+    return Conversion(currency, period, rate, lines.get((currency, period)))
 
 
 def convert(

@@ -205,3 +205,87 @@ class ResultsAgainstTargets(pa.DataFrameModel):
         description="True when the target is below its baseline: a decrease is sought, and "
         "achieved is the share of the reduction made"
     )
+
+
+class FigureLineage(pa.DataFrameModel):
+    """How each figure of a country's brief was made, one row per figure and input
+    (reports/open-data/<country>-lineage.csv, attached to the brief).
+
+    An input is a cell of the country file (where it is, as written, as read, as converted) or
+    another figure (a share's whole). README, "Publishing results", says how to trace one.
+    """
+
+    figure_id: Series[str] = pa.Field(
+        description="The figure's stable ID: country, indicator, territory or total, period"
+    )
+    indicator: Series[str] = pa.Field(
+        isin=list(INDICATORS), description="Indicator code (the README lists them)"
+    )
+    period: Series[str] = pa.Field(nullable=True, description="Reporting period, if any")
+    territory: Series[str] = pa.Field(
+        nullable=True, description="Territory the figure is of; blank for the country's total"
+    )
+    shown: Series[str] = pa.Field(description="The figure as printed in the brief")
+    value: Series[float] = pa.Field(
+        nullable=True, description="The figure at full precision; blank when it has no value"
+    )
+    formula: Series[str] = pa.Field(description="How the figure is made, in words")
+    expression: Series[str] = pa.Field(
+        description="The formula over the inputs' names (indicator codes, or figure IDs)"
+    )
+    transform: Series[str] = pa.Field(
+        description="What was done to this input: identity, unit conversion, currency "
+        "conversion, aggregation, ratio"
+    )
+    role: Series[str] = pa.Field(
+        nullable=True,
+        isin=["term", "numerator", "denominator"],
+        description="How the input enters the expression: summed (term), or a side of a ratio "
+        "of sums; blank for a figure with no input",
+    )
+    input: Series[str] = pa.Field(nullable=True, description="The input's name in the expression")
+    input_figure: Series[str] = pa.Field(
+        nullable=True, description="The ID of the figure that is the input, when it is one"
+    )
+    input_file: Series[str] = pa.Field(nullable=True, description="The file the cell is in")
+    input_sha256: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of that file's bytes"
+    )
+    sheet: Series[str] = pa.Field(nullable=True, description="The workbook sheet, if any")
+    line: Series[int] = pa.Field(
+        ge=1, nullable=True, description="Physical line (or sheet row) of the cell, 1-based"
+    )
+    column: Series[str] = pa.Field(
+        nullable=True, description="The cell's column header as written"
+    )
+    raw_text: Series[str] = pa.Field(nullable=True, description="The cell as written")
+    parsed_value: Series[float] = pa.Field(
+        nullable=True, description="The number the cell holds, in its column's unit and scale"
+    )
+    factor: Series[float] = pa.Field(
+        gt=0,
+        nullable=True,
+        description="The column's unit and scale to the indicator's unit (kg to t: 0.001; "
+        "'000: 1000), exact",
+    )
+    currency: Series[str] = pa.Field(
+        nullable=True, description="ISO 4217 currency the value was converted from"
+    )
+    rate: Series[float] = pa.Field(
+        gt=0, nullable=True, description="Units of that currency per US$"
+    )
+    rate_file: Series[str] = pa.Field(nullable=True, description="The file the rate is in")
+    rate_line: Series[int] = pa.Field(
+        ge=1, nullable=True, description="The rate's line in that file"
+    )
+    converted_value: Series[float] = pa.Field(
+        nullable=True,
+        description="The cell's figure in the indicator's unit: parsed_value × factor ÷ rate",
+    )
+    left_out: Series[str] = pa.Field(
+        nullable=True, description="Territories the figure leaves out, and why"
+    )
+
+    class Config:
+        strict = True
+        name = "figure lineage"

@@ -12,7 +12,13 @@ from pipeline.check.facts import country_check, merged_columns
 from pipeline.check.figures import overlong_cells, typed_row, unrepresentable_findings
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
-from pipeline.check.normalise import convert, currency_findings, normalisation_findings
+from pipeline.check.normalise import (
+    Conversion,
+    conversion,
+    convert,
+    currency_findings,
+    normalisation_findings,
+)
 from pipeline.check.rows import RowKind, classify, resolve_totals
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.suggestions import with_suggestions
@@ -40,6 +46,8 @@ class CountryTable:
     conversions: tuple[tuple[str, str, float], ...] = ()
     #: how many rows of each kind (`pipeline.check.rows.RowKind`) the file holds
     row_kinds: dict[str, int] = field(default_factory=dict)
+    #: line -> the rate its value was converted to US$ at (rows in another currency)
+    converted: dict[int, Conversion] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -146,8 +154,9 @@ def country_table(
     Every row is classified first (`pipeline.check.rows`): only territories, Totals rows and
     subtotals hold figures; notes, repeated headers and units rows are counted, never read.
     """
-    rates = rates or {}
+    rates = rates if rates is not None else ExchangeRates()
     used: set[tuple[str, str, float]] = set()
+    converted: dict[int, Conversion] = {}
     columns, findings = _header_findings(raw)
     layout = classify(raw, columns, names)
     if not layout.lines(RowKind.TERRITORY):
@@ -204,6 +213,7 @@ def country_table(
         problem, rate = convert(raw, row, values, columns, rates, decimals)
         findings.extend([problem] if problem else [])
         used |= {rate} if rate else set()
+        converted |= {row.line: conversion(rates, rate)} if rate else {}
         findings.extend(unrepresentable_findings(raw, row, values, columns))
         label = str(values.get("territory") or "")
         kind = layout.kinds[row.line]
@@ -268,6 +278,7 @@ def country_table(
         rejected,
         tuple(sorted(used)),
         layout.counts(len(raw.blank_lines)),
+        converted,
     )
 
 

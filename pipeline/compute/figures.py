@@ -183,6 +183,19 @@ def brief_figures(
     return FigureSet(country, totals, territories, summaries)
 
 
+def share_total(figures: FigureSet, period: str) -> Figure:
+    """The country's share of its own value of sales in `period`: 100% (what the indicators
+    table's total row states), or no value when it sold nothing."""
+    whole = figures.total(str(INDICATORS["value_share"].numerator), period)
+    return make_figure(
+        figures.country,
+        "value_share",
+        1.0 if whole.value > 0 else math.nan,
+        whole.coverage,
+        period,
+    )
+
+
 def flagged_totals(totals: Mapping[str, Figure]) -> dict[str, dict[str, object]]:
     """The totals that rest on flagged rows, as a record: indicator -> the total without
     them and the flagged territories (what the overview needs to say so)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -13,8 +15,14 @@ from markupsafe import Markup, escape
 from pipeline import __version__, config
 from pipeline.check.normalise import conversion_notes
 from pipeline.check.validate import CountryTable
-from pipeline.compute.figures import FigureSet, brief_figures, make_figure, summary_figures
+from pipeline.compute.figures import (
+    FigureSet,
+    brief_figures,
+    share_total,
+    summary_figures,
+)
 from pipeline.compute.indicators import country_summary, in_period, periods
+from pipeline.compute.lineage import Lineage
 from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
@@ -22,6 +30,7 @@ from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.frames import line_of
 from pipeline.core.registry import DERIVED, INDICATORS, N_
+from pipeline.present.appendix import appendix_entries
 from pipeline.present.brief_tables import (
     impact_table,
     indicators_table,
@@ -30,7 +39,16 @@ from pipeline.present.brief_tables import (
 )
 from pipeline.present.chart_sets import Chart, charts, not_drawn, trend_chart
 from pipeline.present.charts import ChartSetting
-from pipeline.present.claims import cell_marks, count, qualifier, say_n, star
+from pipeline.present.claims import (
+    cell_marks,
+    count,
+    link_to,
+    linked,
+    linked_ids,
+    qualifier,
+    say_n,
+    star,
+)
 from pipeline.present.gaps import not_reported_notes
 from pipeline.present.headlines import headlines
 from pipeline.present.key_findings import (
@@ -85,13 +103,21 @@ def _cell(f: Figure, fmt: Formatter) -> dict[str, Any]:
     flagged figure is starred ("4,000*"), a total says how many reported and what it would be
     without flagged rows, under it."""
     text, marks = escape(fmt.figure(f, bare=True)), cell_marks(f)
+    figure = None if f.missing else f.id
     if mark := star(f):
-        return {"text": text + mark, "marks": marks, "missing": f.missing, "note": ""}
+        return {
+            "text": text + mark,
+            "marks": marks,
+            "missing": f.missing,
+            "note": "",
+            "id": figure,
+        }
     return {
         "text": text,
         "marks": marks,
         "missing": f.missing,
         "note": qualifier(f, fmt, parentheses=False),
+        "id": figure,
     }
 
 
@@ -111,6 +137,13 @@ def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[d
             }
         )
     return rows
+
+
+def _linked_cell(cell: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """A table cell whose figures link to their appendix entries: the cell's own figure
+    (marked on the cell, not in its text), and any its qualifier states."""
+    text = link_to(cell["text"], cell["id"]) if cell["id"] in known else cell["text"]
+    return {**cell, "text": text, "note": linked(cell["note"], known)}
 
 
 def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -160,6 +193,9 @@ class BriefData:
     indicators: pd.DataFrame
     flags: list[Finding] = field(default_factory=list)  #: plausibility flags to show
     targets: TargetResults | None = None  #: its results against targets, if it has any
+    #: its figures, when already made (else they are made from the indicators)
+    figures: FigureSet | None = None
+    lineage: Sequence[Lineage] = ()  #: how each figure was made: the appendix's entries
 
 
 @dataclass(frozen=True)
@@ -191,16 +227,10 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     all_periods = periods(indicators)
     latest = all_periods[-1]
     ind = in_period(indicators, latest)
-    figures = brief_figures(country.alpha_3, indicators, flags)
+    figures = data.figures or brief_figures(country.alpha_3, indicators, flags)
     t = figures.totals[latest]
     s = figures.summaries[latest]
-    share = make_figure(
-        country.alpha_3,
-        "value_share",
-        1.0 if s.value_usd > 0 else math.nan,
-        t["value_usd"].coverage,
-        latest,
-    )
+    share = share_total(figures, latest)
     partial = [c for c in NUMERIC if t[c].partial]
     gaps = not_reported_notes(ind, fmt)
     # A large country shows its leading territories; the full table is attached to the PDF.
@@ -236,8 +266,25 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     rows = _table_rows(shown, figures, fmt) + (
         [_others_row(others, country.alpha_3, t["value_usd"], latest, fmt)] if len(others) else []
     )
-    totals = [_cell(t[c], fmt) for c in NUMERIC]
-    totals_indicators = [_cell(t.get(c, share), fmt) for c in DERIVED]
+    # Each headline, table total and key-finding figure links to how it was made.
+    known = {lineage.figure.id for lineage in data.lineage}
+    totals = [_linked_cell(_cell(t[c], fmt), known) for c in NUMERIC]
+    totals_indicators = [_linked_cell(_cell(t.get(c, share), fmt), known) for c in DERIVED]
+    tiles = [
+        {**h, "value": linked(h["value"], known), "notes": [linked(n, known) for n in h["notes"]]}
+        for h in headlines(t, fmt, "brief", _tile_notes(t, s.territories, fmt))
+    ]
+    stated = [
+        linked(f, known)
+        for f in shorten_repeats(shown_findings(findings, bool(messages)), ind["territory"])
+    ]
+    ids = linked_ids(
+        [
+            *(x for h in tiles for x in (h["value"], *h["notes"])),
+            *stated,
+            *(x for c in (*totals, *totals_indicators) for x in (c["text"], c["note"])),
+        ]
+    )
     cells = [*totals, *totals_indicators]
     cells += [c for r in rows for c in (*r["numbers"], *r["indicators"])]
     trend_table_rows = trend_rows(figures, fmt) if several else []
@@ -249,8 +296,8 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "period": latest,
         "periods": all_periods if several else [],
         "lead": lead_sentence(name, t, s.territories, fmt),
-        "headlines": headlines(t, fmt, "brief", _tile_notes(t, s.territories, fmt)),
-        "findings": shorten_repeats(shown_findings(findings, bool(messages)), ind["territory"]),
+        "headlines": tiles,
+        "findings": stated,
         "rows": rows,
         # One territory: its row is the total, so the tables show it once.
         "single": len(rows) == 1,
@@ -286,6 +333,8 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "totals_rows": [t.line for t in table.totals],
         "row_kinds": table.row_kinds,
         "definitions": definitions(fmt),
+        "appendix": appendix_entries(data.lineage, ids, table.raw.file, name, fmt),
+        "lineage_file": config.lineage_csv(Path(), country.slug).name,
         "provenance": provenance,
         "sha_short": provenance.sha256[:12],
         "version": __version__,

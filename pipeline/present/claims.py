@@ -12,6 +12,9 @@ come from the officer's files), so a sentence is safe HTML however it is assembl
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container, Iterable
+
 from markupsafe import Markup, escape
 
 from pipeline.core.figure import Figure
@@ -165,3 +168,41 @@ def count(n: int, fmt: Formatter) -> Markup:
     return Markup('<data class="{cls}" value="{n}">{text}</data>').format(
         cls=COUNT_CLASS, n=n, text=fmt.number(n)
     )
+
+
+#: Where a figure's entry in the appendix "How each figure was made" is: its ID, prefixed.
+ANCHOR_PREFIX = "how-"
+LINK_CLASS = "figure-link"
+#: A figure as `claim` marks it up (its text is escaped: it holds no "<").
+_CLAIMED = re.compile(r'<data class="figure" [^>]*?data-figure="(?P<id>[^"]+)"[^>]*>[^<]*</data>')
+
+
+def anchor(figure_id: str) -> str:
+    """The HTML id of a figure's appendix entry (and the PDF's named destination)."""
+    return ANCHOR_PREFIX + figure_id
+
+
+def link_to(text: Markup | str, figure_id: str) -> Markup:
+    """`text` as a link to the appendix entry of the figure `figure_id`."""
+    return Markup('<a class="{cls}" href="#{href}">{text}</a>').format(
+        cls=LINK_CLASS, href=anchor(figure_id), text=text
+    )
+
+
+def linked(text: Markup | str, known: Container[str]) -> Markup:
+    """`text` with every figure it states whose ID is `known` made a link to its appendix
+    entry; other text as it was (plain text escaped)."""
+
+    def link(match: re.Match[str]) -> str:
+        if match["id"] not in known:
+            return match[0]
+        return str(link_to(Markup(match[0]), match["id"]))
+
+    return Markup(_CLAIMED.sub(link, str(escape(text))))
+
+
+def linked_ids(texts: Iterable[Markup | str]) -> list[str]:
+    """The IDs of the figures linked in `texts`, each once, in order of first appearance."""
+    pattern = re.compile(rf'<a class="{LINK_CLASS}" href="#{ANCHOR_PREFIX}(?P<id>[^"]+)">')
+    found = (m["id"] for t in texts for m in pattern.finditer(str(t)))
+    return list(dict.fromkeys(found))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import sys
@@ -13,10 +14,20 @@ from pipeline.read.periods import FORMS, period_key
 from pipeline.read.raw import refuse
 from pipeline.read.text import DELIMITERS, csv_records, decode, physical_lines, read_bytes
 
-#: (currency, period) -> units of the currency per US$; period "" applies to any period.
-#: Both keys are in their one normal form (`currency_code`, `period_key`), as on the side of
-#: the country files, so "kes,2003/2004" and a row's "KES" in "2003-2004" meet.
-ExchangeRates = dict[tuple[str, str], float]
+
+class ExchangeRates(dict[tuple[str, str], float]):
+    """(currency, period) -> units of the currency per US$; period "" applies to any period.
+
+    Both keys are in their one normal form (`currency_code`, `period_key`), as on the side of
+    the country files, so "kes,2003/2004" and a row's "KES" in "2003-2004" meet. `lines` keeps
+    the line of exchange_rates.csv each rate is stated on, so that a converted figure cites it.
+    """
+
+    def __init__(self, rates: dict[tuple[str, str], float] | None = None) -> None:
+        super().__init__(rates or {})
+        self.lines: dict[tuple[str, str], int] = {}
+        self.sha256 = ""  #: of exchange_rates.csv's bytes
+
 
 #: A rate as a plain decimal: digits, an optional decimal point; no sign, `_` or exponent.
 _PLAIN_DECIMAL = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
@@ -41,11 +52,13 @@ def _bad_row(file: str, line: int, cells: list[str], message: str, fix: str) -> 
 def read_exchange_rates(path: Path) -> ExchangeRates:
     """Read exchange_rates.csv (currency, period, units per US$); absent file -> no rates."""
     if not path.is_file():
-        return {}
-    text, _ = decode(read_bytes(path), path.name)
+        return ExchangeRates()
+    data = read_bytes(path)
+    text, _ = decode(data, path.name)
     lines = physical_lines(text)
     delimiter = max(DELIMITERS, key=lambda d: lines[0].count(d))
-    rates: ExchangeRates = {}
+    rates = ExchangeRates()
+    rates.sha256 = hashlib.sha256(data).hexdigest()
     stated: dict[tuple[str, str], tuple[int, str]] = {}
     records = csv_records(lines, delimiter)
     header = [c.strip().lower() for c in records[0][2]]
@@ -96,4 +109,5 @@ def read_exchange_rates(path: Path) -> ExchangeRates:
             )
         stated[key] = (first, rate)
         rates[key] = value
+        rates.lines.setdefault(key, first)
     return rates

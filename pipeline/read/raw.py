@@ -60,6 +60,7 @@ class Source:
     sha256: str
     encoding: str
     delimiter: str
+    sheet: str = ""  #: the workbook sheet the table is read from; "" for a text file
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,12 @@ class RawTable:
     #: (line, cells) of the title and note lines above the header: a title may state a unit
     #: or currency ("Values in KES"), which must agree with the header's
     preamble: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    sheet: str = ""  #: the workbook sheet it is read from; "" for a text file
+
+    @property
+    def source_file(self) -> str:
+        """The file's own name, without the sheet `file` cites ("kenya.xlsx")."""
+        return self.file.removesuffix(f" [{self.sheet}]") if self.sheet else self.file
 
     @cached_property
     def _by_line(self) -> dict[int, RawRow]:

@@ -244,6 +244,7 @@ def table_from_records(
         tuple(rows),
         tuple(blanks),
         preamble,
+        source.sheet,
     )
 
 

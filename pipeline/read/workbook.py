@@ -217,5 +217,5 @@ def _table(
         )
     # The table names its sheet wherever it is cited: "kenya.xlsx [Kenya]".
     return table_from_records(
-        records, header_at, [], replace(source, file=f"{file} [{name}]"), typed
+        records, header_at, [], replace(source, file=f"{file} [{name}]", sheet=name), typed
     )

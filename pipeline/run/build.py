@@ -12,8 +12,9 @@ from pipeline import config
 from pipeline.check.schemas import TerritoryInput
 from pipeline.check.target_match import country_targets
 from pipeline.check.validate import CountryTable, country_table
-from pipeline.compute.figures import brief_figures, flagged_totals
+from pipeline.compute.figures import brief_figures, flagged_totals, share_total
 from pipeline.compute.indicators import country_summary, in_period, periods, territory_indicators
+from pipeline.compute.lineage import LINEAGE_FIELDS, figure_lineage, lineage_records
 from pipeline.compute.plausibility import FLAG_RULES, plausibility_findings
 from pipeline.compute.targets import RESULT_COLUMNS, TargetResults, results_against_targets
 from pipeline.config import Dirs
@@ -28,6 +29,7 @@ from pipeline.read.programme import (
 )
 from pipeline.read.tables import count_rows, read_table
 from pipeline.run.outputs import (
+    csv_bytes,
     findings_csv,
     frame_csv,
     rejected_csv,
@@ -216,13 +218,33 @@ def build_country(
                 "Data",
             )
         )
-    from pipeline.run.open_data import open_data_names, publishing, write_country_open_data
+    from pipeline.run.open_data import (
+        open_data_names,
+        publishing,
+        write_country_open_data,
+        write_lineage,
+    )
 
+    # How each figure was made, cell by cell: attached, published, and the brief's appendix.
+    figures = brief_figures(result.country.alpha_3, indicators, flags)  # type: ignore[union-attr]
+    shares = [share_total(figures, period) for period in figures.totals]
+    lineage = figure_lineage(figures, table, Formatter(lang), shares)
+    lineage_data = csv_bytes(LINEAGE_FIELDS, lineage_records(lineage, table.raw))
+    files.append(
+        EmbeddedFile(
+            config.lineage_csv(Path(), slug).name,
+            lineage_data,
+            f"{result.name}: how each figure of the brief was made, from which cells of "
+            f"{path.name}",
+            "Supplement",
+        )
+    )
     try:
         narrative = read_narrative(path.with_suffix(".md"), lang)
         # The web edition carries the same files, as links.
+        data = BriefData(result.country, table, indicators, flags, targets, figures, lineage)  # type: ignore[arg-type]
         html, web = brief_editions(
-            BriefData(result.country, table, indicators, flags, targets),  # type: ignore[arg-type]
+            data,
             Framing(shared.programmes[lang], Formatter(lang), shared.stamp, narrative),
             dirs.templates,
             open_data_names(slug, publishing(dirs)),
@@ -255,6 +277,7 @@ def build_country(
         programme,
         results,
     )
+    result.outputs.append(write_lineage(lineage_data, result.country, dirs))  # type: ignore[arg-type]
     result.pages = pdf.pages
     result.status = Status.BUILT
     return result

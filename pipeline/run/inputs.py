@@ -204,7 +204,7 @@ def shared_inputs(dirs: Dirs, brief: bool = True, lang: str | None = None) -> tu
         except ContentError as exc:
             programmes = {}
             errors.append(str(exc))
-    rates: ExchangeRates = {}
+    rates = ExchangeRates()
     try:
         rates = read_exchange_rates(dirs.raw / config.EXCHANGE_RATES_FILE)
     except FileRefused as exc:

@@ -49,6 +49,7 @@ def open_data_names(slug: str, settings: Publishing) -> dict[str, str]:
         "table": config.open_data_table(Path(), slug).name,
         "package": config.datapackage(Path()).name,
         "hxl": config.hxl_csv(Path(), slug).name,
+        "lineage": config.lineage_csv(Path(), slug).name,
     }
     if settings.iati is not None:
         names["iati"] = config.iati_activities(Path()).name
@@ -82,6 +83,13 @@ def write_country_open_data(
         write_atomic(config.open_data_results(dirs.reports, slug), results)
         written.append(config.open_data_results(dirs.reports, slug))
     return written
+
+
+def write_lineage(lineage: bytes, country: Country, dirs: Dirs) -> Path:
+    """The lineage of a country's brief (the bytes attached to it), beside its open data."""
+    path = config.lineage_csv(dirs.reports, country.slug)
+    write_atomic(path, lineage)
+    return path
 
 
 def published(results: Sequence[CountryResult], dirs: Dirs) -> list[Country]:
@@ -156,7 +164,12 @@ def write_open_data(
     `overview` says whether reports/overview.pdf was built (the IATI programme links it);
     `records` are the baselines and targets (publish.iati.TargetRecord) to publish.
     """
-    from pipeline.check.schemas import CountryTotals, ResultsAgainstTargets, TerritoryIndicators
+    from pipeline.check.schemas import (
+        CountryTotals,
+        FigureLineage,
+        ResultsAgainstTargets,
+        TerritoryIndicators,
+    )
     from pipeline.core.formatting import Formatter
     from pipeline.present.overview_figures import country_frame
     from pipeline.publish.datapackage import TableResource, data_package
@@ -190,6 +203,18 @@ def write_open_data(
         )
         for c in countries
         if config.open_data_results(dirs.reports, c.slug).is_file()
+    ]
+    resources += [
+        TableResource(
+            f"{c.slug}-lineage",
+            config.lineage_csv(dirs.reports, c.slug).name,
+            f"{c.name}: how each figure of the brief was made",
+            FigureLineage,
+            config.lineage_csv(dirs.reports, c.slug).read_bytes(),
+            key=(),  # a figure has several inputs, and an input several figures
+        )
+        for c in countries
+        if config.lineage_csv(dirs.reports, c.slug).is_file()
     ]
     resources.append(
         TableResource(

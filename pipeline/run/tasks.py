@@ -32,7 +32,7 @@ class Shared:
 
     #: The programme in each language; empty when programme.yaml is unreadable
     programmes: dict[str, Programme] = field(default_factory=dict)
-    rates: ExchangeRates = field(default_factory=dict)
+    rates: ExchangeRates = field(default_factory=ExchangeRates)
     stamp: datetime = datetime(1970, 1, 1, tzinfo=UTC)  #: when outputs say they were made
     brief: bool = True  #: False: validate only
     settings: Settings = field(default_factory=_default_settings)

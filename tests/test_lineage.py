@@ -1,0 +1,290 @@
+"""Every figure traceable to the cells it came from (#25): the lineage table, and an oracle that
+recomputes each figure from the cited cells of the raw file, through the stated formula and
+conversions, using nothing but the lineage table and the raw file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import shutil
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import config
+from pipeline.compute.figures import brief_figures, share_total
+from pipeline.compute.lineage import LINEAGE_FIELDS, figure_lineage, lineage_records
+from pipeline.compute.plausibility import FLAG_RULES
+from pipeline.config import Dirs
+from pipeline.core.formatting import Formatter
+from pipeline.core.outcomes import Status
+from pipeline.core.registry import decimals
+from pipeline.read.rates import read_exchange_rates
+from pipeline.run.build import validate_country
+from pipeline.run.outputs import as_typed, csv_bytes
+from pipeline.run.runner import run
+from pipeline.run.tasks import Shared
+
+from .conftest import SEED
+from .fakes import fake_attachments, fake_pdf
+from .test_oracle import PROGRAMME, Case, _csv, _probable_totals, _xlsx, office_files
+
+Row = dict[str, str]
+
+
+def table_of(data: bytes) -> list[Row]:
+    """The lineage table as a reader that is not Excel loads it (`as_typed`)."""
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    return [{k: str(as_typed(v)) for k, v in row.items()} for row in rows]
+
+
+def by_figure(rows: list[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row["figure_id"]].append(row)
+    return out
+
+
+# --- On Kenya's real table -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kenya(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dirs, list[Row]]:
+    """Kenya's real table built once (the stand-in PDF), and its lineage table."""
+    root = tmp_path_factory.mktemp("kenya")
+    dirs = Dirs(raw=root / "raw", processed=root / "processed", reports=root / "reports")
+    dirs.raw.mkdir()
+    for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE, "kenya.csv"):
+        shutil.copy(SEED / name, dirs.raw / name)
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT
+    return dirs, table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes())
+
+
+def test_kenyas_value_of_sales_cites_its_four_value_cells(kenya: tuple[Dirs, list[Row]]) -> None:
+    rows = by_figure(kenya[1])["KEN.value_usd.total.all"]
+    assert {r["shown"] for r in rows} == {"140,653"} and {r["value"] for r in rows} == {"140653.0"}
+    assert [(r["input_file"], r["line"], r["column"], r["raw_text"]) for r in rows] == [
+        ("kenya.csv", "3", "Value (in US$)", "13,103"),
+        ("kenya.csv", "4", "Value (in US$)", "78,175"),
+        ("kenya.csv", "5", "Value (in US$)", "46,153"),
+        ("kenya.csv", "6", "Value (in US$)", "3,222"),
+    ]
+    assert rows[0]["formula"] == "sum of value_usd over 4 of 4 territories"
+    assert rows[0]["expression"] == "sum(value_usd)" and rows[0]["transform"] == "aggregation"
+    sha = rows[0]["input_sha256"]
+    assert sha == __import__("hashlib").sha256((SEED / "kenya.csv").read_bytes()).hexdigest()
+
+
+def test_tana_rivers_price_cites_its_value_and_volume_on_line_6(
+    kenya: tuple[Dirs, list[Row]],
+) -> None:
+    rows = by_figure(kenya[1])["KEN.price_usd_per_t.tana-river.all"]
+    assert {r["shown"] for r in rows} == {"US$921"}
+    assert [
+        (r["role"], r["line"], r["column"], r["raw_text"], r["parsed_value"]) for r in rows
+    ] == [
+        ("numerator", "6", "Value (in US$)", "3,222", "3222"),
+        ("denominator", "6", "Volume sold (mts)", "3.5", "3.5"),
+    ]
+    assert rows[0]["expression"] == "value_usd ÷ volume_sold_t" and rows[0]["transform"] == "ratio"
+
+
+def test_a_total_without_its_flagged_row_says_what_it_leaves_out(
+    kenya: tuple[Dirs, list[Row]],
+) -> None:
+    rows = by_figure(kenya[1])["KEN.members_per_pmg.without-tana-river.all"]
+    assert {r["shown"] for r in rows} == {"87"}
+    assert {r["line"] for r in rows} == {"3", "4", "5"}
+    assert {r["left_out"] for r in rows} == {"Tana River (line 6): flagged for checking"}
+
+
+def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(
+    kenya: tuple[Dirs, list[Row]],
+) -> None:
+    dirs, rows = kenya
+    data = config.lineage_csv(dirs.reports, "kenya").read_bytes()
+    pdf = dirs.reports / "kenya.pdf"
+    assert fake_attachments(pdf)["kenya-lineage.csv"] == data
+    html = pdf.read_text(encoding="utf-8")
+    stated = set(re.findall(r'data-figure="([^"]+)"', html))
+    assert stated and stated <= {r["figure_id"] for r in rows}
+    # Each linked figure has its entry, and each entry is a linked figure.
+    linked = re.findall(r'<a class="figure-link" href="#how-([^"]+)">', html)
+    entries = re.findall(r'<p class="how-entry" id="how-([^"]+)">', html)
+    assert "KEN.value_usd.total.all" in linked and sorted(set(linked)) == sorted(entries)
+    assert "4 cells: kenya.csv, lines 3–6, column Value (in US$)" in html
+
+
+def test_the_manifest_lists_the_lineage_table(kenya: tuple[Dirs, list[Row]]) -> None:
+    import json
+
+    dirs, _ = kenya
+    manifest = json.loads(config.manifest(dirs.reports).read_text(encoding="utf-8"))
+    assert "open-data/kenya-lineage.csv" in manifest["countries"]["kenya.csv"]["outputs"]
+
+
+def test_a_converted_value_cites_its_rate_and_its_line_in_exchange_rates(dirs: Dirs) -> None:
+    (dirs.raw / "exchange_rates.csv").write_text(
+        "currency,period,units_per_usd\nUGX,,3000\nKES,,79.5\n", encoding="utf-8"
+    )
+    (dirs.raw / "kenya.csv").write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (kg),Value ('000 KES)\n"
+        "Mbeere,500,maize,3,60,1500,795\nKitui,400,beans,2,40,2500,1590\n",
+        encoding="utf-8",
+    )
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    mbeere = rows["KEN.value_usd.mbeere.all"]
+    assert [
+        (r["raw_text"], r["factor"], r["currency"], r["rate"], r["rate_line"], r["value"])
+        for r in mbeere
+    ] == [("795", "1000", "KES", "79.5", "3", "10000.0")]
+    assert mbeere[0]["transform"] == "unit conversion, currency conversion"
+    volume = rows["KEN.volume_sold_t.total.all"]
+    assert [(r["factor"], r["converted_value"]) for r in volume] == [
+        ("0.001", "1.5"),
+        ("0.001", "2.5"),
+    ]
+
+
+# --- The oracle ------------------------------------------------------------------------------
+
+
+def _csv_cells(data: bytes, delimiter: str) -> dict[int, list[str]]:
+    """A CSV's records by the physical line each starts on (read here, not by the pipeline)."""
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out, end = {}, 0
+    for cells in reader:
+        out[end + 1] = cells
+        end = reader.line_num
+    return out
+
+
+def _sheet_cells(data: bytes, sheet: str) -> dict[int, list[object]]:
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    rows = book[sheet].iter_rows(values_only=True)
+    return {i: list(r) for i, r in enumerate(rows, start=1)}
+
+
+def _column(records: dict[int, list[object]], label: str, line: int) -> int:
+    """The index of the header cell `label`, in the nearest header row above `line`."""
+    for at in sorted((n for n in records if n < line), reverse=True):
+        cells = [str(c).strip() if c is not None else "" for c in records[at]]
+        if label in cells:
+            return cells.index(label)
+    raise AssertionError(f"no header {label!r} above line {line}")
+
+
+def _written(text: str, case: Case, workbook: bool) -> Decimal:
+    """The number a text cell holds in the generated file's format (a workbook's text cells
+    are written with a decimal point)."""
+    _, mark, group = (",", ".", ",") if workbook else case.fmt
+    plain = text.strip().replace(group, "").replace(" ", "").replace(mark, ".")
+    return Decimal(plain)
+
+
+def recompute(
+    figure: str, figures: dict[str, list[Row]], raw: bytes, case: Case, rates: str
+) -> float:
+    """A figure from the raw file's cells, by the lineage table's formula and conversions."""
+    sides: dict[str, list[float]] = defaultdict(list)
+    records: dict[int, list[object]] | None = None
+    rate_lines = rates.splitlines()
+    for row in figures[figure]:
+        if row["input_figure"]:
+            sides[row["role"]].append(recompute(row["input_figure"], figures, raw, case, rates))
+            continue
+        if not row["input_file"]:
+            continue  # nothing reported it
+        if records is None:
+            records = (
+                _sheet_cells(raw, row["sheet"])  # type: ignore[assignment]
+                if row["sheet"]
+                else _csv_cells(raw, case.fmt[0])
+            )
+        assert records is not None
+        line = int(row["line"])
+        cell = records[line][_column(records, row["column"], line)]
+        if isinstance(cell, (int, float)):  # a workbook's typed number
+            written = Decimal(repr(float(cell)))
+        else:
+            assert str(cell or "") == row["raw_text"], (cell, row)
+            written = (
+                _written(str(cell), case, bool(row["sheet"]))
+                if row["parsed_value"]
+                else Decimal(0)
+            )
+        if not row["parsed_value"]:  # not reported: the figure has no value
+            assert str(cell or "").strip().lower() in config.MISSING_MARKERS, (cell, row)
+            return math.nan
+        assert written == Decimal(row["parsed_value"]), (written, row, records[line])
+        factor = Decimal(row["factor"])
+        value = float(written * factor) if factor != 1 else float(written)
+        if row["rate"]:
+            stated = rate_lines[int(row["rate_line"]) - 1].split(",")
+            assert float(stated[2]) == float(row["rate"]), (stated, row)
+            value /= float(stated[2])
+        sides[row["role"]].append(value)
+    if "numerator" in sides:
+        bottom = sum(sides["denominator"])
+        return sum(sides["numerator"]) / bottom if bottom > 0 else math.nan
+    return sum(sides["term"]) if sides["term"] else math.nan
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=office_files(), data=st.data())
+def test_every_figure_is_recomputed_from_its_cited_cells(
+    tmp_path: Path, case: Case, data: st.DataObject
+) -> None:
+    writer = data.draw(st.sampled_from(["csv", "xlsx"]))
+    name, content = _csv(case, data) if writer == "csv" else _xlsx(case, data, tmp_path)
+    path = tmp_path / name
+    path.write_bytes(content)
+    rates = {}
+    if case.rates:
+        (tmp_path / "exchange_rates.csv").write_text(case.rates, encoding="utf-8")
+        rates = read_exchange_rates(tmp_path / "exchange_rates.csv")
+    result, table, indicators = validate_country(
+        path, Shared(programmes={"en": PROGRAMME}, rates=rates)
+    )
+    if result.status is not Status.VALIDATED:
+        assert _probable_totals(case.table), [f.as_text() for f in result.findings]
+        return
+    assert table is not None and indicators is not None
+    flags = [f for f in result.findings if f.rule in FLAG_RULES]
+    figures = brief_figures("KEN", indicators, flags)
+    shares = [share_total(figures, p) for p in figures.totals]
+    lineage = figure_lineage(figures, table, Formatter("en"), shares)
+    rows = table_of(csv_bytes(LINEAGE_FIELDS, lineage_records(lineage, table.raw)))
+    grouped = by_figure(rows)
+    assert len(grouped) == len(lineage)
+    fmt = Formatter("en")
+    for figure, cited in grouped.items():
+        indicator, stated = cited[0]["indicator"], cited[0]["value"]
+        value = float(stated) if stated else math.nan
+        got = recompute(figure, grouped, content, case, case.rates)
+        if math.isnan(value):
+            assert math.isnan(got), (figure, got)
+        else:
+            assert math.isclose(got, value, rel_tol=1e-12, abs_tol=1e-9), (figure, got, value)
+        shown = fmt.value(indicator, value, decimals(indicator, value), bare=True)
+        assert {r["shown"] for r in cited} == {shown}, figure
