@@ -34,6 +34,10 @@ EDGE_MM = 10.0  #: no ink this close to the paper's edge
 FILL = 0.6  #: a page before the last ends no higher than this share of its height
 #: The running footer sits in the bottom margin (templates/brief.css @page): it is not body.
 BOTTOM_MARGIN_MM = 17.0
+TOP_MARGIN_MM = 14.0
+#: An appendix's start lies this far at most below the top margin when nothing precedes it
+#: on its page (its heading's own margin); one line of body text above it exceeds it.
+APPENDIX_GAP_MM = 6.0
 RASTER_DPI = 50
 #: A pixel this dark or darker in any channel is ink (paper is 255).
 INK_LEVEL = 235
@@ -67,12 +71,17 @@ def ink_near_edges(pdf: Path, edge_mm: float = EDGE_MM) -> list[str]:
 
 
 def body_pages(pdf: Path) -> int:
-    """Pages of the document's body: all of them, or those before its appendix."""
+    """Pages of the document's body: all of them, or those before its appendix, and the
+    appendix's first page too when body text ends on it, above the appendix's start (a
+    fragment of the body spilt past its budget, such as the last line of a floated list)."""
     reader = PdfReader(pdf)
     destinations = reader.named_destinations
-    if APPENDIX_ID in destinations:
-        return reader.get_destination_page_number(destinations[APPENDIX_ID])
-    return len(reader.pages)
+    if APPENDIX_ID not in destinations:
+        return len(reader.pages)
+    start = destinations[APPENDIX_ID]
+    page = reader.get_destination_page_number(start)
+    below_top = float(reader.pages[page].mediabox.height) - float(start.top or 0)
+    return page + 1 if below_top > (TOP_MARGIN_MM + APPENDIX_GAP_MM) * MM else page
 
 
 @dataclass(frozen=True)
@@ -243,6 +252,10 @@ def test_an_appendix_is_not_counted_in_the_body(tmp_path: Path) -> None:
     appendix = f"<section class='appendix' id='{APPENDIX_ID}'><h2>Appendix</h2></section>"
     path = _pdf(tmp_path, "<p>Body.</p>" + appendix)
     assert len(PdfReader(path).pages) == 2 and body_pages(path) == 1
+    # Body text on the appendix's first page, above its start, counts that page as body.
+    spilt = f"<section id='{APPENDIX_ID}'><h2>Appendix</h2></section>"
+    path = _pdf(tmp_path, "<p style='break-after: page'>Body.</p><p>Body spilt over.</p>" + spilt)
+    assert len(PdfReader(path).pages) == 2 and body_pages(path) == 2
 
 
 def test_a_page_that_ends_high_is_measured(tmp_path: Path) -> None:
@@ -262,9 +275,9 @@ def test_text_over_text_is_found(tmp_path: Path) -> None:
 
 
 def test_the_footer_margin_is_the_stylesheets() -> None:
-    """The checks leave out the footer by the stylesheet's own bottom margin."""
+    """The checks leave out the header and footer by the stylesheet's own margins."""
     css = (config.TEMPLATES_DIR / config.STYLESHEET).read_text(encoding="utf-8")
-    assert f"margin: 14mm 16mm {BOTTOM_MARGIN_MM:g}mm 16mm;" in css
+    assert f"margin: {TOP_MARGIN_MM:g}mm 16mm {BOTTOM_MARGIN_MM:g}mm 16mm;" in css
 
 
 # validation.html on a phone: it reflows at 320 px (WCAG 1.4.10, "Reflow"). WeasyPrint lays the
