@@ -106,6 +106,22 @@ def test_a_mismatch_names_both_figures(tmp_path: Path) -> None:
     assert finding.value == "2,600" and finding.column == "Value (US$)"
     assert "says 2,600 for Value (US$)" in finding.message
     assert "add up to 2,500.25." in finding.message
+    rows = [("A", "1", "1000.5"), ("B", "1", "1500"), ("Total", "2", "2,600")]
+    table, _, _ = _validate(tmp_path, "Volume sold (t)", "Value (US$)", rows)
+    (finding,) = [f for f in table.findings if f.rule == MISMATCH]
+    assert "add up to 2,500.5." in finding.message
+
+
+def test_a_subtotal_row_is_a_warning_naming_it(tmp_path: Path) -> None:
+    rows = [("A", "1", "100"), ("Sub-total East", "1", "100"), ("B", "1", "150")]
+    table, _, errors = _validate(tmp_path, "Volume sold (t)", "Value (US$)", rows)
+    assert errors == [] and list(table.territories["territory"]) == ["A", "B"]
+    (finding,) = [f for f in table.findings if f.rule == "subtotal-row"]
+    assert (finding.severity, finding.line) == (Severity.WARNING, 3)
+    assert (finding.column, finding.value) == ("Territory", "Sub-total East")
+    assert finding.message == (
+        '"Sub-total East" is a subtotal row: it is not a territory and is left out of the sums.'
+    )
 
 
 def test_a_total_of_a_column_nobody_reported_must_be_zero(tmp_path: Path) -> None:
