@@ -257,3 +257,36 @@ def test_a_figure_past_range_is_an_error_naming_its_text(tmp_path: Path) -> None
     (finding,) = [f for f in table.findings if f.rule == "number-out-of-range"]
     assert finding.value == "9" * 40 + "…" and finding.column == "Value (US$)"
     assert math.isnan(table.territories["value_usd"].iloc[0]) if len(table.territories) else True
+
+
+PERIODS = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$),Period"
+
+
+def _period_errors(tmp_path: Path, body: str) -> list[tuple[int | None, str]]:
+    path = tmp_path / "kenya.csv"
+    path.write_text(f"{PERIODS}\n{body}", encoding="utf-8")
+    result, table, _ = validate_country(path)
+    assert table is not None, result
+    return [(f.line, f.rule) for f in table.findings if f.severity is Severity.ERROR]
+
+
+def test_each_period_totals_row_is_reconciled_with_its_own_period(tmp_path: Path) -> None:
+    body = (
+        "A,100,x,2,20,1,100,2004\nB,100,x,2,20,1,150,2004\nTotal,200,,4,40,2,250,2004\n"
+        "A,100,x,2,20,1,10,2005\nB,100,x,2,20,1,15,2005\nTotal,200,,4,40,2,25,2005\n"
+    )
+    assert _period_errors(tmp_path, body) == []
+    assert _period_errors(tmp_path, body.replace(",25,2005", ",275,2005")) == [(7, MISMATCH)]
+
+
+def test_a_totals_row_without_a_period_is_the_whole_file(tmp_path: Path) -> None:
+    body = "A,100,x,2,20,1,100,2004\nB,100,x,2,20,1,150,2004\nTotal,200,,4,40,2,250,\n"
+    assert _period_errors(tmp_path, body) == []
+
+
+def test_a_period_with_a_totals_row_alone_adds_up_to_zero(tmp_path: Path) -> None:
+    body = (
+        "A,100,x,2,20,1,100,2004\nB,100,x,2,20,1,150,2004\nTotal,200,,4,40,2,250,2004\n"
+        "Total,0,,0,0,0,1,2005\n"
+    )
+    assert _period_errors(tmp_path, body) == [(5, MISMATCH)]
