@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import math
+import os
 import shutil
 from pathlib import Path
 
@@ -28,3 +31,16 @@ def dirs(tmp_path: Path) -> Dirs:
     for name in (config.PROGRAMME_FILE, config.SETTINGS_FILE):
         shutil.copy(SEED / name, raw / name)
     return Dirs(raw=raw, processed=tmp_path / "processed", reports=tmp_path / "reports")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `make mutation`, run the fastest tests first: a mutant dies at its first failing
+    test (mutmut runs pytest -x), so a killed mutant costs a fraction of a second rather than
+    the whole of its tests. Outside mutmut the order is the files' own."""
+    if not os.environ.get("MUTANT_UNDER_TEST"):
+        return
+    stats = Path("mutants") / "mutmut-stats.json"
+    if not stats.exists():
+        return
+    durations: dict[str, float] = json.loads(stats.read_text())["duration_by_test"]
+    items.sort(key=lambda item: durations.get(item.nodeid, math.inf))
