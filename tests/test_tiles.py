@@ -16,7 +16,7 @@ import pytest
 from pipeline.compute.figures import summary_figures
 from pipeline.compute.indicators import country_summary
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.present.headlines import headlines
+from pipeline.present.headlines import headlines, tile
 
 ROWS = pd.DataFrame(
     {
@@ -162,3 +162,16 @@ def test_the_figures_reported_by_each_tile() -> None:
     for name, reporting in REPORTING.items():
         assert figures[name].coverage.reporting == reporting, name
         assert figures[name].coverage.total == 3
+
+
+def test_a_ratio_tile_with_a_divisor_of_zero_says_why_it_has_no_value() -> None:
+    rows = ROWS.assign(volume_sold_t=[0.0, 0.0, 0.0])
+    figures = summary_figures(country_summary(rows), "KEN", "2004")
+    assert tile(figures["price_usd_per_t"], Formatter(), ["never shown"]) == {
+        "indicator": "price_usd_per_t",
+        "label": "Price",
+        "value": NOT_REPORTED,
+        "notes": ["not computed: the volume sold total is zero"],
+    }
+    tiles = {t["indicator"]: t for t in headlines(figures, Formatter(), "brief", {})}
+    assert tiles["volume_sold_t"]["notes"] == []  # no price to state under it
