@@ -126,8 +126,13 @@ def test_a_subtotal_row_is_a_warning_naming_it(tmp_path: Path) -> None:
 
 def test_a_total_of_a_column_nobody_reported_must_be_zero(tmp_path: Path) -> None:
     rows = [("A", "1", "-"), ("B", "1", "n/a"), ("Total", "2", "5")]
-    _, _, errors = _validate(tmp_path, "Volume sold (t)", "Value (US$)", rows)
+    table, _, errors = _validate(tmp_path, "Volume sold (t)", "Value (US$)", rows)
     assert errors == [(4, MISMATCH)]
+    (finding,) = [f for f in table.findings if f.rule == MISMATCH]
+    assert finding.message.endswith("but the territories add up to 0.")
+    rows = [("A", "1", "-"), ("B", "1", "n/a"), ("Total", "2", "0")]
+    _, _, errors = _validate(tmp_path, "Volume sold (t)", "Value (US$)", rows)
+    assert errors == []
 
 
 @pytest.mark.parametrize("label", ["Jumla kuu", "JUMLA KUU:", "Jumla", "Total général"])
