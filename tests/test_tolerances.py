@@ -152,6 +152,13 @@ def test_swahili_and_french_totals_rows_reconcile(tmp_path: Path, label: str) ->
         ("Jumla kuu Eastern", Kind.SUBTOTAL),
         ("Eastern jumla", Kind.SUBTOTAL),
         ("Eastern sub total", Kind.SUBTOTAL),
+        # A region's name of three words and more before or after the word
+        ("Upper Tana River total", Kind.SUBTOTAL),
+        ("Upper Tana River subtotal", Kind.SUBTOTAL),
+        ("Upper Tana River sub total", Kind.SUBTOTAL),
+        ("Total Upper Tana River", Kind.SUBTOTAL),
+        ("Subtotal Upper Tana River", Kind.SUBTOTAL),
+        ("Upper Tana River", None),
         ("Sub totals", Kind.SUBTOTAL),
         ("Eastern", None),
         ("Jumlaville", None),
