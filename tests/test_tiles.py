@@ -175,3 +175,12 @@ def test_a_ratio_tile_with_a_divisor_of_zero_says_why_it_has_no_value() -> None:
     }
     tiles = {t["indicator"]: t for t in headlines(figures, Formatter(), "brief", {})}
     assert tiles["volume_sold_t"]["notes"] == []  # no price to state under it
+
+
+def test_notes_of_figures_everybody_reported_have_no_qualifier_and_no_trailing_space() -> None:
+    rows = ROWS.fillna({"target_households": 100.0, "members": 50.0})
+    figures = summary_figures(country_summary(rows), "KEN", "2004")
+    tiles = {t["indicator"]: t for t in headlines(figures, Formatter(), "brief", {})}
+    assert [str(n) for n in tiles["value_per_member_usd"]["notes"]] == ["sales value ÷ members"]
+    (note,) = tiles["volume_sold_t"]["notes"]
+    assert str(note).startswith("at <data") and str(note).endswith("</data> per tonne")
