@@ -83,3 +83,25 @@ def test_a_typed_figure_keeps_its_precision_and_unit(tmp_path: Path) -> None:
     (total,) = table.totals
     # 3500.5 kg is to the tenth of a kg: four decimals of a tonne; 1.75 thousand, to the ten
     assert total.decimals["volume_sold_t"] == 4 and total.decimals["value_usd"] == -1
+
+
+def test_a_typed_figure_past_range_names_its_number(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append([*HEADER[:6], "Value ('000) (US$)"])
+    sheet.append(["A", 100, "x", 2, 20, 1, 1e308])
+    sheet.append(["B", 100, "x", 2, 20, 1, 150])
+    path = tmp_path / "kenya.xlsx"
+    book.save(path)
+    table, (error,) = _errors(path)
+    assert (error.line, error.rule, error.value) == (2, "number-out-of-range", "1e+308")
+    assert math.isnan(table.territories.to_dict("records")[0]["value_usd"])
+
+
+def test_a_figure_past_range_after_a_blank_one_is_still_found(tmp_path: Path) -> None:
+    path = tmp_path / "kenya.csv"
+    rows = ["A,100,x,2,20,-," + "9" * 400 + ",", "B,100,x,2,20,1,150,"]
+    path.write_text("\n".join([",".join(HEADER), *rows]) + "\n", encoding="utf-8")
+    _, (error,) = _errors(path)
+    assert (error.line, error.column, error.rule) == (2, "Value (US$)", "number-out-of-range")
+    assert error.value == "9" * 40 + "…"

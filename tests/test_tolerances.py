@@ -8,6 +8,7 @@ not shifted for kg or thousands, a Unicode minus read as plus, N/A and Jumla kuu
 from __future__ import annotations
 
 import math
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -239,7 +240,8 @@ def test_a_typed_number_carries_the_decimals_excel_shows(number: float, places: 
         (-math.inf, "-1e400", False),
         (1e-310, "1e-310", False),  # subnormal
         (-1e-310, "-1e-310", False),
-        (2.3e-308, "2.3e-308", True),  # the smallest normal float, and just above it
+        (2.3e-308, "2.3e-308", True),  # just above the smallest normal float
+        (sys.float_info.min, "2.2250738585072014e-308", True),  # the smallest normal float
         (1e308, "1e308", True),
     ],
 )
@@ -254,6 +256,7 @@ def test_scaling_is_exact_and_minus_zero_is_zero() -> None:
     assert str(scaled(-0.0, None, Decimal(1))) == "0.0"
     assert scaled(7.5, None, Decimal(1000)) == 7.5  # a typed number already in its unit
     assert scaled(2.0, Decimal("NaN"), Decimal(1000)) == 2.0
+    assert scaled(3.0, Decimal(3), Decimal(2)) == 6.0  # any factor but 1 multiplies
 
 
 def test_overlong_cells_are_those_past_the_limit() -> None:
