@@ -103,3 +103,12 @@ def test_a_portfolio_adds_its_countries() -> None:
 def test_a_summary_of_no_rows() -> None:
     s = CountrySummary(0, {"value_usd": math.nan}, {"value_usd": 0}, {})
     assert s.missing("value_usd") and not s.partial("value_usd")
+
+
+def test_a_divisor_below_one_still_divides() -> None:
+    """Half a tonne sold is a volume: a ratio's divisor need only be above 0."""
+    assert list(ratio(pd.Series([10.0]), pd.Series([0.5]))) == [20.0]
+    s = country_summary(ROWS.assign(volume_sold_t=[0.25, 0.25, math.nan]))
+    assert s.price_usd_per_t == 9000 / 0.5
+    both = combined_summary([s])
+    assert both.price_usd_per_t == 9000 / 0.5
