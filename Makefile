@@ -90,8 +90,8 @@ goldens: $(DEV_STAMP) ## Rewrite the golden texts from the current code, and sho
 	@git --no-pager diff --stat -- tests/golden; git --no-pager diff -- tests/golden | sed -n '1,200p'
 
 .PHONY: mutation
-mutation: $(DEV_STAMP) ## Mutation test read/, check/, compute/ and the sentences; writes docs/mutation.md
-	@$(PY) -m tests.mutation
+mutation: $(DEV_STAMP) ## Mutation-test read/, check/, compute/ and the sentences [MODULES="pipeline/read/cells.py …"]; writes docs/mutation.md
+	@$(PY) -m tests.mutation $(MODULES)
 
 LOCALES := pipeline/locales
 BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k say:2 -k say_n:2,3

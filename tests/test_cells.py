@@ -4,7 +4,16 @@ import math
 
 import pytest
 
-from pipeline.read.cells import COMMA, POINT, Product, parse_number, product_list, settle_format
+from pipeline.read.cells import (
+    COMMA,
+    POINT,
+    CellText,
+    Product,
+    parse_number,
+    product_list,
+    settle,
+    settle_format,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,11 +75,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.read.cells import (
-    CellText,
     is_error_value,
     is_missing,
     parse_decimal,
-    settle,
 )
 
 #: How offices write a number: decimal mark, thousands separator, delimiter of their files.
@@ -175,3 +182,62 @@ def test_error_values_are_errors_never_not_reported(text: str) -> None:
 @pytest.mark.parametrize("text", ["N/A", "n/a", "-", "", "–"])
 def test_not_reported_markers_are_not_errors(text: str) -> None:
     assert is_missing(text) and not is_error_value(text)
+
+
+def test_a_format_is_described_in_plain_words() -> None:
+    assert POINT.label == "decimal point, comma thousands"
+    assert COMMA.label == "decimal comma, point or space thousands"
+
+
+def test_a_doubt_says_both_readings_and_what_proved_the_format() -> None:
+    cells = [CellText(2, "Volume", "12,125"), CellText(3, "Volume", "3,5")]
+    (doubt,) = settle(",", cells).doubts
+    assert doubt.message == (
+        '"12,125" (line 2, Volume) reads as 12.125 in the format as "3,5" (line 3, Volume) has '
+        "a decimal comma, but as 12,125 in the usual format of this kind of file; nothing else "
+        "in the file says which, so its figures cannot be read for sure."
+    )
+    cells = [CellText(2, "Volume", " 12,125 "), CellText(3, "Volume", "3.5")]
+    (doubt,) = settle(";", cells).doubts
+    assert doubt.message.startswith(
+        '"12,125" (line 2, Volume) reads as 12,125 in the format as "3.5" (line 3, Volume) has '
+        "a decimal point, but as 12.125 in the usual"
+    )
+
+
+def test_two_formats_in_one_file_name_both_cells_in_line_order() -> None:
+    cells = [CellText(7, "Value", "3,5"), CellText(4, "Volume", "1,234.5")]
+    settled = settle(",", cells)
+    (doubt,) = settled.doubts
+    assert (doubt.cell.line, doubt.other.line if doubt.other else None) == (4, 7)
+    assert doubt.message == (
+        '"1,234.5" (line 4, Volume) and "3,5" (line 7, Value) are written in two different '
+        "number formats (1,234.5 has a decimal point; 3,5 has a decimal comma): one file "
+        "cannot use both, so none of its figures can be read for sure."
+    )
+    assert settled.proof is not None and settled.proof.line == 4
+
+
+def test_the_proof_of_a_format_is_its_first_cell() -> None:
+    cells = [CellText(2, "V", "447"), CellText(3, "V", "3,5"), CellText(4, "V", "2,25")]
+    settled = settle(",", cells)
+    assert settled.fmt == COMMA and settled.proof is not None and settled.proof.line == 3
+    none = settle(";", [CellText(2, "V", "1.500")])
+    assert (none.fmt, none.proof, none.doubts) == (COMMA, None, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a (x, y); b,, c (note) ; (z)", ["a (x, y)", "b", "c (note)", "(z)"]),
+        ("  maize  grain ", ["maize grain"]),
+        ("", []),
+    ],
+)
+def test_products_split_outside_brackets(text: str, expected: list[str]) -> None:
+    assert [str(p) for p in product_list(text)] == expected
+
+
+def test_a_product_note_is_kept_apart() -> None:
+    (product,) = product_list("cotton ( not sold yet )")
+    assert (product.name, product.note) == ("cotton", "not sold yet")
