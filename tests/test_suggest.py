@@ -213,6 +213,9 @@ SUGGESTED = [
     ("N/A.", "pmgs", "n/a", None, []),
     ("n/a*", "members", "n/a", None, []),
     ("c. 134", "members", "134", A, []),
+    # An abbreviation's dot with no space after it (found by the decorated-figure property).
+    ("c.US$0", "value_usd", "0", A, []),
+    ("approx.US$ 2.3 million", "value_usd", "2300000", A, []),
     ("Approx. US$ 2.3 million", "value_usd", "2300000", A, []),
     ("takriban kilo elfu 5", "volume_sold_t", "5", A, ["5,000 kilo", "elfu = 1,000"]),
     ("plus de 1 500 tonnes", "volume_sold_t", "1500", L, []),

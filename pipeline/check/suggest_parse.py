@@ -69,6 +69,9 @@ COMMA_STYLE = NumberStyle(",", "." + SPACES, "decimal comma, point or space thou
 # --- tokens ----------------------------------------------------------------------------------
 
 _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:\s\d{3})+(?:[.,]\d+)?$")
+#: Abbreviated qualifiers an office may write with no space after their dot ("c.US$134",
+#: "approx.5 t"): the dot ends them, so the word after is a word of its own.
+_ABBREVIATED = frozenset({"c", "ca", "approx", "appr", "est", "env", "aprox"})
 
 
 @dataclass(eq=False)  # tokens are found by identity: two "10"s are two tokens
@@ -92,6 +95,10 @@ def tokens(text: str) -> list[Token]:
             space = piece
             continue
         if kind == "word":
+            head, dot, tail = piece.partition(".")
+            if dot and tail and norm(head) in _ABBREVIATED:  # "c.US$134": "c." then "US"
+                out.append(Token("word", head + dot, norm(head + dot)))
+                piece = tail
             out += [Token("word", p, norm(p)) for p in WORD_SPLIT.split(piece) if p]
         elif (
             kind == "num"
