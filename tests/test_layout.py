@@ -181,9 +181,11 @@ class Built:
     pages: list[Page]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Built]]:
-    """Each scenario's documents, built and read the first time a check asks for them."""
+    """Each scenario's documents, built and read the first time a check asks for them. For the
+    session, not the module: xdist runs other files' tests between a scenario's checks, and a
+    module fixture would be torn down, and the scenario built again, each time."""
     root = tmp_path_factory.mktemp("layout")
 
     class Lazy(dict[str, dict[str, Built]]):

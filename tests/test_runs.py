@@ -419,6 +419,9 @@ _INTERRUPTED_CLI = """
 import sys
 import pipeline.run.runner as runner
 import signal
+# A terminal's foreground job: Ctrl-C interrupts it, even when the process that started this one
+# (a test worker that has run a cluster or a pool) ignores SIGINT and so handed that down.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from tests.fakes import FailingPdf
 real = runner.run
 # The officer presses Ctrl-C while Tanzania's brief is being rendered.
