@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.dev-installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 # Two workers on two cores; each test file stays in one worker so module fixtures build once.
-PYTEST := $(PY) -m pytest -n 2 --dist loadgroup
+PYTEST := $(PY) -m pytest -n 2 --dist loadfile
 COVERAGE_FLAGS := --cov=pipeline --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
 $(STAMP): pyproject.toml requirements.lock

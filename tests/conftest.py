@@ -35,19 +35,10 @@ def dirs(tmp_path: Path) -> Dirs:
     return Dirs(raw=raw, processed=tmp_path / "processed", reports=tmp_path / "reports")
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Share the tests between the two workers (`make test`: --dist loadgroup) a file at a
-    time, so each file's module fixtures are built once; a test already in a group (each
-    layout scenario's checks, tests/test_layout.py) stays in it, so the scenarios build on
-    both workers at once rather than one after another on one.
-
-    Under `make mutation`, run the fastest tests first: a mutant dies at its first failing
+    """Under `make mutation`, run the fastest tests first: a mutant dies at its first failing
     test (mutmut runs pytest -x), so a killed mutant costs a fraction of a second rather than
     the whole of its tests. Outside mutmut the order is the files' own."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
     if not os.environ.get("MUTANT_UNDER_TEST"):
         return
     stats = Path("mutants") / "mutmut-stats.json"

@@ -165,12 +165,7 @@ def _documents() -> Iterator[tuple[Scenario, str]]:
             yield scenario, name
 
 
-#: Each scenario's checks are one group (make test: --dist loadgroup), so a scenario is built
-#: once, and different scenarios build on both workers at once.
-DOCUMENTS = [
-    pytest.param(s, n, id=f"{s.name}/{n}", marks=pytest.mark.xdist_group(f"layout-{s.name}"))
-    for s, n in _documents()
-]
+DOCUMENTS = [pytest.param(s, n, id=f"{s.name}/{n}") for s, n in _documents()]
 
 
 @dataclass(frozen=True)
@@ -181,11 +176,9 @@ class Built:
     pages: list[Page]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Built]]:
-    """Each scenario's documents, built and read the first time a check asks for them. For the
-    session, not the module: xdist runs other files' tests between a scenario's checks, and a
-    module fixture would be torn down, and the scenario built again, each time."""
+    """Each scenario's documents, built and read the first time a check asks for them."""
     root = tmp_path_factory.mktemp("layout")
 
     class Lazy(dict[str, dict[str, Built]]):
