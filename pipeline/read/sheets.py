@@ -79,16 +79,23 @@ class _Limited:
         return data
 
 
-def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the path of its XML part in the archive."""
-    limit = config.MAX_WORKBOOK_UNPACKED_BYTES
+def _relationship_targets(book: zipfile.ZipFile, rels: str) -> dict[str, str]:
+    """Relationship ID -> the archive path it targets, from the workbook's `rels` part (the
+    same XML in .xlsx and .xlsb)."""
     targets = {}
-    with book.open("xl/_rels/workbook.xml.rels") as stream:
-        for _, element in iterparse(_Limited(stream, limit)):
+    with book.open(rels) as stream:
+        for _, element in iterparse(_Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES)):
             if element.tag == _PKG:
                 target = element.get("Target", "")
                 path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 targets[element.get("Id", "")] = posixpath.normpath(path)
+    return targets
+
+
+def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the path of its XML part in the archive."""
+    limit = config.MAX_WORKBOOK_UNPACKED_BYTES
+    targets = _relationship_targets(book, "xl/_rels/workbook.xml.rels")
     parts = {}
     with book.open("xl/workbook.xml") as stream:
         for _, element in iterparse(_Limited(stream, limit)):
@@ -255,7 +262,6 @@ BINARY_ERRORS = {
     0x2A: "#N/A",
     0x2B: "#GETTING_DATA",
 }
-_REL_XML = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
 def _records(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -282,13 +288,7 @@ def _records(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
 def xlsb_sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the path of its binary part (BrtBundleSh records of xl/workbook.bin)."""
     limit = config.MAX_WORKBOOK_UNPACKED_BYTES
-    targets = {}
-    with book.open("xl/_rels/workbook.bin.rels") as stream:
-        for _, element in iterparse(_Limited(stream, limit)):
-            if element.tag == _REL_XML:
-                target = element.get("Target", "")
-                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                targets[element.get("Id", "")] = posixpath.normpath(path)
+    targets = _relationship_targets(book, "xl/_rels/workbook.bin.rels")
     parts = {}
     with book.open("xl/workbook.bin") as stream:
         for kind, data in _records(_Limited(stream, limit)):  # type: ignore[arg-type]
