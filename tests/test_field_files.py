@@ -234,3 +234,19 @@ def test_valid_table_survives_any_supported_rewrite(
     expected = pd.DataFrame(ROWS, columns=list(REQUIRED))
     got = table.territories.reset_index(drop=True)[list(expected.columns)]
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_a_space_that_groups_digits_is_no_extra_space(tmp_path: Path) -> None:
+    """ "3 200" with the no-break space Excel writes in French is a thousands separator, read
+    as 3200: no "extra spaces removed" warning for it; a name's doubled space still gets one."""
+    path = tmp_path / "kenya.csv"
+    path.write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        'Kirinyaga,3\u00a0200,maize,12,410,45.5,"15\u00a0923"\n'
+        'Tana  River,2\u00a0800,beans,9,350,30.2,"12\u00a0484"\n',
+        encoding="utf-8",
+    )
+    result, table, _ = validate_country(path)
+    assert table is not None and list(table.territories["target_households"]) == [3200, 2800]
+    trimmed = [(f.line, f.column) for f in result.findings if f.rule == "trimmed-spaces"]
+    assert trimmed == [(3, "Territory")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from pipeline.check.locate import cell as _cell
@@ -198,9 +199,7 @@ def normalisation_findings(
         )
     for column in columns.values():
         lines = [
-            r.line
-            for r in raw.rows
-            if (text := _cell(r, column)) and text != " ".join(text.split())
+            r.line for r in raw.rows if (text := _cell(r, column)) and _has_extra_spaces(text)
         ]
         if lines:
             shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
@@ -217,3 +216,15 @@ def normalisation_findings(
                 )
             )
     return out
+
+
+#: One space of any kind between two digits: a thousands separator ("3 200", with a
+#: no-break space as Excel and LibreOffice write it in French), which the number reader reads.
+_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)\s(?=\d)")
+
+
+def _has_extra_spaces(text: str) -> bool:
+    """True when the cell has spaces the reader dropped: at either end, or more than one
+    between words; never for the space that groups a number's digits."""
+    text = _DIGIT_GROUP_SPACE.sub("", text)
+    return text != " ".join(text.split())
