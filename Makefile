@@ -77,8 +77,8 @@ test: $(DEV_STAMP) $(DASK_STAMP) ## Run every test, with the branch-coverage flo
 	@$(PYTEST) $(COVERAGE_FLAGS)
 
 .PHONY: test-fast
-test-fast: $(DEV_STAMP) ## Run the fast tier: every test that builds no real PDF (under 30 s)
-	@$(PYTEST) -m "not slow"
+test-fast: $(DEV_STAMP) ## Run the fast tier (tests/tier.py): no real PDF, browser or cluster; a fifth of the examples (under 30 s)
+	@TEST_TIER=fast $(PYTEST) -m "not slow"
 
 .PHONY: coverage
 coverage: $(DEV_STAMP) $(DASK_STAMP) ## Run every test and list the lines of pipeline/ no test reaches

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import pickle
 import shutil
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,8 @@ from hypothesis import settings
 
 from pipeline import config
 from pipeline.config import Dirs
+from pipeline.present import brief_context, chart_sets
+from tests import tier
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Copies of the files shipped in data/raw (Kenya's real table, programme.yaml, settings.yaml).
@@ -26,10 +31,71 @@ SEED = FIXTURES / "seed"
 # fixed sequence of examples, so a run on a clean machine repeats the one checked before it
 # landed; elsewhere each run explores new examples and keeps any failure in .hypothesis/.
 settings.register_profile("ci", derandomize=True, database=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# The fast tier (make test-fast, tests/tier.py): properties run a fifth of their examples, and
+# those without their own number run 20.
+settings.register_profile("fast", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("fast" if tier.FAST else "default"))
 
 #: A test fails if WeasyPrint logs a warning (tests/quiet_weasyprint.py); pytester tests it.
 pytest_plugins = ["tests.quiet_weasyprint", "pytester"]
+
+
+@pytest.fixture(autouse=True)
+def _no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests do not wait for the disk. Writes stay atomic (temporary file, then rename), and
+    tests/test_outputs.py checks that write_atomic flushes to the disk before it renames; but
+    durability after a power cut is not observable in a test, and the suite's ~4,500 fsyncs
+    cost about 10 s of a run on an ext4 /tmp."""
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+
+#: How many drawn charts a fast-tier worker keeps (a Kenya brief has six).
+CHARTS_KEPT = 256
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _charts_drawn_once_in_the_fast_tier() -> Iterator[None]:
+    """In the fast tier, a chart drawn earlier in this worker from the same inputs is reused.
+
+    Drawing and writing the SVG is about 60% of a build with the stand-in PDF renderer, and
+    the orchestration tests build the same Kenya again and again. A chart is a pure function
+    of its inputs (tests/test_trust.py checks its bytes across processes), so reuse changes no
+    test's outcome: the key is every input, and the drawing function itself, so a test that
+    replaces one still sees its own. `make test` draws every chart."""
+    if not tier.FAST:
+        yield
+        return
+    drawn: OrderedDict[bytes, chart_sets.Chart] = OrderedDict()
+    svgs: OrderedDict[int, tuple[object, str]] = OrderedDict()
+    chart, svg = chart_sets._chart, brief_context.figure_svg
+
+    def kept(name: str, spec: Any, rows: Any, fmt: Any, level: Any, s: Any) -> chart_sets.Chart:
+        draw = chart_sets.DRAW.get(name, chart_sets.bars)
+        try:
+            key = hashlib.sha256(
+                pickle.dumps((name, spec, rows, repr(fmt), level, s, id(draw)))
+            ).digest()
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return chart(name, spec, rows, fmt, level, s)
+        if key not in drawn:
+            drawn[key] = chart(name, spec, rows, fmt, level, s)
+            if len(drawn) > CHARTS_KEPT:
+                drawn.popitem(last=False)
+        drawn.move_to_end(key)
+        return drawn[key]
+
+    def written(figure: Any) -> str:
+        # The figure is kept with its SVG, so its id is never reused while the entry lives.
+        if id(figure) not in svgs:
+            svgs[id(figure)] = (figure, svg(figure))
+            if len(svgs) > CHARTS_KEPT:
+                svgs.popitem(last=False)
+        return svgs[id(figure)][1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chart_sets, "_chart", kept)
+        patch.setattr(brief_context, "figure_svg", written)
+        yield
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pipeline.read.cells import (
     settle,
     settle_format,
 )
+from tests.tier import examples
 
 
 @pytest.mark.parametrize(
@@ -120,7 +121,7 @@ def files(draw: st.DrawFn) -> tuple[str, list[tuple[CellText, Decimal]]]:
 
 
 @given(files())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_every_cell_is_read_as_written_or_the_file_is_refused(file) -> None:
     delimiter, cells = file
     settled = settle(delimiter, [c for c, _ in cells])

@@ -23,6 +23,7 @@ from pipeline.present.charts import (
     short_label,
     short_labels,
 )
+from tests.tier import examples
 
 
 def _frame(names: list[str]) -> pd.DataFrame:
@@ -185,7 +186,7 @@ def territories(draw: st.DrawFn) -> pd.DataFrame:
     )
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(data=territories(), where=st.floats(0.0, 1.5), lang=st.sampled_from(["en", "fr"]))
 def test_chart_text_stays_inside_and_clear_of_text_and_lines(
     data: pd.DataFrame, where: float, lang: str
@@ -204,7 +205,7 @@ def test_chart_text_stays_inside_and_clear_of_text_and_lines(
         assert_tidy(chart.figure)
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(10), deadline=None)
 @given(
     values=st.lists(st.one_of(st.none(), FIGURES), min_size=2, max_size=6),
     lang=st.sampled_from(["en", "fr"]),
@@ -247,7 +248,7 @@ def test_the_checks_catch_a_clipped_tick_and_a_crossed_label() -> None:
         assert_tidy(figure)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     names=st.lists(
         st.text(alphabet="Aab 0123", min_size=1, max_size=60), min_size=1, max_size=12, unique=True

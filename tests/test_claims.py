@@ -36,6 +36,7 @@ from pipeline.present.brief_context import BriefData, Framing
 from pipeline.read.programme import read_programme
 from pipeline.run.build import against_targets, validate_country
 from pipeline.run.inputs import shared_inputs
+from tests.tier import examples
 
 from .conftest import SEED
 
@@ -174,7 +175,7 @@ def _brief(tmp_path: Path, table: str, targets: bool) -> tuple[str, dict[str, se
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -20,6 +20,7 @@ from pipeline.read.programme import (
     read_programme,
     read_settings,
 )
+from tests.tier import examples
 
 from .conftest import SEED
 
@@ -191,7 +192,7 @@ def test_narrative_headings_sit_below_the_brief_headings() -> None:
     assert "<h3>Results</h3>" in html and "<h6>Detail</h6>" in html and "<h1>" not in html
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), st.lists, max_leaves=6))
 def test_any_partners_value_gives_a_programme_or_a_content_error(value: object) -> None:
     import json

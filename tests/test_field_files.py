@@ -16,6 +16,7 @@ from pipeline.read.columns import REQUIRED
 from pipeline.read.rates import read_exchange_rates
 from pipeline.read.tables import read_table
 from pipeline.run.build import validate_country
+from tests.tier import examples
 
 from .conftest import FIXTURES
 
@@ -164,7 +165,9 @@ def test_csv_saved_as_xlsx_is_refused(tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     data=st.binary(max_size=400)
@@ -214,7 +217,9 @@ def _rewrite(delimiter: str, decimal: str, group: str, quote_all: bool) -> str:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     dialect=st.sampled_from(

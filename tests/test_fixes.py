@@ -27,6 +27,7 @@ from pipeline.core.outcomes import CountryResult, Status
 from pipeline.read.tables import read_table
 from pipeline.run.fixes import FIX_COLUMNS, apply_fixes, fix_rows
 from pipeline.run.runner import run
+from tests.tier import examples
 
 from .fakes import fake_pdf
 from .test_suggest import decorated
@@ -279,7 +280,7 @@ _INDEX = {"members": 4, "pmgs": 3, "volume_sold_t": 5, "value_usd": 6}
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -38,6 +38,7 @@ from pipeline.read.columns import NUMERIC
 from pipeline.read.programme import read_programme
 from pipeline.run.build import validate_country
 from pipeline.run.runner import run
+from tests.tier import examples
 
 from .conftest import FIXTURES, SEED
 from .fakes import strip_tags
@@ -335,7 +336,7 @@ def country_tables(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -353,7 +354,7 @@ def test_any_valid_table_builds_a_trustworthy_brief(
 
 
 @settings(
-    max_examples=2,
+    max_examples=examples(2),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -14,6 +14,7 @@ from pipeline.check.validate import country_table
 from pipeline.core.findings import FileRefused, Severity
 from pipeline.read.columns import match_header, parse_header
 from pipeline.read.tables import read_table
+from tests.tier import examples
 
 BASE = ["Territory", "Target households", "Products", "PMGs", "Members", "Volume sold (t)"]
 BASE += ["Value (US$)"]
@@ -197,7 +198,7 @@ def test_thousands_in_a_header_are_applied_exactly_and_stated(tmp_path: Path) ->
 
 
 @given(st.lists(st.decimals(0, 99_999, places=3), min_size=1, max_size=6))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 def test_a_scale_never_loses_or_invents_a_digit(values: list[Decimal]) -> None:
     from pipeline.check.figures import scaled
 

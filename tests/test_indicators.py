@@ -11,6 +11,7 @@ from pipeline.check.validate import country_table
 from pipeline.compute.indicators import country_summary, median_of_others, territory_indicators
 from pipeline.compute.plausibility import plausibility_findings
 from pipeline.read.tables import read_table
+from tests.tier import examples
 
 from .conftest import SEED
 
@@ -89,7 +90,7 @@ def _median_of_others_by_dropping(series: pd.Series, groups: pd.Series) -> pd.Se
     return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.tuples(

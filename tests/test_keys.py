@@ -20,6 +20,7 @@ from pipeline.read.periods import period_key
 from pipeline.read.rates import read_exchange_rates
 from pipeline.read.tables import read_table
 from pipeline.read.targets import read_targets
+from tests.tier import examples
 
 HEAD = "Territory,Target households,Products,PMGs,Members,Volume sold (t)"
 
@@ -49,7 +50,9 @@ def periods(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(period=periods(), data=st.data())
 def test_a_rate_is_found_whatever_the_spelling_on_either_side(

@@ -31,6 +31,7 @@ from pipeline.run.build import validate_country
 from pipeline.run.outputs import as_typed, csv_bytes
 from pipeline.run.runner import run
 from pipeline.run.tasks import Shared
+from tests.tier import examples
 
 from .conftest import SEED
 from .fakes import fake_attachments, fake_pdf
@@ -247,7 +248,7 @@ def recompute(
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -35,6 +35,7 @@ from pipeline.read.targets import read_targets
 from pipeline.run.build import validate_country
 from pipeline.run.outputs import frame_csv
 from pipeline.run.tasks import Shared
+from tests.tier import examples
 
 from .conftest import SEED
 from .fakes import strip_tags
@@ -170,7 +171,9 @@ PROGRAMME = read_programme(SEED / config.PROGRAMME_FILE)
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data(), table=rows(), totals=st.none() | st.sampled_from(TOTALS_LABELS))
 def test_every_output_equals_the_oracle(
@@ -598,7 +601,7 @@ def _probable_totals(table: list[Row]) -> bool:
 
 
 @settings(
-    max_examples=50,
+    max_examples=examples(50),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

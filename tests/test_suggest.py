@@ -35,6 +35,7 @@ from pipeline.check.suggest_words import (
 )
 from pipeline.core.registry import CEILINGS
 from pipeline.read.cells import COMMA, POINT, parse_number
+from tests.tier import examples
 
 A, L, U = Meaning.APPROXIMATE, Meaning.LOWER, Meaning.UPPER
 UNITS = {"volume_sold_t": "t", "value_usd": "USD"}
@@ -456,7 +457,7 @@ def _ceiling(truth: Decimal, context_: CellContext) -> bool:
     return truth * tonnes <= CEILINGS[context_.column]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(decorated())
 @example(("over 103 million kilogrammes", context("volume_sold_t"), Decimal(103000), L))
 def test_every_decorated_figure_is_suggested_exactly_in_the_columns_unit(
@@ -477,7 +478,7 @@ def test_every_decorated_figure_is_suggested_exactly_in_the_columns_unit(
     assert read_number(got.write, cell_context.style).values == (truth,)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=40), st.sampled_from(["members", "pmgs", "volume_sold_t", "value_usd"]))
 def test_any_text_gives_a_suggestion_that_reads_back_or_a_reason(text: str, column: str) -> None:
     got = suggest(text, context(column))
@@ -487,7 +488,7 @@ def test_any_text_gives_a_suggestion_that_reads_back_or_a_reason(text: str, colu
         assert parse_number(got.write, POINT) == float(got.value)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.integers(0, 10**6),
     st.integers(0, 10**6),
@@ -503,7 +504,7 @@ def test_two_numbers_in_one_cell_never_give_one_suggestion(
     assert got.write == "", (text, got.reason)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.decimals(min_value=0, max_value=999, places=1),
     st.sampled_from(sorted(MAGNITUDES)),

@@ -19,13 +19,14 @@ from pipeline.present.table_layout import (
     plan,
     text_column,
 )
+from tests.tier import examples
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=30)
 TEXTS = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
 FIGURES = st.integers(0, 10**10).map(lambda n: f"{n:,}")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     texts=st.lists(st.lists(TEXTS, min_size=1, max_size=6), min_size=0, max_size=3),
     figures=st.lists(st.lists(FIGURES, min_size=1, max_size=6), min_size=1, max_size=9),
@@ -44,7 +45,7 @@ def test_widths_fill_the_text_width_and_every_figure_fits(
         assert sum(c.need + PADDING_MM + SLACK_MM for c in columns) > TEXT_WIDTH_MM
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(short=TEXTS, extra=st.lists(WORDS, min_size=4, max_size=20))
 def test_the_longer_text_gets_the_wider_column(short: str, extra: list[str]) -> None:
     long = " ".join([short, *extra])

@@ -29,6 +29,7 @@ from pipeline.present.targets_context import results, target_rows
 from pipeline.read.tables import read_table
 from pipeline.read.targets import countries_named, read_targets
 from pipeline.run.runner import run
+from tests.tier import examples
 
 from .conftest import FIXTURES, SEED
 from .fakes import fake_attachments, fake_pdf, fake_text, strip_tags
@@ -125,7 +126,7 @@ def test_achieved_and_progress_keep_not_reported() -> None:
     assert math.isnan(progress(75, math.nan, 100)) and math.isnan(progress(75, 100, 100))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     actual=st.integers(min_value=0, max_value=10**9),
     target=st.integers(min_value=1, max_value=10**9),
