@@ -201,6 +201,7 @@ def test_a_crashed_worker_fails_only_its_country(dirs: Dirs) -> None:
     assert "not counted" in tanzania.findings[0].message
 
 
+@pytest.mark.slow  # lays out and writes the real PDF of 2,000 territories
 def test_a_large_country_gets_a_readable_brief(dirs: Dirs) -> None:
     (dirs.raw / "uganda.csv").write_text(country_csv(2000, seed=1), encoding="utf-8")
     (result,) = real_run(dirs).countries  # the PDF is the subject: WeasyPrint lays it out

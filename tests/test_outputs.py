@@ -1,6 +1,7 @@
 """Outputs are formula-safe for Excel and written atomically."""
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -28,6 +29,25 @@ def test_atomic_write_replaces_and_leaves_no_temporaries(tmp_path: Path) -> None
     write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert sorted(os.listdir(target.parent)) == ["x.pdf"]
+
+
+def test_a_write_reaches_the_disk_before_it_replaces_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fsync of the new bytes, then of the folder after the rename: a power cut leaves the old
+    file or the new one, never a truncated one (tests/conftest.py turns fsync off elsewhere)."""
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"old")
+    seen: list[tuple[bool, bytes]] = []
+
+    def watched(fd: int) -> None:
+        folder = stat.S_ISDIR(os.fstat(fd).st_mode)
+        seen.append((folder, target.read_bytes()))
+
+    monkeypatch.setattr(os, "fsync", watched)
+    write_atomic(target, b"new")
+    # The file's own fsync comes while the target still holds the old bytes; the folder's after.
+    assert seen == [(False, b"old"), (True, b"new")]
 
 
 def test_stale_temporaries_are_removed(tmp_path: Path) -> None:
