@@ -11,8 +11,9 @@ STAMP := $(VENV)/.installed
 #: What the developer targets add: tests, linters, the standards' own validators (requirements-dev.lock).
 DEV_STAMP := $(VENV)/.dev-installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
-# Two workers on two cores; each test file stays in one worker so module fixtures build once.
-PYTEST := $(PY) -m pytest -n 2 --dist loadfile
+# Two workers on two cores; each test file (or test class) stays in one worker, so module and
+# class fixtures build once (pytest-xdist's loadscope; no file here has a class but test_layout).
+PYTEST := $(PY) -m pytest -n 2 --dist loadscope
 COVERAGE_FLAGS := --cov=pipeline --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
 $(STAMP): pyproject.toml requirements.lock

@@ -6,16 +6,16 @@ For each page of each document a donor would be sent:
 - every page but the last of the body ends at 60% of its height or lower;
 - no text lies over other text (the characters' positions, read with pdfplumber).
 
-Each scenario is built once per session, when its first check needs it. The checkers are
+Each scenario is built once, when its first check needs it. The checkers are
 themselves tested on documents made to fail them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -159,13 +159,13 @@ def overlapping_text(page: Page) -> list[tuple[str, str]]:
     return found
 
 
-def _documents() -> Iterator[tuple[Scenario, str]]:
-    for scenario in SCENARIOS:
-        for name in scenario.budgets:
-            yield scenario, name
-
-
-DOCUMENTS = [pytest.param(s, n, id=f"{s.name}/{n}") for s, n in _documents()]
+def _documents(names: set[str]) -> list[Any]:
+    return [
+        pytest.param(s, n, id=f"{s.name}/{n}")
+        for s in SCENARIOS
+        if s.name in names
+        for n in s.budgets
+    ]
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class Built:
     pages: list[Page]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Built]]:
     """Each scenario's documents, built and read the first time a check asks for them."""
     root = tmp_path_factory.mktemp("layout")
@@ -191,37 +191,60 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Built
     return Lazy()
 
 
-@pytest.mark.parametrize(("scenario", "name"), DOCUMENTS)
-def test_no_ink_near_the_paper_edges(
-    scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
-) -> None:
-    assert ink_near_edges(built[scenario.name][name].path) == []
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each class of page checks runs over its own scenarios' documents."""
+    if metafunc.cls is not None and issubclass(metafunc.cls, PageChecks):
+        metafunc.parametrize(("scenario", "name"), _documents(metafunc.cls.scenarios))
 
 
-@pytest.mark.parametrize(("scenario", "name"), DOCUMENTS)
-def test_the_body_keeps_to_its_page_budget(
-    scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
-) -> None:
-    assert body_pages(built[scenario.name][name].path) <= scenario.budgets[name]
+class PageChecks:
+    """The four checks of every page, over the scenarios a subclass names. The scenarios are
+    split into classes of about equal cost because `make test` hands out whole classes
+    (`--dist loadscope`): the two workers lay out the documents side by side."""
+
+    scenarios: ClassVar[set[str]] = set()
+
+    def test_no_ink_near_the_paper_edges(
+        self, scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
+    ) -> None:
+        assert ink_near_edges(built[scenario.name][name].path) == []
+
+    def test_the_body_keeps_to_its_page_budget(
+        self, scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
+    ) -> None:
+        assert body_pages(built[scenario.name][name].path) <= scenario.budgets[name]
+
+    def test_no_page_before_the_last_ends_high(
+        self, scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
+    ) -> None:
+        document = built[scenario.name][name]
+        fills = [lowest_body_text(p) for p in document.pages[: body_pages(document.path) - 1]]
+        short = {n: round(f, 2) for n, f in enumerate(fills, start=1) if f < FILL}
+        assert short == {}, f"pages ending above {FILL:.0%} of their height: {short}"
+
+    def test_no_text_lies_over_other_text(
+        self, scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
+    ) -> None:
+        pages = built[scenario.name][name].pages
+        found = {n: overlapping_text(page)[:5] for n, page in enumerate(pages, start=1)}
+        assert {n: pairs for n, pairs in found.items() if pairs} == {}
 
 
-@pytest.mark.parametrize(("scenario", "name"), DOCUMENTS)
-def test_no_page_before_the_last_ends_high(
-    scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
-) -> None:
-    document = built[scenario.name][name]
-    fills = [lowest_body_text(page) for page in document.pages[: body_pages(document.path) - 1]]
-    short = {n: round(f, 2) for n, f in enumerate(fills, start=1) if f < FILL}
-    assert short == {}, f"pages ending above {FILL:.0%} of their height: {short}"
+class TestKenyaPages(PageChecks):
+    scenarios: ClassVar[set[str]] = {"kenya", "kenya-targets", "kenya-fr", "periods"}
 
 
-@pytest.mark.parametrize(("scenario", "name"), DOCUMENTS)
-def test_no_text_lies_over_other_text(
-    scenario: Scenario, name: str, built: dict[str, dict[str, Built]]
-) -> None:
-    pages = built[scenario.name][name].pages
-    found = {n: overlapping_text(page)[:5] for n, page in enumerate(pages, start=1)}
-    assert {n: pairs for n, pairs in found.items() if pairs} == {}
+class TestPortfolioPages(PageChecks):
+    scenarios: ClassVar[set[str]] = {"portfolio", "portfolio-six", "huge-figures"}
+
+
+class TestEdgeCasePages(PageChecks):
+    scenarios: ClassVar[set[str]] = {"blank-column", "one-territory", "long-name", "forty"}
+
+
+def test_every_scenario_is_checked() -> None:
+    checked = [s for c in PageChecks.__subclasses__() for s in c.scenarios]
+    assert sorted(checked) == sorted(s.name for s in SCENARIOS)
 
 
 # The checkers, on pages made to fail them.
