@@ -239,6 +239,13 @@ def test_products_split_outside_brackets(text: str, expected: list[str]) -> None
     assert [str(p) for p in product_list(text)] == expected
 
 
+def test_brackets_inside_a_note_keep_the_product_whole() -> None:
+    assert [str(p) for p in product_list("kales (sold (fresh, dried), in 2004), fish")] == [
+        "kales (sold (fresh, dried), in 2004)",
+        "fish",
+    ]
+
+
 def test_a_product_note_is_kept_apart() -> None:
     (product,) = product_list("cotton ( not sold yet )")
     assert (product.name, product.note) == ("cotton", "not sold yet")
@@ -329,10 +336,38 @@ def test_a_column_in_thousands_makes_three_decimals_believable() -> None:
 
 def test_three_decimals_prove_only_their_own_column() -> None:
     proofs = [CellText(2, "Volume", "3,5"), CellText(3, "Price", "0,250")]
-    doubtful = CellText(4, "Volume", "12,125")
-    (doubt,) = settle(",", [*proofs, doubtful]).doubts
+    believed, doubtful = CellText(4, "Price", "12,125"), CellText(5, "Volume", "13,250")
+    (doubt,) = settle(",", [*proofs, believed, doubtful]).doubts
     assert doubt.cell == doubtful
-    assert not settle(",", [*proofs, CellText(4, "Price", "12,125")]).doubts
+
+
+def test_a_semicolon_file_two_cells_prove_uses_a_decimal_point_reads_its_commas_as_thousands() -> (
+    None
+):
+    """The mirror of a comma file with decimal commas: "12,125" is 12,125; "12.125" could be
+    12.125 or 12,125, and nothing else in the file says which."""
+    proofs = [CellText(2, "Volume", "3.5"), CellText(3, "Volume", "2.25")]
+    whole, doubtful = CellText(4, "Value", "12,125"), CellText(5, "Value", "12.125")
+    settled = settle(";", [*proofs, whole, doubtful])
+    assert settled.fmt == POINT and settled.proof == proofs[0]
+    assert [d.cell for d in settled.doubts] == [doubtful]
+    assert parse_decimal("12,125", settled.fmt) == 12125
+    assert "reads as 12.125 in the format as" in settled.doubts[0].message
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        [CellText(4, "Value", "13 103"), CellText(5, "Value", "447")],  # spaces, then a plain one
+        [CellText(1, "Value", "1.234,5")],  # points, before the proofs
+    ],
+)
+def test_thousands_written_another_way_anywhere_in_the_file_prove_three_decimals(others) -> None:
+    proofs = [CellText(2, "Volume", "3,5"), CellText(3, "Volume", "2,25")]
+    settled = settle(
+        "\t", sorted([*proofs, *others], key=lambda c: c.line) + [CellText(9, "Price", "12,125")]
+    )
+    assert settled.fmt == COMMA and not settled.doubts
 
 
 def test_a_doubt_writes_each_reading_as_a_plain_number() -> None:
@@ -341,3 +376,25 @@ def test_a_doubt_writes_each_reading_as_a_plain_number() -> None:
     (doubt,) = settle(",", cells).doubts
     assert doubt.message.startswith('"1,250" (line 2, Volume) reads as 1.25 in the format as ')
     assert "but as 1,250 in the usual format" in doubt.message
+    cells = [CellText(2, "Volume", "12,120"), CellText(3, "Volume", "3,5")]
+    (doubt,) = settle(",", cells).doubts
+    assert "reads as 12.12 in the format" in doubt.message
+    assert "but as 12,120 in the usual format" in doubt.message
+
+
+def test_two_formats_say_why_each_cell_proves_its_own() -> None:
+    """A count with decimals has a decimal point (a fractional count is refused elsewhere); a
+    count grouped with points proves decimal commas."""
+    cells = [CellText(2, "Members", "12.5", count=True), CellText(3, "Volume", "3,5")]
+    (doubt,) = settle(",", cells).doubts
+    assert "(12.5 has a decimal point; 3,5 has a decimal comma)" in doubt.message
+    cells = [CellText(2, "Households", "5.000", count=True), CellText(3, "Volume", "3.5")]
+    (doubt,) = settle(",", cells).doubts
+    assert "(5.000 is a count, so its point separates thousands; 3.5 has" in doubt.message
+
+
+def test_bare_cells_in_two_formats_read_with_a_decimal_point() -> None:
+    """settle_format (targets.csv, suggestions) of cells proving both formats: the decimal
+    point, whose file settle() refuses naming both cells."""
+    assert settle_format(";", ["3.5", "3,5"], []) == POINT
+    assert settle_format(";", ["3,5"], ["5,000"]) == POINT
