@@ -353,6 +353,9 @@ def test_a_semicolon_file_two_cells_prove_uses_a_decimal_point_reads_its_commas_
     assert [d.cell for d in settled.doubts] == [doubtful]
     assert parse_decimal("12,125", settled.fmt) == 12125
     assert "reads as 12.125 in the format as" in settled.doubts[0].message
+    # Three decimals elsewhere in its column prove them, with points as with commas.
+    price = [CellText(6, "Value", "0.250"), CellText(7, "Value", "3.5")]
+    assert settle(";", [*price, doubtful]) == Settlement(POINT, price[0])
 
 
 @pytest.mark.parametrize(
