@@ -232,6 +232,7 @@ def test_the_proof_of_a_format_is_its_first_cell() -> None:
     [
         ("a (x, y); b,, c (note) ; (z)", ["a (x, y)", "b", "c (note)", "(z)"]),
         ("  maize  grain ", ["maize grain"]),
+        ("XL-7 maize; Ex sorghum", ["XL-7 maize", "Ex sorghum"]),  # split on , and ; only
         ("", []),
     ],
 )
