@@ -17,7 +17,9 @@ stays put when other code in the module moves.
     python -m tests.mutation --report             the report from the results kept in mutants/
     python -m tests.mutation --fresh ...          test every mutant again, killed ones too
 
-A module tested before runs again only the mutants not yet killed.
+A module tested before runs again only the mutants not yet killed. A mutant judged equivalent
+(its function and changed lines listed with a reason) is never tested again: it counts as
+equivalent, tested or not.
 """
 
 from __future__ import annotations
@@ -87,12 +89,13 @@ def run_module(path: str, jobs: int, fresh: bool) -> float | None:
     if fresh or not codes:
         names = [f"{module_of(path)}.*"]
     else:
-        # Neither a killed mutant nor one judged equivalent is tested again.
+        # Neither a killed mutant nor one judged equivalent is tested again, nor tested at all
+        # when mutmut made it anew (its judgement is kept by its function and changed lines).
         known = equivalents()
         names = sorted(
             name
             for name, code in codes.items()
-            if code not in KILLED and (code is None or change_of(name, path) not in known)
+            if code not in KILLED and change_of(name, path) not in known
         )
         if not names:
             return None
@@ -170,9 +173,14 @@ def equivalents() -> dict[tuple[str, str], str]:
 
 def tally(path: str, reasons: dict[tuple[str, str], str]) -> Tally:
     t = Tally(path)
+    # Only a module with equivalents listed can have one left untested (run_module skips them).
+    judged = any(function.startswith(module_of(path) + ".") for function, _ in reasons)
     for mutant, code in sorted(results(path).items(), key=lambda kv: _natural(kv[0])):
         t.total += 1
-        if code is None:
+        if code is None and judged and (reason := reasons.get(change_of(mutant, path))):
+            t.equivalent += 1
+            t.survivors.append((*change_of(mutant, path), reason))
+        elif code is None:
             t.unchecked += 1
         elif code in KILLED:
             t.killed += 1

@@ -76,6 +76,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.read.cells import (
+    Settlement,
     is_error_value,
     is_missing,
     parse_decimal,
@@ -232,6 +233,7 @@ def test_the_proof_of_a_format_is_its_first_cell() -> None:
     [
         ("a (x, y); b,, c (note) ; (z)", ["a (x, y)", "b", "c (note)", "(z)"]),
         ("  maize  grain ", ["maize grain"]),
+        ("XL-7 maize; Ex sorghum", ["XL-7 maize", "Ex sorghum"]),  # split on , and ; only
         ("", []),
     ],
 )
@@ -239,6 +241,165 @@ def test_products_split_outside_brackets(text: str, expected: list[str]) -> None
     assert [str(p) for p in product_list(text)] == expected
 
 
+def test_brackets_inside_a_note_keep_the_product_whole() -> None:
+    assert [str(p) for p in product_list("kales (sold (fresh, dried), in 2004), fish")] == [
+        "kales (sold (fresh, dried), in 2004)",
+        "fish",
+    ]
+
+
 def test_a_product_note_is_kept_apart() -> None:
     (product,) = product_list("cotton ( not sold yet )")
     assert (product.name, product.note) == ("cotton", "not sold yet")
+
+
+@pytest.mark.parametrize("text", [" N/A ", "\tn/a", "N/a", " - ", "—", " – ", "   "])
+def test_not_reported_marks_are_read_in_any_case_and_with_spaces_around(text: str) -> None:
+    assert is_missing(text) and not is_error_value(text)
+
+
+@pytest.mark.parametrize("text", ["n.a.", "na", "NA", "0", "--", "N/A N/A", "- 4", "nil"])
+def test_near_misses_of_not_reported_are_not_not_reported(text: str) -> None:
+    """Only the declared marks are gaps: anything else is refused with a suggestion."""
+    assert not is_missing(text) and not is_error_value(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" #N/A ", "#DIV/0!\t", "#SPILL!", "#CALC!", "#GETTING_DATA", "#ERROR!", "err:502", "#ERR502"],
+)
+def test_an_error_value_is_an_error_with_spaces_around_and_in_any_case(text: str) -> None:
+    assert is_error_value(text) and not is_missing(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["N/A", "#N/A!", "Err:50", "Err:5021", "#NAME", "x #N/A", "DIV/0!"]
+)
+def test_near_misses_of_error_values_are_not_error_values(text: str) -> None:
+    assert not is_error_value(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("-4", POINT, Decimal(-4)),
+        ("\u22124", POINT, Decimal(-4)),  # the Unicode minus sign, as Word and some exports write
+        ("\u22123,5", COMMA, Decimal("-3.5")),
+        ("-1,234.5", POINT, Decimal("-1234.5")),
+        ("+4", POINT, Decimal(4)),
+        ("+3,5", COMMA, Decimal("3.5")),
+        ("\u20134", POINT, None),  # an en dash is no minus sign
+        ("4-", POINT, None),
+        ("- 4", POINT, None),
+        ("(4)", POINT, None),  # an accountant's negative is not read as a number
+        ("--4", POINT, None),
+    ],
+)
+def test_a_sign_is_read_only_where_it_is_a_sign(text: str, fmt, expected) -> None:
+    assert parse_decimal(text, fmt) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("13 103", POINT, 13103),
+        ("13\u00a0103.5", POINT, 13103.5),  # no-break space
+        ("13\u202f103", POINT, 13103),  # narrow no-break space, French Excel's
+        ("1,234,567", POINT, 1234567),
+        ("1.234.567,5", COMMA, 1234567.5),
+        ("13 103,5", COMMA, 13103.5),
+        ("0,250", COMMA, 0.25),
+        ("0,250", POINT, None),  # a group of thousands never starts with 0
+        ("1,23,456", POINT, None),  # groups are of three digits
+        ("1,2345", POINT, None),
+        ("12345,678", POINT, None),  # grouped digits start with at most three
+        ("1.234,5", POINT, None),  # the other format's grouping
+        ("1,234.5", COMMA, None),
+        ("13103", COMMA, 13103),
+        ("30%", COMMA, None),
+        ("3.", POINT, None),
+        (".5", POINT, None),
+    ],
+)
+def test_thousands_separators_are_those_of_the_files_format(text: str, fmt, expected) -> None:
+    assert parse_number(text, fmt) == expected
+
+
+def test_a_column_in_thousands_makes_three_decimals_believable() -> None:
+    """In a file two cells prove uses decimal commas, "12,125" in a Value ('000) column is
+    12.125 thousand; in a column not in thousands, with nothing else to prove it, refused."""
+    proofs = [CellText(2, "Volume", "3,5"), CellText(3, "Volume", "2,25")]
+    thousands = CellText(4, "Value ('000)", "12,125", thousands=True)
+    assert settle(",", [*proofs, thousands]) == Settlement(COMMA, proofs[0])
+    plain = CellText(4, "Value", "12,125")
+    (doubt,) = settle(",", [*proofs, plain]).doubts
+    assert doubt.cell == plain and doubt.other == proofs[0]
+
+
+def test_three_decimals_prove_only_their_own_column() -> None:
+    proofs = [CellText(2, "Volume", "3,5"), CellText(3, "Price", "0,250")]
+    believed, doubtful = CellText(4, "Price", "12,125"), CellText(5, "Volume", "13,250")
+    (doubt,) = settle(",", [*proofs, believed, doubtful]).doubts
+    assert doubt.cell == doubtful
+
+
+def test_a_semicolon_file_two_cells_prove_uses_a_decimal_point_reads_its_commas_as_thousands() -> (
+    None
+):
+    """The mirror of a comma file with decimal commas: "12,125" is 12,125; "12.125" could be
+    12.125 or 12,125, and nothing else in the file says which."""
+    proofs = [CellText(2, "Volume", "3.5"), CellText(3, "Volume", "2.25")]
+    whole, doubtful = CellText(4, "Value", "12,125"), CellText(5, "Value", "12.125")
+    settled = settle(";", [*proofs, whole, doubtful])
+    assert settled.fmt == POINT and settled.proof == proofs[0]
+    assert [d.cell for d in settled.doubts] == [doubtful]
+    assert parse_decimal("12,125", settled.fmt) == 12125
+    assert "reads as 12.125 in the format as" in settled.doubts[0].message
+    # Three decimals elsewhere in its column prove them, with points as with commas.
+    price = [CellText(6, "Value", "0.250"), CellText(7, "Value", "3.5")]
+    assert settle(";", [*price, doubtful]) == Settlement(POINT, price[0])
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        [CellText(4, "Value", "13 103"), CellText(5, "Value", "447")],  # spaces, then a plain one
+        [CellText(1, "Value", "1.234,5")],  # points, before the proofs
+    ],
+)
+def test_thousands_written_another_way_anywhere_in_the_file_prove_three_decimals(others) -> None:
+    proofs = [CellText(2, "Volume", "3,5"), CellText(3, "Volume", "2,25")]
+    settled = settle(
+        "\t", sorted([*proofs, *others], key=lambda c: c.line) + [CellText(9, "Price", "12,125")]
+    )
+    assert settled.fmt == COMMA and not settled.doubts
+
+
+def test_a_doubt_writes_each_reading_as_a_plain_number() -> None:
+    """In a file proven to use decimal commas, "1,250" reads as 1.25, never 1.250."""
+    cells = [CellText(2, "Volume", "1,250"), CellText(3, "Volume", "3,5")]
+    (doubt,) = settle(",", cells).doubts
+    assert doubt.message.startswith('"1,250" (line 2, Volume) reads as 1.25 in the format as ')
+    assert "but as 1,250 in the usual format" in doubt.message
+    cells = [CellText(2, "Volume", "12,120"), CellText(3, "Volume", "3,5")]
+    (doubt,) = settle(",", cells).doubts
+    assert "reads as 12.12 in the format" in doubt.message
+    assert "but as 12,120 in the usual format" in doubt.message
+
+
+def test_two_formats_say_why_each_cell_proves_its_own() -> None:
+    """A count with decimals has a decimal point (a fractional count is refused elsewhere); a
+    count grouped with points proves decimal commas."""
+    cells = [CellText(2, "Members", "12.5", count=True), CellText(3, "Volume", "3,5")]
+    (doubt,) = settle(",", cells).doubts
+    assert "(12.5 has a decimal point; 3,5 has a decimal comma)" in doubt.message
+    cells = [CellText(2, "Households", "5.000", count=True), CellText(3, "Volume", "3.5")]
+    (doubt,) = settle(",", cells).doubts
+    assert "(5.000 is a count, so its point separates thousands; 3.5 has" in doubt.message
+
+
+def test_bare_cells_in_two_formats_read_with_a_decimal_point() -> None:
+    """settle_format (targets.csv, suggestions) of cells proving both formats: the decimal
+    point, whose file settle() refuses naming both cells."""
+    assert settle_format(";", ["3.5", "3,5"], []) == POINT
+    assert settle_format(";", ["3,5"], ["5,000"]) == POINT

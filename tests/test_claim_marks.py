@@ -11,10 +11,13 @@ from pipeline.compute.figures import make_figure
 from pipeline.core.figure import Coverage, Flag
 from pipeline.core.formatting import Formatter
 from pipeline.present.claims import (
+    cell_marks,
     change_claim,
     claim,
     count,
     coverage_text,
+    linked,
+    linked_ids,
     markup_list,
     period,
     qualified,
@@ -110,6 +113,7 @@ def test_sentences_escape_their_words_not_their_marks() -> None:
     assert str(say_n(EN, "{n} group", "{n} groups", 1, n=1)) == "1 group"
     assert str(say_n(EN, "{n} group", "{n} groups", 2, n=2)) == "2 groups"
     assert str(markup_list([Markup("A")], EN)) == "A"
+    assert str(markup_list([Markup("A"), Markup("B")], EN)) == "A and B"
     assert str(markup_list([Markup("A"), Markup("B"), Markup("<i>C</i>")], EN)) == (
         "A, B and <i>C</i>"
     )
@@ -119,3 +123,32 @@ def test_periods_changes_and_counts_are_marked_as_such() -> None:
     assert str(period("2004-Q1")) == '<span class="period">2004-Q1</span>'
     assert str(change_claim(0.25, EN)) == '<data class="change" value="0.25">25%</data>'
     assert str(count(1234, EN)) == '<data class="count" value="1234">1,234</data>'
+
+
+def test_a_table_cell_is_marked_as_its_figure_and_a_gap_is_not() -> None:
+    assert str(cell_marks(VALUE)) == (
+        ' class="figure" data-value="1234.0" data-figure="KEN.value_usd.total.2004" '
+        'data-indicator="value_usd" data-decimals="0"'
+    )
+    volume = make_figure("KEN", "volume_sold_t", 12.5, ALL, "2004")
+    assert 'data-value="12.5"' in str(cell_marks(volume))
+    assert 'data-decimals="1"' in str(cell_marks(volume))
+    gap = make_figure("KEN", "value_usd", math.nan, Coverage(0, 3), "2004")
+    assert str(cell_marks(gap)) == ""
+
+
+def test_a_stated_figure_links_to_its_appendix_entry_and_nothing_else_changes() -> None:
+    volume = make_figure("KEN", "volume_sold_t", 12.5, ALL, "2004")
+    text = say(EN, "{a} & {b} sold <here>", a=claim(VALUE, EN), b=claim(volume, EN))
+    out = str(linked(text, {VALUE.id}))
+    assert out == (
+        f'<a class="figure-link" href="#how-{VALUE.id}">{claim(VALUE, EN)}</a> &amp; '
+        f"{claim(volume, EN)} sold &lt;here&gt;"
+    )
+    assert str(linked("Tana River <b>", {VALUE.id})) == "Tana River &lt;b&gt;"
+    both = linked(text, {VALUE.id, volume.id})
+    assert linked_ids([linked(claim(volume, EN), {volume.id}), both, out]) == [
+        volume.id,
+        VALUE.id,
+    ]
+    assert linked_ids([text]) == []

@@ -3,7 +3,9 @@ back without loss; each number worked out here from the rows."""
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 
 import pandas as pd
 import pytest
@@ -66,6 +68,31 @@ def test_a_summary_has_no_other_attributes() -> None:
     with pytest.raises(AttributeError):
         _ = s.__length_hint__
     assert not hasattr(s, "__deepcopy_hook__")
+
+
+def test_asking_a_summary_for_what_it_lacks_names_the_name_asked_for() -> None:
+    s = country_summary(ROWS)
+    with pytest.raises(AttributeError, match="^nothing_of_the_kind$"):
+        _ = s.nothing_of_the_kind
+    with pytest.raises(AttributeError, match="^__length_hint__$"):
+        _ = s.__length_hint__
+
+
+def test_a_summary_copied_or_sent_to_another_process_is_the_same() -> None:
+    s = country_summary(ROWS)
+    for back in (pickle.loads(pickle.dumps(s)), copy.deepcopy(s), copy.copy(s)):
+        assert back.values == s.values and back.reporting == s.reporting
+        assert back.parts == s.parts and back.territories == 3 and back.reach == s.reach
+
+
+def test_a_summary_half_rebuilt_by_pickle_says_what_it_lacks_instead_of_recursing() -> None:
+    """While pickle or copy rebuilds a summary its fields are not set yet: asking for them (or
+    for a hook such as __setstate__) must be a plain AttributeError naming it, never a loop."""
+    half = object.__new__(CountrySummary)
+    with pytest.raises(AttributeError, match="^values$"):
+        _ = half.values
+    with pytest.raises(AttributeError, match="^__setstate__$"):
+        _ = half.__setstate__
 
 
 def test_a_summary_read_back_from_its_record_is_the_same() -> None:
