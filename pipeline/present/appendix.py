@@ -94,6 +94,13 @@ def _title(lineage: Lineage, country: str, fmt: Formatter) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _one_line(text: str) -> str:
+    """The text with each line break a space, as a browser shows it: an entry keeps its text
+    as written (white-space: pre-line), whose one line break is the template's, after the
+    title; a header written over two lines must not start a third."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
 def appendix_entries(
     lineages: Sequence[Lineage],
     ids: Iterable[str],
@@ -113,13 +120,13 @@ def appendix_entries(
             {
                 "anchor": anchor(figure_id),
                 "id": figure_id,
-                "title": _title(lineage, country, fmt),
-                "shown": fmt.figure(lineage.figure),
-                "formula": lineage.formula(fmt),
-                "expression": lineage.expression,
-                "inputs": _inputs(lineage, file, fmt),
-                "conversions": _conversions(lineage, fmt),
-                "left_out": [x.text(fmt) for x in lineage.left_out],
+                "title": _one_line(_title(lineage, country, fmt)),
+                "shown": _one_line(fmt.figure(lineage.figure)),
+                "formula": _one_line(lineage.formula(fmt)),
+                "expression": _one_line(lineage.expression),
+                "inputs": [_one_line(t) for t in _inputs(lineage, file, fmt)],
+                "conversions": [_one_line(t) for t in _conversions(lineage, fmt)],
+                "left_out": [_one_line(x.text(fmt)) for x in lineage.left_out],
             }
         )
     return entries
