@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pipeline import config
@@ -34,7 +34,7 @@ from pipeline.run.tasks import Shared
 
 from .conftest import SEED
 from .fakes import fake_attachments, fake_pdf
-from .test_oracle import PROGRAMME, Case, _csv, _probable_totals, _xlsx, office_files
+from .test_oracle import PROGRAMME, Case, _csv, _ods, _probable_totals, _xlsx, office_files
 
 Row = dict[str, str]
 
@@ -156,6 +156,96 @@ def test_a_converted_value_cites_its_rate_and_its_line_in_exchange_rates(dirs: D
     ]
 
 
+def test_an_entry_is_its_title_line_then_one_line_of_how(dirs: Dirs) -> None:
+    """The appendix sets an entry's text as written (pre-line): a header written over two
+    lines is one line in the entry, as it was when the browser collapsed it."""
+    (dirs.raw / "kenya.csv").write_text(
+        'Territory,Target households,Products,PMGs,Members,Volume sold (t),"Value\n(in US$)"\n'
+        "Mbeere,500,maize,3,60,1.5,795\nKitui,400,beans,2,40,2.5,1590\n",
+        encoding="utf-8",
+    )
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    entries = re.findall(r'<p class="how-entry" id="how-([^"]+)">(.*?)</p>', html, re.DOTALL)
+    assert entries and all(text.count("\n") == 1 for _, text in entries), entries
+    value = dict(entries)["KEN.value_usd.total.all"]
+    assert value.startswith("Value of sales · Kenya: US$2,385 (KEN.value_usd.total.all)\n")
+    # The header takes the file's first two lines: the data are on lines 3 and 4.
+    assert "2 cells: kenya.csv, lines 3–4, column Value (in US$)." in value
+
+
+#: A workbook's table: typed numbers, one value written as text, a value in thousands of KES.
+WORKBOOK = [
+    ["Territory", "Target households", "Products", "PMGs", "Members", "Volume sold (kg)",
+     "Value ('000 KES)"],
+    ["Mbeere", 500, "maize", 3, 60, 1500, 795],
+    ["Kitui", 400, "beans", 2, 40, 2500, "1,590.5"],
+]  # fmt: skip
+
+
+def _workbook(kind: str) -> bytes:
+    """WORKBOOK as an .xlsx or .ods file, its sheet named Kenya."""
+    buffer = io.BytesIO()
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Kenya"
+        for line in WORKBOOK:
+            sheet.append(line)
+        book.save(buffer)
+        return buffer.getvalue()
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Kenya")
+    for line in WORKBOOK:
+        row = TableRow()
+        for value in line:
+            typed = isinstance(value, int)
+            cell = (
+                TableCell(valuetype="float", value=str(value))
+                if typed
+                else TableCell(valuetype="string")
+            )
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_a_workbooks_figures_cite_sheet_row_and_rate_and_recompute(dirs: Dirs, kind: str) -> None:
+    rates = "currency,period,units_per_usd\nUGX,,3000\nKES,,79.5\n"
+    (dirs.raw / "exchange_rates.csv").write_text(rates, encoding="utf-8")
+    content = _workbook(kind)
+    (dirs.raw / f"kenya.{kind}").write_bytes(content)
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    kitui = rows["KEN.value_usd.kitui.all"]
+    assert [
+        (r["input_file"], r["sheet"], r["line"], r["column"], r["raw_text"], r["parsed_value"])
+        for r in kitui
+    ] == [(f"kenya.{kind}", "Kenya", "3", "Value ('000 KES)", "1,590.5", "1590.5")]
+    assert [(r["factor"], r["currency"], r["rate"], r["rate_line"]) for r in kitui] == [
+        ("1000", "KES", "79.5", "3")
+    ]
+    assert kitui[0]["transform"] == "unit conversion, currency conversion"
+    total = rows["KEN.value_usd.total.all"]
+    assert [(r["sheet"], r["line"]) for r in total] == [("Kenya", "2"), ("Kenya", "3")]
+    case = Case([], [], (",", ".", ","), grouped=True)
+    for figure, cited in rows.items():
+        value = recompute(figure, rows, content, case, rates)
+        assert math.isclose(value, float(cited[0]["value"]), rel_tol=1e-12), figure
+    assert math.isclose(float(total[0]["value"]), (795_000 + 1_590_500) / 79.5, rel_tol=1e-12)
+
+
 # --- The oracle ------------------------------------------------------------------------------
 
 
@@ -179,6 +269,38 @@ def _sheet_cells(data: bytes, sheet: str) -> dict[int, list[object]]:
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     rows = book[sheet].iter_rows(values_only=True)
     return {i: list(r) for i, r in enumerate(rows, start=1)}
+
+
+def _ods_cells(data: bytes, sheet: str) -> dict[int, list[object]]:
+    """An .ods sheet's rows by number, read here with odfpy (not by the pipeline): a number
+    cell is its stored value, a text cell its text, an empty cell None; repeated rows and
+    cells (how LibreOffice writes runs of the same cell) counted out."""
+    from odf import teletype
+    from odf.namespaces import OFFICENS, TABLENS
+    from odf.opendocument import load
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = load(io.BytesIO(data))
+    table = next(t for t in document.getElementsByType(Table) if t.getAttribute("name") == sheet)
+    out: dict[int, list[object]] = {}
+    number = 1
+    for row in table.getElementsByType(TableRow):
+        cells: list[object] = []
+        for cell in row.getElementsByType(TableCell):
+            kind = cell.attributes.get((OFFICENS, "value-type"))
+            value: object
+            if kind in ("float", "percentage", "currency"):
+                value = float(cell.attributes[(OFFICENS, "value")])
+            else:
+                text = "\n".join(teletype.extractText(p) for p in cell.getElementsByType(P))
+                value = text or None
+            repeat = int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
+            cells += [value] * min(repeat, 64)  # a row's trailing empties may repeat 1,000s
+        for _ in range(min(int(row.attributes.get((TABLENS, "number-rows-repeated"), 1)), 64)):
+            out[number] = list(cells)
+            number += 1
+    return out
 
 
 def _column(records: dict[int, list[object]], label: str, line: int) -> int:
@@ -212,11 +334,12 @@ def recompute(
         if not row["input_file"]:
             continue  # nothing reported it
         if records is None:
-            records = (
-                _sheet_cells(raw, row["sheet"])  # type: ignore[assignment]
-                if row["sheet"]
-                else _csv_cells(raw, case.fmt[0])
-            )
+            if row["input_file"].endswith(".ods"):
+                records = _ods_cells(raw, row["sheet"])
+            elif row["sheet"]:
+                records = _sheet_cells(raw, row["sheet"])
+            else:
+                records = _csv_cells(raw, case.fmt[0])  # type: ignore[assignment]
         assert records is not None
         line = int(row["line"])
         cell = records[line][_column(records, row["column"], line)]
@@ -255,8 +378,13 @@ def recompute(
 def test_every_figure_is_recomputed_from_its_cited_cells(
     tmp_path: Path, case: Case, data: st.DataObject
 ) -> None:
-    writer = data.draw(st.sampled_from(["csv", "xlsx"]))
-    name, content = _csv(case, data) if writer == "csv" else _xlsx(case, data, tmp_path)
+    writer = data.draw(st.sampled_from(["csv", "xlsx", "ods"]))
+    if writer == "csv":
+        name, content = _csv(case, data)
+    elif writer == "xlsx":
+        name, content = _xlsx(case, data, tmp_path)
+    else:
+        name, content = _ods(case, data)
     path = tmp_path / name
     path.write_bytes(content)
     rates = {}
@@ -277,6 +405,13 @@ def test_every_figure_is_recomputed_from_its_cited_cells(
     rows = table_of(csv_bytes(LINEAGE_FIELDS, lineage_records(lineage, table.raw)))
     grouped = by_figure(rows)
     assert len(grouped) == len(lineage)
+    cells = [r for r in rows if r["input_file"]]
+    event(
+        f"{writer}, validated" + (", converted at a rate" if any(r["rate"] for r in cells) else "")
+    )
+    # Each cell is cited in the file as named, and in a workbook by its sheet too.
+    assert {r["input_file"] for r in cells} <= {name}
+    assert {r["sheet"] for r in cells} <= ({""} if writer == "csv" else {"Kenya"})
     fmt = Formatter("en")
     for figure, cited in grouped.items():
         indicator, stated = cited[0]["indicator"], cited[0]["value"]
