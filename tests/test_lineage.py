@@ -106,6 +106,34 @@ def test_a_total_without_its_flagged_row_says_what_it_leaves_out(
     assert {r["left_out"] for r in rows} == {"Tana River (line 6): flagged for checking"}
 
 
+def test_a_total_a_territory_did_not_report_names_it_in_the_table_and_the_appendix(
+    dirs: Dirs,
+) -> None:
+    (dirs.raw / "kenya.csv").write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        "Mbeere,500,maize,3,60,1.5,795\nKitui,400,beans,2,40,n/a,1590\n"
+        "Homabay,450,beans,2,45,2,\n",
+        encoding="utf-8",
+    )
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    value = rows["KEN.value_usd.total.all"]
+    assert [(r["line"], r["raw_text"]) for r in value] == [("2", "795"), ("3", "1590")]
+    assert {r["formula"] for r in value} == {"sum of value_usd over 2 of 3 territories"}
+    assert {r["left_out"] for r in value} == {"Homabay (line 4): value_usd not reported"}
+    # A ratio leaves out a territory that did not report either side.
+    price = rows["KEN.price_usd_per_t.total.all"]
+    assert [(r["role"], r["line"]) for r in price] == [("numerator", "2"), ("denominator", "2")]
+    assert {r["left_out"] for r in price} == {
+        "Kitui (line 3): volume_sold_t not reported; Homabay (line 4): value_usd not reported"
+    }
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    entry = re.search(r'id="how-KEN.value_usd.total.all">(.*?)</p>', html, re.DOTALL)
+    assert entry is not None
+    assert entry[1].endswith("Left out: Homabay (line 4): value_usd not reported.")
+
+
 def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(
     kenya: tuple[Dirs, list[Row]],
 ) -> None:
