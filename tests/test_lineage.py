@@ -151,6 +151,49 @@ def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(
     assert "4 cells: kenya.csv, lines 3–6, column Value (in US$)" in html
 
 
+def test_the_row_of_the_territories_not_listed_is_traced_to_their_cells(dirs: Dirs) -> None:
+    """A large country's table lists its leading territories and sums the others in one row,
+    "N other territories": its figures are stated, so they are in the lineage table too."""
+    shown = config.MAX_TERRITORIES_SHOWN
+    lines = ["Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"]
+    for i in range(shown + 3):  # the three smallest sellers are not listed
+        volume = "" if i == shown + 2 else f"{1 + i % 7}.5"
+        lines.append(f"Area {i:02d},{900 + 7 * i},maize,{2 + i % 3},{40 + i},{volume},{5000 - i}")
+    content = ("\n".join(lines) + "\n").encode("utf-8")
+    (dirs.raw / "kenya.csv").write_bytes(content)
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    stated = set(re.findall(r'data-figure="([^"]+)"', html))
+    assert "KEN.value_usd.total.all.others" in stated and stated <= set(rows)
+    value = rows["KEN.value_usd.total.all.others"]
+    assert [(r["line"], r["raw_text"]) for r in value] == [
+        (str(shown + 2), str(5000 - shown)),
+        (str(shown + 3), str(5000 - shown - 1)),
+        (str(shown + 4), str(5000 - shown - 2)),
+    ]
+    assert {r["formula"] for r in value} == {
+        "sum of value_usd over 3 of the 3 territories not listed one by one"
+    }
+    price = rows["KEN.price_usd_per_t.total.all.others"]
+    assert {r["left_out"] for r in price} == {
+        f"Area {shown + 2} (line {shown + 4}): volume_sold_t not reported"
+    }
+    share = rows["KEN.value_usd.total.all.others.share"]
+    assert [r["input_figure"] for r in share] == [
+        "KEN.value_usd.total.all.others",
+        "KEN.value_usd.total.all",
+    ]
+    case = Case([], [], (",", ".", ","), grouped=False)
+    for figure in ("KEN.value_usd.total.all.others", "KEN.price_usd_per_t.total.all.others"):
+        got = recompute(figure, rows, content, case, "")
+        assert math.isclose(got, float(rows[figure][0]["value"]), rel_tol=1e-12), figure
+    got = recompute("KEN.value_usd.total.all.others.share", rows, content, case, "")
+    assert math.isclose(got, float(share[0]["value"]), rel_tol=1e-12)
+    assert {r["shown"] for r in share} == {f"{round(100 * got)}%"}
+
+
 def test_the_manifest_lists_the_lineage_table(kenya: tuple[Dirs, list[Row]]) -> None:
     import json
 

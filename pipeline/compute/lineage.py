@@ -221,15 +221,27 @@ _GROUP_WORDS = {
 }
 
 
+#: msgids of the formula of the table's row "N other territories", by denominator or not.
+_UNLISTED_WORDS = {
+    False: N_("sum of {numerator} over {n} of the {total} territories not listed one by one"),
+    True: N_(
+        "sum of {numerator} ÷ sum of {denominator}, over the {n} of the {total} territories "
+        "not listed one by one that reported both"
+    ),
+}
+
+
 def _total(
     f: Figure,
     rows: pd.DataFrame,
     cells: Mapping[tuple[int, str], InputCell],
     fmt: Formatter,
     excluded: tuple[LeftOut, ...] = (),
+    unlisted: bool = False,
 ) -> Lineage:
     """A group's figure: a sum over its rows, or a ratio of sums over the rows that reported
-    both sides; `excluded` are rows left out on purpose (flagged), already not in `rows`."""
+    both sides; `excluded` are rows left out on purpose (flagged), already not in `rows`;
+    `unlisted`: the rows are those the table sums in its row "N other territories"."""
     top, bottom = _sides(f.indicator)
     names = [top] + ([bottom] if bottom else [])
     lines = [line_of(label) for label in rows.index]
@@ -237,7 +249,11 @@ def _total(
     left = tuple(_left_out(rows, names, cells)) + excluded
     terms = {"numerator": top, "denominator": bottom, "n": len(counted)}
     terms["total"] = len(lines) + len(excluded)
-    words = _GROUP_WORDS[bottom is not None, bool(excluded)]
+    words = (
+        _UNLISTED_WORDS[bottom is not None]
+        if unlisted
+        else _GROUP_WORDS[bottom is not None, bool(excluded)]
+    )
     if bottom is None:
         inputs = tuple(Input(TERM, cells[ln, top]) for ln in counted)
         expression, transform = f"sum({top})", AGGREGATION
@@ -278,10 +294,12 @@ def figure_lineage(
     table: CountryTable,
     fmt: Formatter,
     extra: Iterable[Figure] = (),
+    others: tuple[Mapping[str, Figure], Iterable[int]] | None = None,
 ) -> list[Lineage]:
     """How each figure of a brief was made: every period's totals (with the totals without
-    flagged rows they carry), every territory's figures, and `extra` figures (the country's
-    share of its own value, 100%)."""
+    flagged rows they carry), every territory's figures, `extra` figures (the country's
+    share of its own value, 100%), and `others`: the figures of the table's row "N other
+    territories" (`others_figures`) and the lines of the territories it sums."""
     cells = input_cells(table)
     frame = table.territories
     out: list[Lineage] = []
@@ -296,11 +314,37 @@ def figure_lineage(
         words, terms = N_("the country's {whole} ÷ itself"), {"whole": whole}
         shown = fmt.figure(f, bare=True)
         out.append(Lineage(f, shown, words, terms, f"{whole} ÷ {whole}", RATIO, inputs))
+    if others is not None:
+        out += _unlisted(others[0], set(others[1]), frame, figures, cells, fmt)
     for line, own in figures.territories.items():
         for f in own.values():
             whole = figures.totals[f.period][str(INDICATORS["value_share"].numerator)].id
             out.append(_territory(f, line, cells, whole, fmt))
     return out
+
+
+def _unlisted(
+    group: Mapping[str, Figure],
+    lines: set[int],
+    frame: pd.DataFrame,
+    figures: FigureSet,
+    cells: Mapping[tuple[int, str], InputCell],
+    fmt: Formatter,
+) -> Iterator[Lineage]:
+    """The figures of the row "N other territories": sums and ratios over its territories,
+    and its share, its value of sales ÷ the country's."""
+    rows = frame.loc[[label for label in frame.index if line_of(label) in lines]]
+    for name, f in group.items():
+        if INDICATORS[name].kind is not Kind.SHARE:
+            yield _total(f, rows, cells, fmt, unlisted=True)
+            continue
+        top = str(INDICATORS[name].numerator)
+        part, whole = group[top].id, figures.totals[f.period][top].id
+        inputs = (Input(NUMERATOR, figure=part), Input(DENOMINATOR, figure=whole))
+        words = N_("{part} ÷ the country's {whole}")
+        shown = fmt.figure(f, bare=True)
+        terms = {"part": part, "whole": whole}
+        yield Lineage(f, shown, words, terms, f"{part} ÷ {whole}", RATIO, inputs)
 
 
 def _without(
