@@ -194,6 +194,45 @@ def test_the_row_of_the_territories_not_listed_is_traced_to_their_cells(dirs: Di
     assert {r["shown"] for r in share} == {f"{round(100 * got)}%"}
 
 
+def test_baselines_and_targets_the_brief_states_cite_their_cells_of_targets_csv(
+    dirs: Dirs,
+) -> None:
+    from .test_targets import HEADER, KENYA_TARGETS
+
+    shutil.copy(SEED / "kenya.csv", dirs.raw / "kenya.csv")
+    written = HEADER + KENYA_TARGETS.replace("8000", '"8,000"')
+    (dirs.raw / "targets.csv").write_text(written, encoding="utf-8")
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    stated = set(re.findall(r'data-figure="([^"]+)"', html))
+    assert "KEN.members.mbeere.all.target" in stated and stated <= set(rows)
+    sha = __import__("hashlib").sha256(written.encode("utf-8")).hexdigest()
+    records = _csv_cells(written.encode("utf-8"), ",")
+    for figure in [f for f in rows if f.endswith((".target", ".baseline"))]:
+        (row,) = rows[figure]
+        assert (row["input_file"], row["input_sha256"], row["sheet"]) == ("targets.csv", sha, "")
+        line, column = int(row["line"]), row["column"]
+        assert records[line][records[1].index(column)] == row["raw_text"]
+        assert float(_written(row["raw_text"], Case([], [], (",", ".", ","), True), False)) == (
+            float(row["value"])
+        )
+    (members,) = rows["KEN.members.total.all.target"]
+    assert (members["line"], members["column"], members["raw_text"]) == ("4", "target", "8,000")
+    assert members["formula"] == "the target set on line 4 of targets.csv"
+    assert (members["shown"], members["transform"]) == ("8,000", "identity")
+    # The key finding states it, linked to its entry.
+    assert '<a class="figure-link" href="#how-KEN.members.total.all.target">' in html
+    entry = re.search(r'id="how-KEN.members.total.all.target">(.*?)</p>', html, re.DOTALL)
+    assert entry is not None
+    assert entry[1] == (
+        "PMG members · Target · Kenya: 8,000 (KEN.members.total.all.target)\n"
+        "Formula: the target set on line 4 of targets.csv (target). "
+        "Inputs: 1 cell: targets.csv, line 4, column target."
+    )
+
+
 def test_the_manifest_lists_the_lineage_table(kenya: tuple[Dirs, list[Row]]) -> None:
     import json
 

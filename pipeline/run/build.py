@@ -22,7 +22,12 @@ from pipeline.compute.figures import (
 from pipeline.compute.indicators import country_summary, in_period, periods, territory_indicators
 from pipeline.compute.lineage import LINEAGE_FIELDS, figure_lineage, lineage_records
 from pipeline.compute.plausibility import FLAG_RULES, plausibility_findings
-from pipeline.compute.targets import RESULT_COLUMNS, TargetResults, results_against_targets
+from pipeline.compute.targets import (
+    RESULT_COLUMNS,
+    TargetResults,
+    TargetsSource,
+    results_against_targets,
+)
 from pipeline.config import Dirs
 from pipeline.core.countries import Country, UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
@@ -124,7 +129,9 @@ def against_targets(
     if not kept and not found:
         return None
     frame = results_against_targets(indicators, kept)
-    results = TargetResults(shared.targets.file, shared.targets.sha256, frame, len(found))
+    t = shared.targets
+    source = TargetsSource(t.source_file, t.sheet, t.labels, t.written)
+    results = TargetResults(t.file, t.sha256, frame, len(found), source)
     latest = results.latest(result.period)
     columns = ["indicator", "period", "target", "actual", "achieved", "partial", "decrease"]
     result.targets = [
@@ -240,7 +247,7 @@ def build_country(
     whole = figures.total("value_usd", periods(indicators)[-1])
     lines = [line_of(label) for label in others.index]
     group = (others_figures(others, figures.country, whole), lines) if lines else None
-    lineage = figure_lineage(figures, table, Formatter(lang), shares, group)
+    lineage = figure_lineage(figures, table, Formatter(lang), shares, group, targets)
     lineage_data = csv_bytes(LINEAGE_FIELDS, lineage_records(lineage, table.raw))
     files.append(
         EmbeddedFile(
