@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pipeline import config
@@ -35,7 +35,7 @@ from tests.tier import examples
 
 from .conftest import SEED
 from .fakes import fake_attachments, fake_pdf
-from .test_oracle import PROGRAMME, Case, _csv, _probable_totals, _xlsx, office_files
+from .test_oracle import PROGRAMME, Case, _csv, _ods, _probable_totals, _xlsx, office_files
 
 Row = dict[str, str]
 
@@ -107,6 +107,34 @@ def test_a_total_without_its_flagged_row_says_what_it_leaves_out(
     assert {r["left_out"] for r in rows} == {"Tana River (line 6): flagged for checking"}
 
 
+def test_a_total_a_territory_did_not_report_names_it_in_the_table_and_the_appendix(
+    dirs: Dirs,
+) -> None:
+    (dirs.raw / "kenya.csv").write_text(
+        "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)\n"
+        "Mbeere,500,maize,3,60,1.5,795\nKitui,400,beans,2,40,n/a,1590\n"
+        "Homabay,450,beans,2,45,2,\n",
+        encoding="utf-8",
+    )
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    value = rows["KEN.value_usd.total.all"]
+    assert [(r["line"], r["raw_text"]) for r in value] == [("2", "795"), ("3", "1590")]
+    assert {r["formula"] for r in value} == {"sum of value_usd over 2 of 3 territories"}
+    assert {r["left_out"] for r in value} == {"Homabay (line 4): value_usd not reported"}
+    # A ratio leaves out a territory that did not report either side.
+    price = rows["KEN.price_usd_per_t.total.all"]
+    assert [(r["role"], r["line"]) for r in price] == [("numerator", "2"), ("denominator", "2")]
+    assert {r["left_out"] for r in price} == {
+        "Kitui (line 3): volume_sold_t not reported; Homabay (line 4): value_usd not reported"
+    }
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    entry = re.search(r'id="how-KEN.value_usd.total.all">(.*?)</p>', html, re.DOTALL)
+    assert entry is not None
+    assert entry[1].endswith("Left out: Homabay (line 4): value_usd not reported.")
+
+
 def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(
     kenya: tuple[Dirs, list[Row]],
 ) -> None:
@@ -122,6 +150,88 @@ def test_every_figure_the_brief_states_is_in_its_lineage_and_attached(
     entries = re.findall(r'<p class="how-entry" id="how-([^"]+)">', html)
     assert "KEN.value_usd.total.all" in linked and sorted(set(linked)) == sorted(entries)
     assert "4 cells: kenya.csv, lines 3–6, column Value (in US$)" in html
+
+
+def test_the_row_of_the_territories_not_listed_is_traced_to_their_cells(dirs: Dirs) -> None:
+    """A large country's table lists its leading territories and sums the others in one row,
+    "N other territories": its figures are stated, so they are in the lineage table too."""
+    shown = config.MAX_TERRITORIES_SHOWN
+    lines = ["Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"]
+    for i in range(shown + 3):  # the three smallest sellers are not listed
+        volume = "" if i == shown + 2 else f"{1 + i % 7}.5"
+        lines.append(f"Area {i:02d},{900 + 7 * i},maize,{2 + i % 3},{40 + i},{volume},{5000 - i}")
+    content = ("\n".join(lines) + "\n").encode("utf-8")
+    (dirs.raw / "kenya.csv").write_bytes(content)
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    stated = set(re.findall(r'data-figure="([^"]+)"', html))
+    assert "KEN.value_usd.total.all.others" in stated and stated <= set(rows)
+    value = rows["KEN.value_usd.total.all.others"]
+    assert [(r["line"], r["raw_text"]) for r in value] == [
+        (str(shown + 2), str(5000 - shown)),
+        (str(shown + 3), str(5000 - shown - 1)),
+        (str(shown + 4), str(5000 - shown - 2)),
+    ]
+    assert {r["formula"] for r in value} == {
+        "sum of value_usd over 3 of the 3 territories not listed one by one"
+    }
+    price = rows["KEN.price_usd_per_t.total.all.others"]
+    assert {r["left_out"] for r in price} == {
+        f"Area {shown + 2} (line {shown + 4}): volume_sold_t not reported"
+    }
+    share = rows["KEN.value_usd.total.all.others.share"]
+    assert [r["input_figure"] for r in share] == [
+        "KEN.value_usd.total.all.others",
+        "KEN.value_usd.total.all",
+    ]
+    case = Case([], [], (",", ".", ","), grouped=False)
+    for figure in ("KEN.value_usd.total.all.others", "KEN.price_usd_per_t.total.all.others"):
+        got = recompute(figure, rows, content, case, "")
+        assert math.isclose(got, float(rows[figure][0]["value"]), rel_tol=1e-12), figure
+    got = recompute("KEN.value_usd.total.all.others.share", rows, content, case, "")
+    assert math.isclose(got, float(share[0]["value"]), rel_tol=1e-12)
+    assert {r["shown"] for r in share} == {f"{round(100 * got)}%"}
+
+
+def test_baselines_and_targets_the_brief_states_cite_their_cells_of_targets_csv(
+    dirs: Dirs,
+) -> None:
+    from .test_targets import HEADER, KENYA_TARGETS
+
+    shutil.copy(SEED / "kenya.csv", dirs.raw / "kenya.csv")
+    written = HEADER + KENYA_TARGETS.replace("8000", '"8,000"')
+    (dirs.raw / "targets.csv").write_text(written, encoding="utf-8")
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    stated = set(re.findall(r'data-figure="([^"]+)"', html))
+    assert "KEN.members.mbeere.all.target" in stated and stated <= set(rows)
+    sha = __import__("hashlib").sha256(written.encode("utf-8")).hexdigest()
+    records = _csv_cells(written.encode("utf-8"), ",")
+    for figure in [f for f in rows if f.endswith((".target", ".baseline"))]:
+        (row,) = rows[figure]
+        assert (row["input_file"], row["input_sha256"], row["sheet"]) == ("targets.csv", sha, "")
+        line, column = int(row["line"]), row["column"]
+        assert records[line][records[1].index(column)] == row["raw_text"]
+        assert float(_written(row["raw_text"], Case([], [], (",", ".", ","), True), False)) == (
+            float(row["value"])
+        )
+    (members,) = rows["KEN.members.total.all.target"]
+    assert (members["line"], members["column"], members["raw_text"]) == ("4", "target", "8,000")
+    assert members["formula"] == "the target set on line 4 of targets.csv"
+    assert (members["shown"], members["transform"]) == ("8,000", "identity")
+    # The key finding states it, linked to its entry.
+    assert '<a class="figure-link" href="#how-KEN.members.total.all.target">' in html
+    entry = re.search(r'id="how-KEN.members.total.all.target">(.*?)</p>', html, re.DOTALL)
+    assert entry is not None
+    assert entry[1] == (
+        "PMG members · Target · Kenya: 8,000 (KEN.members.total.all.target)\n"
+        "Formula: the target set on line 4 of targets.csv (target). "
+        "Inputs: 1 cell: targets.csv, line 4, column target."
+    )
 
 
 def test_the_manifest_lists_the_lineage_table(kenya: tuple[Dirs, list[Row]]) -> None:
@@ -157,6 +267,96 @@ def test_a_converted_value_cites_its_rate_and_its_line_in_exchange_rates(dirs: D
     ]
 
 
+def test_an_entry_is_its_title_line_then_one_line_of_how(dirs: Dirs) -> None:
+    """The appendix sets an entry's text as written (pre-line): a header written over two
+    lines is one line in the entry, as it was when the browser collapsed it."""
+    (dirs.raw / "kenya.csv").write_text(
+        'Territory,Target households,Products,PMGs,Members,Volume sold (t),"Value\n(in US$)"\n'
+        "Mbeere,500,maize,3,60,1.5,795\nKitui,400,beans,2,40,2.5,1590\n",
+        encoding="utf-8",
+    )
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    html = (dirs.reports / "kenya.pdf").read_text(encoding="utf-8")
+    entries = re.findall(r'<p class="how-entry" id="how-([^"]+)">(.*?)</p>', html, re.DOTALL)
+    assert entries and all(text.count("\n") == 1 for _, text in entries), entries
+    value = dict(entries)["KEN.value_usd.total.all"]
+    assert value.startswith("Value of sales · Kenya: US$2,385 (KEN.value_usd.total.all)\n")
+    # The header takes the file's first two lines: the data are on lines 3 and 4.
+    assert "2 cells: kenya.csv, lines 3–4, column Value (in US$)." in value
+
+
+#: A workbook's table: typed numbers, one value written as text, a value in thousands of KES.
+WORKBOOK = [
+    ["Territory", "Target households", "Products", "PMGs", "Members", "Volume sold (kg)",
+     "Value ('000 KES)"],
+    ["Mbeere", 500, "maize", 3, 60, 1500, 795],
+    ["Kitui", 400, "beans", 2, 40, 2500, "1,590.5"],
+]  # fmt: skip
+
+
+def _workbook(kind: str) -> bytes:
+    """WORKBOOK as an .xlsx or .ods file, its sheet named Kenya."""
+    buffer = io.BytesIO()
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Kenya"
+        for line in WORKBOOK:
+            sheet.append(line)
+        book.save(buffer)
+        return buffer.getvalue()
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Kenya")
+    for line in WORKBOOK:
+        row = TableRow()
+        for value in line:
+            typed = isinstance(value, int)
+            cell = (
+                TableCell(valuetype="float", value=str(value))
+                if typed
+                else TableCell(valuetype="string")
+            )
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_a_workbooks_figures_cite_sheet_row_and_rate_and_recompute(dirs: Dirs, kind: str) -> None:
+    rates = "currency,period,units_per_usd\nUGX,,3000\nKES,,79.5\n"
+    (dirs.raw / "exchange_rates.csv").write_text(rates, encoding="utf-8")
+    content = _workbook(kind)
+    (dirs.raw / f"kenya.{kind}").write_bytes(content)
+    (result,) = run(dirs, render=fake_pdf).countries
+    assert result.status is Status.BUILT, [f.as_text() for f in result.findings]
+    rows = by_figure(table_of(config.lineage_csv(dirs.reports, "kenya").read_bytes()))
+    kitui = rows["KEN.value_usd.kitui.all"]
+    assert [
+        (r["input_file"], r["sheet"], r["line"], r["column"], r["raw_text"], r["parsed_value"])
+        for r in kitui
+    ] == [(f"kenya.{kind}", "Kenya", "3", "Value ('000 KES)", "1,590.5", "1590.5")]
+    assert [(r["factor"], r["currency"], r["rate"], r["rate_line"]) for r in kitui] == [
+        ("1000", "KES", "79.5", "3")
+    ]
+    assert kitui[0]["transform"] == "unit conversion, currency conversion"
+    total = rows["KEN.value_usd.total.all"]
+    assert [(r["sheet"], r["line"]) for r in total] == [("Kenya", "2"), ("Kenya", "3")]
+    case = Case([], [], (",", ".", ","), grouped=True)
+    for figure, cited in rows.items():
+        value = recompute(figure, rows, content, case, rates)
+        assert math.isclose(value, float(cited[0]["value"]), rel_tol=1e-12), figure
+    assert math.isclose(float(total[0]["value"]), (795_000 + 1_590_500) / 79.5, rel_tol=1e-12)
+
+
 # --- The oracle ------------------------------------------------------------------------------
 
 
@@ -180,6 +380,38 @@ def _sheet_cells(data: bytes, sheet: str) -> dict[int, list[object]]:
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     rows = book[sheet].iter_rows(values_only=True)
     return {i: list(r) for i, r in enumerate(rows, start=1)}
+
+
+def _ods_cells(data: bytes, sheet: str) -> dict[int, list[object]]:
+    """An .ods sheet's rows by number, read here with odfpy (not by the pipeline): a number
+    cell is its stored value, a text cell its text, an empty cell None; repeated rows and
+    cells (how LibreOffice writes runs of the same cell) counted out."""
+    from odf import teletype
+    from odf.namespaces import OFFICENS, TABLENS
+    from odf.opendocument import load
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = load(io.BytesIO(data))
+    table = next(t for t in document.getElementsByType(Table) if t.getAttribute("name") == sheet)
+    out: dict[int, list[object]] = {}
+    number = 1
+    for row in table.getElementsByType(TableRow):
+        cells: list[object] = []
+        for cell in row.getElementsByType(TableCell):
+            kind = cell.attributes.get((OFFICENS, "value-type"))
+            value: object
+            if kind in ("float", "percentage", "currency"):
+                value = float(cell.attributes[(OFFICENS, "value")])
+            else:
+                text = "\n".join(teletype.extractText(p) for p in cell.getElementsByType(P))
+                value = text or None
+            repeat = int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
+            cells += [value] * min(repeat, 64)  # a row's trailing empties may repeat 1,000s
+        for _ in range(min(int(row.attributes.get((TABLENS, "number-rows-repeated"), 1)), 64)):
+            out[number] = list(cells)
+            number += 1
+    return out
 
 
 def _column(records: dict[int, list[object]], label: str, line: int) -> int:
@@ -213,11 +445,12 @@ def recompute(
         if not row["input_file"]:
             continue  # nothing reported it
         if records is None:
-            records = (
-                _sheet_cells(raw, row["sheet"])  # type: ignore[assignment]
-                if row["sheet"]
-                else _csv_cells(raw, case.fmt[0])
-            )
+            if row["input_file"].endswith(".ods"):
+                records = _ods_cells(raw, row["sheet"])
+            elif row["sheet"]:
+                records = _sheet_cells(raw, row["sheet"])
+            else:
+                records = _csv_cells(raw, case.fmt[0])  # type: ignore[assignment]
         assert records is not None
         line = int(row["line"])
         cell = records[line][_column(records, row["column"], line)]
@@ -256,8 +489,13 @@ def recompute(
 def test_every_figure_is_recomputed_from_its_cited_cells(
     tmp_path: Path, case: Case, data: st.DataObject
 ) -> None:
-    writer = data.draw(st.sampled_from(["csv", "xlsx"]))
-    name, content = _csv(case, data) if writer == "csv" else _xlsx(case, data, tmp_path)
+    writer = data.draw(st.sampled_from(["csv", "xlsx", "ods"]))
+    if writer == "csv":
+        name, content = _csv(case, data)
+    elif writer == "xlsx":
+        name, content = _xlsx(case, data, tmp_path)
+    else:
+        name, content = _ods(case, data)
     path = tmp_path / name
     path.write_bytes(content)
     rates = {}
@@ -278,6 +516,13 @@ def test_every_figure_is_recomputed_from_its_cited_cells(
     rows = table_of(csv_bytes(LINEAGE_FIELDS, lineage_records(lineage, table.raw)))
     grouped = by_figure(rows)
     assert len(grouped) == len(lineage)
+    cells = [r for r in rows if r["input_file"]]
+    event(
+        f"{writer}, validated" + (", converted at a rate" if any(r["rate"] for r in cells) else "")
+    )
+    # Each cell is cited in the file as named, and in a workbook by its sheet too.
+    assert {r["input_file"] for r in cells} <= {name}
+    assert {r["sheet"] for r in cells} <= ({""} if writer == "csv" else {"Kenya"})
     fmt = Formatter("en")
     for figure, cited in grouped.items():
         indicator, stated = cited[0]["indicator"], cited[0]["value"]

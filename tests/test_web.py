@@ -146,3 +146,31 @@ def test_every_chart_is_an_image_with_its_finding_its_data_and_a_csv(
         link = chart.locator("a[download]")
         assert link.get_attribute("href").startswith("data:text/csv;")
         assert re.search(r"\(CSV, \d+ bytes\)", chart.locator(".download").inner_text())
+
+
+def test_a_figure_links_to_its_entry_with_the_pdfs_anchors_and_the_entry_is_highlighted(
+    seed: Dirs, page: Any
+) -> None:
+    """The web edition's figures link to the same entries as the PDF's (#25): the same
+    anchors, and the entry a reader lands on is highlighted (:target)."""
+    from pypdf import PdfReader
+
+    destinations = {
+        str(name)
+        for name in PdfReader(seed.reports / "kenya.pdf").named_destinations
+        if str(name).startswith("how-")
+    }
+    _open(page, seed.reports / "kenya.html", 1280)
+    entries = set(page.eval_on_selector_all(".how-entry", "es => es.map(e => e.id)"))
+    links = page.eval_on_selector_all(
+        "a.figure-link", "as => as.map(a => a.getAttribute('href').slice(1))"
+    )
+    assert "how-KEN.value_usd.total.all" in entries
+    assert entries == destinations and set(links) == entries
+    entry = page.locator("#how-KEN\\.value_usd\\.total\\.all")
+    plain = entry.evaluate("e => getComputedStyle(e).backgroundColor")
+    page.locator('a.figure-link[href="#how-KEN.value_usd.total.all"]').first.click()
+    assert page.evaluate("location.hash") == "#how-KEN.value_usd.total.all"
+    assert entry.evaluate("e => e.matches(':target')")
+    assert entry.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 244, 214)"
+    assert plain != "rgb(255, 244, 214)"

@@ -8,7 +8,7 @@ indicators, numbers, periods, duplicates: the pandera model `TargetInput`);
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import pandas as pd
@@ -96,6 +96,10 @@ class Targets:
     rows: tuple[Target, ...]
     findings: tuple[Finding, ...]
     countries: dict[int, str]  #: line -> the country it names (alpha-3), where it names one
+    #: (line, "baseline" or "target") -> the cell as written: what a figure's lineage cites
+    written: dict[tuple[int, str], str] = field(default_factory=dict)
+    source_file: str = ""  #: the file's own name, without the sheet `file` cites
+    sheet: str = ""  #: the workbook sheet it was read from; "" for a text file
 
     def for_country(self, alpha_3: str) -> tuple[list[Target], list[Finding]]:
         """The good rows of one country, and the findings on its rows."""
@@ -213,7 +217,17 @@ def targets_table(raw: RawTable) -> Targets:
         if line not in dropped
     )
     findings.sort(key=lambda f: (f.line or 0, f.column))
-    return Targets(raw.file, raw.sha256, labels, rows, tuple(findings), countries)
+    return Targets(
+        raw.file,
+        raw.sha256,
+        labels,
+        rows,
+        tuple(findings),
+        countries,
+        cells,
+        raw.source_file,
+        raw.sheet,
+    )
 
 
 _NAMES = ("country", "territory", "indicator", "period", "baseline", "baseline_year", "target")

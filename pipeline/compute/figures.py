@@ -196,6 +196,38 @@ def share_total(figures: FigureSet, period: str) -> Figure:
     )
 
 
+def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The `limit` territories with the largest value of sales, in file order."""
+    if len(ind) <= limit:
+        return ind
+    top = ind["value_usd"].fillna(-1).nlargest(limit, keep="first").index
+    return ind.loc[sorted(top)]
+
+
+def others_figures(others: pd.DataFrame, country: str, whole: Figure) -> dict[str, Figure]:
+    """The figures of the table's row "N other territories": the sums and ratios of the
+    territories it does not list one by one, and their share of the country's value `whole`.
+    Their IDs end in ".others" (the share's in ".others.share")."""
+    o = summary_figures(country_summary(others), country, whole.period)
+    out = {n: replace(f, id=f"{f.id}.others") for n, f in o.items()}
+    part = out["value_usd"].value
+    out["value_share"] = replace(
+        whole,
+        id=f"{out['value_usd'].id}.share",
+        indicator="value_share",
+        value=part / whole.value if whole.value > 0 and not math.isnan(part) else math.nan,
+        decimals=0,
+    )
+    return out
+
+
+def unlisted(indicators: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The latest period's territories a brief's table does not list one by one (it lists the
+    `limit` with the largest value of sales), which its row "N other territories" sums."""
+    ind = in_period(indicators, periods(indicators)[-1])
+    return ind.drop(leading(ind, limit).index)
+
+
 def flagged_totals(totals: Mapping[str, Figure]) -> dict[str, dict[str, object]]:
     """The totals that rest on flagged rows, as a record: indicator -> the total without
     them and the flagged territories (what the overview needs to say so)."""

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import cast
 
 import pandas as pd
 
 from pipeline import config
 from pipeline.check.normalise import Conversion
 from pipeline.check.validate import CountryTable
-from pipeline.compute.figures import FigureSet
+from pipeline.compute.figures import FigureSet, make_figure
 from pipeline.compute.indicators import in_period
-from pipeline.core.figure import Figure
+from pipeline.compute.targets import TargetResults, value_figure_id
+from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import Formatter
 from pipeline.core.frames import as_float, line_of
 from pipeline.core.registry import INDICATORS, N_, REPORTED, Kind
@@ -89,6 +91,12 @@ class InputCell:
     factor: Decimal  #: the header's unit and scale, to the indicator's unit (kg -> t: 0.001)
     conversion: Conversion | None  #: the rate its value was converted to US$ at
     value: float  #: the validated figure, in the indicator's unit (NaN: not reported)
+    #: a cell of another file than the country's (targets.csv): its name, SHA-256, sheet,
+    #: and the file as the brief cites it ("targets.csv", "targets.xlsx [Targets]")
+    file: str = ""
+    sha256: str = ""
+    sheet: str = ""
+    cited: str = ""
 
     @property
     def reported(self) -> bool:
@@ -221,15 +229,27 @@ _GROUP_WORDS = {
 }
 
 
+#: msgids of the formula of the table's row "N other territories", by denominator or not.
+_UNLISTED_WORDS = {
+    False: N_("sum of {numerator} over {n} of the {total} territories not listed one by one"),
+    True: N_(
+        "sum of {numerator} ÷ sum of {denominator}, over the {n} of the {total} territories "
+        "not listed one by one that reported both"
+    ),
+}
+
+
 def _total(
     f: Figure,
     rows: pd.DataFrame,
     cells: Mapping[tuple[int, str], InputCell],
     fmt: Formatter,
     excluded: tuple[LeftOut, ...] = (),
+    unlisted: bool = False,
 ) -> Lineage:
     """A group's figure: a sum over its rows, or a ratio of sums over the rows that reported
-    both sides; `excluded` are rows left out on purpose (flagged), already not in `rows`."""
+    both sides; `excluded` are rows left out on purpose (flagged), already not in `rows`;
+    `unlisted`: the rows are those the table sums in its row "N other territories"."""
     top, bottom = _sides(f.indicator)
     names = [top] + ([bottom] if bottom else [])
     lines = [line_of(label) for label in rows.index]
@@ -237,7 +257,11 @@ def _total(
     left = tuple(_left_out(rows, names, cells)) + excluded
     terms = {"numerator": top, "denominator": bottom, "n": len(counted)}
     terms["total"] = len(lines) + len(excluded)
-    words = _GROUP_WORDS[bottom is not None, bool(excluded)]
+    words = (
+        _UNLISTED_WORDS[bottom is not None]
+        if unlisted
+        else _GROUP_WORDS[bottom is not None, bool(excluded)]
+    )
     if bottom is None:
         inputs = tuple(Input(TERM, cells[ln, top]) for ln in counted)
         expression, transform = f"sum({top})", AGGREGATION
@@ -278,10 +302,13 @@ def figure_lineage(
     table: CountryTable,
     fmt: Formatter,
     extra: Iterable[Figure] = (),
+    others: tuple[Mapping[str, Figure], Iterable[int]] | None = None,
+    targets: TargetResults | None = None,
 ) -> list[Lineage]:
     """How each figure of a brief was made: every period's totals (with the totals without
-    flagged rows they carry), every territory's figures, and `extra` figures (the country's
-    share of its own value, 100%)."""
+    flagged rows they carry), every territory's figures, `extra` figures (the country's
+    share of its own value, 100%), and `others`: the figures of the table's row "N other
+    territories" (`others_figures`) and the lines of the territories it sums."""
     cells = input_cells(table)
     frame = table.territories
     out: list[Lineage] = []
@@ -296,11 +323,88 @@ def figure_lineage(
         words, terms = N_("the country's {whole} ÷ itself"), {"whole": whole}
         shown = fmt.figure(f, bare=True)
         out.append(Lineage(f, shown, words, terms, f"{whole} ÷ {whole}", RATIO, inputs))
+    if others is not None:
+        out += _unlisted(others[0], set(others[1]), frame, figures, cells, fmt)
+    if targets is not None:
+        out += target_lineage(targets, figures.country, fmt)
     for line, own in figures.territories.items():
         for f in own.values():
             whole = figures.totals[f.period][str(INDICATORS["value_share"].numerator)].id
             out.append(_territory(f, line, cells, whole, fmt))
     return out
+
+
+#: msgids of a target's and a baseline's formula in words
+_SET_WORDS = {
+    "target": N_("the target set on line {line} of {file}"),
+    "baseline": N_("the baseline set on line {line} of {file}"),
+}
+
+
+def target_lineage(targets: TargetResults, country: str, fmt: Formatter) -> Iterator[Lineage]:
+    """The baselines and targets a brief states beside its figures: each a cell of
+    targets.csv, as written there, in its indicator's unit."""
+    source = targets.source
+    if source is None:
+        return
+    for r in targets.frame.itertuples():
+        territory = str(r.territory or "")
+        for kind in ("baseline", "target"):
+            value = as_float(getattr(r, kind))
+            if math.isnan(value):
+                continue  # no baseline given: the brief states none
+            line = int(cast(int, r.line))
+            own = value_figure_id(country, str(r.indicator), str(r.data_period), territory, kind)
+            spec = INDICATORS[str(r.indicator)].target
+            shown_as = spec.actual if spec else str(r.indicator)
+            f = replace(
+                make_figure(country, shown_as, value, Coverage(1, 1), str(r.data_period)),
+                id=own,
+                territory=territory,
+            )
+            cell = InputCell(
+                line,
+                territory,
+                kind,
+                source.labels.get(kind, kind),
+                source.written.get((line, kind), ""),
+                Decimal(repr(value)),
+                Decimal(1),
+                None,
+                value,
+                source.source_file,
+                targets.sha256,
+                source.sheet,
+                targets.file,
+            )
+            terms = {"line": line, "file": targets.file}
+            words = _SET_WORDS[kind]
+            shown = fmt.figure(f, bare=True)
+            yield Lineage(f, shown, words, terms, kind, IDENTITY, (Input(TERM, cell),))
+
+
+def _unlisted(
+    group: Mapping[str, Figure],
+    lines: set[int],
+    frame: pd.DataFrame,
+    figures: FigureSet,
+    cells: Mapping[tuple[int, str], InputCell],
+    fmt: Formatter,
+) -> Iterator[Lineage]:
+    """The figures of the row "N other territories": sums and ratios over its territories,
+    and its share, its value of sales ÷ the country's."""
+    rows = frame.loc[[label for label in frame.index if line_of(label) in lines]]
+    for name, f in group.items():
+        if INDICATORS[name].kind is not Kind.SHARE:
+            yield _total(f, rows, cells, fmt, unlisted=True)
+            continue
+        top = str(INDICATORS[name].numerator)
+        part, whole = group[top].id, figures.totals[f.period][top].id
+        inputs = (Input(NUMERATOR, figure=part), Input(DENOMINATOR, figure=whole))
+        words = N_("{part} ÷ the country's {whole}")
+        shown = fmt.figure(f, bare=True)
+        terms = {"part": part, "whole": whole}
+        yield Lineage(f, shown, words, terms, f"{part} ÷ {whole}", RATIO, inputs)
 
 
 def _without(
@@ -337,9 +441,9 @@ def _cell_fields(i: Input, raw: RawTable) -> tuple[object, ...]:
     return (
         cell.indicator,
         "",
-        raw.source_file,
-        raw.sha256,
-        raw.sheet,
+        cell.file or raw.source_file,
+        cell.sha256 if cell.file else raw.sha256,
+        cell.sheet if cell.file else raw.sheet,
         cell.line,
         cell.column,
         cell.raw_text,

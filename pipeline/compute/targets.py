@@ -13,6 +13,7 @@ import pandas as pd
 
 from pipeline.check.targets import Target
 from pipeline.compute.indicators import country_summary, in_period
+from pipeline.core.figure import figure_id
 from pipeline.core.registry import INDICATORS, RATIOS, TARGETED
 
 #: Columns of data/processed/<country>-results.csv, in order.
@@ -119,10 +120,31 @@ def results_against_targets(indicators: pd.DataFrame, targets: list[Target]) -> 
                 "partial": partial,
                 "decrease": decrease(t.baseline, t.target),
                 "data_period": t.data_period,
+                "line": t.line,
             }
         )
-    # data_period: the country file's period compared with ("" when it gives none).
-    return pd.DataFrame(rows, columns=[*RESULT_COLUMNS, "data_period"])
+    # data_period: the country file's period compared with ("" when it gives none); line: the
+    # target's line of targets.csv.
+    return pd.DataFrame(rows, columns=[*RESULT_COLUMNS, "data_period", "line"])
+
+
+@dataclass(frozen=True)
+class TargetsSource:
+    """The cells of targets.csv a country's baselines and targets were read from."""
+
+    source_file: str  #: the file's own name ("targets.csv")
+    sheet: str  #: its workbook sheet; "" for a text file
+    labels: dict[str, str]  #: column -> header as written
+    written: dict[tuple[int, str], str]  #: (line, "baseline" or "target") -> cell as written
+
+
+def value_figure_id(country: str, indicator: str, period: str, territory: str, kind: str) -> str:
+    """The ID of a target's or baseline's figure (`kind`): its actual figure's, and the kind,
+    e.g. "KEN.members.mbeere.all.target" (the actual of a target on households reached is
+    the members figure)."""
+    spec = INDICATORS[indicator].target
+    actual = spec.actual if spec else indicator
+    return f"{figure_id(country, actual, period, territory)}.{kind}"
 
 
 @dataclass(frozen=True)
@@ -133,6 +155,8 @@ class TargetResults:
     sha256: str
     frame: pd.DataFrame  #: `results_against_targets`; empty when every target was left out
     left_out: int  #: targets of this country left out, each with a finding
+    #: where each baseline and target figure came from (a lineage cites them)
+    source: TargetsSource | None = None
 
     def latest(self, period: str) -> pd.DataFrame:
         """The country targets compared with `period`'s figures (the headline period)."""

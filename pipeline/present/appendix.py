@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.compute.lineage import FLAGGED, InputCell, Lineage
 from pipeline.core.formatting import Formatter
-from pipeline.core.registry import decimals_needed
+from pipeline.core.registry import N_, decimals_needed
 from pipeline.present.claims import anchor
 
 
@@ -31,15 +31,15 @@ def line_ranges(lines: Iterable[int]) -> str:
 
 def _inputs(lineage: Lineage, file: str, fmt: Formatter) -> list[str]:
     """The inputs summarised, one phrase per column (and per figure used as an input)."""
-    groups: dict[str, list[InputCell]] = {}
+    groups: dict[tuple[str, str], list[InputCell]] = {}
     figures: list[str] = []
     for i in lineage.inputs:
         if i.cell is not None:
-            groups.setdefault(i.cell.column, []).append(i.cell)
+            groups.setdefault((i.cell.cited or file, i.cell.column), []).append(i.cell)
         elif i.figure and i.figure not in figures:
             figures.append(i.figure)
     out = []
-    for column, cells in groups.items():
+    for (cited, column), cells in groups.items():
         lines = {c.line for c in cells}
         out.append(
             fmt.ngettext(
@@ -48,7 +48,7 @@ def _inputs(lineage: Lineage, file: str, fmt: Formatter) -> list[str]:
                 len(cells),
             ).format(
                 n=fmt.number(len(cells)),
-                file=file,
+                file=cited,
                 lines=line_ranges(lines) if len(lines) > 1 else min(lines),
                 column=column,
             )
@@ -82,16 +82,31 @@ def _conversions(lineage: Lineage, fmt: Formatter) -> list[str]:
     return list(out)
 
 
+#: The kind of a figure set in targets.csv, by the last part of its ID (msgids).
+_KINDS = {"target": N_("Target"), "baseline": N_("Baseline")}
+
+
 def _title(lineage: Lineage, country: str, fmt: Formatter) -> str:
     """The figure's name: its indicator, whose it is and its period."""
     f = lineage.figure
     without = any(x.why == FLAGGED for x in lineage.left_out)
     whose = country if without or not f.territory else f.territory
     parts = [fmt._(f.spec.label), whose, f.period]
+    # A target's or baseline's figure is in its indicator's unit: its kind says which it is.
+    kind = f.id.rsplit(".", 1)[-1]
+    if kind in _KINDS:
+        parts.insert(1, fmt._(_KINDS[kind]))
     if without:
         names = sorted({x.territory for x in lineage.left_out if x.why == FLAGGED})
         parts.append(fmt._("without {names}").format(names=fmt._(" and ").join(names)))
     return " · ".join(p for p in parts if p)
+
+
+def _one_line(text: str) -> str:
+    """The text with each line break a space, as a browser shows it: an entry keeps its text
+    as written (white-space: pre-line), whose one line break is the template's, after the
+    title; a header written over two lines must not start a third."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
 def appendix_entries(
@@ -113,13 +128,13 @@ def appendix_entries(
             {
                 "anchor": anchor(figure_id),
                 "id": figure_id,
-                "title": _title(lineage, country, fmt),
-                "shown": fmt.figure(lineage.figure),
-                "formula": lineage.formula(fmt),
-                "expression": lineage.expression,
-                "inputs": _inputs(lineage, file, fmt),
-                "conversions": _conversions(lineage, fmt),
-                "left_out": [x.text(fmt) for x in lineage.left_out],
+                "title": _one_line(_title(lineage, country, fmt)),
+                "shown": _one_line(fmt.figure(lineage.figure)),
+                "formula": _one_line(lineage.formula(fmt)),
+                "expression": _one_line(lineage.expression),
+                "inputs": [_one_line(t) for t in _inputs(lineage, file, fmt)],
+                "conversions": [_one_line(t) for t in _conversions(lineage, fmt)],
+                "left_out": [_one_line(x.text(fmt)) for x in lineage.left_out],
             }
         )
     return entries

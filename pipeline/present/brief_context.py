@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,11 @@ from pipeline.check.validate import CountryTable
 from pipeline.compute.figures import (
     FigureSet,
     brief_figures,
+    leading,
+    others_figures,
     share_total,
-    summary_figures,
 )
-from pipeline.compute.indicators import country_summary, in_period, periods
+from pipeline.compute.indicators import in_period, periods
 from pipeline.compute.lineage import Lineage
 from pipeline.compute.targets import TargetResults
 from pipeline.core.countries import Country
@@ -146,27 +147,12 @@ def _linked_cell(cell: dict[str, Any], known: set[str]) -> dict[str, Any]:
     return {**cell, "text": text, "note": linked(cell["note"], known)}
 
 
-def leading(ind: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """The `limit` territories with the largest value of sales, in file order."""
-    if len(ind) <= limit:
-        return ind
-    top = ind["value_usd"].fillna(-1).nlargest(limit, keep="first").index
-    return ind.loc[sorted(top)]
-
-
 def _others_row(
-    others: pd.DataFrame, country: str, whole: Figure, period: str, fmt: Formatter
+    others: pd.DataFrame, country: str, whole: Figure, fmt: Formatter
 ) -> dict[str, Any]:
-    """One row summing the territories not listed: a group's figures, its share of `whole`."""
-    o = summary_figures(country_summary(others), country, period)
-    o = {n: replace(f, id=f"{f.id}.others") for n, f in o.items()}
-    share = replace(
-        whole,
-        id=f"{o['value_usd'].id}.share",
-        indicator="value_share",
-        value=ratio_of(o["value_usd"].value, whole.value),
-        decimals=0,
-    )
+    """One row summing the territories not listed: a group's figures, its share of `whole`
+    (their lineage: compute/lineage.py, from the same `others_figures`)."""
+    o = others_figures(others, country, whole)
     return {
         "territory": fmt.ngettext(
             "{n} other territory", "{n} other territories", len(others)
@@ -175,7 +161,7 @@ def _others_row(
         "others": True,
         "products": [],
         "numbers": [_cell(o[c], fmt) for c in NUMERIC],
-        "indicators": [_cell(o.get(c, share), fmt) for c in DERIVED],
+        "indicators": [_cell(o[c], fmt) for c in DERIVED],
     }
 
 
@@ -264,7 +250,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     if against["target_finding"]:
         findings.insert(1, against["target_finding"])
     rows = _table_rows(shown, figures, fmt) + (
-        [_others_row(others, country.alpha_3, t["value_usd"], latest, fmt)] if len(others) else []
+        [_others_row(others, country.alpha_3, t["value_usd"], fmt)] if len(others) else []
     )
     # Each headline, table total and key-finding figure links to how it was made.
     known = {lineage.figure.id for lineage in data.lineage}

@@ -15,8 +15,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from pipeline.compute.figures import FigureSet, make_figure
-from pipeline.compute.targets import TargetResults, achieved
-from pipeline.core.figure import Coverage, Figure, figure_id
+from pipeline.compute.targets import TargetResults, achieved, value_figure_id
+from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import NOT_REPORTED, Formatter, isolated
 from pipeline.core.frames import as_float
 from pipeline.core.registry import INDICATORS, TARGETED
@@ -55,8 +55,10 @@ class Result:
 def _value_figure(country: str, r: Any, value: float, kind: str) -> Figure:
     """A target's or baseline's figure, in the unit of the indicator it compares with."""
     actual = tile_of(str(r.indicator))
-    base = figure_id(country, actual, str(r.data_period), str(r.territory or ""))
-    return replace(make_figure(country, actual, value, Coverage(1, 1)), id=f"{base}.{kind}")
+    own = value_figure_id(
+        country, str(r.indicator), str(r.data_period), str(r.territory or ""), kind
+    )
+    return replace(make_figure(country, actual, value, Coverage(1, 1)), id=own)
 
 
 def results(targets: TargetResults, figures: FigureSet) -> list[Result]:

@@ -12,15 +12,27 @@ from pipeline import config
 from pipeline.check.schemas import TerritoryInput
 from pipeline.check.target_match import country_targets
 from pipeline.check.validate import CountryTable, country_table
-from pipeline.compute.figures import brief_figures, flagged_totals, share_total
+from pipeline.compute.figures import (
+    brief_figures,
+    flagged_totals,
+    others_figures,
+    share_total,
+    unlisted,
+)
 from pipeline.compute.indicators import country_summary, in_period, periods, territory_indicators
 from pipeline.compute.lineage import LINEAGE_FIELDS, figure_lineage, lineage_records
 from pipeline.compute.plausibility import FLAG_RULES, plausibility_findings
-from pipeline.compute.targets import RESULT_COLUMNS, TargetResults, results_against_targets
+from pipeline.compute.targets import (
+    RESULT_COLUMNS,
+    TargetResults,
+    TargetsSource,
+    results_against_targets,
+)
 from pipeline.config import Dirs
 from pipeline.core.countries import Country, UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
 from pipeline.core.formatting import Formatter
+from pipeline.core.frames import line_of
 from pipeline.core.i18n import SOURCE_LANGUAGE
 from pipeline.core.outcomes import CountryResult, Status, refused
 from pipeline.core.rules import file_error
@@ -117,7 +129,9 @@ def against_targets(
     if not kept and not found:
         return None
     frame = results_against_targets(indicators, kept)
-    results = TargetResults(shared.targets.file, shared.targets.sha256, frame, len(found))
+    t = shared.targets
+    source = TargetsSource(t.source_file, t.sheet, t.labels, t.written)
+    results = TargetResults(t.file, t.sha256, frame, len(found), source)
     latest = results.latest(result.period)
     columns = ["indicator", "period", "target", "actual", "achieved", "partial", "decrease"]
     result.targets = [
@@ -228,7 +242,12 @@ def build_country(
     # How each figure was made, cell by cell: attached, published, and the brief's appendix.
     figures = brief_figures(result.country.alpha_3, indicators, flags)  # type: ignore[union-attr]
     shares = [share_total(figures, period) for period in figures.totals]
-    lineage = figure_lineage(figures, table, Formatter(lang), shares)
+    # The table's row "N other territories" of a large country: its figures are stated too.
+    others = unlisted(indicators, config.MAX_TERRITORIES_SHOWN)
+    whole = figures.total("value_usd", periods(indicators)[-1])
+    lines = [line_of(label) for label in others.index]
+    group = (others_figures(others, figures.country, whole), lines) if lines else None
+    lineage = figure_lineage(figures, table, Formatter(lang), shares, group, targets)
     lineage_data = csv_bytes(LINEAGE_FIELDS, lineage_records(lineage, table.raw))
     files.append(
         EmbeddedFile(
