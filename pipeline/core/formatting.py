@@ -13,7 +13,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
-from pipeline.core.i18n import translations
+from pipeline.core.i18n import bcp47, language_of, translations
 from pipeline.core.registry import INDICATORS, Unit
 
 NOT_REPORTED = "–"
@@ -43,11 +43,21 @@ class Formatter:
     A missing figure always prints as an en dash.
     """
 
-    locale: str = "en"
+    locale: str = "en"  #: a CLDR locale: "en", "fr", "es_GT"
     catalog: gettext.NullTranslations = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "catalog", translations(self.locale))
+
+    @property
+    def language(self) -> str:
+        """The language of the text: "es" for es_GT."""
+        return language_of(self.locale)
+
+    @property
+    def tag(self) -> str:
+        """The locale as HTML's lang and the PDF's /Lang write it: "es-GT"."""
+        return bcp47(self.locale)
 
     def _(self, message: str) -> str:
         """`message` in this language (English where the catalog has no translation)."""
@@ -59,7 +69,7 @@ class Formatter:
 
     def country_name(self, country: Country) -> str:
         """The country's name in this language (CLDR), its ISO name in English."""
-        if self.locale == "en":
+        if self.language == "en":
             return country.name
         return str(Locale.parse(self.locale).territories.get(country.alpha_2, country.name))
 

@@ -290,7 +290,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     trend_table_rows = trend_rows(figures, fmt) if several else []
     return {
         **against,
-        "lang": fmt.locale,
+        "lang": fmt.tag,
         "country": name,
         "programme": programme,
         "period": latest,
