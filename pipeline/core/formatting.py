@@ -14,6 +14,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
 from pipeline.core.i18n import bcp47, language_of, translations
+from pipeline.core.places import in_country
 from pipeline.core.registry import INDICATORS, Unit
 
 NOT_REPORTED = "–"
@@ -72,6 +73,10 @@ class Formatter:
         if self.language == "en":
             return country.name
         return str(Locale.parse(self.locale).territories.get(country.alpha_2, country.name))
+
+    def in_country(self, country: Country) -> str:
+        """The country as a place, in this language: "in Kenya", "au Kenya", "en Ouganda"."""
+        return in_country(self.country_name(country), country.alpha_2, self.language)
 
     def date(self, value: date) -> str:
         """31 October 2004, or 31 octobre 2004."""

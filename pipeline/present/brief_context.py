@@ -295,7 +295,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "programme": programme,
         "period": latest,
         "periods": all_periods if several else [],
-        "lead": lead_sentence(name, t, s.territories, fmt),
+        "lead": lead_sentence(name, t, s.territories, fmt, fmt.in_country(country)),
         "headlines": tiles,
         "findings": stated,
         "rows": rows,
