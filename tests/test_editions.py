@@ -236,3 +236,25 @@ def test_a_bare_language_takes_the_country_region_where_cldr_has_one() -> None:
         split_tag("xx")
     tags = [e.stem("kenya") for e in editions(["en", "fr", "en", "es-GT"], "KE")]
     assert tags == ["kenya", "kenya.fr", "kenya.es"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        (
+            "fr",
+            "Les valeurs en KES (shilling kényan) ont été converties en $US à 80 KES pour 1 $US",
+        ),
+        ("es", "Los valores en KES (chelín keniano) se convirtieron a US$ a 80 KES por US$"),
+        ("pt", "Os valores em KES (Xelim queniano) foram convertidos em US$ a 80 KES por US$"),
+        ("en", "Values in KES (Kenyan Shilling) were converted to US$ at 80 KES per US$"),
+    ],
+)
+def test_a_conversion_is_noted_in_the_edition_language(pair: Dirs, lang: str, note: str) -> None:
+    keys = SEED.parent / "keys"
+    shutil.copy(keys / "kenya.csv", pair.raw / "kenya.csv")
+    shutil.copy(keys / "exchange_rates.csv", pair.raw / "exchange_rates.csv")
+    _settings(pair, f"languages:\n  Kenya: {lang}\n")
+    assert run(pair, only=["kenya"]).ok
+    text = " ".join(fake_text(pair.reports / "kenya.pdf").split())
+    assert note in text

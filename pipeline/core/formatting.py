@@ -9,7 +9,7 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
 from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
@@ -77,6 +77,14 @@ class Formatter:
     def in_country(self, country: Country) -> str:
         """The country as a place, in this language: "in Kenya", "au Kenya", "en Ouganda"."""
         return in_country(self.country_name(country), country.alpha_2, self.language)
+
+    def currency_name(self, code: str) -> str:
+        """The currency's name in this language (CLDR): "Kenyan Shilling", "shilling kényan"."""
+        return str(get_currency_name(code, locale=self.locale))
+
+    def plain(self, value: float) -> str:
+        """A number with the decimals it has, up to three, in this language: a rate (79.17)."""
+        return format_decimal(value, locale=self.locale)
 
     def date(self, value: date) -> str:
         """31 October 2004, or 31 octobre 2004."""
