@@ -16,6 +16,8 @@ import pytest
 from bench.synthetic import country_csv
 from pipeline import config
 from pipeline.config import Dirs
+from pipeline.core.countries import resolve_country
+from pipeline.core.formatting import Formatter
 from pipeline.core.i18n import UnknownLanguage, cldr_locale, editions, split_tag
 from pipeline.read.content_files import ContentError
 from pipeline.read.programme import read_settings
@@ -258,3 +260,80 @@ def test_a_conversion_is_noted_in_the_edition_language(pair: Dirs, lang: str, no
     assert run(pair, only=["kenya"]).ok
     text = " ".join(fake_text(pair.reports / "kenya.pdf").split())
     assert note in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "places"),
+    [
+        (
+            "fr",
+            [
+                "au Kenya",
+                "en Ouganda",
+                "au Mozambique",
+                "aux Philippines",
+                "à Madagascar",
+                "en Inde",
+            ],
+        ),
+        (
+            "es",
+            [
+                "en Kenia",
+                "en Uganda",
+                "en Mozambique",
+                "en Filipinas",
+                "en Madagascar",
+                "en India",
+            ],
+        ),
+        (
+            "pt",
+            [
+                "no Quênia",
+                "no Uganda",
+                "em Moçambique",
+                "nas Filipinas",
+                "em Madagascar",
+                "na Índia",
+            ],
+        ),
+        (
+            "en",
+            [
+                "in Kenya",
+                "in Uganda",
+                "in Mozambique",
+                "in Philippines",
+                "in Madagascar",
+                "in India",
+            ],
+        ),
+    ],
+)
+def test_a_country_takes_the_preposition_of_its_language(lang: str, places: list[str]) -> None:
+    fmt = Formatter(lang)
+    codes = ["KE", "UG", "MZ", "PH", "MG", "IN"]
+    assert [fmt.in_country(resolve_country(c)) for c in codes] == places
+
+
+def test_every_country_has_a_place_in_every_language() -> None:
+    """Whatever the country, the phrase is the preposition and the name, never empty."""
+    import pycountry
+
+    for lang in ("fr", "es", "pt"):
+        fmt = Formatter(lang)
+        for record in pycountry.countries:
+            country = resolve_country(record.alpha_2)
+            place = fmt.in_country(country)
+            assert place.endswith(fmt.country_name(country)) and place.split()[0] in {
+                "au",
+                "en",
+                "aux",
+                "à",
+                "no",
+                "na",
+                "nos",
+                "nas",
+                "em",
+            }, place

@@ -9,27 +9,37 @@ known: sentences about territories are written so that they need none.
 
 from __future__ import annotations
 
+
+def _codes(text: str) -> frozenset[str]:
+    """ISO alpha-2 codes, written apart by spaces."""
+    return frozenset(text.split())
+
+
 #: French: countries whose name takes "aux" (plural) or "à" (no article, islands and cities).
-_FR_AUX = frozenset("US PH KM SC MV NL AE BS FJ SB MH".split())
-_FR_A = frozenset("MG CU MU SG ST BH MT CY MC NR TV KI TW HK MO DJ LC KN VC AG".split())
+_FR_AUX = _codes("US PH KM SC MV NL AE BS FJ SB MH")
+_FR_A = _codes("MG CU MU SG ST BH MT CY MC NR TV KI TW HK MO DJ LC KN VC AG")
 #: French names ending in -e that are masculine: "au Mozambique", "au Cambodge".
-_FR_MASCULINE_E = frozenset("MZ ZW KH MX BZ SR".split())
+_FR_MASCULINE_E = _codes("MZ ZW KH MX BZ SR")
 #: Portuguese: the contraction of "em" with each country's article, where it has one
 #: ("em" alone for names without an article, as Moçambique and Angola).
 _PT = {
     **dict.fromkeys(
-        "KE UG RW BI MW ZW GH ML NE SN BJ TG TD SD SS EG LS BW BR PE PY UY EC CL MX "
-        "PA HT BD NP PK AF KH LA VN BT LK IR IQ YE CG CD GA BF BZ KG KZ MM".split(),
+        _codes(
+            "KE UG RW BI MW ZW GH ML NE SN BJ TG TD SD SS EG LS BW BR PE PY UY EC CL MX "
+            "PA HT BD NP PK AF KH LA VN BT LK IR IQ YE CG CD GA BF BZ KG KZ MM"
+        ),
         "no",
     ),
     **dict.fromkeys(
-        "TZ ET ZM IN GT NI CO BO AR ID TH MY NG LR SL GN SO ER CI ZA JM DO NA MR "
-        "GM DZ TN LY CR VE GW GQ CF".split(),
+        _codes(
+            "TZ ET ZM IN GT NI CO BO AR ID TH MY NG LR SL GN SO ER CI ZA JM DO NA MR "
+            "GM DZ TN LY CR VE GW GQ CF"
+        ),
         "na",
     ),
-    **dict.fromkeys("US AE NL CM".split(), "nos"),
-    **dict.fromkeys("PH MV SC BS".split(), "nas"),
-    **dict.fromkeys("MZ AO CV MG TL PT CU IL SG ST MT HN SV PR MO HK TW OM DJ".split(), "em"),
+    **dict.fromkeys(_codes("US AE NL CM"), "nos"),
+    **dict.fromkeys(_codes("PH MV SC BS"), "nas"),
+    **dict.fromkeys(_codes("MZ AO CV MG TL PT CU IL SG ST MT HN SV PR MO HK TW OM DJ"), "em"),
 }
 _VOWELS = tuple("AEIOUÉÈÊÎÏÔÛÜH")
 

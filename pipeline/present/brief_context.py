@@ -360,7 +360,9 @@ def _date(day: date | None, fmt: Formatter) -> str:
 #: A column's scale, in words, in a data note (each a msgid: N_ marks it for the catalogs).
 _SCALED = {
     1_000: N_('Figures in "{label}" are in thousands: each was multiplied by {factor}, exactly.'),
-    1_000_000: N_('Figures in "{label}" are in millions: each was multiplied by {factor}, exactly.'),
+    1_000_000: N_(
+        'Figures in "{label}" are in millions: each was multiplied by {factor}, exactly.'
+    ),
 }
 
 
