@@ -62,7 +62,7 @@ def parser() -> argparse.ArgumentParser:
         "each valid one, plus reports/validation.html.",
         epilog="Examples:\n  python -m pipeline report\n"
         "  python -m pipeline report --country kenya --reports /tmp/briefs\n"
-        "  python -m pipeline report --country rwanda --lang en",
+        "  python -m pipeline report --country kenya --lang fr   (adds reports/kenya.fr.pdf)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _dirs_arguments(report)
@@ -75,8 +75,11 @@ def parser() -> argparse.ArgumentParser:
     _run_arguments(report)
     report.add_argument(
         "--lang",
-        choices=LANGUAGES,
-        help="write every brief in this language, overriding data/raw/settings.yaml",
+        type=_edition_language,
+        metavar="{" + ",".join(LANGUAGES) + "}",
+        help="add an edition in this language (reports/<country>.<lang>.pdf) beside the ones "
+        "data/raw/settings.yaml lists; it is kept and rebuilt until you delete it. A region "
+        "may follow: es-GT",
     )
     validate = commands.add_parser(
         "validate",
@@ -255,6 +258,17 @@ def _guarded(
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def _edition_language(text: str) -> str:
+    """--lang's value: a language the briefs are written in, with a region CLDR knows."""
+    from pipeline.core.i18n import UnknownLanguage, split_tag
+
+    try:
+        split_tag(text)
+    except UnknownLanguage as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _command(args: argparse.Namespace, dirs: Dirs) -> int:

@@ -1,5 +1,6 @@
 """Paths, limits and constants: the one place where paths are built."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,29 +86,44 @@ def results_csv(processed_dir: Path, slug: str) -> Path:
     return processed_dir / f"{slug}-results.csv"
 
 
-def brief_pdf(reports_dir: Path, slug: str) -> Path:
-    """PDF brief of one country."""
-    return reports_dir / f"{slug}.pdf"
+def brief_pdf(reports_dir: Path, stem: str) -> Path:
+    """PDF brief of one country: kenya.pdf (its main edition) or kenya.fr.pdf."""
+    return reports_dir / f"{stem}.pdf"
 
 
-def brief_web(reports_dir: Path, slug: str) -> Path:
+def brief_web(reports_dir: Path, stem: str) -> Path:
     """Web edition of one country's brief: one self-contained HTML file."""
-    return reports_dir / f"{slug}.html"
+    return reports_dir / f"{stem}.html"
 
 
-def brief_outputs(reports_dir: Path, slug: str) -> list[Path]:
-    """A country's brief in both editions: they come and go together."""
-    return [brief_pdf(reports_dir, slug), brief_web(reports_dir, slug)]
+def brief_outputs(reports_dir: Path, stem: str) -> list[Path]:
+    """A country's brief in one language, as PDF and web page: they come and go together."""
+    return [brief_pdf(reports_dir, stem), brief_web(reports_dir, stem)]
 
 
-def overview_web(reports_dir: Path) -> Path:
-    """Web edition of the overview."""
-    return reports_dir / "overview.html"
+#: The stem of a language edition after the country's slug: kenya.fr, kenya.es-GT.
+_EDITION = re.compile(r"^\.[a-z]{2,3}(-[A-Za-z0-9]{2,3})?$")
 
 
-def overview_pdf(reports_dir: Path) -> Path:
-    """Programme-wide brief over every country."""
-    return reports_dir / "overview.pdf"
+def every_edition(reports_dir: Path, slug: str) -> list[Path]:
+    """A country's brief in every language there is in `reports_dir`, main edition first:
+    what a refused country loses, whichever editions an earlier run made."""
+    found = [
+        p
+        for p in sorted(reports_dir.glob(f"{slug}.*"))
+        if p.suffix in (".pdf", ".html") and _EDITION.match(p.name[len(slug) : -len(p.suffix)])
+    ]
+    return [*brief_outputs(reports_dir, slug), *found]
+
+
+def overview_web(reports_dir: Path, stem: str = "overview") -> Path:
+    """Web edition of the overview (overview.fr.html for its French edition)."""
+    return reports_dir / f"{stem}.html"
+
+
+def overview_pdf(reports_dir: Path, stem: str = "overview") -> Path:
+    """Programme-wide brief over every country (overview.fr.pdf for its French edition)."""
+    return reports_dir / f"{stem}.pdf"
 
 
 def overview_csv(processed_dir: Path) -> Path:

@@ -87,6 +87,17 @@ def kenya(raw: Path) -> None:
     shutil.copy(LAYOUT / "kenya.csv", raw / "kenya.csv")
 
 
+def kenya_in(lang: str) -> Callable[[Path], None]:
+    """Kenya's real table, its main edition in `lang`, with the programme text translated."""
+
+    def inputs(raw: Path) -> None:
+        kenya(raw)
+        shutil.copy(LAYOUT / f"programme.{lang}.yaml", raw / f"programme.{lang}.yaml")
+        (raw / "settings.yaml").write_text(f"languages:\n  Kenya: {lang}\n", encoding="utf-8")
+
+    return inputs
+
+
 def kenya_with_targets(raw: Path) -> None:
     kenya(raw)
     _targets(raw, KENYA_TARGETS)
@@ -232,7 +243,9 @@ SCENARIOS = [
         kenya_with_targets,
         {"kenya.pdf": 3},
     ),
-    Scenario("kenya-fr", "Kenya in French", kenya, {"kenya.pdf": 3}, lang="fr"),
+    Scenario("kenya-fr", "Kenya in French", kenya_in("fr"), {"kenya.pdf": 3}),
+    Scenario("kenya-es", "Kenya in Spanish", kenya_in("es"), {"kenya.pdf": 3}),
+    Scenario("kenya-pt", "Kenya in Portuguese", kenya_in("pt"), {"kenya.pdf": 3}),
     Scenario(
         "portfolio",
         "Four countries with targets: the overview, and Rwanda's brief (in French)",

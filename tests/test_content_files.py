@@ -112,8 +112,8 @@ def test_a_translation_error_names_the_translation(tmp_path: Path) -> None:
         (
             "languages:\n  - Rwanda\n",
             (
-                "settings.yaml, languages: expected a mapping of country to language code, as "
-                "Rwanda: fr; found a list of 1 item."
+                "settings.yaml, languages: expected a mapping of country to a language code or "
+                "a list of them, as Rwanda: fr or Kenya: [en, fr]; found a list of 1 item."
             ),
         ),
         ("default_language: [en]\n", "settings.yaml, default_language: expected a language"),

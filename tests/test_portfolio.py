@@ -165,16 +165,19 @@ def test_a_french_brief(dirs: Dirs) -> None:
     assert "3,5" in text  # decimal comma
     assert "Page 1 sur" in text
     assert "mars 2003 – octobre 2004" in text  # the period, in French, from its dates
-    assert "Ce texte n'est pas encore traduit" not in text  # no narrative at all
-    assert "La présentation du programme n'est pas encore traduite" in text
-    assert PdfReader(dirs.reports / "rwanda.pdf").trailer["/Root"]["/Lang"] == "fr"
+    assert "Ce texte n’est pas encore traduit" not in text  # no narrative at all
+    assert "La présentation du programme n’est pas encore traduite" in text
+    assert (
+        PdfReader(dirs.reports / "rwanda.pdf").trailer["/Root"]["/Lang"] == "fr-RW"
+    )  # CLDR's French of Rwanda
 
 
-def test_lang_overrides_the_settings(dirs: Dirs) -> None:
+def test_lang_adds_an_edition_beside_the_settings_one(dirs: Dirs) -> None:
     _country(dirs, "rwanda", ["Huye,5000,maize,10,2500,3.5,140653"])
     (result,) = run(dirs, lang="en", render=fake_pdf).countries
-    assert result.language == "en"
-    assert "Key findings" in fake_text(dirs.reports / "rwanda.pdf")
+    assert result.language == "fr" and result.editions == ["fr", "en"]
+    assert "Principaux constats" in fake_text(dirs.reports / "rwanda.pdf")
+    assert "Key findings" in fake_text(dirs.reports / "rwanda.en.pdf")
 
 
 def test_translated_narrative_and_fallback_note(dirs: Dirs) -> None:
@@ -182,11 +185,11 @@ def test_translated_narrative_and_fallback_note(dirs: Dirs) -> None:
     (dirs.raw / "burundi.md").write_text("Only in English.\n", encoding="utf-8")
     run(dirs, render=fake_pdf)
     text = _flat(fake_text(dirs.reports / "burundi.pdf"))
-    assert "Only in English." in text and "Ce texte n'est pas encore traduit" in text
+    assert "Only in English." in text and "Ce texte n’est pas encore traduit" in text
     (dirs.raw / "burundi.fr.md").write_text("Texte en français.\n", encoding="utf-8")
     run(dirs, render=fake_pdf)
     text = _flat(fake_text(dirs.reports / "burundi.pdf"))
-    assert "Texte en français." in text and "Ce texte n'est pas encore traduit" not in text
+    assert "Texte en français." in text and "Ce texte n’est pas encore traduit" not in text
 
 
 @pytest.mark.parametrize(

@@ -218,7 +218,7 @@ def _sha(data: bytes) -> str:
 def test_kenya_brief_with_targets_in_french(dirs: Dirs) -> None:
     _kenya(dirs, KENYA_TARGETS)
     run(dirs, render=fake_pdf, lang="fr")
-    text = _flat(fake_text(dirs.reports / "kenya.pdf"))
+    text = _flat(fake_text(dirs.reports / "kenya.fr.pdf"))
     assert "Résultats par rapport aux cibles" in text
     assert "94 % de la cible" in text and "94%" not in text
 

@@ -157,9 +157,18 @@ class Lineage:
     left_out: tuple[LeftOut, ...] = field(default=())
 
     def formula(self, fmt: Formatter | None = None) -> str:
-        """The formula in words (English, or the brief's language with `fmt`)."""
-        words = fmt._(self.words) if fmt else self.words
-        return words.format(**self.terms)
+        """The formula in words (English, or the brief's language with `fmt`): in another
+        language than English the figures are named in it too ("somme de membres"), as the
+        expression beside it keeps their column names."""
+        if fmt is None:
+            return self.words.format(**self.terms)
+        terms = dict(self.terms)
+        if fmt.language != "en":
+            for key in ("numerator", "denominator"):
+                name = terms.get(key)
+                if isinstance(name, str) and name in INDICATORS:
+                    terms[key] = fmt._(INDICATORS[name].in_sentence)
+        return fmt._(self.words).format(**terms)
 
     @property
     def cells(self) -> list[InputCell]:

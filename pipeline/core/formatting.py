@@ -9,11 +9,12 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
 from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
-from pipeline.core.i18n import translations
+from pipeline.core.i18n import bcp47, language_of, translations
+from pipeline.core.places import in_country
 from pipeline.core.registry import INDICATORS, Unit
 
 NOT_REPORTED = "–"
@@ -43,11 +44,21 @@ class Formatter:
     A missing figure always prints as an en dash.
     """
 
-    locale: str = "en"
+    locale: str = "en"  #: a CLDR locale: "en", "fr", "es_GT"
     catalog: gettext.NullTranslations = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "catalog", translations(self.locale))
+
+    @property
+    def language(self) -> str:
+        """The language of the text: "es" for es_GT."""
+        return language_of(self.locale)
+
+    @property
+    def tag(self) -> str:
+        """The locale as HTML's lang and the PDF's /Lang write it: "es-GT"."""
+        return bcp47(self.locale)
 
     def _(self, message: str) -> str:
         """`message` in this language (English where the catalog has no translation)."""
@@ -59,9 +70,21 @@ class Formatter:
 
     def country_name(self, country: Country) -> str:
         """The country's name in this language (CLDR), its ISO name in English."""
-        if self.locale == "en":
+        if self.language == "en":
             return country.name
         return str(Locale.parse(self.locale).territories.get(country.alpha_2, country.name))
+
+    def in_country(self, country: Country) -> str:
+        """The country as a place, in this language: "in Kenya", "au Kenya", "en Ouganda"."""
+        return in_country(self.country_name(country), country.alpha_2, self.language)
+
+    def currency_name(self, code: str) -> str:
+        """The currency's name in this language (CLDR): "Kenyan Shilling", "shilling kényan"."""
+        return str(get_currency_name(code, locale=self.locale))
+
+    def plain(self, value: float) -> str:
+        """A number with the decimals it has, up to three, in this language: a rate (79.17)."""
+        return format_decimal(value, locale=self.locale)
 
     def date(self, value: date) -> str:
         """31 October 2004, or 31 octobre 2004."""

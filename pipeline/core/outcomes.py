@@ -41,7 +41,12 @@ class CountryResult:
     outputs: list[Path] = field(default_factory=list)
     pages: int = 0
     encoding: str = ""
-    language: str = ""
+    language: str = ""  #: of the main edition
+    #: the languages of its editions as written ("fr", "es-GT"), the main edition's first
+    editions: list[str] = field(default_factory=list)
+    #: those of its editions that --lang added, in this run or an earlier one, and that
+    #: settings.yaml does not list: kept while their PDF is, until the officer deletes it
+    asked: list[str] = field(default_factory=list)
     period: str = ""  #: the latest period, whose figures the headlines and overview show
     #: Latest-period totals (CountrySummary fields) for the overview; empty unless valid
     summary: dict[str, float] = field(default_factory=dict)

@@ -54,7 +54,7 @@ def _context(data: BriefData, framing: Framing) -> dict[str, object]:
     provenance = Provenance(
         raw.file,
         raw.sha256,
-        encoding_label(raw.encoding),
+        framing.fmt._(encoding_label(raw.encoding)),  # "lu en UTF-8 avec indicateur d'ordre"
         len(raw.rows),
         len(raw.rows) - len(data.table.rejected),
     )

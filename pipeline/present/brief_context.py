@@ -13,7 +13,6 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from pipeline import __version__, config
-from pipeline.check.normalise import conversion_notes
 from pipeline.check.validate import CountryTable
 from pipeline.compute.figures import (
     FigureSet,
@@ -276,12 +275,12 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     trend_table_rows = trend_rows(figures, fmt) if several else []
     return {
         **against,
-        "lang": fmt.locale,
+        "lang": fmt.tag,
         "country": name,
         "programme": programme,
         "period": latest,
         "periods": all_periods if several else [],
-        "lead": lead_sentence(name, t, s.territories, fmt),
+        "lead": lead_sentence(name, t, s.territories, fmt, fmt.in_country(country)),
         "headlines": tiles,
         "findings": stated,
         "rows": rows,
@@ -311,9 +310,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "trend": trend_table(trend_table_rows, fmt),
         "trend_chart": chart_context(trend_chart(figures, fmt)) if several else None,
         "narrative": narrative,
-        "conversions": [
-            note for _, note in conversion_notes(table.columns, list(table.conversions))
-        ],
+        "conversions": conversion_sentences(table, fmt),
         "flags": [f.message for f in flags[: config.MAX_FLAGS_LISTED]],
         "flags_more": max(0, len(flags) - config.MAX_FLAGS_LISTED),
         "totals_rows": [t.line for t in table.totals],
@@ -344,6 +341,56 @@ def reporting_end(programme: Programme, latest: str) -> date | None:
 
 def _date(day: date | None, fmt: Formatter) -> str:
     return fmt.date(day) if day else ""
+
+
+#: A column's scale, in words, in a data note (each a msgid: N_ marks it for the catalogs).
+_SCALED = {
+    1_000: N_('Figures in "{label}" are in thousands: each was multiplied by {factor}, exactly.'),
+    1_000_000: N_(
+        'Figures in "{label}" are in millions: each was multiplied by {factor}, exactly.'
+    ),
+}
+
+
+def conversion_sentences(table: CountryTable, fmt: Formatter) -> list[str]:
+    """Each unit or currency conversion applied, as the data notes state it in the edition's
+    language, the currency named as CLDR names it (the validation findings say the same in
+    English, for officers)."""
+    notes = []
+    volume = table.columns["volume_sold_t"]
+    if volume.unit_factor != 1:
+        notes.append(
+            fmt._('Volumes given in kilograms ("{label}") were converted to tonnes.').format(
+                label=volume.label
+            )
+        )
+    for column in table.columns.values():
+        if column.scale != 1:
+            message = _SCALED.get(
+                column.scale, N_('Figures in "{label}" were each multiplied by {factor}, exactly.')
+            )
+            notes.append(
+                fmt._(message).format(label=column.label, factor=fmt.number(column.scale))
+            )
+    for currency, period, rate in table.conversions:
+        parts = {
+            "currency": currency,
+            "name": fmt.currency_name(currency),
+            "rate": fmt.plain(rate),
+            "period": period,
+        }
+        if period:
+            message = fmt._(
+                "Values in {currency} ({name}) were converted to US$ at {rate} {currency} per "
+                "US$ for {period} (exchange_rates.csv)."
+            )
+        else:
+            message = fmt._(
+                "Values in {currency} ({name}) were converted to US$ at {rate} {currency} per "
+                "US$ (exchange_rates.csv)."
+            )
+        notes.append(message.format(**parts))
+    return notes
 
 
 def _tile_notes(

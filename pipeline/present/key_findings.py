@@ -16,6 +16,7 @@ from pipeline.compute.figures import FigureSet
 from pipeline.core.figure import Figure
 from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.frames import line_of
+from pipeline.core.places import capitalised
 from pipeline.core.registry import REPORTED
 from pipeline.present.claims import (
     change_claim,
@@ -43,10 +44,20 @@ def _with(text: Markup, *figures: Figure, fmt: Formatter) -> Markup:
 
 
 def lead_sentence(
-    country: str, figures: Mapping[str, Figure], territories: int, fmt: Formatter
+    country: str,
+    figures: Mapping[str, Figure],
+    territories: int,
+    fmt: Formatter,
+    place: str | None = None,
 ) -> Markup:
-    """The opening line of the brief: only reported figures, each with its qualifiers."""
+    """The opening line of the brief: only reported figures, each with its qualifiers.
+
+    `place` is the country with the language's "in" ("au Kenya"): a translation writes
+    {in_country}, or {In_country} to open the sentence with it, where English has "In {country}".
+    """
     f = figures
+    where = place or f"in {country}"
+    places = {"in_country": isolated(where), "In_country": isolated(capitalised(where))}
     if all(f[c].coverage.complete for c in REPORTED):
         return say_n(
             fmt,
@@ -58,6 +69,7 @@ def lead_sentence(
             "who together sold {volume} tonnes of produce worth {value}.",
             territories,
             country=isolated(country),
+            **places,
             pmgs=qualified(f["pmgs"], fmt),
             members=qualified(f["members"], fmt),
             territories=count(territories, fmt),
@@ -83,6 +95,7 @@ def lead_sentence(
             "In {country}, the agro-enterprise approach was applied in {n} territories.",
             territories,
             country=isolated(country),
+            **places,
             n=count(territories, fmt),
         )
     ]

@@ -242,7 +242,7 @@ def overview_context(results: list[CountryResult], framing: Framing) -> dict[str
     show_periods = any(r.period for _, r, _ in summaries)
     return {
         **against,
-        "lang": fmt.locale,
+        "lang": fmt.tag,
         "programme": programme,
         "headlines": overview_headlines(figures, len(frame), t.territories, fmt)
         if len(frame)

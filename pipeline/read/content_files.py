@@ -89,12 +89,18 @@ class ProgrammeFile(BaseModel):
 
 
 class SettingsFile(BaseModel):
-    """data/raw/settings.yaml: the reporting language of each country."""
+    """data/raw/settings.yaml: the languages of each country's editions, and of the overview."""
 
     model_config = _CONTENT
     default_language: Text = Field("en", description="a language code, as en or fr")
-    languages: dict[Text, Text] | None = Field(
-        None, description="a mapping of country to language code, as Rwanda: fr"
+    languages: dict[Text, Text | list[Text]] | None = Field(
+        None,
+        description="a mapping of country to a language code or a list of them, as "
+        "Rwanda: fr or Kenya: [en, fr]",
+    )
+    #: The languages the overview is written in, the first its main edition (overview.pdf).
+    overview_languages: list[Text] | None = Field(
+        None, description="a list of language codes, as [en, fr]"
     )
     #: The administrative level of each country's territories, for HXL (read/publishing.py).
     admin_levels: dict[Text, int] | None = Field(

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from pipeline.config import translated_path
 from pipeline.core.countries import UnknownCountry, resolve_country
-from pipeline.core.i18n import UnknownLanguage, check_language
+from pipeline.core.i18n import UnknownLanguage, language_of, split_tag
 from pipeline.read.content_files import (
     ContentError,
     ProgrammeFile,
@@ -62,14 +62,25 @@ class Narrative:
 
 @dataclass(frozen=True)
 class Settings:
-    """data/raw/settings.yaml: the reporting language of each country."""
+    """data/raw/settings.yaml: the languages of each country's editions, main one first."""
 
     default_language: str = "en"
-    languages: dict[str, str] = field(default_factory=dict)  #: ISO alpha-3 → language
+    #: ISO alpha-3 → the languages of its editions, as written ("fr", "es-GT"), main first
+    languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the overview's languages, main first; empty: the default language alone
+    overview_languages: tuple[str, ...] = ()
+
+    def editions(self, alpha_3: str) -> tuple[str, ...]:
+        """The languages a country's editions are written in, its main edition's first."""
+        return self.languages.get(alpha_3, (self.default_language,))
 
     def language(self, alpha_3: str) -> str:
-        """The language a country's brief is written in."""
-        return self.languages.get(alpha_3, self.default_language)
+        """The language of a country's main edition."""
+        return language_of(self.editions(alpha_3)[0])
+
+    def overview(self) -> tuple[str, ...]:
+        """The languages of the overview's editions, its main edition's first."""
+        return self.overview_languages or (self.default_language,)
 
 
 def _markdown() -> MarkdownIt:
@@ -182,20 +193,45 @@ def read_narrative(path: Path, lang: str = "en") -> Narrative | None:
 
 
 def read_settings(path: Path, languages: tuple[str, ...]) -> Settings:
-    """Read settings.yaml; without the file every brief is in English."""
+    """Read settings.yaml; without the file every brief is in English.
+
+    A country's languages are a list (`Kenya: [en, fr]`) or one language (`Burundi: fr`), one
+    edition each; a language given twice is an error, since it would be one file twice.
+    """
     if not path.is_file():
         return Settings()
     content = checked(SettingsFile, yaml_mapping(path), path)
-    chosen: dict[str, str] = {}
-    for name, lang in (content.languages or {}).items():
+    chosen: dict[str, tuple[str, ...]] = {}
+    for name, given in (content.languages or {}).items():
         try:
             alpha_3 = resolve_country(name).alpha_3
         except UnknownCountry as exc:
             raise ContentError(f"{path.name}, languages: {exc}") from None
-        chosen[alpha_3] = lang
-    for lang in (content.default_language, *chosen.values()):
+        tags = (given,) if isinstance(given, str) else tuple(given)
+        if not tags:
+            raise ContentError(
+                f"{path.name}, languages, {name}: expected a language or a list of them; "
+                "found an empty list."
+            )
+        _check_tags(path, f"languages, {name}", tags, languages)
+        chosen[alpha_3] = tags
+    overview = tuple(content.overview_languages or ())
+    _check_tags(path, "overview_languages", overview, languages)
+    _check_tags(path, "default_language", (content.default_language,), languages)
+    return Settings(content.default_language, chosen, overview)
+
+
+def _check_tags(path: Path, key: str, tags: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """Each tag a language (with a region CLDR knows), and no language twice."""
+    seen: set[str] = set()
+    for tag in tags:
         try:
-            check_language(lang, languages)
+            language, _ = split_tag(tag, languages)
         except UnknownLanguage as exc:
-            raise ContentError(f"{path.name}: {exc}") from None
-    return Settings(content.default_language, chosen)
+            raise ContentError(f"{path.name}, {key}: {exc}") from None
+        if language in seen:
+            raise ContentError(
+                f"{path.name}, {key}: {language} is listed twice; each language is one "
+                "edition, so list it once."
+            )
+        seen.add(language)

@@ -6,20 +6,22 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from pipeline.core.findings import FileRefused
+from pipeline.core.registry import N_
 from pipeline.core.rules import file_error
 
 #: Encodings Excel and common editors save CSV in; detection is restricted to them so that
 #: a short file is never "detected" as some unrelated code page.
 CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "utf_16"]
+#: Each name is a msgid too: a brief names the encoding in its own language (N_ marks it).
 ENCODING_NAMES = {
-    "utf_8": "UTF-8",
-    "utf_8_sig": "UTF-8 with byte-order mark",
-    "cp1252": "Windows-1252",
-    "utf_16": "UTF-16",
-    "xlsx": "Excel workbook",
-    "xls": "Excel 97-2003 workbook",
-    "xlsb": "Excel binary workbook",
-    "ods": "OpenDocument spreadsheet",
+    "utf_8": N_("UTF-8"),
+    "utf_8_sig": N_("UTF-8 with byte-order mark"),
+    "cp1252": N_("Windows-1252"),
+    "utf_16": N_("UTF-16"),
+    "xlsx": N_("Excel workbook"),
+    "xls": N_("Excel 97-2003 workbook"),
+    "xlsb": N_("Excel binary workbook"),
+    "ods": N_("OpenDocument spreadsheet"),
 }
 
 

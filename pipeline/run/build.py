@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -13,6 +14,7 @@ from pipeline.check.schemas import TerritoryInput
 from pipeline.check.target_match import country_targets
 from pipeline.check.validate import CountryTable, country_table
 from pipeline.compute.figures import (
+    FigureSet,
     brief_figures,
     flagged_totals,
     others_figures,
@@ -33,7 +35,7 @@ from pipeline.core.countries import Country, UnknownCountry, resolve_country
 from pipeline.core.findings import FileRefused
 from pipeline.core.formatting import Formatter
 from pipeline.core.frames import line_of
-from pipeline.core.i18n import SOURCE_LANGUAGE
+from pipeline.core.i18n import SOURCE_LANGUAGE, Edition
 from pipeline.core.outcomes import CountryResult, Status, refused
 from pipeline.core.rules import file_error
 from pipeline.read.programme import (
@@ -95,8 +97,9 @@ def validate_country(
         result.status = Status.INVALID
         return result, table, None
     indicators = territory_indicators(cast(DataFrame[TerritoryInput], table.territories))
-    result.language = shared.language(result.country) if shared else "en"
-    flags = plausibility_findings(table, indicators, Formatter(result.language))
+    main = shared.editions(result.country, path.name)[0] if shared else None
+    result.language = main.language if main else "en"
+    flags = plausibility_findings(table, indicators, Formatter(main.locale if main else "en"))
     result.findings += flags
     result.flags = len(flags)
     result.period = periods(indicators)[-1]
@@ -181,7 +184,7 @@ def build_country(
                 [
                     config.processed_csv(dirs.processed, slug),
                     config.results_csv(dirs.processed, slug),
-                    *config.brief_outputs(dirs.reports, slug),
+                    *config.every_edition(dirs.reports, slug),
                     *config.country_open_data(dirs.reports, slug),
                 ]
             )
@@ -199,55 +202,131 @@ def build_country(
         remove([results_csv])
     if not shared.brief:
         return result
-    lang = result.language
-    if lang not in shared.programmes:
+    assert result.country is not None  # a valid table names its country
+    flags = [f for f in result.findings if f.rule in FLAG_RULES]
+    figures = brief_figures(result.country.alpha_3, indicators, flags)
+    made = _Made(path, result, table, indicators, figures, processed, results, targets)
+    return _briefs(made, dirs, shared, render)
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What a valid country's editions are all made from."""
+
+    path: Path
+    result: CountryResult
+    table: CountryTable
+    indicators: pd.DataFrame
+    figures: FigureSet
+    processed: bytes  #: the processed table, as attached and published
+    results: bytes | None  #: results against targets, as attached, if it has targets
+    targets: TargetResults | None
+
+
+def _briefs(made: _Made, dirs: Dirs, shared: Shared, render: PdfRenderer | None) -> CountryResult:
+    """Every edition of a valid country's brief, and the open data that follow the main one."""
+    path, result = made.path, made.result
+    country = result.country
+    assert country is not None
+    slug = country.slug
+    chosen = shared.editions(country, path.name)
+    result.editions = [e.tag for e in chosen]
+    result.asked = shared.asked(country, path.name)
+    if any(e.language not in shared.programmes for e in chosen):
         result.status = Status.FAILED
         result.findings.append(file_error(path.name, "no-programme", value=config.PROGRAMME_FILE))
-        remove(config.brief_outputs(dirs.reports, slug))  # its programme text is no more
+        remove(config.every_edition(dirs.reports, slug))  # its programme text is no more
         return result
+    from pipeline.run.open_data import write_country_open_data, write_lineage
+
+    only = shared.only_editions.get(path.name)
+    lineage_data = b""
+    try:
+        for edition in chosen:
+            if only is not None and edition.language not in only:
+                result.outputs += config.brief_outputs(dirs.reports, edition.stem(slug))
+                continue  # as it was: the run asked for another edition only
+            pages, lineage = _edition(made, edition, dirs, shared, render)
+            if edition.main:
+                result.pages, lineage_data = pages, lineage
+    except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
+        result.status = Status.FAILED
+        result.findings.append(
+            file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
+        )
+        remove(
+            [
+                *config.every_edition(dirs.reports, slug),
+                *config.country_open_data(dirs.reports, slug),
+            ]
+        )
+        return result
+    if only is None or result.language in only:
+        # The same figures for donors' systems: open data follows the main edition.
+        programme = shared.programmes[SOURCE_LANGUAGE]
+        result.outputs += write_country_open_data(
+            made.indicators, made.processed, country, dirs, programme, made.results
+        )
+        result.outputs.append(write_lineage(lineage_data, country, dirs))
+    else:  # the main edition is as it was, and so are the open data that follow it
+        result.outputs += [p for p in config.country_open_data(dirs.reports, slug) if p.is_file()]
+    result.status = Status.BUILT
+    return result
+
+
+def _edition(
+    made: _Made, edition: Edition, dirs: Dirs, shared: Shared, render: PdfRenderer | None
+) -> tuple[int, bytes]:
+    """Write one edition of a country's brief (PDF and web page): its pages, and its lineage
+    table, which the main edition publishes. Every word is the edition's language: the flags
+    it quotes and the lineage it attaches are written again in it."""
     from pipeline.present.brief import brief_editions, brief_pdf  # heavy: only when needed
     from pipeline.present.brief_context import BriefData, Framing
     from pipeline.present.render import EmbeddedFile
     from pipeline.present.web import Download
+    from pipeline.run.open_data import open_data_names, publishing
 
+    path, result, table, indicators = made.path, made.result, made.table, made.indicators
+    country = result.country
+    assert country is not None
+    slug = country.slug
+    fmt = Formatter(edition.locale)
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
+    if fmt.language != result.language:
+        flags = plausibility_findings(table, indicators, fmt)
     # The donor gets the numbers and the checks behind them inside the PDF itself.
     files = [
         EmbeddedFile(
-            f"{slug}.csv", processed, f"{result.name}: territory figures and indicators", "Data"
+            f"{slug}.csv",
+            made.processed,
+            f"{result.name}: territory figures and indicators",
+            "Data",
         ),
         EmbeddedFile(
             f"{slug}-validation.csv",
-            findings,
+            findings_csv(result.findings),
             f"{result.name}: validation findings for {path.name}",
             "Supplement",
         ),
     ]
-    if results is not None:
+    if made.results is not None and made.targets is not None:
         files.append(
             EmbeddedFile(
                 f"{slug}-results.csv",
-                results,
-                f"{result.name}: results against targets from {targets.file}",  # type: ignore[union-attr]
+                made.results,
+                f"{result.name}: results against targets from {made.targets.file}",
                 "Data",
             )
         )
-    from pipeline.run.open_data import (
-        open_data_names,
-        publishing,
-        write_country_open_data,
-        write_lineage,
-    )
-
     # How each figure was made, cell by cell: attached, published, and the brief's appendix.
-    figures = brief_figures(result.country.alpha_3, indicators, flags)  # type: ignore[union-attr]
+    figures = made.figures
     shares = [share_total(figures, period) for period in figures.totals]
     # The table's row "N other territories" of a large country: its figures are stated too.
     others = unlisted(indicators, config.MAX_TERRITORIES_SHOWN)
     whole = figures.total("value_usd", periods(indicators)[-1])
     lines = [line_of(label) for label in others.index]
     group = (others_figures(others, figures.country, whole), lines) if lines else None
-    lineage = figure_lineage(figures, table, Formatter(lang), shares, group, targets)
+    lineage = figure_lineage(figures, table, fmt, shares, group, made.targets)
     lineage_data = csv_bytes(LINEAGE_FIELDS, lineage_records(lineage, table.raw))
     files.append(
         EmbeddedFile(
@@ -258,45 +337,20 @@ def build_country(
             "Supplement",
         )
     )
-    try:
-        narrative = read_narrative(path.with_suffix(".md"), lang)
-        # The web edition carries the same files, as links.
-        data = BriefData(result.country, table, indicators, flags, targets, figures, lineage)  # type: ignore[arg-type]
-        html, web = brief_editions(
-            data,
-            Framing(shared.programmes[lang], Formatter(lang), shared.stamp, narrative),
-            dirs.templates,
-            open_data_names(slug, publishing(dirs)),
-            tuple(Download(f.name, f.data, f.description) for f in files),
-            slug,
-        )
-        pdf = brief_pdf(html, dirs, files, shared.stamp, render)
-    except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
-        result.status = Status.FAILED
-        result.findings.append(
-            file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
-        )
-        remove(
-            [
-                *config.brief_outputs(dirs.reports, slug),
-                *config.country_open_data(dirs.reports, slug),
-            ]
-        )
-        return result
-    write_atomic(config.brief_pdf(dirs.reports, slug), pdf.data)
-    write_atomic(config.brief_web(dirs.reports, slug), web.encode("utf-8"))
-    result.outputs += config.brief_outputs(dirs.reports, slug)
-    # The same figures for donors' systems: open data follows the brief.
-    programme = shared.programmes[SOURCE_LANGUAGE]
-    result.outputs += write_country_open_data(
-        indicators,
-        processed,
-        result.country,  # type: ignore[arg-type]
-        dirs,
-        programme,
-        results,
+    narrative = read_narrative(path.with_suffix(".md"), edition.language)
+    # The web edition carries the same files, as links.
+    data = BriefData(country, table, indicators, flags, made.targets, made.figures, lineage)
+    html, web = brief_editions(
+        data,
+        Framing(shared.programmes[edition.language], fmt, shared.stamp, narrative),
+        dirs.templates,
+        open_data_names(slug, publishing(dirs)),
+        tuple(Download(f.name, f.data, f.description) for f in files),
+        slug,
     )
-    result.outputs.append(write_lineage(lineage_data, result.country, dirs))  # type: ignore[arg-type]
-    result.pages = pdf.pages
-    result.status = Status.BUILT
-    return result
+    pdf = brief_pdf(html, dirs, files, shared.stamp, render)
+    stem = edition.stem(slug)
+    write_atomic(config.brief_pdf(dirs.reports, stem), pdf.data)
+    write_atomic(config.brief_web(dirs.reports, stem), web.encode("utf-8"))
+    result.outputs += config.brief_outputs(dirs.reports, stem)
+    return pdf.pages, lineage_data

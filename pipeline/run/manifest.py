@@ -34,7 +34,8 @@ from pipeline.core.countries import resolve_country
 from pipeline.core.findings import Finding
 from pipeline.core.outcomes import CountryResult
 
-MANIFEST_VERSION: Literal[2] = 2  #: 2: outputs listed once per country, beside its result
+#: 2: outputs listed once per country, beside its result; 3: each country's editions
+MANIFEST_VERSION: Literal[3] = 3
 _CHUNK = 1 << 20
 #: A manifest larger than this is not read: it cannot be one this pipeline wrote.
 MAX_MANIFEST_BYTES = 64 << 20
@@ -182,7 +183,7 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, validate_by_name=True)
 
-    version: Literal[2] = Field(MANIFEST_VERSION, alias="manifest_version")
+    version: Literal[3] = Field(MANIFEST_VERSION, alias="manifest_version")
     generator: str = f"Impact Briefs {__version__}"
     shared: dict[str, str] = Field(default_factory=dict, alias="shared_inputs")
     countries: dict[str, Entry] = Field(default_factory=dict)  #: keyed by input file name

@@ -177,7 +177,7 @@ def write_open_data(
     settings = publishing(dirs)
     programme = shared.programmes[SOURCE_LANGUAGE]
     countries = published(results, dirs)
-    fmt = Formatter(shared.lang or shared.settings.default_language)
+    fmt = Formatter(shared.settings.overview()[0])
     # The overview's table, as build_overview writes it to data/processed.
     totals = frame_csv(country_frame(list(results), fmt).set_index("territory"))
     write_atomic(config.open_data_overview(dirs.reports), totals)

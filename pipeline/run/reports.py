@@ -9,26 +9,32 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.config import Dirs
+from pipeline.core.i18n import editions
 from pipeline.core.outcomes import CountryResult, RunResult, Status
 from pipeline.run.outputs import frame_csv, log_bug, remove, write_atomic
 from pipeline.run.tasks import PdfRenderer, Shared
 
 
-def run_outputs(dirs: Dirs, brief: bool) -> list[Path]:
+def run_outputs(dirs: Dirs, brief: bool, shared: Shared | None = None) -> list[Path]:
     """The run-wide outputs: validation report and fixes list, and with briefs the overview and
     its table."""
     outputs = [config.validation_report(dirs.reports), config.fixes_csv(dirs.reports)]
     if brief:
-        outputs += overview_outputs(dirs)
+        outputs += overview_outputs(dirs, shared)
         outputs += config.run_open_data(dirs.reports)
     return outputs
 
 
-def overview_outputs(dirs: Dirs) -> list[Path]:
-    """The overview in both editions, and its table: they come and go together."""
+def overview_outputs(dirs: Dirs, shared: Shared | None = None) -> list[Path]:
+    """The overview as PDF and web page in each of its languages, and its table: they come
+    and go together. Without `shared`, every language edition there is."""
+    if shared is None:
+        stems = ["overview", *(p.stem for p in config.every_edition(dirs.reports, "overview")[2:])]
+    else:
+        stems = [e.stem("overview") for e in editions(shared.settings.overview())]
     return [
-        config.overview_pdf(dirs.reports),
-        config.overview_web(dirs.reports),
+        *(config.overview_pdf(dirs.reports, stem) for stem in dict.fromkeys(stems)),
+        *(config.overview_web(dirs.reports, stem) for stem in dict.fromkeys(stems)),
         config.overview_csv(dirs.processed),
     ]
 
@@ -48,21 +54,25 @@ def build_overview(
     from pipeline.present.overview_figures import country_frame
     from pipeline.present.render import RenderError
 
-    lang = shared.lang or shared.settings.default_language
-    fmt = Formatter(lang)
+    written: dict[Path, bytes] = {}
     try:
-        table = frame_csv(country_frame(results, fmt).set_index("territory"))
-        framing = Framing(shared.programmes[lang], fmt, shared.stamp)
-        pdf, web = overview_pdf(results, framing, dirs.templates, table, render)
+        for edition in editions(shared.settings.overview()):
+            fmt = Formatter(edition.locale)
+            table = frame_csv(country_frame(results, fmt).set_index("territory"))
+            if edition.main:
+                written[config.overview_csv(dirs.processed)] = table
+            framing = Framing(shared.programmes[edition.language], fmt, shared.stamp)
+            pdf, web = overview_pdf(results, framing, dirs.templates, table, render)
+            written[config.overview_pdf(dirs.reports, edition.stem("overview"))] = pdf
+            written[config.overview_web(dirs.reports, edition.stem("overview"))] = web.encode()
     except Exception as exc:  # noqa: BLE001 (the country briefs stand without it)
         remove(overview_outputs(dirs))
         if isinstance(exc, RenderError):
             return f"The overview could not be rendered: {exc}", None
         log = log_bug(dirs.reports, "building the overview")
         return f"A bug stopped the overview ({type(exc).__name__}); details: {log}", None
-    write_atomic(config.overview_csv(dirs.processed), table)
-    write_atomic(config.overview_pdf(dirs.reports), pdf)
-    write_atomic(config.overview_web(dirs.reports), web.encode("utf-8"))
+    for path, data in written.items():
+        write_atomic(path, data)
     return "", config.overview_pdf(dirs.reports)
 
 

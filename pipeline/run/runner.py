@@ -18,6 +18,7 @@ from pipeline import config
 from pipeline.config import Dirs
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.core.findings import Finding
+from pipeline.core.i18n import language_of
 from pipeline.core.outcomes import CountryResult, RunResult, Status, refused
 from pipeline.run.fixes import write_fixes
 from pipeline.run.folders import LOCK_TIMEOUT_S, locked_outputs
@@ -59,7 +60,7 @@ class RunOptions:
     #: build just these countries (file stem, name or ISO code); None: every country file
     only: list[str] | None = None
     brief: bool = True  #: False: validate only, build no brief
-    lang: str | None = None  #: every brief in this language (--lang)
+    lang: str | None = None  #: add an edition in this language to each brief (--lang)
     jobs: int = 1  #: countries built at once; 0: one per core
     force: bool = False  #: rebuild every country, changed or not
     #: every country builds in a worker process, even with jobs 1: a crash fails it alone
@@ -126,6 +127,10 @@ class Plan:
     unused: list[Finding] = field(default_factory=list)
     results: dict[Path, CountryResult] = field(default_factory=dict)  #: known without building
     todo: list[Path] = field(default_factory=list)  #: to build
+    #: file name → editions an earlier --lang added whose PDF is still there: kept
+    kept: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: file name → the only languages to render (--lang added one; the rest are as they were)
+    partial: dict[str, tuple[str, ...]] = field(default_factory=dict)
     current: bool = False  #: nothing to do: every output as the inputs would make it
 
 
@@ -138,10 +143,12 @@ def _run(dirs: Dirs, options: RunOptions) -> RunResult:
             [plan.results[p] for p in plan.chosen], up_to_date=True, unused_files=plan.unused
         )
     shared, content_error = shared_inputs(dirs, options.brief, options.lang)
+    shared = replace(shared, kept=plan.kept, only_editions=plan.partial)
     for path in plan.chosen:
         if path in plan.results:
             _tell(options, plan.results[path])  # unchanged: reported first, then the built
     outcome, early = build(plan, shared, dirs, options)
+    _pages_kept(plan, outcome)
     outcome.content_error = content_error
     manifest = record(plan, outcome, dirs)
     if options.whole:
@@ -151,7 +158,7 @@ def _run(dirs: Dirs, options: RunOptions) -> RunResult:
         )
         manifest.fingerprint = plan.run_print
         manifest.errors = " ".join(e for e in (content_error, outcome.overview_error) if e)
-        manifest.reports = _hashes(dirs.reports, run_outputs(dirs, options.brief))
+        manifest.reports = _hashes(dirs.reports, run_outputs(dirs, options.brief, shared))
     if not options.brief:
         _keep_briefs(plan.recorded, manifest, outcome.countries)
     _remove_unproduced(plan.recorded, manifest, outcome.countries, dirs)
@@ -174,7 +181,9 @@ def plan_run(dirs: Dirs, options: RunOptions) -> Plan:
     targets = config.targets_file(dirs.raw)
     own = _own_hashes(files, targets)
     shared_hash = shared_hashes(dirs)
-    key = (options.brief, options.lang)
+    # Not --lang: an edition it adds is an output, built beside the others, never a reason
+    # to build the others again.
+    key = (options.brief,)
     prints = {
         p: fingerprint(shared_hash, own[p], (*key, clashes[p].message if p in clashes else ""))
         for p in files
@@ -196,9 +205,15 @@ def plan_run(dirs: Dirs, options: RunOptions) -> Plan:
         ),
         unused=unused,
     )
+    for path in files:
+        plan.kept[path.name] = _kept_editions(recorded, path.name, dirs.reports)
     for path in plan.chosen:
         cached = _cached(previous, path, prints[path], dirs.reports)
-        if cached is not None:
+        wanted = _added(cached, options.lang) if cached is not None else None
+        if cached is not None and wanted:
+            plan.partial[path.name] = wanted  # valid and current: only the new edition is built
+            plan.todo.append(path)
+        elif cached is not None:
             plan.results[path] = cached
         elif path in clashes:
             plan.results[path] = _clash(path, clashes[path], dirs)
@@ -211,10 +226,45 @@ def plan_run(dirs: Dirs, options: RunOptions) -> Plan:
     )
     plan.current = (
         not plan.todo
+        and all(r.unchanged for r in plan.results.values())
         and (reports_current or not options.whole)
         and set(recorded.countries) <= {p.name for p in files}
     )
     return plan
+
+
+def _kept_editions(recorded: Manifest, file: str, reports: Path) -> tuple[str, ...]:
+    """The editions an earlier --lang added to a country whose PDF is still there: an officer
+    who deletes one has said it is not wanted."""
+    entry = recorded.countries.get(file)
+    if entry is None:
+        return ()
+    result = entry.result.model_dump(mode="json")
+    try:
+        slug = resolve_country(result["country"]).slug if result["country"] else ""
+    except UnknownCountry:
+        return ()
+    return tuple(
+        tag
+        for tag in result.get("asked", [])
+        if slug and config.brief_pdf(reports, f"{slug}.{language_of(tag)}").is_file()
+    )
+
+
+def _added(cached: CountryResult, lang: str | None) -> tuple[str, ...]:
+    """The language --lang asks for, if a built country has no edition in it yet."""
+    if lang is None or cached.status is not Status.BUILT:
+        return ()
+    have = {language_of(tag) for tag in cached.editions}
+    return () if language_of(lang) in have else (language_of(lang),)
+
+
+def _pages_kept(plan: Plan, outcome: RunResult) -> None:
+    """A country built for a new edition only keeps the page count of its main edition."""
+    for path, result in zip(plan.chosen, outcome.countries, strict=True):
+        entry = plan.recorded.countries.get(path.name)
+        if path.name in plan.partial and entry is not None and not result.pages:
+            result.pages = int(entry.result.model_dump()["pages"])
 
 
 def _own_hashes(files: list[Path], targets: Path | None) -> dict[Path, dict[str, str]]:
@@ -320,7 +370,11 @@ def _keep_briefs(recorded: Manifest, manifest: Manifest, results: list[CountryRe
         old, new = recorded.countries.get(result.file), manifest.countries.get(result.file)
         if old is not None and new is not None and result.status.succeeded:
             outputs = {**old.outputs, **new.outputs}
-            manifest.countries[result.file] = new.model_copy(update={"outputs": outputs})
+            editions = {k: getattr(old.result, k) for k in ("editions", "asked", "pages")}
+            record_ = new.result.model_copy(update=editions)
+            manifest.countries[result.file] = new.model_copy(
+                update={"outputs": outputs, "result": record_}
+            )
     manifest.reports = {**recorded.reports, **manifest.reports}
 
 
@@ -348,7 +402,7 @@ def _country_outputs(path: Path, dirs: Dirs) -> list[Path]:
     except UnknownCountry:
         return []
     return [
-        *config.brief_outputs(dirs.reports, slug),
+        *config.every_edition(dirs.reports, slug),
         config.processed_csv(dirs.processed, slug),
         config.validation_csv(dirs.processed, slug),
         config.rejected_csv(dirs.processed, slug),
@@ -356,14 +410,38 @@ def _country_outputs(path: Path, dirs: Dirs) -> list[Path]:
 
 
 def _cached(manifest: Manifest, path: Path, print_: str, base: Path) -> CountryResult | None:
-    """The recorded result of a country whose inputs and outputs are as they were."""
+    """The recorded result of a country whose inputs and outputs are as they were.
+
+    An edition that --lang added and whose PDF the officer deleted is no longer wanted: it
+    leaves the record (its web page goes with it), and the rest stands.
+    """
     entry = manifest.countries.get(path.name)
-    if entry is None or entry.fingerprint != print_ or not outputs_intact(base, entry.outputs):
+    if entry is None or entry.fingerprint != print_:
         return None
     try:
-        return entry.country_result(base)
+        result = entry.country_result(base)
     except (KeyError, TypeError, ValueError):
         return None  # a record we cannot read is rebuilt, never trusted
+    slug = result.country.slug if result.country else ""
+    gone = [
+        tag
+        for tag in result.asked
+        if not config.brief_pdf(base, f"{slug}.{language_of(tag)}").is_file()
+    ]
+    if gone:
+        dropped = {
+            p.resolve()
+            for tag in gone
+            for p in config.brief_outputs(base, f"{slug}.{language_of(tag)}")
+        }
+        result.outputs = [p for p in result.outputs if p.resolve() not in dropped]
+        result.editions = [t for t in result.editions if t not in gone]
+        result.asked = [t for t in result.asked if t not in gone]
+        result.unchanged = False  # its record changes
+    kept = {os.path.relpath(p, base) for p in result.outputs}
+    if not outputs_intact(base, {k: v for k, v in entry.outputs.items() if k in kept}):
+        return None
+    return result
 
 
 def _entry(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pipeline.config import Dirs
 from pipeline.core.countries import Country
+from pipeline.core.i18n import Edition, editions, language_of
 from pipeline.core.outcomes import CountryResult
 from pipeline.read.rates import ExchangeRates
 
@@ -36,12 +37,23 @@ class Shared:
     stamp: datetime = datetime(1970, 1, 1, tzinfo=UTC)  #: when outputs say they were made
     brief: bool = True  #: False: validate only
     settings: Settings = field(default_factory=_default_settings)
-    lang: str | None = None  #: --lang: every brief in this language
+    lang: str | None = None  #: --lang: an edition in this language, beside the others
     targets: Targets | None = None  #: targets.csv, checked on its own; None without one
+    #: file name → editions an earlier `--lang` added, which are kept while their PDF is
+    kept: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: file name → the only languages to render: its other editions are as they were
+    only_editions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def language(self, country: Country) -> str:
-        """The language of a country's brief: --lang, else settings.yaml, else English."""
-        return self.lang or self.settings.language(country.alpha_3)
+    def editions(self, country: Country, file: str) -> list[Edition]:
+        """A country's editions, main first: settings.yaml's, then those --lang added, in
+        this run or an earlier one (a language counts once)."""
+        tags = (*self.settings.editions(country.alpha_3), *self.kept.get(file, ()))
+        return editions((*tags, *((self.lang,) if self.lang else ())), country.alpha_2)
+
+    def asked(self, country: Country, file: str) -> list[str]:
+        """The editions of a country that --lang added and settings.yaml does not list."""
+        listed = {language_of(t) for t in self.settings.editions(country.alpha_3)}
+        return [e.tag for e in self.editions(country, file) if e.language not in listed]
 
 
 def _ignore(*_: object) -> None:
