@@ -337,3 +337,19 @@ def test_every_country_has_a_place_in_every_language() -> None:
                 "nas",
                 "em",
             }, place
+
+
+def test_an_added_edition_is_what_a_full_build_makes(pair: Dirs) -> None:
+    run(pair)
+    run(pair, lang="es")
+    added = {p.name: p.read_bytes() for p in pair.reports.glob("*.es.*")}
+    whole = {
+        p.name: p.read_bytes() for p in [*pair.reports.glob("*.pdf"), *pair.reports.glob("*.html")]
+    }
+
+    run(pair, force=True)  # every edition rebuilt, the added ones kept
+
+    assert {p.name: p.read_bytes() for p in pair.reports.glob("*.es.*")} == added
+    rebuilt = [*pair.reports.glob("*.pdf"), *pair.reports.glob("*.html")]
+    assert {p.name: p.read_bytes() for p in rebuilt} == whole
+    assert set(added) == {"kenya.es.pdf", "kenya.es.html", "uganda.es.pdf", "uganda.es.html"}
