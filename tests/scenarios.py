@@ -126,6 +126,20 @@ def portfolio_of_four(raw: Path) -> None:
     _portfolio(raw, PORTFOLIO)
 
 
+def portfolio_in(lang: str) -> Callable[[Path], None]:
+    """The portfolio of four, its overview in `lang` (settings.yaml's overview_languages)."""
+
+    def inputs(raw: Path) -> None:
+        portfolio_of_four(raw)
+        shutil.copy(LAYOUT / f"programme.{lang}.yaml", raw / f"programme.{lang}.yaml")
+        settings = (raw / "settings.yaml").read_text(encoding="utf-8")
+        (raw / "settings.yaml").write_text(
+            settings + f"overview_languages: [{lang}]\n", encoding="utf-8"
+        )
+
+    return inputs
+
+
 def portfolio_of_six(raw: Path) -> None:
     _portfolio(raw, PORTFOLIO_SIX)
 
@@ -251,6 +265,12 @@ SCENARIOS = [
         "Four countries with targets: the overview, and Rwanda's brief (in French)",
         portfolio_of_four,
         {"overview.pdf": 2, "rwanda.pdf": 3},
+    ),
+    Scenario(
+        "portfolio-es",
+        "Four countries with targets: the overview in Spanish",
+        portfolio_in("es"),
+        {"overview.pdf": 2},
     ),
     Scenario(
         "portfolio-six",

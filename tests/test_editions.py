@@ -337,3 +337,53 @@ def test_every_country_has_a_place_in_every_language() -> None:
                 "nas",
                 "em",
             }, place
+
+
+def test_an_added_edition_is_what_a_full_build_makes(pair: Dirs) -> None:
+    run(pair)
+    run(pair, lang="es")
+    added = {p.name: p.read_bytes() for p in pair.reports.glob("*.es.*")}
+    whole = {
+        p.name: p.read_bytes() for p in [*pair.reports.glob("*.pdf"), *pair.reports.glob("*.html")]
+    }
+
+    run(pair, force=True)  # every edition rebuilt, the added ones kept
+
+    assert {p.name: p.read_bytes() for p in pair.reports.glob("*.es.*")} == added
+    rebuilt = [*pair.reports.glob("*.pdf"), *pair.reports.glob("*.html")]
+    assert {p.name: p.read_bytes() for p in rebuilt} == whole
+    assert set(added) == {"kenya.es.pdf", "kenya.es.html", "uganda.es.pdf", "uganda.es.html"}
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    from pipeline.core.i18n import LOCALES_DIR
+
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        (m.id[0] if isinstance(m.id, tuple) else m.id): " ".join(
+            m.string if isinstance(m.string, tuple) else (m.string,)
+        )
+        for m in catalog
+        if m.id
+    }
+
+
+def test_french_sets_typographic_apostrophes() -> None:
+    straight = [s for s in _catalog("fr").values() if "'" in s]
+    assert straight == []
+
+
+@pytest.mark.parametrize(("lang", "times"), [("fr", "fois"), ("es", "veces"), ("pt", "vezes")])
+def test_a_ratio_to_the_median_reads_as_times_the_median(lang: str, times: str) -> None:
+    ratios = [s for k, s in _catalog(lang).items() if "({ratio} times)" in k]
+    assert len(ratios) == 2
+    assert all(f"{{ratio}} {times}" in s and "rapport" not in s for s in ratios)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+def test_the_lead_opens_with_the_country_as_a_place(lang: str) -> None:
+    leads = [s for k, s in _catalog(lang).items() if k.startswith("In {country}, the agro")]
+    assert len(leads) == 2 and all(s.startswith("{In_country}, ") for s in leads)

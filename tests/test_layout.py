@@ -231,15 +231,22 @@ class PageChecks:
 
 
 class TestKenyaPages(PageChecks):
-    scenarios: ClassVar[set[str]] = {"kenya", "kenya-targets", "kenya-fr", "periods"}
+    scenarios: ClassVar[set[str]] = {"kenya", "kenya-targets", "kenya-fr", "kenya-es"}
 
 
 class TestPortfolioPages(PageChecks):
-    scenarios: ClassVar[set[str]] = {"portfolio", "portfolio-six", "huge-figures"}
+    scenarios: ClassVar[set[str]] = {"portfolio", "portfolio-es", "portfolio-six", "huge-figures"}
 
 
 class TestEdgeCasePages(PageChecks):
-    scenarios: ClassVar[set[str]] = {"blank-column", "one-territory", "long-name", "forty"}
+    scenarios: ClassVar[set[str]] = {
+        "blank-column",
+        "one-territory",
+        "long-name",
+        "forty",
+        "periods",
+        "kenya-pt",
+    }
 
 
 def test_every_scenario_is_checked() -> None:

@@ -161,8 +161,10 @@ def test_a_french_brief(dirs: Dirs) -> None:
     text = _flat(_text(dirs.reports / "rwanda.pdf"))
     for heading in ["Principaux constats", "Impact par territoire", "Notes sur les données"]:
         assert heading in text
-    assert "140 653 $US" in text  # CLDR French: space groups, symbol after
-    assert "3,5" in text  # decimal comma
+    # CLDR's French of Rwanda (fr_RW, the country's region): comma groups, decimal point,
+    # the symbol after the figure.
+    assert "140,653 $US" in text
+    assert "3.5" in text
     assert "Page 1 sur" in text
     assert "mars 2003 – octobre 2004" in text  # the period, in French, from its dates
     assert "Ce texte n’est pas encore traduit" not in text  # no narrative at all

@@ -118,7 +118,7 @@ def test_pdf_is_tagged_pdf_a_3a_and_carries_its_data(dirs: Dirs) -> None:
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in root
-    assert root["/Lang"] == "en"
+    assert root["/Lang"] == "en-KE"  # the edition's locale: CLDR's English of Kenya
     xmp = reader.xmp_metadata.rdf_root.toxml()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
     info = reader.metadata

@@ -294,18 +294,22 @@ def _edition(
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
     if fmt.language != result.language:
         flags = plausibility_findings(table, indicators, fmt)
-    # The donor gets the numbers and the checks behind them inside the PDF itself.
+    name = fmt.country_name(country)
+    # The donor gets the numbers and the checks behind them inside the PDF itself, each
+    # described in the edition's language (a reader's attachments pane shows it).
     files = [
         EmbeddedFile(
             f"{slug}.csv",
             made.processed,
-            f"{result.name}: territory figures and indicators",
+            fmt._("{country}: territory figures and indicators").format(country=name),
             "Data",
         ),
         EmbeddedFile(
             f"{slug}-validation.csv",
             findings_csv(result.findings),
-            f"{result.name}: validation findings for {path.name}",
+            fmt._("{country}: validation findings for {file}").format(
+                country=name, file=path.name
+            ),
             "Supplement",
         ),
     ]
@@ -314,7 +318,9 @@ def _edition(
             EmbeddedFile(
                 f"{slug}-results.csv",
                 made.results,
-                f"{result.name}: results against targets from {made.targets.file}",
+                fmt._("{country}: results against targets from {file}").format(
+                    country=name, file=made.targets.file
+                ),
                 "Data",
             )
         )
@@ -332,8 +338,9 @@ def _edition(
         EmbeddedFile(
             config.lineage_csv(Path(), slug).name,
             lineage_data,
-            f"{result.name}: how each figure of the brief was made, from which cells of "
-            f"{path.name}",
+            fmt._(
+                "{country}: how each figure of the brief was made, from which cells of {file}"
+            ).format(country=name, file=path.name),
             "Supplement",
         )
     )
