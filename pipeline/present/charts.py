@@ -19,7 +19,7 @@ from matplotlib.typing import RcKeyType
 from pipeline import config
 from pipeline.core.figure import Figure as Stated  # a stated figure; Figure is the chart
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.core.registry import INDICATORS, decimals
+from pipeline.core.registry import INDICATORS, Unit, decimals
 from pipeline.present.measure import text_pt
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
@@ -320,10 +320,15 @@ def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figu
     figure = blank_figure(len(data))
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
+        # A share of members (0-1) is drawn in percent, on an axis to 100% (#26).
+        share = INDICATORS[name].unit is Unit.SHARE
+        lengths = data[name] * 100 if share else data[name]
         drawn = ax.barh(
-            range(len(data)), data[name], height=0.6, **outlined(COLOURS.get(name, SKY))
+            range(len(lengths)), lengths, height=0.6, **outlined(COLOURS.get(name, SKY))
         )
         _axis_numbers(ax, fmt)
+        if share:
+            ax.set_xlim(0, 100)
         value_labels(ax, drawn, [value_text(name, v, fmt) for v in data[name]])
         x_label(ax, fmt._(_axis(name)))
     return figure

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -66,6 +67,10 @@ class Settings:
 
     default_language: str = "en"
     languages: dict[str, str] = field(default_factory=dict)  #: ISO alpha-3 → language
+    #: the ages "youth" means (youth_age, "15-35" by default): the data notes say them (#26)
+    youth_age: tuple[int, int] = (15, 35)
+    #: counts below this are left out of the open data (min_cell_count); 0: all published
+    min_cell_count: int = 0
 
     def language(self, alpha_3: str) -> str:
         """The language a country's brief is written in."""
@@ -198,4 +203,9 @@ def read_settings(path: Path, languages: tuple[str, ...]) -> Settings:
             check_language(lang, languages)
         except UnknownLanguage as exc:
             raise ContentError(f"{path.name}: {exc}") from None
-    return Settings(content.default_language, chosen)
+    low, high = (int(n) for n in re.split(r"[-–]", content.youth_age))
+    if low > high:
+        raise ContentError(
+            f"{path.name}: youth_age {content.youth_age!r} runs backwards; write it as 15-35."
+        )
+    return Settings(content.default_language, chosen, (low, high), content.min_cell_count)

@@ -245,7 +245,13 @@ def build_country(
         data = BriefData(result.country, table, indicators, flags, targets, figures, lineage)  # type: ignore[arg-type]
         html, web = brief_editions(
             data,
-            Framing(shared.programmes[lang], Formatter(lang), shared.stamp, narrative),
+            Framing(
+                shared.programmes[lang],
+                Formatter(lang),
+                shared.stamp,
+                narrative,
+                shared.settings.youth_age,
+            ),
             dirs.templates,
             open_data_names(slug, publishing(dirs)),
             tuple(Download(f.name, f.data, f.description) for f in files),
