@@ -67,12 +67,24 @@ def write_country_open_data(
     """A country's processed table (the same bytes), its HXL table and, with targets, its
     results against them (the same bytes); the paths written."""
     from pipeline.publish.hxl import hxl_table
+    from pipeline.publish.small_counts import suppressed
 
     settings = publishing(dirs)
     slug = country.slug
+    if (
+        settings.min_cell_count
+        and (small := suppressed(indicators, settings.min_cell_count)) is not indicators
+    ):
+        processed = frame_csv(small)
     write_atomic(config.open_data_table(dirs.reports, slug), processed)
     whole = programme_span(programme) or (date.min, date.min)
-    table, tags = hxl_table(indicators, country, whole, settings.admin_level(country.alpha_3))
+    table, tags = hxl_table(
+        suppressed(indicators, settings.min_cell_count),
+        country,
+        whole,
+        settings.admin_level(country.alpha_3),
+        settings.youth_age,
+    )
     if whole[0] == date.min:  # no dates to give a file without periods
         table = table.assign(period_start=None, period_end=None)
     write_atomic(config.hxl_csv(dirs.reports, slug), frame_csv(table, tags))
