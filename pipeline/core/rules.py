@@ -339,6 +339,12 @@ RULES: dict[str, Rule] = {
             "Write the target as a plain number; leave the baseline blank if there is none.",
         ),
         Rule(
+            "target-column-not-given",
+            "A target is set for women or youth members, and the country file has no such column.",
+            "Add the Women members (or Youth members) column to the country file, or remove "
+            "the target.",
+        ),
+        Rule(
             "target-period-not-reported",
             "A target is set for a period the country file does not report.",
             "Correct the period, or add that period's figures to the country file.",

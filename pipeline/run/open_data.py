@@ -136,7 +136,7 @@ def target_records(countries: Sequence[Country], dirs: Dirs) -> list[TargetRecor
     """
     import math
 
-    from pipeline.publish.iati import INDICATORS, TargetRecord
+    from pipeline.publish.iati import TARGETED, TargetRecord
 
     def number(value: object) -> float | None:
         return None if value is None or math.isnan(float(value)) else float(value)  # type: ignore[arg-type]
@@ -147,7 +147,7 @@ def target_records(countries: Sequence[Country], dirs: Dirs) -> list[TargetRecor
         if not path.is_file():
             continue
         for row in published_table(path).to_dict("records"):
-            if row["indicator"] not in INDICATORS:
+            if row["indicator"] not in TARGETED:
                 continue
             year = number(row["baseline_year"])
             records.append(
@@ -251,7 +251,7 @@ def write_open_data(
     from pipeline.publish.iati import Publication
 
     records = records or target_records(countries, dirs)
-    publication = Publication(settings.iati, programme, whole, shared.stamp)
+    publication = Publication(settings.iati, programme, whole, shared.stamp, settings.youth_age)
     write_atomic(
         config.iati_activities(dirs.reports),
         iati_file(countries, publication, dirs, overview, records),
