@@ -21,8 +21,10 @@ from pipeline.compute.plausibility import FLAG_RULES
 from pipeline.compute.targets import results_against_targets
 from pipeline.core.countries import resolve_country
 from pipeline.core.formatting import FSI, PDI, Formatter
+from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present.brief import brief_html
 from pipeline.present.brief_context import BriefData, Framing
+from pipeline.present.overview import overview_context
 from pipeline.publish.datapackage import table_schema
 from pipeline.publish.hxl import hxl_table
 from pipeline.publish.small_counts import suppressed
@@ -184,3 +186,36 @@ def test_small_counts_are_left_out_with_what_gives_them_away() -> None:
     out = suppressed(table, 5)
     assert out.iloc[0].tolist() == table.iloc[0].tolist()  # 0 is no small count
     assert out.iloc[1].isna().tolist() == [False, True, True, True, True, True]
+
+
+def _result(tmp_path: Path, name: str, text: str) -> CountryResult:
+    folder = tmp_path / name
+    folder.mkdir()
+    result, _, ind = _validated(folder, text)
+    result.status = Status.VALIDATED
+    result.summary = country_summary(ind).flat()
+    return result
+
+
+def test_the_overview_states_the_shares_by_country_with_coverage(tmp_path: Path) -> None:
+    kenya = _result(tmp_path, "ke", TABLE)
+    uganda = _result(tmp_path, "ug", PLAIN)
+    uganda.country = resolve_country("UG")
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
+    context = overview_context([kenya, uganda], Framing(programme, Formatter(), STAMP))
+    labels = [h["label"] for h in context["headers"]]
+    assert labels[-2:] == ["Women", "Youth"]
+    by_country = {r["country"]: r["numbers"][-2:] for r in context["rows"]}
+    assert [strip_tags(c["text"]) for c in by_country["Kenya"]] == ["48%", "20%"]
+    assert strip_tags(by_country["Kenya"][1]["note"]) == "2 of 3 reporting"
+    assert [c["text"] for c in by_country["Uganda"]] == ["–", "–"]
+    totals = context["totals"][-2:]
+    assert [strip_tags(c["text"]) for c in totals] == ["48%", "20%"]
+    assert [strip_tags(c["note"]) for c in totals] == ["3 of 6 reporting", "2 of 6 reporting"]
+
+
+def test_an_overview_without_the_columns_has_no_share_column(tmp_path: Path) -> None:
+    uganda = _result(tmp_path, "ug", PLAIN)
+    programme = read_programme(SEED / config.PROGRAMME_FILE)
+    context = overview_context([uganda], Framing(programme, Formatter(), STAMP))
+    assert "Women" not in [h["label"] for h in context["headers"]]
