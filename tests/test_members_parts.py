@@ -219,3 +219,22 @@ def test_an_overview_without_the_columns_has_no_share_column(tmp_path: Path) -> 
     programme = read_programme(SEED / config.PROGRAMME_FILE)
     context = overview_context([uganda], Framing(programme, Formatter(), STAMP))
     assert "Women" not in [h["label"] for h in context["headers"]]
+
+
+def test_libhxl_reads_the_members_parts_attributes(tmp_path: Path) -> None:
+    import io
+
+    import hxl
+
+    from pipeline.run.outputs import frame_csv
+
+    _, _, ind = _validated(tmp_path)
+    whole = (datetime(2003, 3, 1).date(), datetime(2004, 10, 31).date())
+    table, tags = hxl_table(ind, resolve_country("KE"), whole)
+    source = hxl.data(io.BytesIO(frame_csv(table, tags)))
+    attributes = {c.header: set(c.attributes) for c in source.columns}
+    assert attributes["members_women"] == {"ind", "members", "f"}
+    assert attributes["members_men"] == {"ind", "members", "m"}
+    assert attributes["members_youth"] == {"ind", "members", "age15_35"}
+    rows = list(source)
+    assert [r.get("#reached+f") for r in rows] == ["100", "1500", "220"]
