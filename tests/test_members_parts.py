@@ -108,8 +108,8 @@ def test_the_brief_states_both_totals_and_shares_with_coverage(tmp_path: Path) -
     assert "How many of the members are women?" in text
     assert "The share of women among members ranges from 25% in Mbeere to 55% in Kitu." in text
     assert "Youth members: not reported by Kitu (1 of 3 territories)." in text
-    assert "Women Members who are women; men are members minus women" in text
-    assert "Youth Members aged 15 to 35 years." in text
+    # Both parts defined in one entry, youth with its ages (settings.yaml youth_age).
+    assert "Women, youth Members who are women, or aged 15 to 35 years." in text
 
 
 def test_the_french_brief_states_them_too(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_the_french_brief_states_them_too(tmp_path: Path) -> None:
     assert "48 % de femmes, 20 % de jeunes (2 sur 3 communiqués)" in text
     assert "La part des femmes parmi les membres va de" in text
     assert "Combien de membres sont des femmes" in text
-    assert "Membres âgés de 18 à 30 ans." in text
+    assert "Femmes, jeunes Membres femmes, ou âgés de 18 à 30 ans." in text
 
 
 def test_no_chart_or_finding_when_fewer_than_two_territories_report(tmp_path: Path) -> None:
@@ -127,6 +127,13 @@ def test_no_chart_or_finding_when_fewer_than_two_territories_report(tmp_path: Pa
     assert "How many of the members are women?" not in text
     assert "share of women among members" not in text
     assert "25% women (1 of 3 reporting)" in text
+
+
+def test_one_part_alone_is_defined_alone(tmp_path: Path) -> None:
+    lines = [",".join(line.split(",")[:6] + line.split(",")[7:]) for line in TABLE.splitlines()]
+    text = _brief(tmp_path, text="\n".join(lines) + "\n")
+    assert "Women Members who are women; men are members minus women." in text
+    assert "youth" not in text.lower()
 
 
 def test_close_shares_are_no_key_finding(tmp_path: Path) -> None:

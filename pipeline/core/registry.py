@@ -390,10 +390,7 @@ INDICATORS: dict[str, Indicator] = {
             ceiling=100_000_000,
             definition=(
                 N_("Women"),
-                N_(
-                    "Members who are women; men are members minus women, shown where a "
-                    "territory reports both."
-                ),
+                N_("Members who are women; men are members minus women."),
             ),
             target=TargetSpec("members_women", True, N_("Women members")),
             optional=True,

@@ -79,7 +79,7 @@ def definitions(
     ages = fmt._("{low} to {high}").format(
         low=fmt.number(youth_age[0]), high=fmt.number(youth_age[1])
     )
-    return [
+    out = [
         (fmt._(term), fmt._(meaning).replace("{ages}", ages))
         for term, meaning in (
             i.definition
@@ -87,6 +87,17 @@ def definitions(
             if i.definition and (not i.optional or i.name in given)
         )
     ]
+    if {"members_women", "members_youth"} <= set(given):
+        # Both in one entry of one line, so that the data notes keep to the body's pages.
+        out = out[:-2] + [(fmt._(BOTH_PARTS[0]), fmt._(BOTH_PARTS[1]).replace("{ages}", ages))]
+    return out
+
+
+#: The data notes' one definition of women and youth members, when a file gives both.
+BOTH_PARTS = (
+    N_("Women, youth"),
+    N_("Members who are women, or aged {ages} years."),
+)
 
 
 def headers(names: tuple[str, ...], fmt: Formatter) -> list[dict[str, str]]:
