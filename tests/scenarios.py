@@ -7,6 +7,8 @@ tests/fixtures/layout); every other country is synthetic, generated here from a 
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import shutil
 from collections.abc import Callable, Sequence
@@ -101,6 +103,35 @@ def kenya_in(lang: str) -> Callable[[Path], None]:
 def kenya_with_targets(raw: Path) -> None:
     kenya(raw)
     _targets(raw, KENYA_TARGETS)
+
+
+#: Made-up members by sex and age for Kenya's real table (#26), by territory: never real data,
+#: never in data/raw. Every territory reports both: with a gap, the data notes' two more lines
+#: (the gap, and that totals leave it out) take Kenya's body two lines past its three pages.
+KENYA_PARTS = {
+    "Mbeere": ("250", "90"),
+    "Homabay": ("1,560", "610"),
+    "Kitu": ("95", "70"),
+    "Tana River": ("2,100", "1,200"),
+    "Totals": ("4,005", "1,970"),
+}
+
+
+def kenya_with_parts(raw: Path) -> None:
+    """Kenya's table with Women members and Youth members columns after Members."""
+    rows = list(csv.reader(io.StringIO((LAYOUT / "kenya.csv").read_text(encoding="utf-8-sig"))))
+    out = []
+    for row in rows:
+        if row and row[0] == "Territory":
+            row = [*row[:5], "Women members", "Youth members", *row[5:]]
+        elif row and row[0] in KENYA_PARTS:
+            row = [*row[:5], *KENYA_PARTS[row[0]], *row[5:]]
+        elif row:
+            row = [*row, "", ""]
+        out.append(row)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(out)
+    (raw / "kenya.csv").write_text(buffer.getvalue(), encoding="utf-8")
 
 
 #: Synthetic countries of a portfolio: (file stem, territories). Rwanda reports in French.
@@ -260,6 +291,15 @@ SCENARIOS = [
     Scenario("kenya-fr", "Kenya in French", kenya_in("fr"), {"kenya.pdf": 3}),
     Scenario("kenya-es", "Kenya in Spanish", kenya_in("es"), {"kenya.pdf": 3}),
     Scenario("kenya-pt", "Kenya in Portuguese", kenya_in("pt"), {"kenya.pdf": 3}),
+    Scenario(
+        "kenya-parts",
+        "Kenya with made-up women and youth members (#26)",
+        kenya_with_parts,
+        {"kenya.pdf": 3},
+    ),
+    # Not yet in French (#26): the women's-share chart leaves page 2 less than the 82 mm the
+    # programme's narrative needs to start there, and the French data notes then end two lines
+    # past page 3, over the appendix's heading.
     Scenario(
         "portfolio",
         "Four countries with targets: the overview, and Rwanda's brief (in French)",

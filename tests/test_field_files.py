@@ -64,6 +64,12 @@ EXPECTED_WARNINGS = {
         (7, "", "note-row"),
         (8, "", "note-row"),
     ],
+    # #26: women at 0% and youth at 100% of a whole country's members: to check.
+    "no_women.csv": [
+        (None, "Members (female)", "part-share-extreme"),
+        (None, "Youth members", "part-share-extreme"),
+        (1, "", "renamed-headers"),
+    ],
     "trimmed_and_extra_column.csv": [
         (1, "Rainfall (mm)", "unknown-column"),
         (1, "", "renamed-headers"),

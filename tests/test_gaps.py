@@ -27,6 +27,7 @@ from pipeline.compute.plausibility import FLAG_RULES
 from pipeline.config import Dirs
 from pipeline.core.formatting import FSI, NOT_REPORTED, PDI, Formatter
 from pipeline.core.outcomes import Status
+from pipeline.core.registry import REPORTED as NUMERIC
 from pipeline.core.registry import decimals
 from pipeline.present import brief_context
 from pipeline.present.brief import brief_html
@@ -34,7 +35,6 @@ from pipeline.present.brief_context import BriefData, Framing, leading
 from pipeline.present.charts import ChartSetting
 from pipeline.present.overview import overview_html
 from pipeline.present.render import html_to_pdf
-from pipeline.read.columns import NUMERIC
 from pipeline.read.programme import read_programme
 from pipeline.run.build import validate_country
 from pipeline.run.runner import run

@@ -146,12 +146,37 @@ def test_headers_as_offices_write_them(
 
 
 def test_a_header_that_starts_like_a_given_column_is_another_column() -> None:
-    match = match_header([*BASE, "Value per member (US$)", "Members (female)"])
+    match = match_header([*BASE, "Value per member (US$)", "Members (male)"])
     assert not match.problems
-    assert [label for _, label, _ in match.alike] == ["Value per member (US$)", "Members (female)"]
-    alone = match_header([*BASE[:4], "Members (female)", *BASE[5:]])
-    assert [(p.rule, p.column) for p in alone.problems] == [("header-token", "Members (female)")]
-    assert '"female"' in alone.problems[0].message
+    assert [label for _, label, _ in match.alike] == ["Value per member (US$)", "Members (male)"]
+    alone = match_header([*BASE[:4], "Members (male)", *BASE[5:]])
+    assert [(p.rule, p.column) for p in alone.problems] == [("header-token", "Members (male)")]
+    assert '"male"' in alone.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("label", "canonical", "scale"),
+    [
+        ("Women members", "members_women", 1),
+        ("Female members", "members_women", 1),
+        ("Members (women)", "members_women", 1),
+        ("Members (female)", "members_women", 1),
+        ("No. of women members", "members_women", 1),
+        ("Members (women) ('000)", "members_women", 1000),
+        ("Membres (femmes)", "members_women", 1),
+        ("Youth members", "members_youth", 1),
+        ("Young members", "members_youth", 1),
+        ("Members (youth)", "members_youth", 1),
+        ("Jeunes membres", "members_youth", 1),
+    ],
+)
+def test_members_by_sex_and_age_are_read(label: str, canonical: str, scale: int) -> None:
+    """#26: the optional columns, beside members; a sex or age in brackets names them too."""
+    parsed = parse_header(label)
+    assert parsed is not None and parsed.clean
+    assert (parsed.canonical, parsed.scale) == (canonical, scale)
+    match = match_header([*BASE, label])
+    assert not match.problems and not match.alike and match.columns[canonical].label == label
 
 
 def test_two_currencies_in_one_header_are_refused() -> None:

@@ -354,3 +354,52 @@ def test_targets_csv_gives_the_iati_baselines_and_targets(dirs: Dirs) -> None:
     groups = indicator("TZA", "roup")
     assert groups.find("baseline") is None  # no year, so not published
     assert [t.get("value") for t in groups.iter("target")] == ["10"]
+
+
+def test_members_by_sex_and_age_are_actuals_and_targets_with_dimensions() -> None:
+    """#26: the members indicator carries women, men (members − women) and youth as actuals
+    with a sex or age dimension, and targets.csv's members_women and members_youth as targets;
+    the file still validates against the XSD and the codelists."""
+    table = small_table().assign(members_women=[70.0, float("nan")], members_youth=[30.0, 20.0])
+    records = [
+        TargetRecord(
+            "UGA", "members_women", "2005-Q1", target=100, baseline=40, baseline_year=2004
+        ),
+        TargetRecord("UGA", "members_youth", "2005-Q1", target=60, territory="Lira"),
+    ]
+    data = check_iati(small_activities(records, table=table))
+    (members,) = (
+        i
+        for i in etree.fromstring(data).iter("indicator")
+        if i.findtext("title/narrative").startswith("Farmers")
+    )
+
+    def dims(element: etree._Element) -> list[tuple[str | None, str | None]]:
+        return [(d.get("name"), d.get("value")) for d in element.findall("dimension")]
+
+    (baseline,) = members.findall("baseline")
+    assert dims(baseline) == [("sex", "female")] and baseline.get("value") == "40"
+    (period,) = members.findall("period")
+    targets = [(t.get("value"), dims(t)) for t in period.findall("target")]
+    assert targets == [("100", [("sex", "female")]), ("60", [("age", "15-35")])]
+    actuals = [
+        (a.get("value"), dims(a), a.find("location") is not None) for a in period.findall("actual")
+    ]
+    assert actuals == [
+        ("210", [], False),
+        ("120", [], True),
+        ("90", [], True),
+        ("70", [("sex", "female")], False),
+        ("70", [("sex", "female")], True),
+        ("50", [("sex", "male")], False),
+        ("50", [("sex", "male")], True),
+        ("50", [("age", "15-35")], False),
+        ("30", [("age", "15-35")], True),
+        ("20", [("age", "15-35")], True),
+    ]
+    women = period.findall("actual")[3]
+    assert "not reported: Lira" in women.findtext("comment/narrative")
+
+
+def test_a_file_without_members_by_sex_and_age_has_no_dimension() -> None:
+    assert b"<dimension" not in small_activities()

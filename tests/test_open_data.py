@@ -6,6 +6,7 @@ Orchestration is the subject, so runs use the stand-in PDF renderer (tests/fakes
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import UTC, datetime
@@ -294,7 +295,8 @@ def test_results_against_targets_are_in_the_data_package(dirs: Dirs) -> None:
     (resource,) = [r for r in package["resources"] if r["name"] == "tanzania-results"]
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
     assert fields["achieved"]["description"].startswith("Share of the target achieved")
-    assert fields["indicator"]["constraints"]["enum"][:2] == ["members", "pmgs"]
+    enum = fields["indicator"]["constraints"]["enum"]
+    assert {"members", "pmgs", "members_women", "members_youth"} <= set(enum)
     assert "primaryKey" not in resource["schema"]
     report = validate(str(open_data(dirs) / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -389,3 +391,40 @@ def test_a_column_outside_the_data_dictionary_is_a_bug_never_a_guess() -> None:
         ValueError, match=r"Column 'notes' is not in the data dictionary \(_Codes\)"
     ):
         table_schema(_Codes, ["code", "notes"])
+
+
+#: Made-up members by sex and age (#26): Moshi's women and youth are small counts.
+TANZANIA_PARTS = """Territory,Target households,Products,PMGs,Members,Women members,Youth members,Volume sold (t),Value (US$)
+Arusha,2000,coffee,6,300,140,60,20,9000
+Moshi,1500,"coffee; bananas",2,80,3,n/a,7.25,2100
+"""
+
+
+@pytest.mark.parametrize("smallest", [0, 5])
+def test_members_by_sex_and_age_are_published_and_small_counts_left_out_when_asked(
+    dirs: Dirs, smallest: int
+) -> None:
+    (dirs.raw / "tanzania.csv").write_text(TANZANIA_PARTS, encoding="utf-8")
+    with (dirs.raw / config.SETTINGS_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(f"\nyouth_age: 18-30\nmin_cell_count: {smallest}\n")
+    with (dirs.raw / config.PROGRAMME_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(IATI_KEYS)
+    assert run(dirs).ok
+    report = validate(str(open_data(dirs) / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    text = (open_data(dirs) / "tanzania.csv").read_text(encoding="utf-8-sig")
+    cells = next(r for r in csv.DictReader(io.StringIO(text)) if r["territory"] == "Moshi")
+    hxl_rows = (open_data(dirs) / "tanzania.hxl.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert "#reached+ind+members+age18_30" in hxl_rows[1]
+    iati = (open_data(dirs) / "iati-activities.xml").read_bytes()
+    assert b'<dimension name="age" value="18-30"/>' in iati
+    moshi_women = b'<actualvalue="3"><locationref="TZA-moshi"/><dimensionname="sex"'
+    published = moshi_women in iati.replace(b"\n", b"").replace(b" ", b"")
+    if smallest:
+        # Moshi's 3 women (and the 77 men and 4% share that would give them back) are blank.
+        assert cells["members_women"] == cells["members_men"] == cells["women_share"] == ""
+        assert not published
+    else:
+        assert (cells["members_women"], cells["members_men"]) == ("3", "77") and published
+    processed = (dirs.processed / "tanzania.csv").read_text(encoding="utf-8-sig")
+    assert ",3," in processed  # the processed table and the brief keep what was reported

@@ -58,6 +58,8 @@ EXPECTED = {
         (3, "target", "target-not-a-number"),
     ],
     "period_not_reported.csv": [(2, "period", "target-period-not-reported")],
+    # #26: a target for women members where the country file gives no such column.
+    "women_column_not_given.csv": [(2, "indicator", "target-column-not-given")],
     "bad_period.csv": [(2, "period", "bad-period")],
     "extra_cell.csv": [(2, "", "extra-cell")],
 }

@@ -47,6 +47,14 @@ EXPECTED_ERRORS = {
         (4, "Target households", "above-ceiling"),
         (5, "Volume sold (t)", "number-out-of-range"),
     ],
+    # #26: members by sex and age, each a part of the members on its row.
+    "women_above_members.csv": [(3, "Women members", "part-above-members")],
+    "youth_without_members.csv": [(3, "Members (youth)", "part-without-members")],
+    "subgroup_counts.csv": [
+        (2, "Female members", "whole-number"),
+        (3, "Young members", "negative-number"),
+    ],
+    "women_totals_mismatch.csv": [(4, "Members (women)", "totals-mismatch")],
     # #19: euros are euros: without an EUR rate every value is an error, never US$.
     "euro_header.csv": [
         (2, "Value (€)", "missing-exchange-rate"),
@@ -69,6 +77,16 @@ def test_every_invalid_fixture_is_catalogued() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
 def test_invalid_fixture_findings(name: str) -> None:
     assert _errors(FIXTURES / "invalid" / name) == EXPECTED_ERRORS[name]
+
+
+def test_more_women_than_members_names_the_line_and_both_numbers() -> None:
+    table = country_table(read_table(FIXTURES / "invalid" / "women_above_members.csv"))
+    (error,) = [f for f in table.findings if f.severity is Severity.ERROR]
+    assert error.message == (
+        "Women members on line 3 is 75, more than the 60 Members on that line: a part of the "
+        "members cannot outnumber them."
+    )
+    assert error.value == "75" and [r.line for r in table.rejected] == [3]
 
 
 def test_messages_name_both_numbers_and_lines() -> None:

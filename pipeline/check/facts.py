@@ -79,6 +79,8 @@ def merged_columns(raw: RawTable, columns: dict[str, Column], layout: Layout) ->
     for name, (line, said) in layout.units.items():
         merged[name] = _merge(raw, merged[name], said, line, "the units row", complete=True)
     for line, text, name, said in title_statements(raw):
+        if name not in merged:
+            continue  # "Figures in '000" says nothing about an optional column not given
         _merge(raw, merged[name], said, line, f'the title "{text}"', complete=False)
     return merged
 

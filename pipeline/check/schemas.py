@@ -18,6 +18,8 @@ from pipeline.core.registry import (
     DERIVED,
     INDICATORS,
     N_,
+    OPTIONAL_DERIVED,
+    OPTIONAL_REPORTED,
     RATIOS,
     REPORTED,
     TARGETED,
@@ -45,7 +47,8 @@ def derived(column: str) -> Any:
     """A computed indicator: not below 0 (a share not above 1), missing where it cannot be
     computed; its description from the registry."""
     spec = INDICATORS[column]
-    most = 1 if spec.kind is Kind.SHARE else None
+    # A share of members (women, youth) is a part of a whole: never above 1 (#26).
+    most = 1 if spec.kind is Kind.SHARE or (spec.optional and spec.kind is Kind.RATIO) else None
     return pa.Field(ge=0, le=most, nullable=True, description=spec.description)
 
 
@@ -73,12 +76,14 @@ class TerritoryInput(pa.DataFrameModel):
         nullable=True, description=N_("Products marketed, separated by commas or semicolons")
     )
     fields(locals(), REPORTED, reported, Series[float])
+    # Members by sex and age: columns a file may leave out (#26).
+    fields(locals(), OPTIONAL_REPORTED, reported, Series[float] | None)
     period: Series[str] | None = pa.Field(
         nullable=True, description=N_("Reporting period, e.g. 2004, 2003-2004, 2005-Q2")
     )
     notes: Series[str] | None = pa.Field(nullable=True, description=N_("Free-text remarks"))
 
-    @pa.check(*COUNTS, name="whole-number")
+    @pa.check(*COUNTS, *OPTIONAL_REPORTED, name="whole-number")
     def whole_number(cls, series: Series[float]) -> pd.Series[bool]:
         """Households, groups and people are counted in whole numbers."""
         return series.isna() | (series % 1 == 0)
@@ -111,6 +116,7 @@ class TerritoryIndicators(TerritoryInput):
     """One validated territory with the indicators a donor reads (data/processed/<country>.csv)."""
 
     fields(locals(), DERIVED, derived, Series[float])
+    fields(locals(), OPTIONAL_DERIVED, derived, Series[float] | None)
 
     class Config:
         strict = True

@@ -10,6 +10,7 @@ from pipeline.check.targets import LEFT_OUT, Target, Targets
 from pipeline.check.validate import CountryTable
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.names import identity
+from pipeline.core.registry import INDICATORS
 from pipeline.core.rules import RULES
 from pipeline.read.periods import sort_key
 
@@ -49,6 +50,12 @@ def country_targets(
     kept: list[Target] = []
     for t in rows:
         period = "" if latest == "" else (t.period or latest)
+        if INDICATORS[t.indicator].optional and t.indicator not in frame:
+            message = f"{table.raw.file} has no {INDICATORS[t.indicator].label} column."
+            findings.append(
+                _left_out(targets, t, "indicator", t.indicator, "target-column-not-given", message)
+            )
+            continue
 
         if period not in labels:
             message = f"{table.raw.file} reports {', '.join(labels)}, not {t.period}."

@@ -21,6 +21,7 @@ from pipeline.check.normalise import (
 )
 from pipeline.check.rows import RowKind, classify, resolve_totals
 from pipeline.check.schema_findings import schema_findings
+from pipeline.check.subgroups import subgroup_findings
 from pipeline.check.suggestions import with_suggestions
 from pipeline.check.totals import TotalsRow, subtotal_finding, totals_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
@@ -119,7 +120,8 @@ def _settle(raw: RawTable, columns: dict[str, Column], rows: list[RawRow]) -> Nu
         )
         for r in rows
         for c in NUMERIC
-        if r.number(columns[c].index) is None
+        if c in columns
+        and r.number(columns[c].index) is None
         and (text := _cell(r, columns[c]))
         and len(text) <= config.MAX_CELL_CHARS
         and not is_missing(text)
@@ -261,6 +263,7 @@ def country_table(
     schema_errors = schema_findings(raw, frame, columns)
     bad_lines |= {f.line for f in schema_errors if f.severity is Severity.ERROR and f.line}
     findings.extend(schema_errors)
+    findings.extend(subgroup_findings(raw, frame, columns, bad_lines))
     findings.extend(totals_findings(raw, frame, totals, columns))
     findings.extend(normalisation_findings(raw, columns, sorted(used)))
     findings = with_suggestions(raw, columns, fmt, findings)  # what to write instead (#22)
@@ -406,7 +409,7 @@ def _not_reported(raw: RawTable, row: RawRow, columns: dict[str, Column]) -> lis
             f"{c.label} is not reported; it is shown as – and left out of totals.",
         )
         for name, c in columns.items()
-        if name in REQUIRED
+        if (name in REQUIRED or name in NUMERIC)
         and name != "territory"
         and is_missing(_cell(row, c))
         and c.index not in row.uncached

@@ -65,6 +65,7 @@ def summary_figures(
             country, name, s.values[name], Coverage(s.reporting[name], s.territories, of), period
         )
         for name in SUMMARY_INDICATORS
+        if name in s.values
     }
 
 
@@ -75,7 +76,11 @@ def territory_figures(row: pd.Series, country: str) -> dict[str, Figure]:
     period = row["period"] if "period" in row and isinstance(row["period"], str) else ""
     out = {}
     for name, spec in INDICATORS.items():
-        sides = [n for n in (spec.numerator, spec.denominator) if n] or [name]
+        if name not in row:
+            continue  # members by sex and age, when the file does not give them
+        sides = [n for n in (spec.numerator, spec.denominator) if n] or list(
+            spec.difference or [name]
+        )
         reported = all(not math.isnan(float(row[n])) for n in sides)
         out[name] = make_figure(
             country, name, float(row[name]), Coverage(int(reported), 1), period, territory

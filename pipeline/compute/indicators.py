@@ -12,7 +12,14 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame
 
 from pipeline.check.schemas import TerritoryIndicators, TerritoryInput
-from pipeline.core.registry import INDICATORS, RATIOS, Kind
+from pipeline.core.registry import (
+    INDICATORS,
+    OPTIONAL_RATIOS,
+    RATIOS,
+    Kind,
+    optional_derived,
+    optional_given,
+)
 from pipeline.core.registry import REPORTED as NUMERIC
 from pipeline.read.periods import sort_key
 
@@ -33,6 +40,8 @@ def territory_indicators(
     """
     derived: dict[str, pd.Series] = {}
     for name, spec in INDICATORS.items():
+        if spec.optional:
+            continue
         if spec.kind is Kind.RATIO:
             numerator, denominator = RATIOS[name]
             derived[name] = ratio(territories[numerator], territories[denominator])
@@ -40,6 +49,15 @@ def territory_indicators(
             part = territories[str(spec.numerator)]
             whole = part.groupby(period_key(territories)).transform(lambda v: v.sum(min_count=1))
             derived[name] = ratio(part, whole)
+    # Members by sex and age, only where the file gives them (#26): men where women are given.
+    for name in optional_derived(optional_given(territories.columns)):
+        spec = INDICATORS[name]
+        if spec.difference:
+            minuend, subtrahend = spec.difference
+            derived[name] = (territories[minuend] - territories[subtrahend]).astype(float)
+        else:
+            numerator, denominator = OPTIONAL_RATIOS[name]
+            derived[name] = ratio(territories[numerator], territories[denominator])
     return cast(DataFrame[TerritoryIndicators], territories.assign(**derived))
 
 
@@ -94,10 +112,15 @@ class CountrySummary:
         """True when no territory reported the figure (for a ratio: both its sides)."""
         return self.reporting[name] == 0
 
+    def given(self, name: str) -> bool:
+        """True when the figure was summed: always for the required ones; for members by sex
+        and age, when the country's file has their column."""
+        return name in self.values
+
     def flat(self) -> dict[str, float]:
         """Every figure as a number, for the run's records and the overview."""
         out: dict[str, float] = {"territories": float(self.territories)}
-        for name in (*NUMERIC, *RATIOS):
+        for name in self.values:
             out[name] = float(self.values[name])
             out[f"{name}_reporting"] = float(self.reporting[name])
         for name, (numerator, denominator) in self.parts.items():
@@ -111,7 +134,12 @@ def _parts(df: pd.DataFrame, numerator: str, denominator: str) -> tuple[int, flo
 
 
 def country_summary(indicators: pd.DataFrame) -> CountrySummary:
-    """Country totals and ratios; a blank cell never counts as zero."""
+    """Country totals and ratios; a blank cell never counts as zero.
+
+    Members by sex and age (#26) are summed only where the file has their columns; then the
+    women's and youth's shares are ratios of sums, and men (members − women) the difference
+    of sums over the territories that reported both.
+    """
     values = {c: float(indicators[c].sum(min_count=1)) for c in NUMERIC}
     reporting = {c: int(indicators[c].notna().sum()) for c in NUMERIC}
     parts: dict[str, tuple[float, float]] = {}
@@ -119,6 +147,21 @@ def country_summary(indicators: pd.DataFrame) -> CountrySummary:
         reporting[name], top, bottom = _parts(indicators, numerator, denominator)
         parts[name] = (top, bottom)
         values[name] = top / bottom if bottom > 0 else math.nan
+    given = optional_given(indicators.columns)
+    for c in given:
+        values[c] = float(indicators[c].sum(min_count=1))
+        reporting[c] = int(indicators[c].notna().sum())
+    for name in optional_derived(given):
+        spec = INDICATORS[name]
+        if spec.difference:
+            whole, part = spec.difference
+            reporting[name], top, bottom = _parts(indicators, whole, part)
+            values[name] = top - bottom if reporting[name] else math.nan
+        else:
+            numerator, denominator = OPTIONAL_RATIOS[name]
+            reporting[name], top, bottom = _parts(indicators, numerator, denominator)
+            parts[name] = (top, bottom)
+            values[name] = top / bottom if bottom > 0 else math.nan
     return CountrySummary(len(indicators), values, reporting, parts)
 
 
@@ -161,11 +204,13 @@ def summary_from_flat(flat: dict[str, float]) -> CountrySummary:
     def get(key: str) -> float:
         return float(flat.get(key, math.nan))
 
+    extra = tuple(n for n in (*OPTIONAL_GIVEN_ORDER,) if n in flat)
+    ratios = (*RATIOS, *(n for n in OPTIONAL_RATIOS if n in flat))
     return CountrySummary(
         int(flat.get("territories", 0)),
-        {name: get(name) for name in (*NUMERIC, *RATIOS)},
-        {n: int(flat.get(f"{n}_reporting", 0)) for n in (*NUMERIC, *RATIOS)},
-        {n: (get(f"{n}_numerator"), get(f"{n}_denominator")) for n in RATIOS},
+        {name: get(name) for name in (*NUMERIC, *RATIOS, *extra)},
+        {n: int(flat.get(f"{n}_reporting", 0)) for n in (*NUMERIC, *RATIOS, *extra)},
+        {n: (get(f"{n}_numerator"), get(f"{n}_denominator")) for n in ratios},
     )
 
 
@@ -176,12 +221,25 @@ def combined_summary(summaries: list[CountrySummary]) -> CountrySummary:
         reported = [v for v in values if not math.isnan(v)]
         return float(sum(reported)) if reported else math.nan
 
-    values = {c: total([s.values[c] for s in summaries]) for c in NUMERIC}
-    reporting = {n: sum(s.reporting[n] for s in summaries) for n in (*NUMERIC, *RATIOS)}
+    given = tuple(n for n in OPTIONAL_GIVEN_ORDER if any(s.given(n) for s in summaries))
+    summed = (*NUMERIC, *(n for n in given if INDICATORS[n].kind is not Kind.RATIO))
+    values = {c: total([s.values.get(c, math.nan) for s in summaries]) for c in summed}
+    reporting = {
+        n: sum(s.reporting.get(n, 0) for s in summaries) for n in (*NUMERIC, *RATIOS, *given)
+    }
     parts: dict[str, tuple[float, float]] = {}
-    for name in RATIOS:
-        counted = [s.parts[name] for s in summaries if s.reporting[name]]
+    for name in (*RATIOS, *(n for n in given if n in OPTIONAL_RATIOS)):
+        counted = [s.parts[name] for s in summaries if s.reporting.get(name)]
         top, bottom = sum(p[0] for p in counted), sum(p[1] for p in counted)
         parts[name] = (float(top), float(bottom))
         values[name] = top / bottom if bottom > 0 else math.nan
+    order = {n: i for i, n in enumerate((*NUMERIC, *RATIOS, *given))}
+    values = dict(sorted(values.items(), key=lambda kv: order[kv[0]]))
     return CountrySummary(sum(s.territories for s in summaries), values, reporting, parts)
+
+
+#: Members by sex and age and what is computed from them, in the order a summary holds them.
+OPTIONAL_GIVEN_ORDER: tuple[str, ...] = (
+    *optional_given(INDICATORS),
+    *optional_derived(optional_given(INDICATORS)),
+)

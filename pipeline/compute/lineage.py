@@ -29,7 +29,7 @@ from pipeline.compute.targets import TargetResults, value_figure_id
 from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import Formatter
 from pipeline.core.frames import as_float, line_of
-from pipeline.core.registry import INDICATORS, N_, REPORTED, Kind
+from pipeline.core.registry import INDICATORS, N_, REPORTED, Kind, optional_given
 from pipeline.read.cells import is_missing, parse_decimal
 from pipeline.read.raw import RawTable
 
@@ -184,7 +184,7 @@ def input_cells(table: CountryTable) -> dict[tuple[int, str], InputCell]:
         line = line_of(label)
         row = raw.row(line)
         territory = str(frame.at[label, "territory"])
-        for name in REPORTED:
+        for name in (*REPORTED, *optional_given(table.columns)):
             column = table.columns[name]
             text = row.cells[column.index] if column.index < len(row.cells) else ""
             typed = row.number(column.index)
@@ -218,7 +218,19 @@ def _sides(name: str) -> tuple[str, str | None]:
     spec = INDICATORS[name]
     if spec.kind is Kind.REPORTED:
         return name, None
+    if spec.difference:  # men: members − women
+        return spec.difference
     return str(spec.numerator), spec.denominator
+
+
+#: msgids of a difference's formula in words (men: members − women), a group's and a row's.
+_DIFFERENCE_WORDS = (
+    N_(
+        "sum of {numerator} − sum of {denominator}, over the {n} of {total} territories "
+        "that reported both"
+    ),
+    N_("{numerator} − {denominator}, both on line {line}"),
+)
 
 
 #: msgids of a group's formula in words: (denominator or not, rows left out on purpose or not)
@@ -271,6 +283,14 @@ def _total(
         if unlisted
         else _GROUP_WORDS[bottom is not None, bool(excluded)]
     )
+    if INDICATORS[f.indicator].difference and bottom is not None:
+        inputs = tuple(Input(NUMERATOR, cells[ln, top]) for ln in counted)
+        inputs += tuple(Input(DENOMINATOR, cells[ln, bottom]) for ln in counted)
+        expression = f"sum({top}) − sum({bottom})"
+        words = _DIFFERENCE_WORDS[0]
+        return Lineage(
+            f, fmt.figure(f, bare=True), words, terms, expression, AGGREGATION, inputs, left
+        )
     if bottom is None:
         inputs = tuple(Input(TERM, cells[ln, top]) for ln in counted)
         expression, transform = f"sum({top})", AGGREGATION
@@ -293,6 +313,12 @@ def _territory(
         terms["numerator"] = f.indicator
         words = N_("{numerator} as reported on line {line}")
         return Lineage(f, shown, words, terms, f.indicator, IDENTITY, (Input(TERM, cell),))
+    if spec.difference:
+        top, bottom = spec.difference
+        terms |= {"numerator": top, "denominator": bottom}
+        inputs = (Input(NUMERATOR, cells[line, top]), Input(DENOMINATOR, cells[line, bottom]))
+        words = _DIFFERENCE_WORDS[1]
+        return Lineage(f, shown, words, terms, f"{top} − {bottom}", IDENTITY, inputs)
     top = str(spec.numerator)
     if spec.kind is Kind.SHARE:
         terms |= {"numerator": top, "whole": whole}

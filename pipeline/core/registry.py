@@ -27,6 +27,7 @@ class Kind(StrEnum):
     REPORTED = "reported"  #: a column of the country file; a group's figure is its sum
     RATIO = "ratio"  #: numerator ÷ denominator, of sums over rows that reported both
     SHARE = "share"  #: a row's numerator ÷ the sum of its period's numerators
+    DIFFERENCE = "difference"  #: minuend − subtrahend, of sums over rows that reported both
 
 
 class Unit(StrEnum):
@@ -114,6 +115,13 @@ class Indicator:
     plausible: tuple[float | None, float | None] = (None, None)
     chart: ChartSpec | None = None
     target: TargetSpec | None = None
+    #: a figure a country file may leave out (members by sex and age): a file without its
+    #: column gives the brief, tables and open data it gave before the column existed
+    optional: bool = False
+    #: the reported figure this one is a part of ("members" for women members): never above it
+    part_of: str | None = None
+    #: (minuend, subtrahend) of a DIFFERENCE: members − women are men
+    difference: tuple[str, str] | None = None
 
     @property
     def reported(self) -> bool:
@@ -366,25 +374,174 @@ INDICATORS: dict[str, Indicator] = {
             hxl="#indicator+value_share+num",
             numerator="value_usd",
         ),
+        Indicator(
+            "members_women",
+            Kind.REPORTED,
+            Unit.PEOPLE,
+            Precision.WHOLE,
+            label=N_("Women members"),
+            header=N_("Women"),
+            header_unit=N_("(no.)"),
+            in_sentence=N_("women members"),
+            description=N_("Members who are women, in number of people"),
+            # HXL's +f (female) on the members' tag.
+            hxl="#reached+ind+members+f",
+            whole_number=True,
+            ceiling=100_000_000,
+            definition=(
+                N_("Women"),
+                N_("Members who are women; men are members minus women."),
+            ),
+            target=TargetSpec("members_women", True, N_("Women members")),
+            optional=True,
+            part_of="members",
+        ),
+        Indicator(
+            "members_youth",
+            Kind.REPORTED,
+            Unit.PEOPLE,
+            Precision.WHOLE,
+            label=N_("Youth members"),
+            header=N_("Youth"),
+            header_unit=N_("(no.)"),
+            in_sentence=N_("youth members"),
+            description=N_(
+                "Members who are young people (settings.yaml, youth_age), in number of people"
+            ),
+            # HXL's +ageN_M attribute; the ages come from settings.yaml (`hxl_tag`).
+            hxl="#reached+ind+members+age{youth}",
+            whole_number=True,
+            ceiling=100_000_000,
+            definition=(N_("Youth"), N_("Members aged {ages} years.")),
+            target=TargetSpec("members_youth", True, N_("Youth members")),
+            optional=True,
+            part_of="members",
+        ),
+        Indicator(
+            "members_men",
+            Kind.DIFFERENCE,
+            Unit.PEOPLE,
+            Precision.WHOLE,
+            label=N_("Men members"),
+            header=N_("Men"),
+            header_unit=N_("(no.)"),
+            in_sentence=N_("men members"),
+            description="Members who are men: members minus women, in number of people",
+            hxl="#reached+ind+members+m",
+            formula=N_("members − women"),
+            optional=True,
+            difference=("members", "members_women"),
+        ),
+        Indicator(
+            "women_share",
+            Kind.RATIO,
+            Unit.SHARE,
+            Precision.PERCENT,
+            label=N_("Share of women"),
+            header=N_("Women"),
+            header_unit=N_("(%% of members)"),
+            in_sentence=N_("share of women"),
+            description="Women as a share of members (0-1)",
+            hxl="#indicator+women_share+num",
+            numerator="members_women",
+            denominator="members",
+            formula=N_("women ÷ members"),
+            optional=True,
+            chart=ChartSpec(
+                question=N_("How many of the members are women?"),
+                alt=N_("Bar chart of women as a share of members, by territory."),
+                axis=N_("Women as a share of members (%)"),
+                needs=("members_women", "members"),
+                divisor="members",
+                largest_first=False,
+            ),
+        ),
+        Indicator(
+            "youth_share",
+            Kind.RATIO,
+            Unit.SHARE,
+            Precision.PERCENT,
+            label=N_("Share of youth"),
+            header=N_("Youth"),
+            header_unit=N_("(%% of members)"),
+            in_sentence=N_("share of youth"),
+            description="Young people as a share of members (0-1)",
+            hxl="#indicator+youth_share+num",
+            numerator="members_youth",
+            denominator="members",
+            formula=N_("youth ÷ members"),
+            optional=True,
+        ),
     )
 }
 
-#: The figures a country file reports, in the order of its tables.
-REPORTED: tuple[str, ...] = tuple(n for n, i in INDICATORS.items() if i.reported)
+#: The figures every country file reports, in the order of its tables.
+REPORTED: tuple[str, ...] = tuple(
+    n for n, i in INDICATORS.items() if i.reported and not i.optional
+)
+#: The figures a country file may report (members by sex and age), in the order of its tables.
+OPTIONAL_REPORTED: tuple[str, ...] = tuple(
+    n for n, i in INDICATORS.items() if i.reported and i.optional
+)
+#: What is computed from the optional figures, where their columns are given.
+OPTIONAL_DERIVED: tuple[str, ...] = tuple(
+    n for n, i in INDICATORS.items() if not i.reported and i.optional
+)
 #: Reported figures counted in whole numbers (households, groups, people).
 WHOLE_NUMBERS: tuple[str, ...] = tuple(n for n in REPORTED if INDICATORS[n].whole_number)
 #: Ratios of sums: reach, members per PMG, value per member, price per tonne.
 RATIOS: dict[str, tuple[str, str]] = {
     n: (i.numerator, i.denominator)
     for n, i in INDICATORS.items()
-    if i.kind is Kind.RATIO and i.numerator and i.denominator
+    if i.kind is Kind.RATIO and i.numerator and i.denominator and not i.optional
+}
+#: The shares of members by sex and age: (part, members).
+OPTIONAL_RATIOS: dict[str, tuple[str, str]] = {
+    n: (i.numerator, i.denominator)
+    for n, i in INDICATORS.items()
+    if i.kind is Kind.RATIO and i.numerator and i.denominator and i.optional
 }
 #: Computed per territory: the ratios, then the shares.
-DERIVED: tuple[str, ...] = tuple(n for n, i in INDICATORS.items() if not i.reported)
+DERIVED: tuple[str, ...] = tuple(
+    n for n, i in INDICATORS.items() if not i.reported and not i.optional
+)
 #: Indicators a target may be set for in targets.csv (README, "Targets").
 TARGETED: tuple[str, ...] = tuple(n for n, i in INDICATORS.items() if i.target)
 #: The largest figure one territory may report, per reported column.
-CEILINGS: dict[str, float] = {n: INDICATORS[n].ceiling or 0.0 for n in REPORTED}
+CEILINGS: dict[str, float] = {
+    n: INDICATORS[n].ceiling or 0.0 for n in (*REPORTED, *OPTIONAL_REPORTED)
+}
+
+
+def optional_given(columns: object) -> tuple[str, ...]:
+    """The optional figures `columns` (a table's column names) holds, in the registry's order."""
+    return tuple(n for n in OPTIONAL_REPORTED if n in columns)  # type: ignore[operator]
+
+
+def with_parts(names: tuple[str, ...], parts: tuple[str, ...], after: str) -> tuple[str, ...]:
+    """`names` with `parts` (members by sex and age) placed right after `after`."""
+    at = names.index(after) + 1
+    return (*names[:at], *parts, *names[at:])
+
+
+def table_columns(columns: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The reported figures and the computed indicators a table of `columns` shows, members by
+    sex and age beside the members (women and youth) and the group sizes (their shares)."""
+    given = optional_given(columns)
+    shares = tuple(n for n in optional_derived(given) if INDICATORS[n].kind is Kind.RATIO)
+    return with_parts(REPORTED, given, "members"), with_parts(DERIVED, shares, "members_per_pmg")
+
+
+def optional_derived(given: tuple[str, ...]) -> tuple[str, ...]:
+    """What is computed from the optional figures `given`: men where women are given, each
+    share where its part is."""
+    out = []
+    for name in OPTIONAL_DERIVED:
+        spec = INDICATORS[name]
+        needs = spec.difference or (spec.numerator, spec.denominator)
+        if all(n in given or n in REPORTED for n in needs):
+            out.append(name)
+    return tuple(out)
 
 
 def indicator(name: str) -> Indicator:

@@ -185,6 +185,17 @@ RULES: dict[str, Rule] = {
             "Check the PMGs and members figures; they may be in the wrong columns.",
         ),
         Rule(
+            "part-above-members",
+            "More women (or youth) members than members on the same row.",
+            "Check the two figures: the part may be in the wrong column, or members may leave "
+            "some out.",
+        ),
+        Rule(
+            "part-without-members",
+            "Women (or youth) members are reported on a row whose members are not.",
+            "Give the row's members too, or leave the women (or youth) cell blank.",
+        ),
+        Rule(
             "duplicate-territory",
             "A territory appears more than once in the same period.",
             "Merge the rows into one, or name the territories apart.",
@@ -328,6 +339,12 @@ RULES: dict[str, Rule] = {
             "Write the target as a plain number; leave the baseline blank if there is none.",
         ),
         Rule(
+            "target-column-not-given",
+            "A target is set for women or youth members, and the country file has no such column.",
+            "Add the Women members (or Youth members) column to the country file, or remove "
+            "the target.",
+        ),
+        Rule(
             "target-period-not-reported",
             "A target is set for a period the country file does not report.",
             "Correct the period, or add that period's figures to the country file.",
@@ -385,6 +402,12 @@ RULES: dict[str, Rule] = {
             "trimmed-spaces",
             "Spaces around or inside cells were removed.",
             "Nothing to do; remove the spaces in the source to silence this.",
+        ),
+        Rule(
+            "part-share-extreme",
+            "Women (or youth) are 0% or 100% of a whole country's members.",
+            "Check the column with the field office: a programme of only men or only women "
+            "is rare, a column left at 0 or copied from members is not.",
         ),
         Rule(
             "members-per-pmg-outlier",

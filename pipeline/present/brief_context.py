@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +29,7 @@ from pipeline.core.figure import Figure
 from pipeline.core.findings import Finding
 from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.core.frames import line_of
-from pipeline.core.registry import DERIVED, INDICATORS, N_
+from pipeline.core.registry import INDICATORS, N_, optional_given, table_columns
 from pipeline.present.appendix import appendix_entries
 from pipeline.present.brief_tables import (
     impact_table,
@@ -41,11 +41,13 @@ from pipeline.present.chart_sets import Chart, charts, not_drawn, trend_chart
 from pipeline.present.charts import ChartSetting
 from pipeline.present.claims import (
     cell_marks,
+    claim,
     count,
     link_to,
     linked,
     linked_ids,
     qualifier,
+    say,
     say_n,
     star,
 )
@@ -62,7 +64,6 @@ from pipeline.present.short_names import shorten_repeats
 from pipeline.present.targets_context import targets_context
 from pipeline.present.trend import trend_rows
 from pipeline.read.cells import product_list
-from pipeline.read.columns import NUMERIC
 from pipeline.read.periods import period_dates, span
 from pipeline.read.programme import Narrative, Programme
 
@@ -70,12 +71,33 @@ from pipeline.read.programme import Narrative, Programme
 CHARTED = tuple(n for n, i in INDICATORS.items() if i.chart is not None)
 
 
-def definitions(fmt: Formatter) -> list[tuple[str, str]]:
-    """Terms a donor may not know, defined in the brief's language (the registry's)."""
-    return [
-        (fmt._(term), fmt._(meaning))
-        for term, meaning in (i.definition for i in INDICATORS.values() if i.definition)
+def definitions(
+    fmt: Formatter, given: tuple[str, ...] = (), youth_age: tuple[int, int] = (15, 35)
+) -> list[tuple[str, str]]:
+    """Terms a donor may not know, defined in the brief's language (the registry's); members by
+    sex and age only when the file gives them (`given`), youth with its ages (settings.yaml)."""
+    ages = fmt._("{low} to {high}").format(
+        low=fmt.number(youth_age[0]), high=fmt.number(youth_age[1])
+    )
+    out = [
+        (fmt._(term), fmt._(meaning).replace("{ages}", ages))
+        for term, meaning in (
+            i.definition
+            for i in INDICATORS.values()
+            if i.definition and (not i.optional or i.name in given)
+        )
     ]
+    if {"members_women", "members_youth"} <= set(given):
+        # Both in one entry of one line, so that the data notes keep to the body's pages.
+        out = out[:-2] + [(fmt._(BOTH_PARTS[0]), fmt._(BOTH_PARTS[1]).replace("{ages}", ages))]
+    return out
+
+
+#: The data notes' one definition of women and youth members, when a file gives both.
+BOTH_PARTS = (
+    N_("Women, youth"),
+    N_("Members who are women, or aged {ages} years."),
+)
 
 
 def headers(names: tuple[str, ...], fmt: Formatter) -> list[dict[str, str]]:
@@ -122,6 +144,7 @@ def _cell(f: Figure, fmt: Formatter) -> dict[str, Any]:
 
 
 def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[dict[str, Any]]:
+    numbers, derived = table_columns(ind.columns)
     rows = []
     for line, r in ind.iterrows():
         own = figures.row(line_of(line))
@@ -132,8 +155,8 @@ def _table_rows(ind: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[d
                 "flagged": False,  # each flagged figure carries its own star
                 "others": False,
                 "products": [{"name": p.name, "note": p.note} for p in products],
-                "numbers": [_cell(own[c], fmt) for c in NUMERIC],
-                "indicators": [_cell(own[c], fmt) for c in DERIVED],
+                "numbers": [_cell(own[c], fmt) for c in numbers],
+                "indicators": [_cell(own[c], fmt) for c in derived],
             }
         )
     return rows
@@ -151,6 +174,7 @@ def _others_row(
 ) -> dict[str, Any]:
     """One row summing the territories not listed: a group's figures, its share of `whole`
     (their lineage: compute/lineage.py, from the same `others_figures`)."""
+    numbers, derived = table_columns(others.columns)
     o = others_figures(others, country, whole)
     return {
         "territory": fmt.ngettext(
@@ -159,8 +183,8 @@ def _others_row(
         "flagged": False,
         "others": True,
         "products": [],
-        "numbers": [_cell(o[c], fmt) for c in NUMERIC],
-        "indicators": [_cell(o[c], fmt) for c in DERIVED],
+        "numbers": [_cell(o[c], fmt) for c in numbers],
+        "indicators": [_cell(o[c], fmt) for c in derived],
     }
 
 
@@ -192,6 +216,7 @@ class Framing:
     fmt: Formatter
     stamp: datetime
     narrative: Narrative | None = None
+    youth_age: tuple[int, int] = (15, 35)  #: the ages "youth" means (settings.yaml)
 
 
 def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> dict[str, Any]:
@@ -216,7 +241,8 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     t = figures.totals[latest]
     s = figures.summaries[latest]
     share = share_total(figures, latest)
-    partial = [c for c in NUMERIC if t[c].partial]
+    numbers, derived = table_columns(ind.columns)
+    partial = [c for c in numbers if t[c].partial]
     gaps = not_reported_notes(ind, fmt)
     # A large country shows its leading territories; the full table is attached to the PDF.
     shown = leading(ind, config.MAX_TERRITORIES_SHOWN)
@@ -235,6 +261,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
             {
                 name: frozenset(line for line in ind.index if figures.row(int(line))[name].flagged)
                 for name in CHARTED
+                if name in ind
             },
         ),
     )
@@ -253,8 +280,8 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     )
     # Each headline, table total and key-finding figure links to how it was made.
     known = {lineage.figure.id for lineage in data.lineage}
-    totals = [_linked_cell(_cell(t[c], fmt), known) for c in NUMERIC]
-    totals_indicators = [_linked_cell(_cell(t.get(c, share), fmt), known) for c in DERIVED]
+    totals = [_linked_cell(_cell(t[c], fmt), known) for c in numbers]
+    totals_indicators = [_linked_cell(_cell(t.get(c, share), fmt), known) for c in derived]
     tiles = [
         {**h, "value": linked(h["value"], known), "notes": [linked(n, known) for n in h["notes"]]}
         for h in headlines(t, fmt, "brief", _tile_notes(t, s.territories, fmt))
@@ -287,12 +314,12 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         # One territory: its row is the total, so the tables show it once.
         "single": len(rows) == 1,
         "impact": impact_table(
-            rows, totals, against["target_columns"], against["target_cells"], fmt
+            rows, totals, against["target_columns"], against["target_cells"], fmt, numbers
         ),
-        "indicators": indicators_table(rows, totals_indicators, name, fmt),
+        "indicators": indicators_table(rows, totals_indicators, name, fmt, derived),
         "results": results_table(against["target_rows"], against["target_periods"], fmt),
-        "figure_headers": headers(NUMERIC, fmt),
-        "indicator_headers": headers(DERIVED, fmt),
+        "figure_headers": headers(numbers, fmt),
+        "indicator_headers": headers(derived, fmt),
         # A long table may break across pages rather than leave a page empty before it.
         "long_table": len(rows) > 12 or sum(len(str(r["territory"])) for r in rows) > 400,
         "territories_shown": len(shown),
@@ -315,7 +342,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "flags_more": max(0, len(flags) - config.MAX_FLAGS_LISTED),
         "totals_rows": [t.line for t in table.totals],
         "row_kinds": table.row_kinds,
-        "definitions": definitions(fmt),
+        "definitions": definitions(fmt, optional_given(ind.columns), framing.youth_age),
         "appendix": appendix_entries(data.lineage, ids, table.raw.file, name, fmt),
         "lineage_file": config.lineage_csv(Path(), country.slug).name,
         "provenance": provenance,
@@ -399,6 +426,8 @@ def _tile_notes(
     """The brief's tiles' own notes: how many territories the households are in, what the
     value of sales is."""
     notes: dict[str, Markup | str] = {"value_usd": fmt._("collective sales by PMGs")}
+    if parts := members_parts(figures, fmt):
+        notes["members"] = parts
     if not figures["target_households"].partial:
         notes["target_households"] = say_n(
             fmt,
@@ -408,6 +437,27 @@ def _tile_notes(
             n=count(territories, fmt),
         )
     return notes
+
+
+def members_parts(figures: Mapping[str, Figure], fmt: Formatter) -> Markup | str:
+    """The line under the members' tile: "52% women, 20% youth", each share with its coverage
+    ("2 of 3 reporting"); "" when the file gives neither column (#26)."""
+    phrases = {
+        "women_share": (N_("{share} women"), N_("women not reported")),
+        "youth_share": (N_("{share} youth"), N_("youth not reported")),
+    }
+    parts = []
+    for name, (message, missing) in phrases.items():
+        if name not in figures:
+            continue
+        f = figures[name]
+        if f.missing:
+            parts.append(say(fmt, missing))
+            continue
+        mark = qualifier(f, fmt)
+        text = say(fmt, message, share=claim(f, fmt))
+        parts.append(text + Markup(" ") + mark if mark else text)
+    return Markup(", ").join(parts) if parts else ""
 
 
 def chart_context(chart: Chart) -> dict[str, Any]:

@@ -82,6 +82,7 @@ def impact_table(
     target_columns: Sequence[str],
     target_cells: dict[str, list[str]],
     fmt: Formatter,
+    names: Sequence[str] = REPORTED,
 ) -> dict[str, Any]:
     """Headings and widths of "Impact by territory", and whether its target columns show.
 
@@ -91,7 +92,7 @@ def impact_table(
     headers = [
         heading(fmt._("Territory"), css="text name"),
         heading(fmt._("Products"), css="text"),
-        *(figure_heading(n, fmt) for n in REPORTED),
+        *(figure_heading(n, fmt) for n in names),
     ]
     products = [
         ", ".join(p["name"] + (f" ({p['note']})" if p["note"] else "") for p in r["products"])
@@ -127,12 +128,16 @@ def impact_table(
 
 
 def indicators_table(
-    rows: Sequence[dict[str, Any]], totals: Sequence[dict[str, Any]], country: str, fmt: Formatter
+    rows: Sequence[dict[str, Any]],
+    totals: Sequence[dict[str, Any]],
+    country: str,
+    fmt: Formatter,
+    names: Sequence[str] = DERIVED,
 ) -> dict[str, Any]:
     """Headings and widths of "Indicators by territory"."""
     headers = [
         heading(fmt._("Territory"), css="text name"),
-        *(figure_heading(n, fmt) for n in DERIVED),
+        *(figure_heading(n, fmt) for n in names),
     ]
     columns = [text_column([*_territory_texts(rows), country], _pieces(headers[0]), bold=True)]
     for i, h in enumerate(headers[1:]):

@@ -216,7 +216,19 @@ def charts(rows: pd.DataFrame, fmt: Formatter, level: Level, setting: ChartSetti
         for name, spec in INDICATORS.items()
         if spec.chart is not None
         and (spec.chart.in_brief if level == "brief" else bool(spec.chart.overview_question))
+        and (not spec.optional or _compares(name, spec.chart, rows))
     ]
+
+
+def _compares(name: str, spec: ChartSpec, rows: pd.DataFrame) -> bool:
+    """An optional chart (the women's share) is drawn only when at least two rows report what
+    it needs: else it is left out without a word, as its column may not exist (#26)."""
+    if name not in rows or any(n not in rows for n in spec.needs):
+        return False
+    both = rows[list(spec.needs)].notna().all(axis=1)
+    if spec.divisor:
+        both &= rows[spec.divisor] > 0
+    return int(both.sum()) >= 2
 
 
 def trend_chart(figures: FigureSet, fmt: Formatter) -> Chart:

@@ -19,7 +19,7 @@ from matplotlib.typing import RcKeyType
 from pipeline import config
 from pipeline.core.figure import Figure as Stated  # a stated figure; Figure is the chart
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.core.registry import INDICATORS, decimals
+from pipeline.core.registry import INDICATORS, Unit, decimals
 from pipeline.present.measure import text_pt
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
@@ -78,6 +78,7 @@ STYLE: dict[RcKeyType, Any] = {
 WIDTH = 3.35
 BAND = 0.2
 AXIS = 0.37
+TICKS_ONLY = 0.2  #: an axis with tick labels and no axis label
 PER_BAR = 0.17
 LEAST_BARS = 0.62
 #: The change-over-time chart: two panels across the text block.
@@ -90,12 +91,12 @@ LABEL_PAD, CLEAR = 2.0, 1.5
 EDGE = 0.012
 
 
-def blank_figure(bars: int) -> Figure:
-    """An empty chart figure tall enough for `bars` bars."""
-    height = BAND + AXIS + max(LEAST_BARS, PER_BAR * bars)
+def blank_figure(bars: int, axis: float = AXIS) -> Figure:
+    """An empty chart figure tall enough for `bars` bars, over an axis `axis` inches tall."""
+    height = BAND + axis + max(LEAST_BARS, PER_BAR * bars)
     with mpl.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH, height))
-        figure.subplots_adjust(left=0.3, right=0.95, top=1 - BAND / height, bottom=AXIS / height)
+        figure.subplots_adjust(left=0.3, right=0.95, top=1 - BAND / height, bottom=axis / height)
         return figure
 
 
@@ -317,15 +318,22 @@ def _axis(name: str) -> str:
 
 def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
     """Plain bars of one indicator by territory (or country), each with its value."""
-    figure = blank_figure(len(data))
+    # A share of members (0-1) is drawn in percent, on an axis to 100% whose ticks need no
+    # label: its question and its bars say "%" (#26), and the brief keeps to its pages.
+    share = INDICATORS[name].unit is Unit.SHARE
+    figure = blank_figure(len(data), TICKS_ONLY if share else AXIS)
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
+        lengths = data[name] * 100 if share else data[name]
         drawn = ax.barh(
-            range(len(data)), data[name], height=0.6, **outlined(COLOURS.get(name, SKY))
+            range(len(lengths)), lengths, height=0.6, **outlined(COLOURS.get(name, SKY))
         )
         _axis_numbers(ax, fmt)
+        if share:
+            ax.set_xlim(0, 100)
         value_labels(ax, drawn, [value_text(name, v, fmt) for v in data[name]])
-        x_label(ax, fmt._(_axis(name)))
+        if not share:
+            x_label(ax, fmt._(_axis(name)))
     return figure
 
 

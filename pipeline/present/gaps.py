@@ -69,6 +69,8 @@ def not_reported_notes(ind: pd.DataFrame, fmt: Formatter) -> list[str]:
     """One line per figure that some territories did not report, naming them."""
     out = []
     for column in NUMERIC:
+        if column not in ind:
+            continue  # members by sex and age, when the file does not give them
         missing = ind[ind[column].isna()]
         if missing.empty:
             continue

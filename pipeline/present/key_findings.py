@@ -17,7 +17,7 @@ from pipeline.core.figure import Figure
 from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.frames import line_of
 from pipeline.core.places import capitalised
-from pipeline.core.registry import REPORTED
+from pipeline.core.registry import N_, REPORTED
 from pipeline.present.claims import (
     change_claim,
     claim,
@@ -251,6 +251,44 @@ def _ranges(rows: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[Mark
     return out
 
 
+#: A share of members (women, youth) that differs between territories by more than this is a
+#: key finding (#26): 15 percentage points.
+SHARE_GAP = 0.15
+
+
+def _share_gaps(rows: pd.DataFrame, figures: FigureSet, fmt: Formatter) -> list[Markup]:
+    """The women's and the youth's shares of members where they differ between territories by
+    more than SHARE_GAP; nothing when the file does not give them."""
+    messages = {
+        "women_share": N_(
+            "The share of women among members ranges from {low} in {low_territory} to {high} "
+            "in {high_territory}."
+        ),
+        "youth_share": N_(
+            "The share of youth among members ranges from {low} in {low_territory} to {high} "
+            "in {high_territory}."
+        ),
+    }
+    out = []
+    for name, message in messages.items():
+        if name not in rows or not (lines := _extremes(rows, name)):
+            continue
+        high, low = (figures.row(line)[name] for line in lines)
+        if high.value - low.value <= SHARE_GAP:
+            continue
+        out.append(
+            say(
+                fmt,
+                message,
+                low=qualified(low, fmt),
+                low_territory=isolated(low.territory),
+                high=qualified(high, fmt),
+                high_territory=isolated(high.territory),
+            )
+        )
+    return out
+
+
 def flag_finding(messages: list[str], fmt: Formatter) -> Markup | None:
     """The finding kept for data-quality flags: the first flag's own words, and how many more.
 
@@ -282,6 +320,7 @@ def key_findings(
     out = _ratio_findings(t, fmt)
     if sentence := _largest_share(rows, figures, t["value_usd"], fmt):
         out.append(sentence)
+    out += _share_gaps(rows, figures, fmt)
     out += _ranges(rows, figures, fmt)
     return out + ([flag] if (flag := flag_finding(flags, fmt)) else [])
 

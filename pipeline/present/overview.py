@@ -32,11 +32,11 @@ from pipeline.present.chart_sets import charts, not_drawn
 from pipeline.present.charts import ChartSetting
 from pipeline.present.claims import claim, markup_list, qualified, qualifier, say, say_n
 from pipeline.present.overview_figures import (
-    OVERVIEW_COLUMNS,
     country_frame,
     country_summaries,
     figure_cells,
     not_reported_lines,
+    overview_columns,
     overview_headlines,
     programme_summary,
 )
@@ -217,16 +217,17 @@ def overview_context(results: list[CountryResult], framing: Framing) -> dict[str
         )
         for name, r, s in summaries
     }
+    columns = overview_columns(figures)
     rows = [
         {
             "country": name,
             "period": r.period or NOT_REPORTED,
-            "numbers": figure_cells(s.territories, countries[name], fmt),
+            "numbers": figure_cells(s.territories, countries[name], fmt, columns),
         }
         for name, r, s in summaries
     ]
     against = overview_targets_context(results, countries, fmt)  # results against targets (#15)
-    totals = figure_cells(t.territories, figures, fmt)
+    totals = figure_cells(t.territories, figures, fmt, columns)
     # One bar per chart compares nothing: charts start at two countries.
     drawn = (
         charts(
@@ -249,9 +250,9 @@ def overview_context(results: list[CountryResult], framing: Framing) -> dict[str
         else [],
         "findings": overview_findings(frame, countries, results, figures, fmt),
         "rows": rows,
-        "headers": headers(OVERVIEW_COLUMNS, fmt),
+        "headers": headers(columns, fmt),
         "totals": totals,
-        "compare": compare_table(rows, totals, fmt, OVERVIEW_COLUMNS, show_periods),
+        "compare": compare_table(rows, totals, fmt, columns, show_periods),
         "show_periods": show_periods,
         "achievement_layout": achievement_table(against["achievement"], fmt),
         "not_reported": not_reported_lines([(n, r.period, s) for n, r, s in summaries], t, fmt),

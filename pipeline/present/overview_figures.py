@@ -7,8 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.compute.figures import make_figure
 from pipeline.compute.indicators import CountrySummary, combined_summary, summary_from_flat
-from pipeline.core.figure import Figure
+from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.outcomes import CountryResult
 from pipeline.core.registry import RATIOS
@@ -73,19 +74,33 @@ OVERVIEW_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: The shares of members by sex and age the countries table adds when a country gives them.
+PART_COLUMNS: tuple[str, ...] = ("women_share", "youth_share")
+
+
+def overview_columns(figures: dict[str, Figure]) -> tuple[str, ...]:
+    """The countries table's figures: the shares of women and youth only when a country's
+    file gives their columns (the programme's figures then have them, #26)."""
+    return (*OVERVIEW_COLUMNS, *(n for n in PART_COLUMNS if n in figures))
+
+
 def figure_cells(
-    territories: int, figures: dict[str, Figure], fmt: Formatter
+    territories: int,
+    figures: dict[str, Figure],
+    fmt: Formatter,
+    names: tuple[str, ...] = OVERVIEW_COLUMNS,
 ) -> list[dict[str, str]]:
     """A row of the countries table: its territories, then its figures, each with its
     qualifiers under it, as in a brief's table: "2 of 3 reporting", and what a total that
-    rests on flagged rows would be without them ("3,842 without Tana River, flagged")."""
-    return [{"text": fmt.number(territories), "note": ""}] + [
-        {
-            "text": fmt.figure(figures[name], bare=True),
-            "note": qualifier(figures[name], fmt, parentheses=False),
-        }
-        for name in OVERVIEW_COLUMNS
-    ]
+    rests on flagged rows would be without them ("3,842 without Tana River, flagged").
+    A country whose file has no column for a share shows it as not reported."""
+    cells = [{"text": fmt.number(territories), "note": ""}]
+    for name in names:
+        f = figures.get(name) or make_figure("", name, math.nan, Coverage(0, territories))
+        cells.append(
+            {"text": fmt.figure(f, bare=True), "note": qualifier(f, fmt, parentheses=False)}
+        )
+    return cells
 
 
 def overview_headlines(

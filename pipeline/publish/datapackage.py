@@ -18,7 +18,15 @@ import pandera.pandas as pa
 
 from pipeline.check.schemas import CountryTotals, TerritoryIndicators
 from pipeline.core.countries import slugify
-from pipeline.core.registry import WHOLE_NUMBERS as COUNTS
+from pipeline.core.registry import OPTIONAL_DERIVED, OPTIONAL_REPORTED, WHOLE_NUMBERS, Unit
+from pipeline.core.registry import indicator as spec_of
+
+#: Counted in whole numbers: households, groups, people, and members by sex and age (#26).
+COUNTS = (
+    *WHOLE_NUMBERS,
+    *OPTIONAL_REPORTED,
+    *(n for n in OPTIONAL_DERIVED if spec_of(n).unit is Unit.PEOPLE),
+)
 from pipeline.read.programme import Programme
 from pipeline.read.publishing import Publishing
 

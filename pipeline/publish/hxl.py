@@ -28,10 +28,15 @@ HASHTAGS = {
 
 
 def hxl_table(
-    indicators: pd.DataFrame, country: Country, whole: tuple[date, date], level: int = 1
+    indicators: pd.DataFrame,
+    country: Country,
+    whole: tuple[date, date],
+    level: int = 1,
+    youth_age: tuple[int, int] = (15, 35),
 ) -> tuple[pd.DataFrame, list[str]]:
     """The processed table with the country's code and each row's period as dates, and the
-    hashtag of every column (index first). `whole` dates a file that gives no period."""
+    hashtag of every column (index first). `whole` dates a file that gives no period; youth
+    members are tagged with their ages (`youth_age`, HXL's +age15_35)."""
     dates = [period_dates(label, whole) for label in period_key(indicators)]
     table = indicators.assign(
         period_start=[first.isoformat() for first, _ in dates],
@@ -39,4 +44,5 @@ def hxl_table(
     )
     table.insert(0, "country_code", country.alpha_3)
     columns = [str(indicators.index.name or "line"), *table.columns]
-    return table, [HASHTAGS[c].format(level=level) for c in columns]
+    youth = f"{youth_age[0]}_{youth_age[1]}"
+    return table, [HASHTAGS[c].format(level=level, youth=youth) for c in columns]

@@ -31,6 +31,16 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: The indicators published as IATI results: the reported figures that add up across
 #: territories, in units (measure 1). Target households are a plan, not a result.
 INDICATORS = tuple(n for n in REPORTED if n != "target_households")
+#: Members by sex and age (#26): actuals and targets of the members indicator, with a
+#: dimension each (IATI's result dimensions: name and value are free text). Men are members −
+#: women, on the rows that report both.
+PARTS: dict[str, tuple[str, str]] = {
+    "members_women": ("sex", "female"),
+    "members_men": ("sex", "male"),
+    "members_youth": ("age", "{low}-{high}"),
+}
+#: The indicators targets.csv may give IATI targets of: the members' parts are the members'.
+TARGETED = (*INDICATORS, "members_women", "members_youth")
 MEASURE_UNIT = "1"
 #: Collective sales through producer groups are the change the programme seeks: an outcome.
 RESULT_OUTCOME = "2"
@@ -50,7 +60,7 @@ class TargetRecord:
     """
 
     country: str  #: ISO alpha-3
-    indicator: str  #: one of INDICATORS
+    indicator: str  #: one of TARGETED
     period: str = ""  #: canonical period label of the target; "" when the file has none
     target: float | None = None
     baseline: float | None = None
@@ -77,6 +87,7 @@ class Publication:
     #: gives none
     whole: tuple[date, date]
     stamp: datetime  #: when the file was generated
+    youth_age: tuple[int, int] = (15, 35)  #: the ages "youth" means (settings.yaml)
 
 
 def number(value: float) -> str:
@@ -165,13 +176,59 @@ def _document(activity: etree._Element, url: str, title: str, published: date) -
 
 
 def _value(
-    parent: etree._Element, tag: str, value: float, ref: str | None, comment: str = ""
+    parent: etree._Element,
+    tag: str,
+    value: float,
+    ref: str | None,
+    comment: str = "",
+    dimension: tuple[str, str] | None = None,
 ) -> None:
     element = _add(parent, tag, value=number(value))
     if ref:
         _add(element, "location", ref=ref)
+    if dimension:
+        _add(element, "dimension", name=dimension[0], value=dimension[1])
     if comment:
         _add(element, "comment", comment)
+
+
+def _dimension(part: str, youth_age: tuple[int, int]) -> tuple[str, str]:
+    name, value = PARTS[part]
+    return name, value.format(low=youth_age[0], high=youth_age[1])
+
+
+def _parts(table: pd.DataFrame) -> pd.DataFrame:
+    """The members' parts a table gives, with men (members − women) where it gives women."""
+    if "members_women" in table and "members_men" not in table:
+        table = table.assign(members_men=table["members"] - table["members_women"])
+    return table
+
+
+def _part_actuals(
+    period: etree._Element,
+    rows: pd.DataFrame,
+    refs: dict[str, tuple[str, str]],
+    youth_age: tuple[int, int],
+) -> None:
+    """The members' actuals by sex and age: the country's sum over the territories that
+    reported each part (with a comment naming the others), then each territory's."""
+    for part in PARTS:
+        if part not in rows:
+            continue
+        reported = rows.dropna(subset=[part])
+        if reported.empty:
+            continue
+        dimension = _dimension(part, youth_age)
+        missing = [str(t) for t in rows.loc[rows[part].isna(), "territory"]]
+        note = (
+            f"Sum of the {len(reported)} territories that reported it; not reported: "
+            f"{', '.join(missing)}."
+            if missing
+            else ""
+        )
+        _value(period, "actual", float(reported[part].sum()), None, note, dimension)
+        for name, figure in zip(reported["territory"], reported[part], strict=True):
+            _value(period, "actual", float(figure), refs[identity(name)][0], "", dimension)
 
 
 def _indicator(
@@ -180,11 +237,14 @@ def _indicator(
     country: CountryActivity,
     refs: dict[str, tuple[str, str]],
     records: Sequence[TargetRecord],
-    whole: tuple[date, date],
+    pub: Publication,
 ) -> None:
-    """One indicator: its baselines, then per period its targets and actuals."""
-    table = country.table
-    mine = [r for r in records if r.indicator == column]
+    """One indicator: its baselines, then per period its targets and actuals (the members'
+    with their parts by sex and age, each with its dimension)."""
+    whole, youth_age = pub.whole, pub.youth_age
+    table = _parts(country.table) if column == "members" else country.table
+    own = (column, *PARTS) if column == "members" else (column,)
+    mine = [r for r in records if r.indicator in own]
     labels = periods(table) if table[column].notna().any() else []
     labels += sorted({r.period for r in mine if r.target is not None} - set(labels))
     if not labels and not mine:
@@ -193,21 +253,27 @@ def _indicator(
     _add(indicator, "title", _indicator_title(column))
     seen = set()
     for r in mine:
-        if r.baseline is None or (r.territory, r.baseline_year, r.baseline) in seen:
+        key = (r.indicator, r.territory, r.baseline_year, r.baseline)
+        if r.baseline is None or key in seen:
             continue
         if r.baseline_year is None:
             raise ValueError(f"A baseline of {column} in {r.country} has no year; IATI needs one.")
-        seen.add((r.territory, r.baseline_year, r.baseline))
+        seen.add(key)
         baseline = _add(indicator, "baseline", year=str(r.baseline_year), value=number(r.baseline))
         if r.territory is not None:
             _add(baseline, "location", ref=_ref(refs, r))
+        if r.indicator in PARTS:
+            name, value = _dimension(r.indicator, youth_age)
+            _add(baseline, "dimension", name=name, value=value)
     for label in labels:
         period = _add(indicator, "period")
         first, last = period_dates(label, whole)
         _add(period, "period-start", iso_date=first.isoformat())
         _add(period, "period-end", iso_date=last.isoformat())
         for r in (r for r in mine if r.period == label and r.target is not None):
-            _value(period, "target", r.target, _ref(refs, r) if r.territory is not None else None)  # type: ignore[arg-type]
+            where = _ref(refs, r) if r.territory is not None else None
+            dimension = _dimension(r.indicator, youth_age) if r.indicator in PARTS else None
+            _value(period, "target", r.target, where, "", dimension)  # type: ignore[arg-type]
         rows = in_period(table, label)
         reported = rows.dropna(subset=[column])
         if reported.empty:
@@ -222,6 +288,8 @@ def _indicator(
         _value(period, "actual", float(reported[column].sum()), None, note)
         for name, figure in zip(reported["territory"], reported[column], strict=True):
             _value(period, "actual", float(figure), refs[identity(name)][0])
+        if column == "members":
+            _part_actuals(period, rows, refs, youth_age)
 
 
 def _ref(refs: dict[str, tuple[str, str]], record: TargetRecord) -> str:
@@ -267,7 +335,7 @@ def country_activity(
     result = _add(activity, "result", type=RESULT_OUTCOME)
     _add(result, "title", f"Market linkage through producer marketing groups in {country.name}")
     for column in INDICATORS:
-        _indicator(result, column, entry, refs, records, pub.whole)
+        _indicator(result, column, entry, refs, records, pub)
     if not len(result.findall("indicator")):
         activity.remove(result)  # IATI needs one indicator at least; nothing was reported
 

@@ -31,7 +31,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from pipeline.core.names import fold
-from pipeline.core.registry import REPORTED, WHOLE_NUMBERS
+from pipeline.core.registry import OPTIONAL_REPORTED, REPORTED, WHOLE_NUMBERS
 from pipeline.read.currencies import currency_code
 from pipeline.read.header_forms import accepted_headers
 
@@ -48,10 +48,19 @@ REQUIRED = (
     "volume_sold_t",
     "value_usd",
 )
-OPTIONAL = ("period", "notes", "currency", "country")
-#: The figures a country file reports, and those of them that are counts (the registry's).
-NUMERIC = REPORTED
-COUNTS = WHOLE_NUMBERS
+OPTIONAL = (*OPTIONAL_REPORTED, "period", "notes", "currency", "country")
+#: The figures a country file reports or may report (members by sex and age), and those of
+#: them that are counts (the registry's). A file may leave the optional ones out.
+NUMERIC = (*REPORTED, *OPTIONAL_REPORTED)
+COUNTS = (*WHOLE_NUMBERS, *OPTIONAL_REPORTED)
+#: A sex or age in brackets after the members' header names a part of the members:
+#: "Members (women)", "Membres (jeunes)" (folded words).
+SUBGROUP_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        ("women", "female", "females", "femmes", "mujeres", "mulheres"), "members_women"
+    ),
+    **dict.fromkeys(("youth", "young", "jeunes", "jovenes", "jovens"), "members_youth"),
+}
 
 #: Units a volume may be given in, as folded words, and the factor to tonnes.
 VOLUME_UNITS: dict[str, Decimal] = {
@@ -81,6 +90,8 @@ COLUMN_WORDS: dict[str, frozenset[str]] = {
     "members": frozenset(
         {"people", "persons", "farmers", "individuals", "no", "nos", "number", "total"}
     ),
+    "members_women": frozenset({"people", "persons", "farmers", "no", "nos", "number", "total"}),
+    "members_youth": frozenset({"people", "persons", "farmers", "no", "nos", "number", "total"}),
     "volume_sold_t": frozenset({"sold", "sales", "marketed", "total", "collective", "metric"}),
     "value_usd": frozenset({"sold", "sales", "marketed", "total", "collective"}),
     "period": frozenset({"year", "reporting", "months"}),
@@ -233,6 +244,12 @@ def parse_header(label: str) -> ParsedHeader | None:
     if canonical is None:
         return None
     named = set(outside[:used])
+    if canonical == "members":
+        # "Members (women)": the first bracketed word names a part of the members.
+        part = next((i for i, t in enumerate(found) if t.kind == "word" and t.bracketed), None)
+        if part is not None and found[part].key in SUBGROUP_WORDS:
+            canonical = SUBGROUP_WORDS[found[part].key]
+            named.add(part)
     parsed = _qualifiers(label, canonical, [t for i, t in enumerate(found) if i not in named])
     if tuple(keys[:used]) == _words(canonical) and canonical in _STATED_BY_NAME:
         # "value_usd" states US$ and "volume_sold_t" tonnes, as explicitly as "Value (US$)".

@@ -106,6 +106,12 @@ class SettingsFile(BaseModel):
     admin_levels: dict[Text, int] | None = Field(
         None, description="a mapping of country to admin level, as Kenya: 2"
     )
+    #: The ages "youth" means in a Youth members column (#26), stated in the data notes.
+    youth_age: Text = Field(
+        "15-35", pattern=r"^\s*\d{1,2}\s*[-–]\s*\d{1,3}\s*$", description="an age range, as 15-35"
+    )
+    #: Counts below this are not published in the open data (#26); 0 publishes every count.
+    min_cell_count: int = Field(0, ge=0, description="a whole number, as 5 (0: publish all)")
 
 
 Model = TypeVar("Model", bound=BaseModel)

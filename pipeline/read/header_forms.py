@@ -88,6 +88,21 @@ HEADER_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
         "es": ("Miembros", "Socios", "Productores"),
         "pt": ("Membros", "Sócios", "Produtores", "Agricultores"),
     },
+    # Members by sex and age (#26): optional. "Members (women)", "Members (female)",
+    # "Members (youth)" and "Membres (jeunes)" read too: a sex or age in brackets after a
+    # members' header (`columns.SUBGROUP_WORDS`), not a form of its own, as brackets hold units.
+    "members_women": {
+        "en": ("Women members", "Female members"),
+        "fr": ("Membres femmes", "Femmes membres"),
+        "es": ("Miembros mujeres", "Mujeres miembros"),
+        "pt": ("Membros mulheres", "Mulheres membros"),
+    },
+    "members_youth": {
+        "en": ("Youth members", "Young members"),
+        "fr": ("Membres jeunes", "Jeunes membres"),
+        "es": ("Miembros jóvenes", "Jóvenes miembros"),
+        "pt": ("Membros jovens", "Jovens membros"),
+    },
     "volume_sold_t": {
         "en": (
             "Volume sold (t)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -69,6 +70,10 @@ class Settings:
     languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the overview's languages, main first; empty: the default language alone
     overview_languages: tuple[str, ...] = ()
+    #: the ages "youth" means (youth_age, "15-35" by default): the data notes say them (#26)
+    youth_age: tuple[int, int] = (15, 35)
+    #: counts below this are left out of the open data (min_cell_count); 0: all published
+    min_cell_count: int = 0
 
     def editions(self, alpha_3: str) -> tuple[str, ...]:
         """The languages a country's editions are written in, its main edition's first."""
@@ -218,7 +223,14 @@ def read_settings(path: Path, languages: tuple[str, ...]) -> Settings:
     overview = tuple(content.overview_languages or ())
     _check_tags(path, "overview_languages", overview, languages)
     _check_tags(path, "default_language", (content.default_language,), languages)
-    return Settings(content.default_language, chosen, overview)
+    low, high = (int(n) for n in re.split(r"[-–]", content.youth_age))
+    if low > high:
+        raise ContentError(
+            f"{path.name}: youth_age {content.youth_age!r} runs backwards; write it as 15-35."
+        )
+    return Settings(
+        content.default_language, chosen, overview, (low, high), content.min_cell_count
+    )
 
 
 def _check_tags(path: Path, key: str, tags: tuple[str, ...], languages: tuple[str, ...]) -> None:

@@ -16,6 +16,7 @@ key costs only the file that needs it, and the run says which key to add or fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,10 @@ class Publishing:
     iati_notice: str = ""
     problems: tuple[str, ...] = ()  #: other keys that were ignored, and why
     admin_levels: dict[str, int] = field(default_factory=dict)  #: ISO alpha-3 → level
+    #: the ages "youth" means (settings.yaml youth_age): the HXL tag's +age15_35 (#26)
+    youth_age: tuple[int, int] = (15, 35)
+    #: counts of women, men or youth below this are left blank in the open data; 0: all shown
+    min_cell_count: int = 0
 
     def admin_level(self, alpha_3: str) -> int:
         """The admin level of a country's territories (1 unless settings.yaml says)."""
@@ -91,6 +96,7 @@ def read_publishing(programme: Path, settings: Path) -> Publishing:
     problems: list[str] = []
     iati, notice = _iati(_section(section, "iati"), str(content.get("author") or ""))
     levels = _admin_levels(_mapping(settings).get("admin_levels"), problems)
+    youth, smallest = _members_parts(_mapping(settings))
     return Publishing(
         licence=_licence(section.get("licence"), problems),
         contributors=_contributors(section.get("contributors"), content.get("partners")),
@@ -98,7 +104,19 @@ def read_publishing(programme: Path, settings: Path) -> Publishing:
         iati_notice=notice,
         problems=tuple(problems),
         admin_levels=levels,
+        youth_age=youth,
+        min_cell_count=smallest,
     )
+
+
+def _members_parts(settings: dict[str, Any]) -> tuple[tuple[int, int], int]:
+    """settings.yaml youth_age and min_cell_count (#26); their defaults where they are not
+    valid (the settings' own reader refuses them, naming the key)."""
+    ages = re.fullmatch(r"\s*(\d{1,2})\s*[-–]\s*(\d{1,3})\s*", str(settings.get("youth_age", "")))
+    youth = (int(ages[1]), int(ages[2])) if ages and int(ages[1]) <= int(ages[2]) else (15, 35)
+    smallest = settings.get("min_cell_count", 0)
+    valid = isinstance(smallest, int) and not isinstance(smallest, bool) and smallest >= 0
+    return youth, smallest if valid else 0
 
 
 def _iati(section: dict[str, Any], author: str) -> tuple[IatiPublisher | None, str]:

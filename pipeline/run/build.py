@@ -349,7 +349,13 @@ def _edition(
     data = BriefData(country, table, indicators, flags, made.targets, made.figures, lineage)
     html, web = brief_editions(
         data,
-        Framing(shared.programmes[edition.language], fmt, shared.stamp, narrative),
+        Framing(
+            shared.programmes[edition.language],
+            fmt,
+            shared.stamp,
+            narrative,
+            shared.settings.youth_age,
+        ),
         dirs.templates,
         open_data_names(slug, publishing(dirs)),
         tuple(Download(f.name, f.data, f.description) for f in files),

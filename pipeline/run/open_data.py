@@ -67,12 +67,24 @@ def write_country_open_data(
     """A country's processed table (the same bytes), its HXL table and, with targets, its
     results against them (the same bytes); the paths written."""
     from pipeline.publish.hxl import hxl_table
+    from pipeline.publish.small_counts import suppressed
 
     settings = publishing(dirs)
     slug = country.slug
+    if (
+        settings.min_cell_count
+        and (small := suppressed(indicators, settings.min_cell_count)) is not indicators
+    ):
+        processed = frame_csv(small)
     write_atomic(config.open_data_table(dirs.reports, slug), processed)
     whole = programme_span(programme) or (date.min, date.min)
-    table, tags = hxl_table(indicators, country, whole, settings.admin_level(country.alpha_3))
+    table, tags = hxl_table(
+        suppressed(indicators, settings.min_cell_count),
+        country,
+        whole,
+        settings.admin_level(country.alpha_3),
+        settings.youth_age,
+    )
     if whole[0] == date.min:  # no dates to give a file without periods
         table = table.assign(period_start=None, period_end=None)
     write_atomic(config.hxl_csv(dirs.reports, slug), frame_csv(table, tags))
@@ -124,7 +136,7 @@ def target_records(countries: Sequence[Country], dirs: Dirs) -> list[TargetRecor
     """
     import math
 
-    from pipeline.publish.iati import INDICATORS, TargetRecord
+    from pipeline.publish.iati import TARGETED, TargetRecord
 
     def number(value: object) -> float | None:
         return None if value is None or math.isnan(float(value)) else float(value)  # type: ignore[arg-type]
@@ -135,7 +147,7 @@ def target_records(countries: Sequence[Country], dirs: Dirs) -> list[TargetRecor
         if not path.is_file():
             continue
         for row in published_table(path).to_dict("records"):
-            if row["indicator"] not in INDICATORS:
+            if row["indicator"] not in TARGETED:
                 continue
             year = number(row["baseline_year"])
             records.append(
@@ -239,7 +251,7 @@ def write_open_data(
     from pipeline.publish.iati import Publication
 
     records = records or target_records(countries, dirs)
-    publication = Publication(settings.iati, programme, whole, shared.stamp)
+    publication = Publication(settings.iati, programme, whole, shared.stamp, settings.youth_age)
     write_atomic(
         config.iati_activities(dirs.reports),
         iati_file(countries, publication, dirs, overview, records),
