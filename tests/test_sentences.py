@@ -81,6 +81,13 @@ def test_a_partial_table_lists_what_was_reported_and_what_was_not(tmp_path: Path
         "of produce sold and sales worth US$5,000 (1 of 2 reporting). Not reported: "
         "members."
     )
+    _, figures = _table(tmp_path, "Mbeere,1000,x,4,200,10,,2004", "Tharaka,500,x,2,150,30,,2004")
+    lead = lead_sentence("Kenya", figures.totals["2004"], 2, EN)
+    assert text(lead) == (
+        "In Kenya, the agro-enterprise approach was applied in 2 territories. The figures "
+        "reported are 1,500 target households, 6 producer marketing groups (PMGs), 350 PMG "
+        "members and 40.0 tonnes of produce sold. Not reported: value of sales."
+    )
 
 
 def test_the_findings_of_a_complete_table(tmp_path: Path) -> None:
