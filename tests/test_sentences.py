@@ -125,6 +125,23 @@ def test_the_findings_of_a_partial_table_say_what_each_covers(tmp_path: Path) ->
     ]
 
 
+def test_sales_per_member_say_what_they_cover(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path, "Mbeere,1000,x,1,200,10,5000,2004", "Tharaka,500,x,2,-,20,4000,2004"
+    )
+    assert "Sales averaged US$25.00 per member (1 of 2 reporting)." in found
+
+
+def test_sales_under_a_dollar_still_have_a_largest_share(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path, "Mbeere,1000,x,1,200,10,0.5,2004", "Tharaka,500,x,2,100,20,0.25,2004"
+    )
+    assert (
+        "Mbeere contributed the largest share of value: US$0.50, 67% of the total, from 1 PMG."
+        in found
+    )
+
+
 def test_the_largest_share_of_a_partial_total_names_its_base(tmp_path: Path) -> None:
     found = _findings(
         tmp_path,
