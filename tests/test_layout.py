@@ -235,7 +235,13 @@ class TestKenyaPages(PageChecks):
 
 
 class TestPortfolioPages(PageChecks):
-    scenarios: ClassVar[set[str]] = {"portfolio", "portfolio-es", "portfolio-six", "huge-figures"}
+    scenarios: ClassVar[set[str]] = {
+        "portfolio",
+        "portfolio-es",
+        "portfolio-six",
+        "huge-figures",
+        "kenya-parts",
+    }
 
 
 class TestEdgeCasePages(PageChecks):
