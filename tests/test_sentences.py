@@ -88,6 +88,10 @@ def test_a_partial_table_lists_what_was_reported_and_what_was_not(tmp_path: Path
         "reported are 1,500 target households, 6 producer marketing groups (PMGs), 350 PMG "
         "members and 40.0 tonnes of produce sold. Not reported: value of sales."
     )
+    one = lead_sentence("Kenya", figures.totals["2004"], 1, EN)
+    assert text(one).startswith(
+        "In Kenya, the agro-enterprise approach was applied in 1 territory. The figures "
+    )
 
 
 def test_the_findings_of_a_complete_table(tmp_path: Path) -> None:
