@@ -22,6 +22,7 @@ from pipeline.core.i18n import UnknownLanguage, cldr_locale, editions, split_tag
 from pipeline.read.content_files import ContentError
 from pipeline.read.programme import read_settings
 from pipeline.run.manifest import read_manifest
+from pipeline.run.progress import country_line
 from pipeline.run.runner import run as real_run
 
 from .conftest import SEED
@@ -64,6 +65,10 @@ def test_settings_list_the_editions_of_each_country(pair: Dirs) -> None:
 
     assert outcome.ok
     assert _briefs(pair) >= {"kenya.pdf", "kenya.fr.pdf", "uganda.pdf"}
+    kenya_line = country_line(next(c for c in outcome.countries if c.file == "kenya.csv"))[0]
+    assert "built kenya.pdf (1 page) and kenya.html; kenya.fr.pdf (1 page) and kenya.fr.html," in (
+        kenya_line
+    )
     assert "uganda.en.pdf" not in _briefs(pair)
     assert (pair.reports / "kenya.fr.html").is_file()
     assert _lang(pair.reports / "kenya.pdf") == "en-KE"  # CLDR's region of the country
@@ -91,6 +96,10 @@ def test_lang_adds_an_edition_and_builds_only_it(pair: Dirs) -> None:
     assert _lang(pair.reports / "uganda.fr.pdf") == "fr"
     kenya = next(c for c in added.countries if c.file == "kenya.csv")
     assert kenya.editions == ["en", "fr"] and kenya.asked == ["fr"] and kenya.pages == 1
+    # The officer is told what this run wrote: the French edition, not the English one.
+    (line, *_) = country_line(kenya)
+    assert "built kenya.fr.pdf (1 page) and kenya.fr.html," in line
+    assert "kenya.pdf" not in line and "kenya.html" not in line
 
     again = run(pair)  # a plain run keeps the edition, and has nothing to do
 

@@ -39,7 +39,10 @@ class CountryResult:
     rows_rejected: int = 0
     rows_refused: int = 0
     outputs: list[Path] = field(default_factory=list)
-    pages: int = 0
+    pages: int = 0  #: of the main edition
+    #: the PDF of each edition this run wrote, with its pages ({"kenya.fr.pdf": 5}); a run
+    #: that adds one edition (--lang) writes that one alone
+    written: dict[str, int] = field(default_factory=dict)
     encoding: str = ""
     language: str = ""  #: of the main edition
     #: the languages of its editions as written ("fr", "es-GT"), the main edition's first

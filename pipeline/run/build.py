@@ -247,6 +247,7 @@ def _briefs(made: _Made, dirs: Dirs, shared: Shared, render: PdfRenderer | None)
                 result.outputs += config.brief_outputs(dirs.reports, edition.stem(slug))
                 continue  # as it was: the run asked for another edition only
             pages, lineage = _edition(made, edition, dirs, shared, render)
+            result.written[config.brief_pdf(dirs.reports, edition.stem(slug)).name] = pages
             if edition.main:
                 result.pages, lineage_data = pages, lineage
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)

@@ -16,9 +16,7 @@ def country_line(result: CountryResult) -> list[str]:
     n_err, n_warn = len(errors(result.findings)), len(warnings(result.findings))
     warns = f"{n_warn} warning{'' if n_warn == 1 else 's'}"
     if result.status is Status.BUILT:
-        pdf = next((p.name for p in result.outputs if p.suffix == ".pdf"), "")
-        web = next((p.name for p in result.outputs if p.suffix == ".html"), "")
-        what = f"built {pdf} ({result.pages} pages){f' and {web}' if web else ''}, {warns}"
+        what = f"built {_written(result)}, {warns}"
     elif result.status is Status.VALIDATED:
         what = f"valid, {warns}"
     else:
@@ -28,6 +26,22 @@ def country_line(result: CountryResult) -> list[str]:
     if n_err > 3:
         lines.append(f"      … and {n_err - 3} more in the validation report")
     return lines
+
+
+def _written(result: CountryResult) -> str:
+    """The editions this run wrote, each PDF with its pages and its web page:
+    "kenya.pdf (5 pages) and kenya.html", "kenya.fr.pdf (5 pages) and kenya.fr.html"."""
+    written = result.written
+    if not written:  # recalled from elsewhere (an older worker): the main edition
+        pdf = next((p.name for p in result.outputs if p.suffix == ".pdf"), "")
+        written = {pdf: result.pages} if pdf else {}
+    names = {p.name for p in result.outputs}
+    parts = []
+    for pdf, pages in written.items():
+        web = pdf.removesuffix(".pdf") + ".html"
+        part = f"{pdf} ({pages} page{'' if pages == 1 else 's'})"
+        parts.append(f"{part} and {web}" if web in names else part)
+    return "; ".join(parts)
 
 
 class Progress:
