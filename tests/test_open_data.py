@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -188,6 +189,37 @@ def test_the_overview_table_matches_its_model() -> None:
         "value_usd": 140653.0,
     }
     CountryTotals.validate(country_frame([country], Formatter("en")))
+
+
+def test_the_overview_table_carries_members_by_sex_and_age_where_given() -> None:
+    """data/processed/overview.csv adds women and youth, their shares and how many territories
+    reported them, when a country's file gives the columns; a country without them is empty
+    there, never 0 (#26)."""
+    kenya = CountryResult("kenya.csv", resolve_country("KE"), status=Status.BUILT)
+    kenya.summary = {"territories": 4.0, "members": 7842.0, "value_usd": 140653.0}
+    uganda = CountryResult("uganda.csv", resolve_country("UG"), status=Status.BUILT)
+    uganda.summary = {
+        "territories": 3.0,
+        "members": 1000.0,
+        "value_usd": 5000.0,
+        "members_women": 400.0,
+        "members_women_reporting": 2.0,
+        "members_reporting": 3.0,
+        "women_share": 0.5,
+        "women_share_numerator": 400.0,
+        "women_share_denominator": 800.0,
+    }
+    frame = country_frame([kenya, uganda], Formatter("en"))
+    CountryTotals.validate(frame)
+    rows = frame.set_index("territory")
+    assert rows.loc["Uganda", "members_women"] == 400
+    assert rows.loc["Uganda", "women_share"] == 0.5
+    assert rows.loc["Uganda", "members_women_reporting"] == 2
+    assert math.isnan(rows.loc["Kenya", "members_women"])
+    assert math.isnan(rows.loc["Kenya", "women_share"])
+    assert "members_youth" not in frame and "youth_share" not in frame
+    without = country_frame([kenya], Formatter("en"))
+    assert not any("women" in c for c in without.columns)
 
 
 def hxl_rows(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -19,6 +19,7 @@ from pipeline.core.registry import (
     INDICATORS,
     N_,
     OPTIONAL_DERIVED,
+    OPTIONAL_RATIOS,
     OPTIONAL_REPORTED,
     RATIOS,
     REPORTED,
@@ -150,6 +151,14 @@ class CountryTotals(pa.DataFrameModel):
         ge=0, le=1, nullable=True, description="Share of the programme's total value (0-1)"
     )
     fields(locals(), tuple(f"{n}_reporting" for n in REPORTED), reporting, Series[int])
+    # Members by sex and age and their shares (#26): only when a country's file gives them.
+    fields(locals(), (*OPTIONAL_REPORTED, *OPTIONAL_RATIOS), total, Series[float] | None)
+    fields(
+        locals(),
+        tuple(f"{n}_reporting" for n in OPTIONAL_REPORTED),
+        reporting,
+        Series[int] | None,
+    )
 
     @pa.check(*COUNTS, name="whole-number")
     def whole_number(cls, series: Series[float]) -> pd.Series[bool]:

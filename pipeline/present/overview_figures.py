@@ -12,7 +12,7 @@ from pipeline.compute.indicators import CountrySummary, combined_summary, summar
 from pipeline.core.figure import Coverage, Figure
 from pipeline.core.formatting import Formatter, isolated
 from pipeline.core.outcomes import CountryResult
-from pipeline.core.registry import RATIOS
+from pipeline.core.registry import OPTIONAL_RATIOS, OPTIONAL_REPORTED, RATIOS
 from pipeline.core.registry import REPORTED as NUMERIC
 from pipeline.present.claims import count, qualifier, say_n
 from pipeline.present.gaps import capitalised, figure_name, names_list
@@ -35,20 +35,32 @@ def country_frame(results: list[CountryResult], fmt: Formatter) -> pd.DataFrame:
     Ratios are over each country's territories that reported both figures; the
     `*_reporting` columns count the territories that reported each figure.
     """
+    summaries = [
+        (r, name, summary_from_flat(r.summary)) for r, name in country_summaries(results, fmt)
+    ]
+    # Members by sex and age (#26) and their shares, where any country's file gives them.
+    parts = [
+        n
+        for n in (*OPTIONAL_REPORTED, *OPTIONAL_RATIOS)
+        if any(n in s.values for _, _, s in summaries)
+    ]
+    counted = [n for n in parts if n in OPTIONAL_REPORTED]
     rows = []
-    for r, name in country_summaries(results, fmt):
-        s = summary_from_flat(r.summary)
+    for r, name, s in summaries:
         rows.append(
             {
                 "territory": name,
                 "period": r.period,
                 "territories": float(s.territories),
                 **{c: float(s.values[c]) for c in (*NUMERIC, *RATIOS)},
+                **{c: float(s.values.get(c, math.nan)) for c in parts},
                 **{f"{c}_reporting": s.reporting[c] for c in NUMERIC},
+                **{f"{c}_reporting": s.reporting.get(c, 0) for c in counted},
             }
         )
-    columns = ["territory", "period", "territories", *NUMERIC, *RATIOS]
-    frame = pd.DataFrame(rows, columns=[*columns, *(f"{c}_reporting" for c in NUMERIC)])
+    columns = ["territory", "period", "territories", *NUMERIC, *RATIOS, *parts]
+    reporting = [f"{c}_reporting" for c in (*NUMERIC, *counted)]
+    frame = pd.DataFrame(rows, columns=[*columns, *reporting])
     if frame.empty:
         return frame
     total = frame["value_usd"].sum(min_count=1)
