@@ -139,3 +139,30 @@ def test_a_divisor_below_one_still_divides() -> None:
     assert s.price_usd_per_t == 9000 / 0.5
     both = combined_summary([s])
     assert both.price_usd_per_t == 9000 / 0.5
+
+
+def test_a_portfolio_adds_the_members_by_sex_and_age_of_the_countries_that_give_them() -> None:
+    """Women and youth are summed like the counts, their shares are ratios of the summed parts,
+    and a portfolio holds its figures in the registry's order, the optional ones last (#26)."""
+    a = country_summary(ROWS.assign(members_women=[80.0, 70.0, math.nan]))
+    b = country_summary(ROWS)  # no women column: not counted, not a zero
+    both = combined_summary([a, b])
+    assert both.values["members_women"] == 150.0
+    assert both.reporting["members_women"] == 2
+    assert both.parts["women_share"] == (150.0, 350.0)
+    assert both.values["women_share"] == 150.0 / 350.0
+    assert list(both.values) == [*list(b.values), "members_women", "members_men", "women_share"]
+
+
+def test_one_member_who_is_a_woman_is_a_share_of_one() -> None:
+    """A share's divisor need only be above 0: one member, a woman, is 100% women (#26)."""
+    rows = pd.DataFrame(
+        {
+            **{c: [1.0] for c in ("target_households", "pmgs", "volume_sold_t", "value_usd")},
+            "members": [1.0],
+            "members_women": [1.0],
+        }
+    )
+    s = country_summary(rows)
+    assert s.values["women_share"] == 1.0
+    assert combined_summary([s]).values["women_share"] == 1.0
