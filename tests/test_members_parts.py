@@ -136,6 +136,13 @@ def test_one_part_alone_is_defined_alone(tmp_path: Path) -> None:
     assert "youth" not in text.lower()
 
 
+def test_youth_shares_far_apart_are_a_key_finding_too(tmp_path: Path) -> None:
+    far = TABLE.replace(",400,100,80,", ",400,100,200,").replace(",1820,680,", ",1820,800,")
+    text = _brief(tmp_path, text=far)
+    # 50% in Mbeere, 20% in Homabay (Kitu did not report youth): 30 points apart.
+    assert "The share of youth among members ranges from 20% in Homabay to 50% in Mbeere." in text
+
+
 def test_close_shares_are_no_key_finding(tmp_path: Path) -> None:
     close = TABLE.replace(",400,100,", ",400,180,").replace(",1820,", ",1900,")
     close = close.replace(",400,220,", ",400,200,").replace(",1900,", ",1880,")
