@@ -32,6 +32,7 @@ from pipeline.read.programme import read_programme
 from pipeline.run.build import validate_country
 from pipeline.run.outputs import frame_csv
 from pipeline.run.tasks import Shared
+from tests.tier import examples
 
 from .conftest import SEED
 from .fakes import strip_tags
@@ -129,7 +130,9 @@ def _close(got: float, expected: object) -> bool:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data(), table=tables())
 def test_the_parts_equal_the_oracle_wherever_and_however_they_are_written(
@@ -184,7 +187,9 @@ def test_the_parts_equal_the_oracle_wherever_and_however_they_are_written(
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(table=tables())
 def test_leaving_the_parts_out_changes_no_other_figure(tmp_path: Path, table: list[Row]) -> None:
@@ -208,7 +213,9 @@ def test_leaving_the_parts_out_changes_no_other_figure(tmp_path: Path, table: li
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data(), table=tables())
 def test_a_totals_row_of_the_parts_reconciles_and_a_wrong_one_is_refused(
@@ -237,7 +244,9 @@ def test_a_totals_row_of_the_parts_reconciles_and_a_wrong_one_is_refused(
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data(), table=tables())
 def test_more_women_than_members_on_any_row_is_refused_naming_it(

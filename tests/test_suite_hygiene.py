@@ -54,3 +54,18 @@ def test_only_make_goldens_writes_a_golden() -> None:
         and "golden" in ast.unparse(node.func.value).lower()
     ]
     assert not writers, f"only tests/goldens.py (make goldens) may write a golden: {writers}"
+
+
+def test_every_property_scales_its_examples_with_the_tier() -> None:
+    """A property's own max_examples goes through tests.tier.examples(), so the fast tier runs
+    a fifth of them: a bare number would hold `make test-fast` to the full count."""
+    bare = [
+        f"{path.name}, line {node.lineno}"
+        for path in _sources()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.keyword)
+        and node.arg == "max_examples"
+        and isinstance(node.value, ast.Constant)
+        and path.name != "conftest.py"  # the fast profile's own default
+    ]
+    assert not bare, f"write max_examples=examples(N) (tests/tier.py): {bare}"
