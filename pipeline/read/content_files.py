@@ -7,6 +7,8 @@ Each error names the file, the key, what was found and the shape expected there,
 
 from __future__ import annotations
 
+import copy
+import functools
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, get_args
@@ -246,10 +248,20 @@ def bounded_bytes(path: Path) -> bytes:
     return data
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> Any:
+    """The YAML of `text`, parsed once per process: a run reads programme.yaml under each
+    edition's translation, and the pure-Python parser (kept for its line numbers and its
+    refusals) took a fifth of a brief's time with the stand-in renderer. A failure is not
+    cached: it is raised again, for the caller to name the file."""
+    return yaml.load(text, Loader=_NoAliasLoader)
+
+
 def yaml_mapping(path: Path) -> dict[str, Any]:
     """A YAML file that must hold a mapping; aliases, deep nesting and huge files are refused."""
     try:
-        data = yaml.load(bounded_bytes(path).decode("utf-8-sig"), Loader=_NoAliasLoader)
+        # A copy: callers merge translations into what they get, never into the cache.
+        data = copy.deepcopy(_parsed(bounded_bytes(path).decode("utf-8-sig")))
     except UnicodeDecodeError:
         raise ContentError(f"{path.name} is not UTF-8 text; save it as UTF-8.") from None
     except _AliasRefused as exc:
