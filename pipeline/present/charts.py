@@ -78,7 +78,7 @@ STYLE: dict[RcKeyType, Any] = {
 WIDTH = 3.35
 BAND = 0.2
 AXIS = 0.37
-TICKS_ONLY = 0.2  #: an axis with tick labels and no axis label
+BARE_AXIS = 0.06  #: an axis without labels: each bar is labelled with its value
 PER_BAR = 0.17
 LEAST_BARS = 0.62
 #: A share of members (#26) is a compact chart: no band (it has no legend nor reference line)
@@ -325,12 +325,11 @@ def _axis(name: str) -> str:
 
 def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
     """Plain bars of one indicator by territory (or country), each with its value."""
-    # A share of members (0-1) is drawn in percent, on an axis to 100% whose ticks need no
-    # label: its question and its bars say "%" (#26), and the brief keeps to its pages.
+    # A share of members (0-1) is drawn in percent, compact, on an axis from 0 without tick
+    # labels: its question and each bar's label say the share (#26), and the brief keeps to
+    # its pages (Portuguese Kenya with a gap starts its narrative on page 2 only so).
     share = INDICATORS[name].unit is Unit.SHARE
-    figure = (
-        blank_figure(len(data), TICKS_ONLY, compact=True) if share else blank_figure(len(data))
-    )
+    figure = blank_figure(len(data), BARE_AXIS, compact=True) if share else blank_figure(len(data))
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
         lengths = data[name] * 100 if share else data[name]
@@ -341,7 +340,9 @@ def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figu
         if share:
             ax.set_xlim(0, 100)
         value_labels(ax, drawn, [value_text(name, v, fmt) for v in data[name]])
-        if not share:
+        if share:
+            ax.tick_params(axis="x", labelbottom=False, length=0)
+        else:
             x_label(ax, fmt._(_axis(name)))
     return figure
 
