@@ -106,8 +106,7 @@ def kenya_with_targets(raw: Path) -> None:
 
 
 #: Made-up members by sex and age for Kenya's real table (#26), by territory: never real data,
-#: never in data/raw. Every territory reports both: with a gap, the data notes' two more lines
-#: (the gap, and that totals leave it out) take Kenya's body two lines past its three pages.
+#: never in data/raw.
 KENYA_PARTS = {
     "Mbeere": ("250", "90"),
     "Homabay": ("1,560", "610"),
@@ -117,21 +116,38 @@ KENYA_PARTS = {
 }
 
 
-def kenya_with_parts(raw: Path) -> None:
-    """Kenya's table with Women members and Youth members columns after Members."""
+def kenya_with_parts(raw: Path, youth_gap: str | None = None) -> None:
+    """Kenya's table with Women members and Youth members columns after Members; with
+    `youth_gap`, that territory's youth (and so the Totals row's) left blank."""
     rows = list(csv.reader(io.StringIO((LAYOUT / "kenya.csv").read_text(encoding="utf-8-sig"))))
     out = []
     for row in rows:
         if row and row[0] == "Territory":
             row = [*row[:5], "Women members", "Youth members", *row[5:]]
         elif row and row[0] in KENYA_PARTS:
-            row = [*row[:5], *KENYA_PARTS[row[0]], *row[5:]]
+            women, youth = KENYA_PARTS[row[0]]
+            if youth_gap is not None and row[0] in (youth_gap, "Totals"):
+                youth = ""
+            row = [*row[:5], women, youth, *row[5:]]
         elif row:
             row = [*row, "", ""]
         out.append(row)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(out)
     (raw / "kenya.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def kenya_with_parts_in(lang: str, youth_gap: str | None = None) -> Callable[[Path], None]:
+    """Kenya with members by sex and age (a territory's youth left blank with `youth_gap`),
+    its main edition in `lang`."""
+
+    def inputs(raw: Path) -> None:
+        kenya_with_parts(raw, youth_gap)
+        if lang != "en":
+            shutil.copy(LAYOUT / f"programme.{lang}.yaml", raw / f"programme.{lang}.yaml")
+            (raw / "settings.yaml").write_text(f"languages:\n  Kenya: {lang}\n", encoding="utf-8")
+
+    return inputs
 
 
 #: Synthetic countries of a portfolio: (file stem, territories). Rwanda reports in French.
@@ -297,9 +313,26 @@ SCENARIOS = [
         kenya_with_parts,
         {"kenya.pdf": 3},
     ),
-    # Not yet in French (#26): the women's-share chart leaves page 2 less than the 82 mm the
-    # programme's narrative needs to start there, and the French data notes then end two lines
-    # past page 3, over the appendix's heading.
+    Scenario(
+        "kenya-parts-fr",
+        "Kenya with made-up women and youth members, in French (#26)",
+        kenya_with_parts_in("fr"),
+        {"kenya.pdf": 3},
+    ),
+    # A gap adds two lines to the data notes (the gap, and that totals leave it out); in
+    # Portuguese they are the longest.
+    Scenario(
+        "kenya-parts-gap",
+        "Kenya with made-up women and youth members, Kitu's youth not reported (#26)",
+        kenya_with_parts_in("en", youth_gap="Kitu"),
+        {"kenya.pdf": 3},
+    ),
+    Scenario(
+        "kenya-parts-gap-pt",
+        "Kenya with made-up women and youth members, Kitu's youth not reported, in Portuguese",
+        kenya_with_parts_in("pt", youth_gap="Kitu"),
+        {"kenya.pdf": 3},
+    ),
     Scenario(
         "portfolio",
         "Four countries with targets: the overview, and Rwanda's brief (in French)",

@@ -231,7 +231,14 @@ class PageChecks:
 
 
 class TestKenyaPages(PageChecks):
-    scenarios: ClassVar[set[str]] = {"kenya", "kenya-targets", "kenya-fr", "kenya-es"}
+    scenarios: ClassVar[set[str]] = {
+        "kenya",
+        "kenya-targets",
+        "kenya-fr",
+        "kenya-es",
+        "kenya-parts",
+        "kenya-parts-fr",
+    }
 
 
 class TestPortfolioPages(PageChecks):
@@ -252,6 +259,8 @@ class TestEdgeCasePages(PageChecks):
         "forty",
         "periods",
         "kenya-pt",
+        "kenya-parts-gap",
+        "kenya-parts-gap-pt",
     }
 
 

@@ -343,6 +343,9 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "totals_rows": [t.line for t in table.totals],
         "row_kinds": table.row_kinds,
         "definitions": definitions(fmt, optional_given(ind.columns), framing.youth_age),
+        # Members by sex and age add a chart, table columns and notes: the data notes are set
+        # tighter then, so that the brief keeps to its pages in every language.
+        "parts": bool(optional_given(ind.columns)),
         "appendix": appendix_entries(data.lineage, ids, table.raw.file, name, fmt),
         "lineage_file": config.lineage_csv(Path(), country.slug).name,
         "provenance": provenance,

@@ -78,9 +78,13 @@ STYLE: dict[RcKeyType, Any] = {
 WIDTH = 3.35
 BAND = 0.2
 AXIS = 0.37
-TICKS_ONLY = 0.2  #: an axis with tick labels and no axis label
+BARE_AXIS = 0.06  #: an axis without labels: each bar is labelled with its value
 PER_BAR = 0.17
 LEAST_BARS = 0.62
+#: A share of members (#26) is a compact chart: no band (it has no legend nor reference line)
+#: and thinner bars, so that with it Kenya's brief still starts its programme narrative on
+#: page 2 and keeps to its three pages in every language (tests/test_layout.py).
+COMPACT_BAND, COMPACT_PER_BAR, COMPACT_LEAST_BARS = 0.06, 0.14, 0.5
 #: The change-over-time chart: two panels across the text block.
 TREND_SIZE = (WIDTH * 2, 2.0)
 #: Text sizes of the charts, in points: ticks and axis labels, and labels at the bar ends.
@@ -91,12 +95,15 @@ LABEL_PAD, CLEAR = 2.0, 1.5
 EDGE = 0.012
 
 
-def blank_figure(bars: int, axis: float = AXIS) -> Figure:
-    """An empty chart figure tall enough for `bars` bars, over an axis `axis` inches tall."""
-    height = BAND + axis + max(LEAST_BARS, PER_BAR * bars)
+def blank_figure(bars: int, axis: float = AXIS, compact: bool = False) -> Figure:
+    """An empty chart figure tall enough for `bars` bars, over an axis `axis` inches tall;
+    `compact`: without the band on top, and with thinner bars."""
+    band = COMPACT_BAND if compact else BAND
+    per_bar, least = (COMPACT_PER_BAR, COMPACT_LEAST_BARS) if compact else (PER_BAR, LEAST_BARS)
+    height = band + axis + max(least, per_bar * bars)
     with mpl.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH, height))
-        figure.subplots_adjust(left=0.3, right=0.95, top=1 - BAND / height, bottom=axis / height)
+        figure.subplots_adjust(left=0.3, right=0.95, top=1 - band / height, bottom=axis / height)
         return figure
 
 
@@ -318,10 +325,11 @@ def _axis(name: str) -> str:
 
 def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figure:
     """Plain bars of one indicator by territory (or country), each with its value."""
-    # A share of members (0-1) is drawn in percent, on an axis to 100% whose ticks need no
-    # label: its question and its bars say "%" (#26), and the brief keeps to its pages.
+    # A share of members (0-1) is drawn in percent, compact, on an axis from 0 without tick
+    # labels: its question and each bar's label say the share (#26), and the brief keeps to
+    # its pages (Portuguese Kenya with a gap starts its narrative on page 2 only so).
     share = INDICATORS[name].unit is Unit.SHARE
-    figure = blank_figure(len(data), TICKS_ONLY if share else AXIS)
+    figure = blank_figure(len(data), BARE_AXIS, compact=True) if share else blank_figure(len(data))
     with mpl.rc_context(STYLE):
         ax = hbar_axes(figure, list(data["territory"]))
         lengths = data[name] * 100 if share else data[name]
@@ -332,7 +340,9 @@ def bars(data: pd.DataFrame, name: str, fmt: Formatter, s: ChartSetting) -> Figu
         if share:
             ax.set_xlim(0, 100)
         value_labels(ax, drawn, [value_text(name, v, fmt) for v in data[name]])
-        if not share:
+        if share:
+            ax.tick_params(axis="x", labelbottom=False, length=0)
+        else:
             x_label(ax, fmt._(_axis(name)))
     return figure
 
