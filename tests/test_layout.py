@@ -236,7 +236,6 @@ class TestKenyaPages(PageChecks):
         "kenya-targets",
         "kenya-fr",
         "kenya-es",
-        "kenya-parts",
         "kenya-parts-fr",
     }
 
