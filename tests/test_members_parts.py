@@ -143,6 +143,14 @@ def test_youth_shares_far_apart_are_a_key_finding_too(tmp_path: Path) -> None:
     assert "The share of youth among members ranges from 20% in Homabay to 50% in Mbeere." in text
 
 
+def test_youth_far_apart_is_a_finding_even_when_women_are_close(tmp_path: Path) -> None:
+    close = TABLE.replace(",400,100,80,", ",400,180,200,").replace(",1820,680,", ",1900,800,")
+    close = close.replace(",400,220,", ",400,200,").replace(",1900,", ",1880,")
+    text = _brief(tmp_path, text=close)
+    assert "share of women among members ranges" not in text  # 45% to 50%: within 15 pp
+    assert "The share of youth among members ranges from 20% in Homabay to 50% in Mbeere." in text
+
+
 def test_close_shares_are_no_key_finding(tmp_path: Path) -> None:
     close = TABLE.replace(",400,100,", ",400,180,").replace(",1820,", ",1900,")
     close = close.replace(",400,220,", ",400,200,").replace(",1900,", ",1880,")
