@@ -78,7 +78,7 @@ test: $(DEV_STAMP) $(DASK_STAMP) ## Run every test, with the branch-coverage flo
 	@$(PYTEST) $(COVERAGE_FLAGS)
 
 .PHONY: test-fast
-test-fast: $(DEV_STAMP) ## Run the fast tier (tests/tier.py): no real PDF, browser or cluster; a fifth of the examples (under 30 s)
+test-fast: $(DEV_STAMP) ## Run the fast tier (tests/tier.py): no real PDF, browser or cluster; a fifth of the examples
 	@TEST_TIER=fast $(PYTEST) -m "not slow"
 
 .PHONY: coverage
