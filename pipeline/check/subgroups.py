@@ -39,32 +39,22 @@ def subgroup_findings(
                 continue
             text = _cell(raw.row(int(str(line))), column).strip()
             if math.isnan(total):
-                out.append(
-                    _finding(
-                        raw,
-                        Severity.ERROR,
-                        int(str(line)),
-                        column.label,
-                        text,
-                        "part-without-members",
-                        f"{column.label} on line {line} is {part:,.0f}, but {members.label} is "
-                        "not reported there: a share of members cannot be stated without them.",
-                    )
+                rule = "part-without-members"
+                message = (
+                    f"{column.label} on line {line} is {part:,.0f}, but {members.label} is "
+                    "not reported there: a share of members cannot be stated without them."
                 )
             elif part > total:
-                out.append(
-                    _finding(
-                        raw,
-                        Severity.ERROR,
-                        int(str(line)),
-                        column.label,
-                        text,
-                        "part-above-members",
-                        f"{column.label} on line {line} is {part:,.0f}, more than the "
-                        f"{total:,.0f} {members.label} on that line: a part of the members "
-                        "cannot outnumber them.",
-                    )
+                rule = "part-above-members"
+                message = (
+                    f"{column.label} on line {line} is {part:,.0f}, more than the "
+                    f"{total:,.0f} {members.label} on that line: a part of the members "
+                    "cannot outnumber them."
                 )
+            else:
+                continue
+            row_line = int(str(line))
+            out.append(_finding(raw, Severity.ERROR, row_line, column.label, text, rule, message))
         out.extend(_whole_country(raw, frame, name, column, rejected))
     return out
 
