@@ -192,6 +192,18 @@ def _value(
         _add(element, "comment", comment)
 
 
+def _partial_note(rows: pd.DataFrame, column: str) -> str:
+    """What an actual summed over some territories says: how many, and which did not report
+    ("" when all did)."""
+    missing = [str(t) for t in rows.loc[rows[column].isna(), "territory"]]
+    if not missing:
+        return ""
+    reported = len(rows) - len(missing)
+    return (
+        f"Sum of the {reported} territories that reported it; not reported: {', '.join(missing)}."
+    )
+
+
 def _dimension(part: str, youth_age: tuple[int, int]) -> tuple[str, str]:
     name, value = PARTS[part]
     return name, value.format(low=youth_age[0], high=youth_age[1])
@@ -219,13 +231,7 @@ def _part_actuals(
         if reported.empty:
             continue
         dimension = _dimension(part, youth_age)
-        missing = [str(t) for t in rows.loc[rows[part].isna(), "territory"]]
-        note = (
-            f"Sum of the {len(reported)} territories that reported it; not reported: "
-            f"{', '.join(missing)}."
-            if missing
-            else ""
-        )
+        note = _partial_note(rows, part)
         _value(period, "actual", float(reported[part].sum()), None, note, dimension)
         for name, figure in zip(reported["territory"], reported[part], strict=True):
             _value(period, "actual", float(figure), refs[identity(name)][0], "", dimension)
@@ -278,13 +284,7 @@ def _indicator(
         reported = rows.dropna(subset=[column])
         if reported.empty:
             continue
-        missing = [str(t) for t in rows.loc[rows[column].isna(), "territory"]]
-        note = (
-            f"Sum of the {len(reported)} territories that reported it; not reported: "
-            f"{', '.join(missing)}."
-            if missing
-            else ""
-        )
+        note = _partial_note(rows, column)
         _value(period, "actual", float(reported[column].sum()), None, note)
         for name, figure in zip(reported["territory"], reported[column], strict=True):
             _value(period, "actual", float(figure), refs[identity(name)][0])
