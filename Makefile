@@ -111,7 +111,7 @@ bench: $(DEV_STAMP) ## Measure build speed and memory on a synthetic portfolio; 
 	@$(PY) -m bench.run
 
 .PHONY: gallery
-gallery: $(STAMP) ## Render the layout scenarios to page images and contact sheets in reports/gallery/
+gallery: $(DEV_STAMP) ## Render the layout scenarios to page images and contact sheets in reports/gallery/
 	@$(PY) -m tests.gallery
 
 .PHONY: lint
