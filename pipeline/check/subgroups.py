@@ -37,7 +37,8 @@ def subgroup_findings(
             part, total = float(row[name]), float(row[whole])
             if math.isnan(part):
                 continue
-            text = _cell(raw.row(int(str(line))), column).strip()
+            row_line = int(str(line))
+            text = _cell(raw.row(row_line), column).strip()
             if math.isnan(total):
                 rule = "part-without-members"
                 message = (
@@ -53,7 +54,6 @@ def subgroup_findings(
                 )
             else:
                 continue
-            row_line = int(str(line))
             out.append(_finding(raw, Severity.ERROR, row_line, column.label, text, rule, message))
         out.extend(_whole_country(raw, frame, name, column, rejected))
     return out

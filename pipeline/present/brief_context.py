@@ -237,6 +237,7 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
     all_periods = periods(indicators)
     latest = all_periods[-1]
     ind = in_period(indicators, latest)
+    parts = optional_given(ind.columns)  # members by sex and age, where given
     figures = data.figures or brief_figures(country.alpha_3, indicators, flags)
     t = figures.totals[latest]
     s = figures.summaries[latest]
@@ -342,10 +343,10 @@ def brief_context(data: BriefData, framing: Framing, provenance: Provenance) -> 
         "flags_more": max(0, len(flags) - config.MAX_FLAGS_LISTED),
         "totals_rows": [t.line for t in table.totals],
         "row_kinds": table.row_kinds,
-        "definitions": definitions(fmt, optional_given(ind.columns), framing.youth_age),
+        "definitions": definitions(fmt, parts, framing.youth_age),
         # Members by sex and age add a chart, table columns and notes: the data notes are set
         # tighter then, so that the brief keeps to its pages in every language.
-        "parts": bool(optional_given(ind.columns)),
+        "parts": bool(parts),
         "appendix": appendix_entries(data.lineage, ids, table.raw.file, name, fmt),
         "lineage_file": config.lineage_csv(Path(), country.slug).name,
         "provenance": provenance,
