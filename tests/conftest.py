@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import importlib
 import json
 import math
 import os
@@ -21,6 +21,7 @@ from pipeline import config
 from pipeline.config import Dirs
 from pipeline.present import brief_context, chart_sets
 from tests import tier
+from tests.untraced import paused
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Copies of the files shipped in data/raw (Kenya's real table, programme.yaml, settings.yaml).
@@ -50,22 +51,20 @@ def _no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "fsync", lambda fd: None)
 
 
-#: How many drawn charts a fast-tier worker keeps (a Kenya brief has six).
+#: How many drawn charts a worker keeps (a Kenya brief has six).
 CHARTS_KEPT = 256
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _charts_drawn_once_in_the_fast_tier() -> Iterator[None]:
-    """In the fast tier, a chart drawn earlier in this worker from the same inputs is reused.
+def _charts_drawn_once_per_worker() -> Iterator[None]:
+    """A chart drawn earlier in this worker from the same inputs is reused.
 
     Drawing and writing the SVG is about 60% of a build with the stand-in PDF renderer, and
     the orchestration tests build the same Kenya again and again. A chart is a pure function
-    of its inputs (tests/test_trust.py checks its bytes across processes), so reuse changes no
-    test's outcome: the key is every input, and the drawing function itself, so a test that
-    replaces one still sees its own. `make test` draws every chart."""
-    if not tier.FAST:
-        yield
-        return
+    of its inputs (tests/test_trust.py checks its bytes across processes, each drawing its
+    own), so reuse changes no test's outcome: the key is every input, and the drawing function
+    itself, so a test that replaces one still sees its own. Each distinct chart is still drawn
+    and written, once per worker; tests/test_charts.py calls the drawing functions directly."""
     drawn: OrderedDict[bytes, chart_sets.Chart] = OrderedDict()
     svgs: OrderedDict[int, tuple[object, str]] = OrderedDict()
     chart, svg = chart_sets._chart, brief_context.figure_svg
@@ -99,45 +98,39 @@ def _charts_drawn_once_in_the_fast_tier() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _coverage_paused_inside_weasyprint() -> Iterator[None]:
-    """Under `make test`, coverage stops tracing while WeasyPrint lays out and writes a PDF.
+#: Third-party functions that do their work alone, never calling back into pipeline/: under
+#: `make test`, coverage pauses inside them (tests/untraced.py). The largest is WeasyPrint's
+#: layout (measured on Kenya: 1.45 s a PDF, 2.5 s traced, 1.65 s paused there); the others
+#: are the tests' own reading of PDFs and writing of workbooks, and the standards' validators.
+#: A function that did call pipeline/ back would show as lines lost from the coverage report.
+UNTRACED = (
+    ("weasyprint", "HTML", "render"),
+    ("weasyprint.document", "Document", "write_pdf"),
+    ("pypdf._page", "PageObject", "extract_text"),
+    ("openpyxl.workbook.workbook", "Workbook", "save"),
+    ("openpyxl.reader.excel", "ExcelReader", "read"),
+    ("odf.opendocument", "OpenDocument", "save"),
+    ("frictionless", "Package", "validate"),
+    ("frictionless", "Resource", "validate"),
+)
 
-    Coverage measures pipeline/, but on Python 3.11 its tracer is called for every line of
-    every library too: inside WeasyPrint that made each real PDF about 70% slower (measured
-    on Kenya: 1.45 s, 2.5 s with coverage, 1.65 s paused there), the largest share of
-    `make test`'s time. The pipeline's only code WeasyPrint calls back, the asset fetcher, has
-    its own tests (tests/test_render.py). Worker processes and the CLI's subprocesses are
-    still traced throughout; most real PDFs are built in the test's own process."""
+
+@pytest.fixture(scope="session", autouse=True)
+def _coverage_paused_inside_libraries() -> Iterator[None]:
+    """Under `make test`, coverage stops tracing inside the functions UNTRACED names.
+
+    The pipeline's only code WeasyPrint calls back, the asset fetcher, has its own tests
+    (tests/test_render.py). Worker processes and the CLI's subprocesses are still traced
+    throughout; most real PDFs are built in the test's own process."""
     import coverage
-    import weasyprint
-    import weasyprint.document
 
     if coverage.Coverage.current() is None:
         yield
         return
-
-    def paused(method: Any) -> Any:
-        @functools.wraps(method)
-        def untraced(*args: Any, **kwargs: Any) -> Any:
-            measuring = coverage.Coverage.current()
-            if measuring is None:
-                return method(*args, **kwargs)
-            measuring.stop()
-            try:
-                return method(*args, **kwargs)
-            finally:
-                measuring.start()
-
-        return untraced
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(weasyprint.HTML, "render", paused(weasyprint.HTML.render))
-        patch.setattr(
-            weasyprint.document.Document,
-            "write_pdf",
-            paused(weasyprint.document.Document.write_pdf),
-        )
+        for module, owner, name in UNTRACED:
+            cls = getattr(importlib.import_module(module), owner)
+            patch.setattr(cls, name, paused(getattr(cls, name)))
         yield
 
 

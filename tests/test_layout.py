@@ -4,7 +4,7 @@ For each page of each document a donor would be sent:
 - no ink within 10 mm of the paper's edges (the page rasterised: what a printer would print);
 - the body takes no more pages than its budget (an appendix, after it, is not counted);
 - every page but the last of the body ends at 60% of its height or lower;
-- no text lies over other text (the characters' positions, read with pdfplumber).
+- no text lies over other text (the characters' positions, read with PDFium).
 
 Each scenario is built once, when its first check needs it. The checkers are
 themselves tested on documents made to fail them.
@@ -12,20 +12,21 @@ themselves tested on documents made to fail them.
 
 from __future__ import annotations
 
+import ctypes
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
-from pypdf import PdfReader
 
 from pipeline import config
 from pipeline.present.render import html_to_pdf
 
 from .scenarios import SCENARIOS, Scenario
+from .untraced import paused
 
 pytestmark = pytest.mark.slow
 
@@ -46,6 +47,7 @@ INK_LEVEL = 235
 APPENDIX_ID = "appendix"
 
 
+@paused
 def ink_near_edges(pdf: Path, edge_mm: float = EDGE_MM) -> list[str]:
     """Where each page has ink within `edge_mm` of the paper's edges ("page 2, right")."""
     band = int(edge_mm * RASTER_DPI / 25.4)
@@ -70,17 +72,26 @@ def ink_near_edges(pdf: Path, edge_mm: float = EDGE_MM) -> list[str]:
     return found
 
 
+@paused
 def body_pages(pdf: Path) -> int:
     """Pages of the document's body: all of them, or those before its appendix, and the
     appendix's first page too when body text ends on it, above the appendix's start (a
     fragment of the body spilt past its budget, such as the last line of a floated list)."""
-    reader = PdfReader(pdf)
-    destinations = reader.named_destinations
-    if APPENDIX_ID not in destinations:
-        return len(reader.pages)
-    start = destinations[APPENDIX_ID]
-    page = reader.get_destination_page_number(start)
-    below_top = float(reader.pages[page].mediabox.height) - float(start.top or 0)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        start = pdfium_c.FPDF_GetNamedDestByName(document, APPENDIX_ID.encode())
+        if not start:
+            return len(document)
+        page = pdfium_c.FPDFDest_GetDestPageIndex(document, start)
+        has_x, has_y, has_zoom = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+        x, y, zoom = pdfium_c.FS_FLOAT(), pdfium_c.FS_FLOAT(), pdfium_c.FS_FLOAT()
+        pdfium_c.FPDFDest_GetLocationInPage(
+            start, *map(ctypes.byref, (has_x, has_y, has_zoom, x, y, zoom))
+        )
+        height = document[page].get_height()
+    finally:
+        document.close()
+    below_top = height - (y.value if has_y.value else 0.0)
     return page + 1 if below_top > (TOP_MARGIN_MM + APPENDIX_GAP_MM) * MM else page
 
 
@@ -103,20 +114,42 @@ class Page:
     glyphs: tuple[Glyph, ...]
 
 
+@paused
 def read_pages(pdf: Path) -> list[Page]:
-    """Every page of `pdf`, its characters read once (spaces left out)."""
-    with pdfplumber.open(pdf) as document:
-        return [
-            Page(
-                float(page.height),
-                tuple(
-                    Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"])
-                    for c in page.chars
-                    if c["text"].strip()
-                ),
-            )
-            for page in document.pages
-        ]
+    """Every page of `pdf`, its characters read once (spaces left out), as PDFium reads them.
+
+    A character's box spans its font's ascent and descent ("loose"), as a line of text does.
+    PDFium gives each letter of a ligature ("fi") the ligature's whole box: such letters are
+    one glyph, so they are not taken for text printed over text. Characters PDFium generates
+    (spaces and line breaks it infers) are not printed, so they are left out."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [_page(page) for page in document]
+    finally:
+        document.close()
+
+
+def _page(page: pdfium.PdfPage) -> Page:
+    height = page.get_height()
+    text = page.get_textpage()
+    glyphs: list[Glyph] = []
+    for index in range(text.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(text, index):
+            continue
+        char = chr(pdfium_c.FPDFText_GetUnicode(text, index))
+        if not char.strip():
+            continue
+        left, bottom, right, top = text.get_charbox(index, loose=True)
+        glyph = Glyph(char, left, right, height - top, height - bottom)
+        if glyphs and _box(glyphs[-1]) == _box(glyph):  # a ligature's next letter
+            glyphs[-1] = replace(glyphs[-1], text=glyphs[-1].text + char)
+        else:
+            glyphs.append(glyph)
+    return Page(height, tuple(glyphs))
+
+
+def _box(g: Glyph) -> tuple[float, float, float, float]:
+    return (g.x0, g.x1, g.top, g.bottom)
 
 
 def lowest_body_text(page: Page) -> float:
@@ -285,16 +318,24 @@ def test_ink_near_an_edge_is_found(tmp_path: Path) -> None:
     assert ink_near_edges(wide) == ["page 1, right"]
 
 
+def _pages(pdf: Path) -> int:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def test_an_appendix_is_not_counted_in_the_body(tmp_path: Path) -> None:
     plain = _pdf(tmp_path, "<p>Body.</p>")
     assert body_pages(plain) == 1
     appendix = f"<section class='appendix' id='{APPENDIX_ID}'><h2>Appendix</h2></section>"
     path = _pdf(tmp_path, "<p>Body.</p>" + appendix)
-    assert len(PdfReader(path).pages) == 2 and body_pages(path) == 1
+    assert _pages(path) == 2 and body_pages(path) == 1
     # Body text on the appendix's first page, above its start, counts that page as body.
     spilt = f"<section id='{APPENDIX_ID}'><h2>Appendix</h2></section>"
     path = _pdf(tmp_path, "<p style='break-after: page'>Body.</p><p>Body spilt over.</p>" + spilt)
-    assert len(PdfReader(path).pages) == 2 and body_pages(path) == 2
+    assert _pages(path) == 2 and body_pages(path) == 2
 
 
 def test_a_page_that_ends_high_is_measured(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """The two tiers of the suite: `make test` runs everything in full; `make test-fast`
 (TEST_TIER=fast) is the inner loop, under 30 s.
 
-The fast tier leaves out the tests marked slow (real PDFs, a browser, a cluster), runs each
-hypothesis property on a fifth of its examples, and draws each chart once per worker for the
-same inputs (tests/conftest.py). It still runs every other test over the whole path.
+The fast tier leaves out the tests marked slow (real PDFs, a browser, a cluster) and runs each
+hypothesis property on a fifth of its examples. It still runs every other test over the whole
+path. In both tiers a worker draws each distinct chart once (tests/conftest.py).
 """
 
 from __future__ import annotations
