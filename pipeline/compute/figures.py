@@ -8,7 +8,7 @@ that put it in doubt. The present stage shows them and never recomputes them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -110,19 +110,27 @@ def flag_influence(
     rows: pd.DataFrame,
     flags: Mapping[int, list[Flag]],
     country: str,
+    without_rows: dict[tuple[Hashable, ...], tuple[int, CountrySummary | None]] | None = None,
 ) -> Figure:
     """`total` with the flags of the rows it rests on: a flagged row whose figures would change
     the total by more than FLAG_INFLUENCE if left out. Each such flag carries the total
-    without every flagged row (itself a figure, as the brief states it)."""
-    doubted = [
+    without every flagged row (itself a figure, as the brief states it).
+
+    `without_rows` keeps the totals of `rows` without the rows in doubt, by those rows: most
+    indicators of a period doubt the same rows, and their totals are summed once."""
+    doubted = tuple(
         line
         for line in rows.index
         if any(_concerns(flag, total.indicator) for flag in flags.get(line_of(line), []))
-    ]
+    )
     if not doubted or total.missing:
         return total
-    rest = rows.drop(index=doubted)
-    without = _value(country_summary(rest), total.indicator) if len(rest) else math.nan
+    memo = {} if without_rows is None else without_rows
+    if doubted not in memo:
+        rest = rows.drop(index=list(doubted))
+        memo[doubted] = (len(rest), country_summary(rest) if len(rest) else None)
+    left, summary = memo[doubted]
+    without = _value(summary, total.indicator) if summary is not None else math.nan
     mine = tuple(
         flag for line in doubted for flag in flags[int(line)] if _concerns(flag, total.indicator)
     )
@@ -135,7 +143,7 @@ def flag_influence(
         country,
         total.indicator,
         without,
-        Coverage(len(rest), len(rest)),
+        Coverage(left, left),
         total.period,
         f"without {names}",
     )
@@ -174,8 +182,9 @@ def brief_figures(
     for period in periods(indicators):
         rows = in_period(indicators, period)
         s = summaries[period] = country_summary(rows)
+        without_rows: dict[tuple[Hashable, ...], tuple[int, CountrySummary | None]] = {}
         totals[period] = {
-            name: flag_influence(f, rows, flags, country)
+            name: flag_influence(f, rows, flags, country, without_rows)
             for name, f in summary_figures(s, country, period).items()
         }
     territories = {}

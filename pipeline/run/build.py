@@ -21,7 +21,7 @@ from pipeline.compute.figures import (
     share_total,
     unlisted,
 )
-from pipeline.compute.indicators import country_summary, in_period, periods, territory_indicators
+from pipeline.compute.indicators import periods, territory_indicators
 from pipeline.compute.lineage import LINEAGE_FIELDS, figure_lineage, lineage_records
 from pipeline.compute.plausibility import FLAG_RULES, plausibility_findings
 from pipeline.compute.targets import (
@@ -60,6 +60,15 @@ def validate_country(
 
     `reporter` is told the file's rows as soon as they are read.
     """
+    result, table, indicators, _ = validated_country(path, shared, reporter)
+    return result, table, indicators
+
+
+def validated_country(
+    path: Path, shared: Shared | None = None, reporter: Reporter = SILENT
+) -> tuple[CountryResult, CountryTable | None, pd.DataFrame | None, FigureSet | None]:
+    """`validate_country`, with the figures of the brief when the table is valid: computed
+    once, for the run's record of flagged totals and for the brief itself."""
     result = CountryResult(path.name)
     try:
         result.country = resolve_country(path.stem)
@@ -70,16 +79,16 @@ def validate_country(
         except OSError:
             pass  # unreadable as well as unnamed: no rows to count
         reporter.rows(path.name, result.rows_read)
-        return refused(result, finding), None, None
+        return refused(result, finding), None, None, None
     names = sheet_names(result.country, path.stem)
     try:
         raw = read_table(path, names)
     except FileRefused as exc:
         result.rows_read = result.rows_refused = exc.rows
-        return refused(result, exc.finding), None, None
+        return refused(result, exc.finding), None, None, None
     except OSError as exc:
         message = f"The file could not be read: {exc.strerror or exc}."
-        return refused(result, file_error(path.name, "unreadable-file", message)), None, None
+        return refused(result, file_error(path.name, "unreadable-file", message)), None, None, None
     result.encoding = raw.encoding
     result.rows_read = len(raw.rows)
     reporter.rows(path.name, result.rows_read)  # before the heavy part: a crash keeps the count
@@ -89,13 +98,13 @@ def validate_country(
         table = country_table(raw, shared.rates if shared else None, names + programme)
     except FileRefused as exc:
         result.rows_refused = len(raw.rows)
-        return refused(result, exc.finding), None, None
+        return refused(result, exc.finding), None, None, None
     result.rows_rejected = len(table.rejected)
     result.rows_accepted = result.rows_read - result.rows_rejected
     result.findings = list(table.findings)
     if not table.ok:
         result.status = Status.INVALID
-        return result, table, None
+        return result, table, None, None
     indicators = territory_indicators(cast(DataFrame[TerritoryInput], table.territories))
     main = shared.editions(result.country, path.name)[0] if shared else None
     result.language = main.language if main else "en"
@@ -103,12 +112,11 @@ def validate_country(
     result.findings += flags
     result.flags = len(flags)
     result.period = periods(indicators)[-1]
-    latest = country_summary(in_period(indicators, result.period))
-    result.summary = latest.flat()
     figures = brief_figures(result.country.alpha_3, indicators, flags)
+    result.summary = figures.summaries[result.period].flat()
     result.flagged = flagged_totals(figures.totals[result.period])
     result.status = Status.VALIDATED
-    return result, table, indicators
+    return result, table, indicators, figures
 
 
 def against_targets(
@@ -161,7 +169,7 @@ def build_country(
     `reporter` is told the rows when read and the result when validated; `render` turns the
     brief's HTML into PDF bytes: WeasyPrint unless a test injects one.
     """
-    result, table, indicators = validate_country(path, shared, reporter)
+    result, table, indicators, figures = validated_country(path, shared, reporter)
     targets = against_targets(result, table, indicators, shared)
     reporter.validated(result)
     slug = result.country.slug if result.country else None
@@ -177,7 +185,7 @@ def build_country(
             result.outputs.append(config.rejected_csv(dirs.processed, slug))
         else:
             remove([config.rejected_csv(dirs.processed, slug)])
-    if indicators is None or table is None or slug is None:
+    if indicators is None or table is None or figures is None or slug is None:
         # A brief built from earlier data must not outlive the data that now fails.
         if slug:
             remove(
@@ -202,9 +210,6 @@ def build_country(
         remove([results_csv])
     if not shared.brief:
         return result
-    assert result.country is not None  # a valid table names its country
-    flags = [f for f in result.findings if f.rule in FLAG_RULES]
-    figures = brief_figures(result.country.alpha_3, indicators, flags)
     made = _Made(path, result, table, indicators, figures, processed, results, targets)
     return _briefs(made, dirs, shared, render)
 
