@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pipeline.core.countries import UnknownCountry, resolve_country
 from pipeline.read.codelists import NotInCodelist, check_code
+from pipeline.read.content_files import ContentError, yaml_mapping
 
 #: The keys without which no IATI file is written, under open_data.iati in programme.yaml.
 IATI_KEYS = ("reporting_org", "reporting_org_type", "activity_prefix")
@@ -75,13 +74,14 @@ class Publishing:
 
 
 def _mapping(path: Path) -> dict[str, Any]:
+    """The file's mapping, parsed once per process (content_files.yaml_mapping); {} when
+    it is absent or refused: the programme's own reader reports it, and no brief is built."""
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return {}  # the programme's own reader reports it, and no brief is built
-    return data if isinstance(data, dict) else {}
+        return yaml_mapping(path)
+    except ContentError:
+        return {}
 
 
 def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -95,8 +95,9 @@ def read_publishing(programme: Path, settings: Path) -> Publishing:
     section = _section(content, "open_data")
     problems: list[str] = []
     iati, notice = _iati(_section(section, "iati"), str(content.get("author") or ""))
-    levels = _admin_levels(_mapping(settings).get("admin_levels"), problems)
-    youth, smallest = _members_parts(_mapping(settings))
+    chosen = _mapping(settings)
+    levels = _admin_levels(chosen.get("admin_levels"), problems)
+    youth, smallest = _members_parts(chosen)
     return Publishing(
         licence=_licence(section.get("licence"), problems),
         contributors=_contributors(section.get("contributors"), content.get("partners")),
