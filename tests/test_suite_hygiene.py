@@ -5,7 +5,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import coverage
 import pytest
+
+from tests.untraced import retraced, untraced
 
 TESTS = Path(__file__).parent
 #: The project's live folders: an officer's own data and outputs. Tests use copies of the seed
@@ -69,3 +72,17 @@ def test_every_property_scales_its_examples_with_the_tier() -> None:
         and path.name != "conftest.py"  # the fast profile's own default
     ]
     assert not bare, f"write max_examples=examples(N) (tests/tier.py): {bare}"
+
+
+def test_coverage_pauses_inside_libraries_and_resumes_for_their_calls_back() -> None:
+    """tests/untraced.py: paused code (a library) stops the coverage run; a call back into
+    pipeline/ from it is traced again; nested pauses are one; without a run, nothing happens."""
+    measuring = coverage.Coverage.current()
+    with untraced():
+        assert coverage.Coverage.current() is None
+        with untraced():
+            assert coverage.Coverage.current() is None
+        with retraced():
+            assert coverage.Coverage.current() is measuring
+        assert coverage.Coverage.current() is None
+    assert coverage.Coverage.current() is measuring
