@@ -8,6 +8,7 @@ golden (rewritten only by `make goldens`).
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return goldens.kenya_editions(tmp_path_factory.mktemp("kenya") / "reports")
 
 
+@functools.cache  # each edition is built once for the module; its text is read once
 def _text(pdf: Path) -> str:
     """Every page's text, with whitespace (line breaks inside a sentence) made one space."""
     return " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
