@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline.check.rows import _Sums
 from pipeline.check.validate import CountryTable, country_table
 from pipeline.core.findings import FileRefused, Severity
 from pipeline.read.tables import read_table
+
+from .tier import examples
 
 HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
 A = "Mbeere,5000,x,9,447,32,13103"
@@ -243,3 +249,29 @@ def test_what_reads_as_a_note(label: str, note: bool) -> None:
     from pipeline.check.rows import is_note_label
 
     assert is_note_label(label) is note
+
+
+_FIGURES = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+    st.sampled_from([0.0, -0.0, 0.1, 0.2, 0.3, 1e-300, 5e-324, 1e15, math.nan, math.inf]),
+    st.none(),
+)
+
+
+@settings(max_examples=examples(200))
+@given(column=st.lists(_FIGURES, min_size=1, max_size=30))
+def test_each_rows_others_sum_is_fsum_of_the_others(column: list[float | None]) -> None:
+    """check.rows._Sums: the sum of every row less one row's own figure is, to the last bit,
+    what math.fsum gives over the other rows' reported figures (blank and NaN left out); None
+    when no other row reported one."""
+    records: dict[int, dict[str, object]] = {n: {"value": v} for n, v in enumerate(column)}
+    sums = _Sums(records, list(records))
+    for line, own in enumerate(column):
+        others = [
+            v for n, v in enumerate(column) if n != line and v is not None and not math.isnan(v)
+        ]
+        expected = math.fsum(others) if others else None
+        got = sums.without(line, "value")
+        assert got == expected or (
+            got is not None and expected is not None and math.isnan(got) and math.isnan(expected)
+        ), (line, own)
