@@ -13,19 +13,19 @@ that pauses is affected; nothing here runs outside a coverage run.
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import coverage
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-#: The coverage run paused on the main thread, if any (while paused it is no longer
-#: `Coverage.current()`, so it is kept here to be started again).
-_paused: coverage.Coverage | None = None
+#: The coverage tracer paused on the main thread, if any.
+_paused: Any = None
 
 
 def _main_thread() -> bool:
@@ -34,36 +34,46 @@ def _main_thread() -> bool:
 
 @contextmanager
 def untraced() -> Iterator[None]:
-    """Coverage off for the block when it is measuring, on the main thread; else nothing."""
+    """Coverage's tracer off for the block when a coverage run traces this (main) thread;
+    else nothing.
+
+    The tracer itself is taken off the thread and put back (sys.settrace): under
+    pytest-xdist a worker runs two coverage collectors, pytest-cov's and the one its
+    subprocess patch starts, and stopping the first through the API only hands the thread to
+    the second. The tracer is put back at the same depth of calls it was taken off at, so
+    the calls and returns it sees stay paired (coverage supports a tracer restored so)."""
     global _paused
-    measuring = coverage.Coverage.current()
-    if measuring is None or _paused is not None or not _main_thread():
+    tracer = sys.gettrace()
+    if tracer is None or _paused is not None or coverage.Coverage.current() is None:
         yield  # no coverage run, or already paused
         return
-    measuring.stop()
-    _paused = measuring
+    if not _main_thread():
+        yield
+        return
+    sys.settrace(None)
+    _paused = tracer
     try:
         yield
     finally:
         _paused = None
-        measuring.start()
+        sys.settrace(tracer)
 
 
 @contextmanager
 def retraced() -> Iterator[None]:
-    """Coverage back on for the block when it runs inside `untraced` code; else nothing."""
+    """Coverage's tracer back on for the block when it runs inside `untraced` code."""
     global _paused
-    measuring = _paused
-    if measuring is None or not _main_thread():
+    tracer = _paused
+    if tracer is None or not _main_thread():
         yield
         return
     _paused = None
-    measuring.start()
+    sys.settrace(tracer)
     try:
         yield
     finally:
-        measuring.stop()
-        _paused = measuring
+        sys.settrace(None)
+        _paused = tracer
 
 
 def traced(function: Callable[P, R]) -> Callable[P, R]:
