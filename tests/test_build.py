@@ -5,13 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from pipeline.cli import main
 from pipeline.config import Dirs
 from pipeline.core.outcomes import Status
 from pipeline.run.runner import run
 
+from . import goldens
 from .conftest import FIXTURES, SEED
 from .fakes import fake_pdf, fake_text
 
@@ -23,7 +23,7 @@ SYNTHETIC = (
 
 
 def _text(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return goldens.pdf_text(pdf)
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @functools.cache  # each edition is built once for the module; its text is read once
 def _text(pdf: Path) -> str:
     """Every page's text, with whitespace (line breaks inside a sentence) made one space."""
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    return " ".join(goldens.pdf_text(pdf).split())
 
 
 def _fragments(text: str) -> list[str]:

@@ -30,7 +30,7 @@ HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Valu
 
 
 def _text(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return goldens.pdf_text(pdf)
 
 
 def _flat(text: str) -> str:

@@ -26,6 +26,7 @@ from pipeline.read.programme import ContentError, build_timestamp, read_programm
 from pipeline.run.manifest import file_sha256
 from pipeline.run.runner import run
 
+from . import goldens
 from .conftest import SEED
 from .fakes import fake_pdf, fake_text
 
@@ -75,7 +76,7 @@ def _csv_cell(text: str) -> str:
 
 
 def _text(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return goldens.pdf_text(pdf)
 
 
 @pytest.mark.slow
