@@ -11,7 +11,9 @@ import os
 import pickle
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import astuple
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from hypothesis import settings
 
 from pipeline import config
 from pipeline.config import Dirs
-from pipeline.present import brief_context, chart_sets
+from pipeline.present import brief, brief_context, chart_sets, overview, render
 from tests import tier
 from tests.untraced import paused, traced
 
@@ -96,6 +98,50 @@ def _charts_drawn_once_per_worker() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(chart_sets, "_chart", kept)
         patch.setattr(brief_context, "figure_svg", written)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _each_document_laid_out_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A real PDF laid out earlier in this run, by any worker, from the same inputs is reused.
+
+    WeasyPrint is the largest cost of the slow tests, and many of them build the shipped
+    Kenya. A PDF is a pure function of its inputs (tests/test_trust.py checks its bytes
+    across processes, each laying it out), so the key is every input: the HTML, the page
+    limit, the attached files and the date, with the project's own templates (a test with
+    its own templates is laid out afresh). A render that fails is not kept: it fails again.
+    The folder is this run's own (pytest's base temporary folder), so no run sees another's."""
+    from tests import scenarios  # here: it imports this module's fixture paths
+
+    root = tmp_path_factory.getbasetemp()
+    folder = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "laid-out"
+    folder.mkdir(exist_ok=True)
+    templates_dir = config.TEMPLATES_DIR.resolve()
+    real = render.html_to_pdf
+
+    def kept(
+        html: str,
+        templates: Path,
+        max_pages: int,
+        files: Sequence[render.EmbeddedFile] = (),
+        date: datetime | None = None,
+    ) -> render.Pdf:
+        if Path(templates).resolve() != templates_dir:
+            return real(html, templates, max_pages, files, date)
+        inputs = (html, max_pages, [astuple(f) for f in files], date)
+        path = folder / f"{hashlib.sha256(pickle.dumps(inputs)).hexdigest()}.pdf"
+        if path.is_file():
+            pages, data = path.read_bytes().split(b"\n", 1)
+            return render.Pdf(data, int(pages))
+        pdf = real(html, templates, max_pages, files, date)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(f"{pdf.pages}\n".encode() + pdf.data)
+        partial.replace(path)  # whole or absent, for the other worker
+        return pdf
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (brief, overview, scenarios):
+            patch.setattr(module, "html_to_pdf", kept)
         yield
 
 
