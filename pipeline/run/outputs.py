@@ -45,11 +45,14 @@ def recorded() -> Iterator[Writes]:
         _recording.reset(token)
 
 
-def excel_safe(value: object) -> object:
-    """Text that Excel will show as typed, never evaluate."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def excel_safe(row: Iterable[object]) -> list[object]:
+    """A row's cells as Excel will show them typed, never evaluate: text that would start a
+    formula is quoted; None is a blank cell. One pass over the row, not a call per cell: the
+    lineage table of 2,000 territories has two million cells."""
+    return [
+        "" if v is None else "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+        for v in row
+    ]
 
 
 def as_typed(value: object) -> object:
@@ -64,8 +67,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else excel_safe(v) for v in row])
+    writer.writerows(map(excel_safe, rows))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
