@@ -153,6 +153,7 @@ UNTRACED = (
     ("weasyprint", "HTML", "render"),
     ("weasyprint.document", "Document", "write_pdf"),
     ("matplotlib.figure", "Figure", "savefig"),
+    ("matplotlib.figure", "Figure", "draw"),
     ("pypdf._page", "PageObject", "extract_text"),
     ("openpyxl.workbook.workbook", "Workbook", "save"),
     ("openpyxl.reader.excel", "ExcelReader", "read"),
