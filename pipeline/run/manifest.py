@@ -73,9 +73,14 @@ def code_sha256() -> str:
 
 def code_parts() -> dict[str, object]:
     """What `code_sha256` hashes: the version, the code's own hash, each package's version."""
-    package = Path(__file__).resolve().parents[1]
-    code = tree_sha256(package, (".py", ".mo"))
-    return {"version": __version__, "code": code, "packages": dependency_versions()}
+    return {"version": __version__, "code": _own_code(), "packages": dependency_versions()}
+
+
+@cache
+def _own_code() -> str:
+    """The hash of the pipeline's modules and catalogs, once per process: a process runs the
+    code it started with, and each run used to hash every file again."""
+    return tree_sha256(Path(__file__).resolve().parents[1], (".py", ".mo"))
 
 
 def code_difference(here: Mapping[str, object], there: Mapping[str, object]) -> str:
