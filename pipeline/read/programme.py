@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -98,8 +99,12 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
+@functools.lru_cache(maxsize=256)
 def markdown_html(text: str, heading_offset: int = 2) -> Markup:
-    """Render Markdown to HTML, demoting headings by `heading_offset` levels."""
+    """Render Markdown to HTML, demoting headings by `heading_offset` levels.
+
+    Kept per text: each edition of each run reads the same sections again, and Markup is
+    immutable, so every caller may share one."""
     tokens = _MD.parse(text)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
