@@ -21,7 +21,7 @@ from unittest import mock
 
 import lxml.html
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline import config
@@ -159,6 +159,9 @@ def _brief(tmp_path: Path, table: str, targets: bool) -> tuple[str, dict[str, se
     shared, error = shared_inputs(dirs)
     assert not error, error
     result, checked, indicators = validate_country(raw / "uganda.csv", shared)
+    # A generated territory that happens to hold the others' sums is a probable Totals row,
+    # rightly refused (tests/test_oracle.py checks the rule), as in tests/test_gaps.py.
+    assume(not any(f.rule == "probable-totals-row" for f in result.findings))
     assert checked is not None and indicators is not None, [f.message for f in result.findings]
     found = against_targets(result, checked, indicators, shared)
     flags = [f for f in result.findings if f.rule in FLAG_RULES]
