@@ -181,12 +181,10 @@ def _coverage_paused_inside_libraries() -> Iterator[None]:
         yield
         return
     with pytest.MonkeyPatch.context() as patch:
-        for module, owner, name in UNTRACED:
-            cls = getattr(importlib.import_module(module), owner)
-            patch.setattr(cls, name, paused(getattr(cls, name)))
-        for module, owner, name in RETRACED:
-            cls = getattr(importlib.import_module(module), owner)
-            patch.setattr(cls, name, traced(getattr(cls, name)))
+        for functions, wrap in ((UNTRACED, paused), (RETRACED, traced)):
+            for module, owner, name in functions:
+                cls = getattr(importlib.import_module(module), owner)
+                patch.setattr(cls, name, wrap(getattr(cls, name)))
         yield
 
 

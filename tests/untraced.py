@@ -1,4 +1,4 @@
-"""Coverage paused inside third-party code that never calls back into pipeline/.
+"""Coverage paused inside third-party code while it works alone.
 
 `make test` measures branch coverage of pipeline/ in the same run. On Python 3.11 coverage's
 tracer is called for every line of every module while it is on, not only pipeline/'s: each
@@ -16,7 +16,7 @@ import functools
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 import coverage
@@ -44,11 +44,9 @@ def untraced() -> Iterator[None]:
     the calls and returns it sees stay paired (coverage supports a tracer restored so)."""
     global _paused
     tracer = sys.gettrace()
-    if tracer is None or _paused is not None or coverage.Coverage.current() is None:
-        yield  # no coverage run, or already paused
-        return
-    if not _main_thread():
-        yield
+    measuring = tracer is not None and coverage.Coverage.current() is not None
+    if not measuring or _paused is not None or not _main_thread():
+        yield  # no coverage run here, or already paused
         return
     sys.settrace(None)
     _paused = tracer
@@ -78,21 +76,20 @@ def retraced() -> Iterator[None]:
 
 def traced(function: Callable[P, R]) -> Callable[P, R]:
     """`function`, traced even when paused code calls it (see `retraced`)."""
-
-    @functools.wraps(function)
-    def traced_call(*args: P.args, **kwargs: P.kwargs) -> R:
-        with retraced():
-            return function(*args, **kwargs)
-
-    return traced_call
+    return _within(retraced, function)
 
 
 def paused(function: Callable[P, R]) -> Callable[P, R]:
     """`function`, run with coverage paused (see `untraced`)."""
+    return _within(untraced, function)
 
+
+def _within(
+    context: Callable[[], AbstractContextManager[None]], function: Callable[P, R]
+) -> Callable[P, R]:
     @functools.wraps(function)
-    def untraced_call(*args: P.args, **kwargs: P.kwargs) -> R:
-        with untraced():
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        with context():
             return function(*args, **kwargs)
 
-    return untraced_call
+    return call
