@@ -26,14 +26,14 @@ SEED = Path(__file__).parent / "fixtures" / "seed"
 
 def pdf_text(pdf: Path) -> str:
     """Every page's text, as pypdf extracts it, pages joined by a line break."""
-    return _text_of(pdf.read_bytes())
+    return "\n".join(_pages_text(pdf.read_bytes()))
 
 
 # Keyed by the document's bytes: builds are byte-identical for the same inputs, so the many
 # tests that build the shipped Kenya read its text once per worker (pypdf takes about 1 s).
 @functools.lru_cache(maxsize=32)
-def _text_of(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+def _pages_text(data: bytes) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def kenya_en() -> str:
@@ -60,12 +60,7 @@ LANGS = ("en", "fr", "es", "pt")
 
 def first_page(pdf: Path) -> str:
     """Page 1's text, as pypdf extracts it."""
-    return _first_page_of(pdf.read_bytes())
-
-
-@functools.lru_cache(maxsize=32)
-def _first_page_of(data: bytes) -> str:
-    return PdfReader(io.BytesIO(data)).pages[0].extract_text() + "\n"
+    return _pages_text(pdf.read_bytes())[0] + "\n"
 
 
 def kenya_first_pages() -> dict[str, str]:

@@ -8,7 +8,6 @@ golden (rewritten only by `make goldens`).
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
@@ -30,7 +29,6 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return goldens.kenya_editions(tmp_path_factory.mktemp("kenya") / "reports")
 
 
-@functools.cache  # each edition is built once for the module; its text is read once
 def _text(pdf: Path) -> str:
     """Every page's text, with whitespace (line breaks inside a sentence) made one space."""
     return " ".join(goldens.pdf_text(pdf).split())
