@@ -52,8 +52,7 @@ def ink_near_edges(pdf: Path, edge_mm: float = EDGE_MM) -> list[str]:
     """Where each page has ink within `edge_mm` of the paper's edges ("page 2, right")."""
     band = int(edge_mm * RASTER_DPI / 25.4)
     found = []
-    document = pdfium.PdfDocument(pdf)
-    try:
+    with pdfium.PdfDocument(pdf) as document:
         for number, page in enumerate(document, start=1):
             image = page.render(scale=RASTER_DPI / 72).to_pil().convert("L")
             w, h = image.size
@@ -67,8 +66,6 @@ def ink_near_edges(pdf: Path, edge_mm: float = EDGE_MM) -> list[str]:
                 darkest, _ = image.crop(box).getextrema()
                 if darkest <= INK_LEVEL:
                     found.append(f"page {number}, {side}")
-    finally:
-        document.close()
     return found
 
 
@@ -77,8 +74,7 @@ def body_pages(pdf: Path) -> int:
     """Pages of the document's body: all of them, or those before its appendix, and the
     appendix's first page too when body text ends on it, above the appendix's start (a
     fragment of the body spilt past its budget, such as the last line of a floated list)."""
-    document = pdfium.PdfDocument(pdf)
-    try:
+    with pdfium.PdfDocument(pdf) as document:
         start = pdfium_c.FPDF_GetNamedDestByName(document, APPENDIX_ID.encode())
         if not start:
             return len(document)
@@ -89,8 +85,6 @@ def body_pages(pdf: Path) -> int:
             start, *map(ctypes.byref, (has_x, has_y, has_zoom, x, y, zoom))
         )
         height = document[page].get_height()
-    finally:
-        document.close()
     below_top = height - (y.value if has_y.value else 0.0)
     return page + 1 if below_top > (TOP_MARGIN_MM + APPENDIX_GAP_MM) * MM else page
 
@@ -122,11 +116,8 @@ def read_pages(pdf: Path) -> list[Page]:
     PDFium gives each letter of a ligature ("fi") the ligature's whole box: such letters are
     one glyph, so they are not taken for text printed over text. Characters PDFium generates
     (spaces and line breaks it infers) are not printed, so they are left out."""
-    document = pdfium.PdfDocument(pdf)
-    try:
+    with pdfium.PdfDocument(pdf) as document:
         return [_page(page) for page in document]
-    finally:
-        document.close()
 
 
 def _page(page: pdfium.PdfPage) -> Page:
@@ -319,11 +310,8 @@ def test_ink_near_an_edge_is_found(tmp_path: Path) -> None:
 
 
 def _pages(pdf: Path) -> int:
-    document = pdfium.PdfDocument(pdf)
-    try:
+    with pdfium.PdfDocument(pdf) as document:
         return len(document)
-    finally:
-        document.close()
 
 
 def test_an_appendix_is_not_counted_in_the_body(tmp_path: Path) -> None:
