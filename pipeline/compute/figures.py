@@ -105,12 +105,17 @@ def _concerns(flag: Flag, name: str) -> bool:
     return name in doubted or any(side in doubted for side in (spec.numerator, spec.denominator))
 
 
+#: The totals of a period's rows without some of them, by the rows left out: how many rows
+#: are left, and their summary (None when none is).
+WithoutRows = dict[tuple[Hashable, ...], tuple[int, CountrySummary | None]]
+
+
 def flag_influence(
     total: Figure,
     rows: pd.DataFrame,
     flags: Mapping[int, list[Flag]],
     country: str,
-    without_rows: dict[tuple[Hashable, ...], tuple[int, CountrySummary | None]] | None = None,
+    without_rows: WithoutRows | None = None,
 ) -> Figure:
     """`total` with the flags of the rows it rests on: a flagged row whose figures would change
     the total by more than FLAG_INFLUENCE if left out. Each such flag carries the total
@@ -182,7 +187,7 @@ def brief_figures(
     for period in periods(indicators):
         rows = in_period(indicators, period)
         s = summaries[period] = country_summary(rows)
-        without_rows: dict[tuple[Hashable, ...], tuple[int, CountrySummary | None]] = {}
+        without_rows: WithoutRows = {}
         totals[period] = {
             name: flag_influence(f, rows, flags, country, without_rows)
             for name, f in summary_figures(s, country, period).items()

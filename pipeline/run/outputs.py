@@ -50,7 +50,9 @@ def excel_safe(row: Iterable[object]) -> list[object]:
     formula is quoted; None is a blank cell. One pass over the row, not a call per cell: the
     lineage table of 2,000 territories has two million cells."""
     return [
-        "" if v is None else "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+        ""
+        if v is None
+        else ("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
         for v in row
     ]
 
