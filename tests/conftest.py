@@ -23,14 +23,15 @@ from hypothesis import settings
 from pipeline import config
 from pipeline.config import Dirs
 from pipeline.present import brief, brief_context, chart_sets, overview, render
-from tests import tier
-from tests.untraced import paused, traced
+from tests import tier, untraced
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Copies of the files shipped in data/raw (Kenya's real table, programme.yaml, settings.yaml).
 #: Tests read these, never the live data/raw, so an officer's own countries, targets or IATI
 #: keys never change a test's outcome. After a deliberate change to a shipped file, copy it here.
 SEED = FIXTURES / "seed"
+#: The folder whose sitecustomize.py pauses coverage in the processes tests start.
+CHILDREN = Path(__file__).parent / "children"
 
 # CI decides what lands: there (HYPOTHESIS_PROFILE=ci, set by .ci/run) every property runs a
 # fixed sequence of examples, so a run on a clean machine repeats the one checked before it
@@ -145,46 +146,22 @@ def _each_document_laid_out_once(tmp_path_factory: pytest.TempPathFactory) -> It
         yield
 
 
-#: Third-party functions that do their work alone: under `make test`, coverage pauses inside
-#: them (tests/untraced.py). The largest is WeasyPrint's layout (measured on Kenya: 1.45 s a
-#: PDF, 2.5 s traced, 1.65 s paused there), then matplotlib writing a chart's SVG; the others
-#: are the tests' own reading of PDFs and writing of workbooks, and the standards' validators.
-UNTRACED = (
-    ("weasyprint", "HTML", "render"),
-    ("weasyprint.document", "Document", "write_pdf"),
-    ("matplotlib.figure", "Figure", "savefig"),
-    ("matplotlib.figure", "Figure", "draw"),
-    ("pypdf._page", "PageObject", "extract_text"),
-    ("openpyxl.workbook.workbook", "Workbook", "save"),
-    ("openpyxl.reader.excel", "ExcelReader", "read"),
-    ("odf.opendocument", "OpenDocument", "save"),
-    ("frictionless", "Package", "validate"),
-    ("frictionless", "Resource", "validate"),
-)
-#: Where those libraries call back into pipeline/: traced again for the call, so no line of
-#: the pipeline's is lost from the coverage report (a chart's tick labels are formatted while
-#: matplotlib writes it; WeasyPrint asks the pipeline's fetcher for fonts and images).
-RETRACED = (
-    ("matplotlib.ticker", "FuncFormatter", "__call__"),
-    ("pipeline.present.render", "OwnAssetsOnly", "fetch"),
-)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _coverage_paused_inside_libraries() -> Iterator[None]:
-    """Under `make test`, coverage stops tracing inside the functions UNTRACED names, and
-    starts again inside those RETRACED names. Worker processes and the CLI's subprocesses are
-    still traced throughout; most real PDFs are built in the test's own process."""
+    """Under `make test`, coverage stops tracing inside the functions tests/untraced.py's
+    UNTRACED names, and starts again inside those RETRACED names: in this process, and in every
+    Python process a test starts (tests/children/sitecustomize.py, found through PYTHONPATH)."""
     import coverage
 
     if coverage.Coverage.current() is None:
         yield
         return
+    wraps = untraced.wrappings()
     with pytest.MonkeyPatch.context() as patch:
-        for functions, wrap in ((UNTRACED, paused), (RETRACED, traced)):
-            for module, owner, name in functions:
-                cls = getattr(importlib.import_module(module), owner)
-                patch.setattr(cls, name, wrap(getattr(cls, name)))
+        for name in wraps:
+            for cls, method, function in untraced.wrapped(importlib.import_module(name), wraps):
+                patch.setattr(cls, method, function)
+        patch.setenv("PYTHONPATH", str(CHILDREN), prepend=os.pathsep)
         yield
 
 

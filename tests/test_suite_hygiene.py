@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from pathlib import Path
 
@@ -90,3 +91,17 @@ def test_coverage_pauses_inside_libraries_and_resumes_for_their_calls_back() -> 
             assert (sys.gettrace() is not None) == measured
         assert sys.gettrace() is None
     assert (sys.gettrace() is not None) == measured
+
+
+def test_a_process_a_test_starts_pauses_in_the_same_libraries() -> None:
+    """tests/children/sitecustomize.py: a Python process started by a test under a coverage
+    run pauses inside UNTRACED (here odfpy's save) from the module's first import, and is
+    traced again inside RETRACED; without a run (make test-fast) nothing is wrapped."""
+    code = (
+        "import odf.opendocument, matplotlib.ticker as t;"
+        "print(hasattr(odf.opendocument.OpenDocument.save, '__wrapped__'),"
+        " hasattr(t.FuncFormatter.__call__, '__wrapped__'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    measured = coverage.Coverage.current() is not None
+    assert done.stdout.split() == [str(measured)] * 2, done.stderr
