@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import coverage
@@ -76,10 +77,7 @@ def test_every_property_scales_its_examples_with_the_tier() -> None:
     assert not bare, f"write max_examples=examples(N) (tests/tier.py): {bare}"
 
 
-def test_coverage_pauses_inside_libraries_and_resumes_for_their_calls_back() -> None:
-    """tests/untraced.py: paused code (a library) turns the coverage run's tracer off; a call
-    back into pipeline/ from it is traced again; nested pauses are one; without a run (make
-    test-fast), nothing changes."""
+def _pauses_and_resumes() -> None:
     tracer = sys.gettrace()
     measured = coverage.Coverage.current() is not None
     assert (tracer is not None) == measured
@@ -91,6 +89,17 @@ def test_coverage_pauses_inside_libraries_and_resumes_for_their_calls_back() -> 
             assert (sys.gettrace() is not None) == measured
         assert sys.gettrace() is None
     assert (sys.gettrace() is not None) == measured
+
+
+def test_coverage_pauses_inside_libraries_and_resumes_for_their_calls_back() -> None:
+    """tests/untraced.py: paused code (a library) turns the coverage run's tracer off; a call
+    back into pipeline/ from it is traced again; nested pauses are one; without a run (make
+    test-fast), nothing changes. So in any thread too (a Dask worker builds in its own), while
+    this thread stays paused."""
+    _pauses_and_resumes()
+    with untraced(), ThreadPoolExecutor(1) as pool:
+        pool.submit(_pauses_and_resumes).result()
+        assert sys.gettrace() is None
 
 
 def test_a_process_a_test_starts_pauses_in_the_same_libraries() -> None:

@@ -56,54 +56,55 @@ RETRACED = (
     ("pipeline.present.render", "OwnAssetsOnly", "fetch"),
 )
 
-#: The coverage tracer paused on the main thread, if any.
-_paused: Any = None
+
+class _Paused(threading.local):
+    """The coverage tracer this thread paused, if any: a tracer is set per thread
+    (sys.settrace), and a Dask worker builds in threads of its own."""
+
+    tracer: Any = None
 
 
-def _main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
+_paused = _Paused()
 
 
 @contextmanager
 def untraced() -> Iterator[None]:
-    """Coverage's tracer off for the block when a coverage run traces this (main) thread;
-    else nothing.
+    """Coverage's tracer off for the block when a coverage run traces this thread; else
+    nothing.
 
     The tracer itself is taken off the thread and put back (sys.settrace): under
     pytest-xdist a worker runs two coverage collectors, pytest-cov's and the one its
     subprocess patch starts, and stopping the first through the API only hands the thread to
     the second. The tracer is put back at the same depth of calls it was taken off at, so
     the calls and returns it sees stay paired (coverage supports a tracer restored so)."""
-    global _paused
     tracer = sys.gettrace()
     measuring = tracer is not None and coverage.Coverage.current() is not None
-    if not measuring or _paused is not None or not _main_thread():
+    if not measuring or _paused.tracer is not None:
         yield  # no coverage run here, or already paused
         return
     sys.settrace(None)
-    _paused = tracer
+    _paused.tracer = tracer
     try:
         yield
     finally:
-        _paused = None
+        _paused.tracer = None
         sys.settrace(tracer)
 
 
 @contextmanager
 def retraced() -> Iterator[None]:
     """Coverage's tracer back on for the block when it runs inside `untraced` code."""
-    global _paused
-    tracer = _paused
-    if tracer is None or not _main_thread():
+    tracer = _paused.tracer
+    if tracer is None:
         yield
         return
-    _paused = None
+    _paused.tracer = None
     sys.settrace(tracer)
     try:
         yield
     finally:
         sys.settrace(None)
-        _paused = tracer
+        _paused.tracer = tracer
 
 
 def traced(function: Callable[P, R]) -> Callable[P, R]:
