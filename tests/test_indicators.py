@@ -1,19 +1,26 @@
 """Indicators are computed from the data, never from zeros standing in for blanks."""
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline.check.schemas import TerritoryIndicators, TerritoryInput
 from pipeline.check.validate import country_table
 from pipeline.compute.indicators import country_summary, median_of_others, territory_indicators
 from pipeline.compute.plausibility import plausibility_findings
+from pipeline.core.outcomes import Status
+from pipeline.read.rates import read_exchange_rates
 from pipeline.read.tables import read_table
+from pipeline.run.build import validate_country
+from pipeline.run.tasks import Shared
 from tests.tier import examples
 
 from .conftest import SEED
+from .test_oracle import PROGRAMME, Case, _csv, office_files
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +112,34 @@ def test_median_of_others_equals_its_definition(rows: list[tuple[float | None, s
     groups = pd.Series([g for _, g in rows], dtype=object)
     expected = _median_of_others_by_dropping(series, groups)
     pd.testing.assert_series_equal(median_of_others(series, groups), expected)
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=office_files(), data=st.data())
+def test_the_indicators_of_any_valid_table_keep_to_the_data_dictionary(
+    tmp_path: Path, case: Case, data: st.DataObject
+) -> None:
+    """territory_indicators takes a TerritoryInput and gives a TerritoryIndicators (the pandera
+    models). It does not check either at run time: its input has just been validated against
+    the same model, which makes the findings, and checking both sides again was 40% of a
+    country's validation. This property holds it to both, for any table that validates."""
+    name, content = _csv(case, data)
+    (tmp_path / name).write_bytes(content)
+    rates = {}
+    if case.rates:
+        (tmp_path / "exchange_rates.csv").write_text(case.rates, encoding="utf-8")
+        rates = read_exchange_rates(tmp_path / "exchange_rates.csv")
+    result, table, indicators = validate_country(
+        tmp_path / name, Shared(programmes={"en": PROGRAMME}, rates=rates)
+    )
+    assume(result.status is Status.VALIDATED)
+    assert table is not None and indicators is not None
+    TerritoryInput.validate(table.territories)
+    TerritoryIndicators.validate(indicators)
+    assert list(indicators.columns[: len(table.territories.columns)]) == list(
+        table.territories.columns
+    )

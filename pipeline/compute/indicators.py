@@ -8,7 +8,6 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from pandera.typing import DataFrame
 
 from pipeline.check.schemas import TerritoryIndicators, TerritoryInput
@@ -29,14 +28,16 @@ def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return (numerator / denominator.where(denominator > 0)).astype(float)
 
 
-@pa.check_types
 def territory_indicators(
     territories: DataFrame[TerritoryInput],
 ) -> DataFrame[TerritoryIndicators]:
     """Each territory's figures with every derived indicator of the registry: the ratios
     (reach, members per PMG, value per member, price), then the shares of value.
 
-    A share is within the territory's period: a period's shares add up to 1.
+    A share is within the territory's period: a period's shares add up to 1. The models in
+    the signature are not checked again here: the input was validated against TerritoryInput
+    to make the findings, and tests/test_indicators.py holds the output to
+    TerritoryIndicators for any table that validates.
     """
     derived: dict[str, pd.Series] = {}
     for name, spec in INDICATORS.items():
