@@ -15,15 +15,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
 
 from pipeline import config
 from pipeline.config import Dirs
-from pipeline.present import brief, brief_context, chart_sets, overview, render
 from tests import tier, untraced
+
+if TYPE_CHECKING:
+    from pipeline.present import chart_sets, render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Copies of the files shipped in data/raw (Kenya's real table, programme.yaml, settings.yaml).
@@ -69,6 +71,10 @@ def _charts_drawn_once_per_worker() -> Iterator[None]:
     own), so reuse changes no test's outcome: the key is every input, and the drawing function
     itself, so a test that replaces one still sees its own. Each distinct chart is still drawn
     and written, once per worker; tests/test_charts.py calls the drawing functions directly."""
+    # Imported here, in the test workers: pytest-xdist's controller loads this file too, and
+    # WeasyPrint and matplotlib would hold up the start of the workers by seconds.
+    from pipeline.present import brief_context, chart_sets
+
     drawn: OrderedDict[bytes, chart_sets.Chart] = OrderedDict()
     svgs: OrderedDict[int, tuple[object, str]] = OrderedDict()
     chart, svg = chart_sets._chart, brief_context.figure_svg
@@ -112,6 +118,7 @@ def _each_document_laid_out_once(tmp_path_factory: pytest.TempPathFactory) -> It
     limit, the attached files and the date, with the project's own templates (a test with
     its own templates is laid out afresh). A render that fails is not kept: it fails again.
     The folder is this run's own (pytest's base temporary folder), so no run sees another's."""
+    from pipeline.present import brief, overview, render
     from tests import scenarios  # here: it imports this module's fixture paths
 
     root = tmp_path_factory.getbasetemp()
