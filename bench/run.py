@@ -129,7 +129,7 @@ def _per_brief_cpu(
         setattr(owner, name, wrapper)
 
     # Bench-only instrumentation: the pipeline itself carries no timers.
-    timed(pipeline.run.build, "validate_country", "read and validate")
+    timed(pipeline.run.build, "validated_country", "read and validate")
     timed(pipeline.present.brief_context, "charts", "build chart figures (matplotlib)")
     timed(pipeline.present.brief_context, "figure_svg", "render charts to SVG (matplotlib)")
     timed(weasyprint.HTML, "render", "lay out pages (WeasyPrint)")
