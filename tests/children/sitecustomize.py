@@ -17,5 +17,9 @@ if os.environ.get("COVERAGE_PROCESS_CONFIG") or os.environ.get("COVERAGE_PROCESS
     if _spec is not None and _spec.loader is not None:
         _module = importlib.util.module_from_spec(_spec)
         sys.modules[_spec.name] = _module
-        _spec.loader.exec_module(_module)
-        _module.pause_on_import()
+        try:
+            _spec.loader.exec_module(_module)
+        except ImportError:  # a Python without coverage, not the project's: nothing to pause
+            del sys.modules[_spec.name]
+        else:
+            _module.pause_on_import()
