@@ -13,14 +13,11 @@ from pipeline.check.validate import country_table
 from pipeline.compute.indicators import country_summary, median_of_others, territory_indicators
 from pipeline.compute.plausibility import plausibility_findings
 from pipeline.core.outcomes import Status
-from pipeline.read.rates import read_exchange_rates
 from pipeline.read.tables import read_table
-from pipeline.run.build import validate_country
-from pipeline.run.tasks import Shared
 from tests.tier import examples
 
 from .conftest import SEED
-from .test_oracle import PROGRAMME, Case, _csv, office_files
+from .test_oracle import Case, _csv, office_files, validated_case
 
 
 @pytest.fixture(scope="module")
@@ -127,15 +124,7 @@ def test_the_indicators_of_any_valid_table_keep_to_the_data_dictionary(
     models). It does not check either at run time: its input has just been validated against
     the same model, which makes the findings, and checking both sides again was 40% of a
     country's validation. This property holds it to both, for any table that validates."""
-    name, content = _csv(case, data)
-    (tmp_path / name).write_bytes(content)
-    rates = {}
-    if case.rates:
-        (tmp_path / "exchange_rates.csv").write_text(case.rates, encoding="utf-8")
-        rates = read_exchange_rates(tmp_path / "exchange_rates.csv")
-    result, table, indicators = validate_country(
-        tmp_path / name, Shared(programmes={"en": PROGRAMME}, rates=rates)
-    )
+    result, table, indicators = validated_case(tmp_path, *_csv(case, data), case)
     assume(result.status is Status.VALIDATED)
     assert table is not None and indicators is not None
     TerritoryInput.validate(table.territories)

@@ -27,16 +27,21 @@ from pipeline.config import Dirs
 from pipeline.core.formatting import Formatter
 from pipeline.core.outcomes import Status
 from pipeline.core.registry import decimals
-from pipeline.read.rates import read_exchange_rates
-from pipeline.run.build import validate_country
 from pipeline.run.outputs import as_typed, csv_bytes
 from pipeline.run.runner import run
-from pipeline.run.tasks import Shared
 from tests.tier import examples
 
 from .conftest import SEED
 from .fakes import fake_attachments, fake_pdf
-from .test_oracle import PROGRAMME, Case, _csv, _ods, _probable_totals, _xlsx, office_files
+from .test_oracle import (
+    Case,
+    _csv,
+    _ods,
+    _probable_totals,
+    _xlsx,
+    office_files,
+    validated_case,
+)
 
 Row = dict[str, str]
 
@@ -503,15 +508,7 @@ def test_every_figure_is_recomputed_from_its_cited_cells(
         name, content = _xlsx(case, data, tmp_path)
     else:
         name, content = _ods(case, data)
-    path = tmp_path / name
-    path.write_bytes(content)
-    rates = {}
-    if case.rates:
-        (tmp_path / "exchange_rates.csv").write_text(case.rates, encoding="utf-8")
-        rates = read_exchange_rates(tmp_path / "exchange_rates.csv")
-    result, table, indicators = validate_country(
-        path, Shared(programmes={"en": PROGRAMME}, rates=rates)
-    )
+    result, table, indicators = validated_case(tmp_path, name, content, case)
     if result.status is not Status.VALIDATED:
         assert _probable_totals(case.table), [f.as_text() for f in result.findings]
         return

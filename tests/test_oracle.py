@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -21,10 +22,11 @@ from openpyxl.utils import get_column_letter
 from pipeline import config
 from pipeline.check.target_match import country_targets
 from pipeline.check.targets import targets_table
+from pipeline.check.validate import CountryTable
 from pipeline.core.countries import resolve_country
 from pipeline.core.findings import Severity
 from pipeline.core.formatting import NOT_REPORTED, Formatter
-from pipeline.core.outcomes import Status
+from pipeline.core.outcomes import CountryResult, Status
 from pipeline.present import brief_context as brief_module
 from pipeline.present.brief_context import BriefData, Framing, Provenance, brief_context
 from pipeline.present.overview_figures import country_frame, programme_summary
@@ -553,6 +555,19 @@ def _ods(case: Case, data: st.DataObject) -> tuple[str, bytes]:
     return "kenya.ods", buffer.getvalue()
 
 
+def validated_case(
+    folder: Path, name: str, content: bytes, case: Case
+) -> tuple[CountryResult, CountryTable | None, pd.DataFrame | None]:
+    """The generated file written to `folder` as `name`, with the case's exchange rates
+    beside it (if any), validated as a country of the shipped programme."""
+    (folder / name).write_bytes(content)
+    rates = {}
+    if case.rates:
+        (folder / "exchange_rates.csv").write_text(case.rates, encoding="utf-8")
+        rates = read_exchange_rates(folder / "exchange_rates.csv")
+    return validate_country(folder / name, Shared(programmes={"en": PROGRAMME}, rates=rates))
+
+
 def _spoil(case: Case, data: st.DataObject, workbook: bool) -> None:
     """At most one thing an office may get wrong: a cell typed in another number format, an
     error value, a formula never computed. Any of them may refuse the file (naming a line)."""
@@ -617,13 +632,7 @@ def test_what_offices_do_to_a_table_gives_the_oracles_figures_or_names_a_line(
         name, content = _xlsx(case, data, tmp_path)
     else:
         name, content = _ods(case, data)
-    path = tmp_path / name
-    path.write_bytes(content)
-    rates = {}
-    if case.rates:
-        (tmp_path / "exchange_rates.csv").write_text(case.rates, encoding="utf-8")
-        rates = read_exchange_rates(tmp_path / "exchange_rates.csv")
-    result, checked, _ = validate_country(path, Shared(programmes={"en": PROGRAMME}, rates=rates))
+    result, checked, _ = validated_case(tmp_path, name, content, case)
     if result.status is not Status.VALIDATED:
         errors = [f for f in result.findings if f.severity is Severity.ERROR]
         assert errors and all(f.line is not None for f in errors), [f.as_text() for f in errors]
