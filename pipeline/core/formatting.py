@@ -47,7 +47,7 @@ def _pattern(text: str) -> NumberPattern:
     every call, then apply the pattern: three quarters of their time. A brief formats tens of
     thousands of figures (the lineage table of a large country), always with a few patterns;
     applying a parsed pattern as those functions do gives the same text
-    (tests/test_sentences.py checks it)."""
+    (tests/test_formatting.py checks it)."""
     return parse_pattern(text)
 
 
