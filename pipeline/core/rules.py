@@ -363,7 +363,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "renamed-headers",
             "Headers were matched to the data dictionary's column names.",
-            "Nothing to do; use the canonical names to silence this.",
+            "Check that each header was read as the column you meant; writing the names of the "
+            "data dictionary (README) instead leaves nothing to check.",
         ),
         Rule(
             "converted",
@@ -373,35 +374,39 @@ RULES: dict[str, Rule] = {
         Rule(
             "subtotal-row",
             "A subtotal row (e.g. a region's) was found; it is not a territory.",
-            "Nothing to do: it is left out of the sums; remove it to silence this.",
+            "Check that the row is a subtotal and not a territory: it is left out of the sums.",
         ),
         Rule(
             "note-row",
             "A row was read as a note or footnote (Source:, Note:, a leading * or †, or text "
             "below the Totals row with no figures), not as a territory.",
-            "Nothing to do; this is how notes are read.",
+            "Check that the row is a note and not a territory: it is not counted.",
         ),
         Rule(
             "repeated-header",
             "The header row appears again below the first (as at a page break); it is not a "
             "territory.",
-            "Nothing to do; delete the repeated header to silence this.",
+            "Check that the rows below it continue the same table; deleting the repeated header "
+            "leaves nothing to check.",
         ),
         Rule(
             "units-row",
             "A row under the header gives the columns' units; they were read with the header.",
-            'Nothing to do; or write the units in the header, e.g. "Volume sold (t)".',
+            "Check that each column's unit was read as the field office meant; writing it in the "
+            'header instead, e.g. "Volume sold (t)", leaves nothing to check.',
         ),
         Rule(
             "totals-by-name",
             "A row named after the country, the programme or all its territories holds the "
             "sums of the other rows: it was read as the Totals row.",
-            'Nothing to do; label it "Total" to silence this.',
+            "Check that the row is the Totals row and not a territory of that name; labelling it "
+            '"Total" leaves nothing to check.',
         ),
         Rule(
             "trimmed-spaces",
             "Spaces around or inside cells were removed.",
-            "Nothing to do; remove the spaces in the source to silence this.",
+            "Check that the names read as the field office meant them (they are matched to "
+            "targets and exchange rates without the spaces).",
         ),
         Rule(
             "part-share-extreme",
