@@ -16,7 +16,7 @@ from pipeline.core.countries import Country
 from pipeline.core.figure import Figure
 from pipeline.core.i18n import bcp47, language_of, translations
 from pipeline.core.places import in_country
-from pipeline.core.registry import INDICATORS, Unit
+from pipeline.core.registry import INDICATORS, Unit, share_decimals
 
 NOT_REPORTED = "–"
 
@@ -148,10 +148,14 @@ class Formatter:
             return f"{number} t"
         return number
 
-    def percent(self, value: float | None, decimals: int = 0) -> str:
-        """43% in English, 43 % in French: the locale's own percent pattern."""
+    def percent(self, value: float | None, decimals: int | None = None) -> str:
+        """43% in English, 43 % in French: the locale's own percent pattern. Unless told, as
+        many decimals as keep a share from reading as 0% or 100% when it is neither
+        (registry.share_decimals): "99.7% of target", never "100%"."""
         if value is None or _missing(value):
             return NOT_REPORTED
+        if decimals is None:
+            decimals = share_decimals(value)
         locale = _locale(self.locale)
         standard = locale.percent_formats[None].pattern.split(";")[0]
         pattern = standard.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""))

@@ -11,6 +11,7 @@ To add an indicator: add an `Indicator` to `INDICATORS` (README, "How to add an 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -558,8 +559,14 @@ def decimals(name: str, value: float | None) -> int:
 
     A volume shows every digit it has to the kg (at least one decimal); money shows cents
     only when it has cents and is under US$1,000; a value per member has cents under
-    US$1,000; counts, prices, group sizes and percentages are whole.
+    US$1,000; counts, prices, group sizes and percentages are whole. A figure that is not
+    zero is never written as zero, nor a share short of all of it as 100%: it gets the
+    decimals that tell them apart.
     """
+    return max(_by_rule(name, value), _telling(name, value))
+
+
+def _by_rule(name: str, value: float | None) -> int:
     rule = INDICATORS[name].precision
     small = value is not None and not math.isnan(value) and abs(value) < WHOLE_DOLLARS_FROM
     if rule is Precision.MONEY:
@@ -569,6 +576,46 @@ def decimals(name: str, value: float | None) -> int:
     if rule is Precision.MEASURE:
         return max(1, decimals_needed([value], 3))
     return 0
+
+
+#: Money is written in whole dollars or in cents, never with 1 decimal (US$0.40, not US$0.4).
+MONEY_UNITS = frozenset({Unit.USD, Unit.USD_PER_MEMBER, Unit.USD_PER_TONNE})
+#: The most decimals `_telling` gives: a figure smaller than this is a data error that
+#: plausibility flags, and is still not written as 0 (the precision shows 0.000001).
+MOST_DECIMALS = 6
+
+
+def _telling(name: str, value: float | None) -> int:
+    """The decimals that keep a figure from reading as a bound it is not: a price of US$0.40
+    per tonne is not "US$0", and a reach of 0.3% not "0%" (`share_decimals`)."""
+    unit = INDICATORS[name].unit
+    if unit is Unit.SHARE:
+        return share_decimals(value)
+    needed = _decimals_until(value, lambda rounded: rounded == 0)
+    return 2 if unit in MONEY_UNITS and needed == 1 else needed
+
+
+def share_decimals(share: float | None) -> int:
+    """The decimals of a share written as a percentage: whole, or as many as keep it from
+    reading as 0% when it is more, or as 100% when it is not all (99.7%, 0.3%). Every
+    percentage the briefs write, of an indicator or of a target achieved, is written so."""
+    if share is None or not math.isfinite(share):
+        return 0
+    percent = share * 100
+    return _decimals_until(
+        percent, lambda rounded: rounded == 0 or (percent != 100 and abs(rounded) == 100)
+    )
+
+
+def _decimals_until(value: float | None, misleads: Callable[[float], bool]) -> int:
+    """The fewest decimals (up to MOST_DECIMALS) at which `value`, rounded, no longer
+    `misleads`; 0 for zero and for a figure not reported."""
+    if value is None or not math.isfinite(value) or value == 0:
+        return 0
+    needed = 0
+    while needed < MOST_DECIMALS and misleads(round(value, needed)):
+        needed += 1
+    return needed
 
 
 def decimals_needed(values: list[float | None], most: int = 2) -> int:
