@@ -10,11 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from pipeline.compute.figures import brief_figures
 from pipeline.compute.indicators import in_period
-from pipeline.core.formatting import Formatter
+from pipeline.core.formatting import NOT_REPORTED, Formatter
 from pipeline.present.key_findings import (
     FINDINGS_SHOWN,
     flag_finding,
@@ -23,7 +25,9 @@ from pipeline.present.key_findings import (
     shown_findings,
     trend_finding,
 )
+from pipeline.present.trend import trend_rows
 from pipeline.run.build import validate_country
+from tests.tier import examples
 
 HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$),Period"
 EN = Formatter()
@@ -231,3 +235,60 @@ def test_no_trend_between_periods_of_different_length_or_a_single_one(tmp_path: 
     assert trend_finding(mixed, EN) is None
     _, single = _table(tmp_path, "Mbeere,1000,x,4,200,10,5000,2004")
     assert trend_finding(single, EN) is None
+
+
+_NAMES = ["Mbeere", "Kitu", "Homabay", "Tana River", "Mwingi"]
+_PERIODS = st.sampled_from([("2003", "2004"), ("2004-Q1", "2004-Q2"), ("2003-2004", "2004")])
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    count=st.integers(2, 5),
+    periods=_PERIODS,
+    dropped=st.integers(0, 4),
+    from_first=st.booleans(),
+    data=st.data(),
+)
+def test_a_change_over_time_compares_the_same_territories_or_is_not_stated(
+    tmp_path_factory: pytest.TempPathFactory,
+    count: int,
+    periods: tuple[str, str],
+    dropped: int,
+    from_first: bool,
+    data: st.DataObject,
+) -> None:
+    """A district that stopped reporting is not a fall, nor one that started a rise: the
+    change is stated only between the same territories, in periods that do not overlap; then
+    it is the oracle's (the latest total over the first, less one)."""
+    names = _NAMES[:count]
+    gone = names[dropped % count] if dropped < count else None  # None: every one in both
+    values = {
+        (p, n): data.draw(st.integers(1_000, 90_000), label=f"{p} {n}")
+        for p in periods
+        for n in names
+    }
+    rows = [
+        f"{n},1000,x,4,200,10,{values[p, n]},{p}"
+        for p in periods
+        for n in names
+        if not (n == gone and p == periods[0 if from_first else 1])
+    ]
+    _, figures = _table(tmp_path_factory.mktemp("trend"), *rows)
+
+    sentence = trend_finding(figures, EN)
+    growth = [
+        text(Markup(c["text"])) for row in trend_rows(figures, EN) for c in row["numbers"][-2:]
+    ]
+
+    first, last = periods
+    if gone is not None or first == "2003-2004":  # other territories, or periods overlap
+        assert sentence is None
+        assert set(growth) == {NOT_REPORTED}, growth
+        return
+    before = sum(values[first, n] for n in names)
+    after = sum(values[last, n] for n in names)
+    change = round(abs(after / before - 1) * 100)
+    assert sentence is not None
+    said = text(sentence)
+    assert ("grew" if after >= before else "fell") in said
+    assert re.search(rf"by {change}(\.\d+)?% from {first} to {last}, to US\${after:,}", said), said

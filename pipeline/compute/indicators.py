@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
@@ -11,6 +11,7 @@ import pandas as pd
 from pandera.typing import DataFrame
 
 from pipeline.check.schemas import TerritoryIndicators, TerritoryInput
+from pipeline.core.names import identity
 from pipeline.core.registry import (
     INDICATORS,
     OPTIONAL_RATIOS,
@@ -95,6 +96,10 @@ class CountrySummary:
     reporting: dict[str, int]
     #: ratio -> (numerator, denominator) summed over the territories that reported both
     parts: dict[str, tuple[float, float]]
+    #: the territories summed, as matched across files and periods (names.identity): two
+    #: periods' totals compare like with like only over the same territories. Not a figure:
+    #: left out of equality and of the flat record (a summary read back has none).
+    names: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __getattr__(self, name: str) -> float:
         # Only called for names that are not fields: the registry's indicators.
@@ -163,7 +168,9 @@ def country_summary(indicators: pd.DataFrame) -> CountrySummary:
             reporting[name], top, bottom = _parts(indicators, numerator, denominator)
             parts[name] = (top, bottom)
             values[name] = top / bottom if bottom > 0 else math.nan
-    return CountrySummary(len(indicators), values, reporting, parts)
+    given_names = indicators.columns.intersection(["territory"])
+    names = frozenset(identity(str(t)) for c in given_names for t in indicators[c])
+    return CountrySummary(len(indicators), values, reporting, parts, names)
 
 
 def median_of_others(series: pd.Series, groups: pd.Series | None = None) -> pd.Series:

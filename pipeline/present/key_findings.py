@@ -31,7 +31,7 @@ from pipeline.present.claims import (
     say_n,
 )
 from pipeline.present.gaps import figure_name, names_list
-from pipeline.present.trend import comparable, same_length
+from pipeline.present.trend import comparable, overlap, same_length
 
 #: Key findings a brief shows; one of them is kept for a data-quality flag when there is one.
 FINDINGS_SHOWN = 5
@@ -335,13 +335,14 @@ def shown_findings(findings: list[Markup], flagged: bool) -> list[Markup]:
 
 def trend_finding(figures: FigureSet, fmt: Formatter) -> Markup | None:
     """One sentence on the change from the first period to the latest, if both are whole,
-    equally long and do not overlap (a year is never compared with a half year)."""
+    over the same territories, equally long and do not overlap (a year is never compared
+    with a half year, nor a cumulative 2003-2004 with 2004)."""
     labels = list(figures.totals)
     if len(labels) < 2:
         return None
     first, last = labels[0], labels[-1]
     a, b = figures.summaries[first], figures.summaries[last]
-    if not same_length(first, last) or not comparable(a, b, "value_usd"):
+    if overlap(first, last) or not same_length(first, last) or not comparable(a, b, "value_usd"):
         return None
     change = b.value_usd / a.value_usd - 1
     value = figures.total("value_usd", last)

@@ -18,9 +18,10 @@ TREND_FIGURES = ("pmgs", "members", "volume_sold_t", "value_usd")
 
 
 def comparable(before: CountrySummary, after: CountrySummary, column: str) -> bool:
-    """True when both periods report `column` for every territory, and before is above 0."""
+    """True when both periods report `column` for every territory, the same territories in
+    both (a district that stopped reporting is not a fall), and before is above 0."""
     whole = all(s.reporting[column] == s.territories for s in (before, after))
-    return whole and before.values[column] > 0
+    return whole and before.names == after.names and before.values[column] > 0
 
 
 def same_length(first: str, second: str) -> bool:
