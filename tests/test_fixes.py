@@ -298,6 +298,10 @@ def test_an_applied_suggestion_validates_and_states_the_figure(
     header = [*HEADER[:5], f"Volume sold ({context.unit or 't'})" if context.column == "volume_sold_t" else "Volume sold (t)", "Value (US$)"]  # fmt: skip
     rows = [list(r) for r in BASE[delimiter]]
     rows[0][_INDEX[context.column]] = text
+    if truth == 0 and context.column != "value_usd":  # nothing was sold on that row, then
+        behind = (5, 6) if context.column in ("pmgs", "members") else (6,)
+        for index in behind:
+            rows[0][index] = "0"  # rule sales-without-sellers
     path = dirs.raw / "uganda.csv"
     path.write_text(_csv([header, *rows], delimiter), encoding="utf-8")
     table = country_table(read_table(path))

@@ -322,14 +322,23 @@ def country_tables(draw: st.DrawFn) -> str:
         members = number("members", 20_000)
         if pmgs is not None and members is not None:
             members = pmgs + members  # members are never fewer than PMGs
+        volume = number("volume_sold_t", 10**8, 1000)
+        value = number("value_usd", 10**11, 100)
+        # Sales need sellers, and a value needs produce sold (rule sales-without-sellers):
+        # where a figure behind them is 0, nothing was sold.
+        if 0 in (pmgs, members):
+            volume = None if volume is None else 0.0
+            value = None if value is None else 0.0
+        if volume == 0 and value:
+            value = 0.0
         cells = [
             name,
             _cell(number("target_households", 100_000)),
             draw(st.sampled_from(["maize", "beans; teff", "ጤፍ", "", "cotton (not sold yet)"])),
             _cell(pmgs),
             _cell(members),
-            _cell(number("volume_sold_t", 10**8, 1000), 3),
-            _cell(number("value_usd", 10**11, 100), 2),
+            _cell(volume, 3),
+            _cell(value, 2),
         ]
         lines.append(",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n")
     return "".join(lines)

@@ -277,3 +277,53 @@ def test_a_header_currency_and_a_currency_column_must_agree(tmp_path: Path) -> N
     finding = info.value.finding
     assert (finding.line, finding.column, finding.rule) == (1, "Value (KES)", "currency-conflict")
     assert "line(s) 3" in finding.message and '"Currency"' in finding.message
+
+
+@pytest.mark.parametrize(
+    ("label", "canonical", "example"),
+    [
+        ("Women members (%)", "members_women", '"Women members"'),
+        ("Youth members %", "members_youth", '"Youth members"'),
+        ("Members (%)", "members", '"Members"'),
+        ("PMGs [%]", "pmgs", '"PMGs"'),
+        ("Target households (%)", "target_households", '"Target households"'),
+    ],
+)
+def test_a_percent_in_a_count_header_asks_for_the_count(
+    tmp_path: Path, label: str, canonical: str, example: str
+) -> None:
+    """A count column headed with "%" holds shares an office meant as such: the refusal says
+    so and asks for the number, under the header without the %."""
+    columns = {
+        "territory": "Territory",
+        "target_households": "Target households",
+        "products": "Products",
+        "pmgs": "PMGs",
+        "members": "Members",
+        "volume_sold_t": "Volume sold (t)",
+        "value_usd": "Value (US$)",
+    }
+    columns[canonical] = label  # in its place, or added for women or youth members
+    path = _table(
+        tmp_path,
+        ",".join(columns.values()),
+        ",".join(["Mbeere", "5000", "x", "9", "447", "32", "1000", "45"][: len(columns)]),
+    )
+    with pytest.raises(FileRefused) as info:
+        country_table(read_table(path))
+    finding = info.value.finding
+    assert (finding.line, finding.column, finding.rule) == (1, label, "header-token")
+    assert f"names the column {canonical}, which is a count" in finding.message
+    assert "percentages" in finding.message and example in finding.fix and "%" in finding.fix
+
+
+def test_a_refused_header_gives_its_fix_once_and_every_column_it_could_have(
+    tmp_path: Path,
+) -> None:
+    path = _table(tmp_path, HEAD + ",Value (US$ approx.)", "Mbeere,5000,x,9,447,32,1000")
+    with pytest.raises(FileRefused) as info:
+        country_table(read_table(path))
+    finding = info.value.finding
+    assert finding.fix not in finding.message  # the terminal prints both: never twice
+    for optional in ("members_women", "members_youth", "period", "notes"):
+        assert optional in finding.message.split("Columns expected:")[1]

@@ -77,12 +77,20 @@ def rows(draw: st.DrawFn) -> list[Row]:
     out = []
     for name in names:
         pmgs = draw(st.integers(0, 60))
+        members = draw(st.integers(pmgs, pmgs + 5_000))
+        volume = draw(st.none() | st.decimals(0, 5_000, places=draw(st.integers(0, 2))))
+        value = draw(st.none() | st.decimals(0, 9_000_000, places=draw(st.integers(0, 2))))
+        # Sales need sellers, and a value needs produce sold (rule sales-without-sellers).
+        if 0 in (pmgs, members):
+            volume, value = (None if v is None else Decimal(0) for v in (volume, value))
+        if volume == 0 and value:
+            value = Decimal(0)
         figures = (
             Decimal(draw(st.integers(0, 200_000))),
             Decimal(pmgs),
-            Decimal(draw(st.integers(pmgs, pmgs + 5_000))),
-            draw(st.none() | st.decimals(0, 5_000, places=draw(st.integers(0, 2)))),
-            draw(st.none() | st.decimals(0, 9_000_000, places=draw(st.integers(0, 2)))),
+            Decimal(members),
+            volume,
+            value,
         )
         out.append(Row(name, figures))
     return out

@@ -120,7 +120,14 @@ def _brief(path: Path) -> tuple[dict[str, object], object]:
 
 
 def _percent(share: Decimal) -> str:
-    return f"{int((share * 100).quantize(Decimal(1), rounding='ROUND_HALF_EVEN'))}%"
+    """A share as a whole percentage, or with the fewest decimals that keep it from reading
+    as 0% or 100% when it is neither (README, precision): 1 youth of 200 is 0.5%, not 0%."""
+    percent = share * 100
+    for places in range(7):
+        shown = percent.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_EVEN")
+        if shown not in (0, 100) or shown == percent:
+            break
+    return f"{shown}%"
 
 
 def _close(got: float, expected: object) -> bool:

@@ -43,12 +43,19 @@ EXPECTED_ERRORS = {
     # A 400-digit value, values above the ceilings, a volume that underflows; "-0" is fine.
     "out_of_range.csv": [
         (2, "Value (US$)", "number-out-of-range"),
+        (3, "Value (US$)", "sales-without-sellers"),  # US$12bn from 0 t ("-0")
         (3, "Value (US$)", "above-ceiling"),
         (4, "Target households", "above-ceiling"),
         (5, "Volume sold (t)", "number-out-of-range"),
     ],
     # #26: members by sex and age, each a part of the members on its row.
     "women_above_members.csv": [(3, "Women members", "part-above-members")],
+    # Sales with no PMGs, no members, or a value with no produce sold.
+    "sales_without_sellers.csv": [
+        (3, "Value (US$)", "sales-without-sellers"),
+        (4, "Value (US$)", "sales-without-sellers"),
+        (5, "Value (US$)", "sales-without-sellers"),
+    ],
     "youth_without_members.csv": [(3, "Members (youth)", "part-without-members")],
     "subgroup_counts.csv": [
         (2, "Female members", "whole-number"),
@@ -110,12 +117,19 @@ def test_new_findings_say_what_and_how() -> None:
     # Displayed names are NFC: both spellings of Mbéere print the same.
     assert dup.territories.loc[3, "territory"] == "Mb\u00e9ere"
     ranges = country_table(read_table(FIXTURES / "invalid" / "out_of_range.csv"))
-    ceiling = next(f for f in ranges.findings if f.line == 3)
+    ceiling = next(f for f in ranges.findings if f.line == 3 and f.rule == "above-ceiling")
     assert ceiling.message == (
         "12,000,000,000 is above the ceiling of 10,000,000,000 for Value (US$): "
         "no territory reports that much."
     )
     assert ceiling.fix.startswith("Check the units")
+    sales = country_table(read_table(FIXTURES / "invalid" / "sales_without_sellers.csv"))
+    assert [f.message for f in sales.findings if f.line == 3] == [
+        (
+            '"Zomba" reports sales (Value (US$): 6,000) but PMGs: 0, Members: 0, Volume sold '
+            "(t): 0: sales come from members of PMGs, and a value from produce sold."
+        )
+    ]
     assert ranges.territories.isin([float("inf"), float("-inf")]).sum().sum() == 0
     assert str(ranges.territories.loc[3, "volume_sold_t"]) == "0.0"  # "-0" read as 0
     totals = country_table(read_table(FIXTURES / "invalid" / "totals_general_mismatch.csv"))
@@ -235,7 +249,7 @@ def test_missing_column_refuses_file_listing_found_and_expected(tmp_path: Path) 
         country_table(read_table(path))
     finding = info.value.finding
     assert (finding.line, finding.rule) == (1, "missing-column")
-    assert 'Did you mean "Memebrs"?' in finding.message
+    assert 'Did you mean "Memebrs"?' in finding.fix
     assert "Columns found:" in finding.message and "Columns expected:" in finding.message
 
 

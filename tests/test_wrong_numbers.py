@@ -107,11 +107,11 @@ def _workbook(tmp_path: Path, *rows: list[object], hidden_first: bool = False) -
 
 
 def test_typed_number_is_that_number_whatever_the_text_cells(tmp_path: Path) -> None:
-    path = _workbook(tmp_path, ["A", 100, "x", 2, 20, 1.234, "3,5"], ["B", 1, "x", 1, 1, -0.0, 2])
+    path = _workbook(tmp_path, ["A", 100, "x", 2, 20, 1.234, "3,5"], ["B", 1, "x", 1, 1, -0.0, 0])
     table = country_table(read_table(path))
     assert table.ok, _errors(table)
     assert table.territories["volume_sold_t"].tolist() == [1.234, 0.0]
-    assert table.territories["value_usd"].tolist() == [3.5, 2.0]
+    assert table.territories["value_usd"].tolist() == [3.5, 0.0]
     assert str(table.territories.loc[3, "volume_sold_t"]) == "0.0"
 
 

@@ -292,11 +292,23 @@ class TotalsByName:
     label: str
 
 
+@dataclass(frozen=True)
+class SumRow:
+    """A row that holds sums of other rows without saying so: `lines` are the rows it sums,
+    `matched` the columns whose figure equals their sum, `differ` those whose figure does not."""
+
+    line: int
+    lines: tuple[int, ...]
+    matched: tuple[str, ...]
+    differ: tuple[str, ...] = ()
+    subtotal: bool = False  #: it sums rows next to it, not all the others
+
+
 def resolve_totals(
     layout: Layout,
     records: dict[int, dict[str, object]],
     decimals: dict[int, dict[str, int]],
-) -> tuple[list[int], list[tuple[int, list[str]]]]:
+) -> tuple[list[int], list[SumRow]]:
     """Which named candidates are Totals rows, and which other rows look like one.
 
     A candidate (the country's or programme's name, "All districts") is the Totals row when
@@ -306,6 +318,12 @@ def resolve_totals(
     reported figures each equal the sum of all the others is a probable Totals row: returned
     with its figures, when there are two other territories at least and two of its figures
     that equal their sum are not 0.
+
+    Two more kinds of row hold sums and are returned with them, so that no figure is counted
+    twice in silence: a candidate by name that is not the Totals row although two of its
+    figures at least (not 0) equal the others' sums, a Totals row with a slip in another
+    figure (`differ`); and a row whose every figure equals the sum of two or more rows
+    just above or just below it, a region's subtotal without the word (`adjacent_sums`).
     """
     by_period: dict[object, list[int]] = {}
     for line, values in records.items():
@@ -326,17 +344,96 @@ def resolve_totals(
                     and _equals_sums(records, decimals, line, _Sums(records, others), need=1)
                 ):
                     totals.append(line)
-    probable: list[tuple[int, list[str]]] = []
-    for lines in by_period.values():
-        territories = [line for line in lines if line not in totals]
-        if len(territories) < 3:
-            continue
+    probable = [
+        row
+        for lines in by_period.values()
+        for row in _sum_rows(layout, records, decimals, [n for n in lines if n not in totals])
+    ]
+    return sorted(totals), sorted(probable, key=lambda r: r.line)
+
+
+def _sum_rows(
+    layout: Layout,
+    records: dict[int, dict[str, object]],
+    decimals: dict[int, dict[str, int]],
+    territories: list[int],
+) -> list[SumRow]:
+    """The rows of one period's territories that hold sums of the others (`resolve_totals`)."""
+    probable: list[SumRow] = []
+    others_of = {line: tuple(o for o in territories if o != line) for line in territories}
+    if len(territories) >= 3:
         # Each row against the sum of all the others: the sum of every row, less its own.
         sums = _Sums(records, territories)
         for line in territories:
             if matched := _equals_sums(records, decimals, line, sums, need=2):
-                probable.append((line, matched))
-    return sorted(totals), sorted(probable)
+                probable.append(SumRow(line, others_of[line], tuple(matched)))
+        for line in sorted(layout.candidates & set(territories) - {r.line for r in probable}):
+            named, differ = _compare_sums(records, decimals, line, sums)
+            if sum(records[line].get(n) != 0 for n in named) >= 2 and differ:
+                probable.append(SumRow(line, others_of[line], named, differ))
+    found = {r.line for r in probable}
+    return probable + adjacent_sums(records, decimals, sorted(territories), found)
+
+
+def adjacent_sums(
+    records: dict[int, dict[str, object]],
+    decimals: dict[int, dict[str, int]],
+    lines: list[int],
+    skip: set[int],
+) -> list[SumRow]:
+    """Rows (of one period, in file order) whose every reported figure equals the sum of the
+    two or more rows just above them, or just below, and two of them at least are not 0.
+
+    Every figure must match, as for a probable Totals row: a region's subtotal ("Oromia"
+    over Adama and Bishoftu) matches in each of its five to seven columns, which separate
+    territories' figures do not by chance. The run of rows grows one at a time and stops
+    once a sum passes the row's own figure (figures are not negative).
+    """
+    found: list[SumRow] = []
+    for at, line in enumerate(lines):
+        if line in skip:
+            continue
+        for step in (-1, 1):
+            run = _adjacent_run(records, decimals, lines, at, step)
+            if run:
+                found.append(SumRow(line, *run, subtotal=True))
+                break
+    return found
+
+
+def _adjacent_run(
+    records: dict[int, dict[str, object]],
+    decimals: dict[int, dict[str, int]],
+    lines: list[int],
+    at: int,
+    step: int,
+) -> tuple[tuple[int, ...], tuple[str, ...]] | None:
+    line = lines[at]
+    own = {
+        n: v for n in NUMERIC if isinstance(v := records[line].get(n), float) and not math.isnan(v)
+    }
+    if sum(v != 0 for v in own.values()) < 2 or any(v < 0 for v in own.values()):
+        return None
+    run: list[int] = []
+    totals = dict.fromkeys(own, 0.0)
+    index = at + step
+    while 0 <= index < len(lines):
+        row = records[lines[index]]
+        for name in own:
+            value = row.get(name)
+            if not isinstance(value, float) or math.isnan(value) or value < 0:
+                return None  # a row of the run lacks a figure the candidate states
+            totals[name] += value
+        run.append(lines[index])
+        tolerances = {n: 0.5 * 10 ** -decimals.get(line, {}).get(n, 0) + 1e-9 for n in own}
+        if any(totals[n] > own[n] + tolerances[n] for n in own):
+            return None
+        if len(run) >= 2 and all(
+            math.isclose(own[n], totals[n], rel_tol=1e-9, abs_tol=tolerances[n]) for n in own
+        ):
+            return tuple(sorted(run)), tuple(own)
+        index += step
+    return None
 
 
 class _Sums:
@@ -374,6 +471,28 @@ class _Sums:
         if exact is None:
             return math.fsum(v for other, v in values.items() if other != line)
         return float(exact - Fraction(own)) if own is not None else float(exact)
+
+
+def _compare_sums(
+    records: dict[int, dict[str, object]],
+    decimals: dict[int, dict[str, int]],
+    line: int,
+    others: _Sums,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns whose figure on `line` equals the others' sum, and those where it does not."""
+    matched: list[str] = []
+    differ: list[str] = []
+    for name in NUMERIC:
+        stated = records[line].get(name)
+        if not isinstance(stated, float) or math.isnan(stated):
+            continue
+        total = others.without(line, name)
+        if total is None:
+            continue
+        tolerance = 0.5 * 10 ** -decimals.get(line, {}).get(name, 0)
+        close = math.isclose(stated, total, rel_tol=1e-9, abs_tol=tolerance + 1e-9)
+        (matched if close else differ).append(name)
+    return tuple(matched), tuple(differ)
 
 
 def _equals_sums(

@@ -21,7 +21,11 @@ from pipeline.read.raw import RawTable
 #: pandera check names -> our rule codes.
 _CHECK_RULES = {"greater_than_or_equal_to(0)": "negative-number"}
 #: Whole-table checks -> the column they are reported against.
-_TABLE_CHECK_COLUMNS = {"members-below-pmgs": "members", "duplicate-territory": "territory"}
+_TABLE_CHECK_COLUMNS = {
+    "members-below-pmgs": "members",
+    "duplicate-territory": "territory",
+    "sales-without-sellers": "value_usd",
+}
 
 
 def schema_findings(
@@ -102,5 +106,20 @@ def _schema_message(
         return (
             f"{members:,.0f} {columns['members'].label} is fewer than {pmgs:,.0f} "
             f"{columns['pmgs'].label}: every group has at least one member."
+        )
+    if rule == "sales-without-sellers":
+        sales = ", ".join(
+            f"{columns[n].label}: {as_float(frame.at[line, n]):,.10g}"
+            for n in ("value_usd", "volume_sold_t")
+            if as_float(frame.at[line, n]) > 0
+        )
+        zeros = ", ".join(
+            f"{columns[n].label}: 0"
+            for n in ("pmgs", "members", "volume_sold_t")
+            if as_float(frame.at[line, n]) == 0
+        )
+        return (
+            f"{_shown(frame, line)} reports sales ({sales}) but {zeros}: sales come from "
+            "members of PMGs, and a value from produce sold."
         )
     return RULES[rule].description

@@ -94,6 +94,16 @@ class TerritoryInput(pa.DataFrameModel):
         """Every PMG has at least one member, so members >= PMGs where both are reported."""
         return df["members"].isna() | df["pmgs"].isna() | (df["members"] >= df["pmgs"])
 
+    @pa.dataframe_check(name="sales-without-sellers")
+    def sales_have_sellers(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        """Sales come from members of PMGs, and a value from produce sold: a territory that
+        reports sales cannot report 0 PMGs or 0 members, nor a value with 0 tonnes. (Read as
+        given, its value would raise the country's value per member and per tonne.)"""
+        sold = (df["value_usd"] > 0) | (df["volume_sold_t"] > 0)
+        no_sellers = (df["pmgs"] == 0) | (df["members"] == 0)
+        no_produce = (df["value_usd"] > 0) & (df["volume_sold_t"] == 0)
+        return ~((sold & no_sellers) | no_produce)
+
     @pa.dataframe_check(name="duplicate-territory")
     def unique_territory(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A territory appears once per period; Unicode form, invisible characters, case and

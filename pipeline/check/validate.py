@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -19,12 +19,13 @@ from pipeline.check.normalise import (
     currency_findings,
     normalisation_findings,
 )
-from pipeline.check.rows import RowKind, classify, resolve_totals
+from pipeline.check.rows import RowKind, SumRow, classify, resolve_totals
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.subgroups import subgroup_findings
 from pipeline.check.suggestions import with_suggestions
 from pipeline.check.totals import TotalsRow, subtotal_finding, totals_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.core.rules import RULES
 from pipeline.read.cells import CellText, NumberFormat, is_missing, settle
 from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.read.periods import FORMS, period_key
@@ -61,9 +62,10 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
     match = match_header(list(raw.header))
     if match.problems:
         found = ", ".join(f'"{h}"' for h in raw.header)
-        expected = ", ".join(REQUIRED)
-        details = " ".join(f"{p.message} {p.fix}" for p in match.problems)
-        first = match.problems[0]
+        expected = f"{', '.join(REQUIRED)}; and, where reported, {', '.join(OPTIONAL)}"
+        first, *others = match.problems
+        # The first problem's fix is the finding's own fix: the message does not repeat it.
+        details = " ".join([first.message, *(f"{p.message} {p.fix}" for p in others)])
         raise FileRefused(
             Finding(
                 Severity.ERROR,
@@ -254,7 +256,7 @@ def country_table(
         totals.append(TotalsRow(line, values.get("period"), _figures(values), written[line]))  # type: ignore[arg-type]
         findings.append(_totals_by_name(raw, line, columns, str(values["territory"])))
     totals.sort(key=lambda t: t.line)
-    findings.extend(_probable_totals(raw, line, matched, columns) for line, matched in probable)
+    findings.extend(_sum_row(raw, row, columns, records) for row in probable)
     findings.extend(f for line in sorted(gaps) for f in gaps[line])
     period_gaps = _missing_periods(raw, records, columns)
     bad_lines |= {f.line for f in period_gaps if f.line}
@@ -324,20 +326,67 @@ def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label:
     )
 
 
-def _probable_totals(
-    raw: RawTable, line: int, matched: list[str], columns: dict[str, Column]
+def _sum_row(
+    raw: RawTable, row: SumRow, columns: dict[str, Column], records: dict[int, dict[str, object]]
 ) -> Finding:
-    shown = ", ".join(columns[n].label for n in matched)
-    return _finding(
+    """A row that holds sums without being labelled as a Totals row or a subtotal: refused,
+    since read as a territory it would count the rows it sums twice."""
+    line = row.line
+    shown = ", ".join(columns[n].label for n in row.matched)
+    if row.subtotal:
+        first, last = row.lines[0], row.lines[-1]
+        name = _cell(raw.row(line), columns["territory"]).strip()
+        rule = "probable-subtotal-row"
+        message = (
+            f"Every figure on line {line} ({shown}) equals the sum of lines {first} to {last}: "
+            "it looks like a subtotal (a region's), which would count those rows twice."
+        )
+        fix = (
+            f'Write "Subtotal {name}" in its name if it is a subtotal: it is then left out of '
+            "the sums. If it really is a territory, check its figures with the field office."
+        )
+    elif row.differ:
+        rule = "probable-totals-row"
+        differ = "; ".join(
+            f"{columns[n].label} is {_plain(records[line].get(n))} where the other rows add up "
+            f"to {_plain(math.fsum(_reported(records, o, n) for o in row.lines))}"
+            for n in row.differ
+        )
+        message = (
+            f"Line {line} holds the sum of all the other rows in {shown}, but not in the "
+            f"rest ({differ}): it looks like a Totals row with a slip, which would count every "
+            "figure twice."
+        )
+        fix = (
+            'Label the row "Total" and check its figures against the territories; if it '
+            "really is a territory, check its figures with the field office."
+        )
+    else:
+        rule = "probable-totals-row"
+        message = (
+            f"Every figure on line {line} ({shown}) equals the sum of all the other rows: it "
+            "looks like a Totals row, which would count every figure twice."
+        )
+        fix = RULES[rule].fix
+    found = _finding(
         raw,
         Severity.ERROR,
         line,
         columns["territory"].label,
         _cell(raw.row(line), columns["territory"]).strip(),
-        "probable-totals-row",
-        f"Every figure on line {line} ({shown}) equals the sum of all the other rows: it looks "
-        "like a Totals row, which would count every figure twice.",
+        rule,
+        message,
     )
+    return replace(found, fix=fix)
+
+
+def _reported(records: dict[int, dict[str, object]], line: int, name: str) -> float:
+    value = records[line].get(name)
+    return value if isinstance(value, float) and not math.isnan(value) else 0.0
+
+
+def _plain(value: object) -> str:
+    return f"{value:,.10g}" if isinstance(value, float) else str(value)
 
 
 def _overlong(raw: RawTable, row: RawRow, indices: list[int]) -> Finding:

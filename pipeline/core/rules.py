@@ -180,6 +180,12 @@ RULES: dict[str, Rule] = {
             "Write a whole number.",
         ),
         Rule(
+            "sales-without-sellers",
+            "Sales are reported with 0 PMGs, 0 members, or a value with 0 tonnes sold.",
+            "Check the row with the field office: write the PMGs, members and volume behind "
+            "the sales, or leave a figure blank if it was not reported (0 means none).",
+        ),
+        Rule(
             "members-below-pmgs",
             "Fewer members than PMGs: every group has at least one member.",
             "Check the PMGs and members figures; they may be in the wrong columns.",
@@ -298,6 +304,13 @@ RULES: dict[str, Rule] = {
             "Every figure of a row equals the sum of all the other rows: it looks like a "
             "Totals row without a Totals label, and would count every figure twice.",
             'Label the row "Total" if it is the Totals row; if it really is a territory, '
+            "check its figures with the field office.",
+        ),
+        Rule(
+            "probable-subtotal-row",
+            "Every figure of a row equals the sum of the rows just above or below it: it looks "
+            "like a region's subtotal without the word, and would count those rows twice.",
+            'Write "Subtotal" in its name if it is a subtotal; if it really is a territory, '
             "check its figures with the field office.",
         ),
         # targets.csv: a bad row is left out; the briefs are built without that target.

@@ -478,6 +478,16 @@ def _not_understood(found: ParsedHeader) -> HeaderProblem:
             f'Keep the one the figures are in, e.g. "{example}".',
         )
     shown = ", ".join(f'"{t}"' for t in found.unknown)
+    if "%" in found.unknown and found.canonical in COUNTS:
+        # "Women members (%)": the figures are likely shares, and the column counts people.
+        return HeaderProblem(
+            "header-token",
+            found.label,
+            f'The header "{found.label}" names the column {found.canonical}, which is a '
+            'count, but "%" in it says its figures are percentages.',
+            f'Write the number itself under "{example}" (e.g. members × 45 ÷ 100 for 45%), '
+            "or, if the figures are numbers already, remove the %.",
+        )
     return HeaderProblem(
         "header-token",
         found.label,

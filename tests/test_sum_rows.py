@@ -1,0 +1,164 @@
+"""Rows that hold sums without saying so are refused, never counted as territories.
+
+Offices put a region's subtotal under its districts with only the region's name ("Oromia"),
+and a Totals row under the country's name or "All districts" with a slip in one figure.
+Read as territories, either counts figures twice in every total of the brief. The invariant,
+over generated tables: a row whose every figure equals the sum of two or more rows next to
+it, or a row named like a Totals row whose figures but one equal the sums of the others, is
+refused on its own line; written as the README asks ("Subtotal Oromia", "Total") the same
+table gives the oracle's figures, as if the row were not there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.core.outcomes import Status
+from pipeline.run.build import validate_country
+from pipeline.run.tasks import Shared
+
+from .test_oracle import PROGRAMME, SUMS
+from .tier import examples
+
+HEADER = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
+NAMES = [
+    "Adama",
+    "Bishoftu",
+    "Hawassa",
+    "Dilla",
+    "Jimma",
+    "Gondar",
+    "Bahir Dar",
+    "Mekelle",
+    "Dessie",
+]
+
+Figures = tuple[int, int, int, int, int]  #: one per SUMS column, all reported
+
+
+@st.composite
+def territories(draw: st.DrawFn) -> list[Figures]:
+    """3 to 8 territories with figures that keep to the data dictionary (members >= PMGs)."""
+    out = []
+    for _ in range(draw(st.integers(3, 8))):
+        pmgs = draw(st.integers(1, 60))
+        out.append(
+            (
+                draw(st.integers(100, 20_000)),
+                pmgs,
+                draw(st.integers(pmgs, pmgs + 3_000)),
+                draw(st.integers(1, 900)),
+                draw(st.integers(100, 900_000)),
+            )
+        )
+    return out
+
+
+def _line(name: str, figures: Figures) -> str:
+    households, pmgs, members, volume, value = figures
+    return f"{name},{households},maize,{pmgs},{members},{volume},{value}"
+
+
+def _sums(rows: list[Figures]) -> Figures:
+    return tuple(sum(column) for column in zip(*rows, strict=True))  # type: ignore[return-value]
+
+
+def _validated(tmp_path: Path, lines: list[str]):  # type: ignore[no-untyped-def]
+    path = tmp_path / "ethiopia.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return validate_country(path, Shared(programmes={"en": PROGRAMME}))
+
+
+def _totals(table) -> tuple[float, ...]:  # type: ignore[no-untyped-def]
+    return tuple(float(table.territories[c].sum()) for c in SUMS)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(rows=territories(), data=st.data())
+def test_a_regions_subtotal_without_the_word_is_refused_on_its_line(
+    tmp_path_factory, rows: list[Figures], data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(rows) - 2), label="start")
+    end = data.draw(st.integers(start + 2, len(rows)), label="end")
+    below = data.draw(st.booleans(), label="subtotal below its rows")
+    at = end if below else start  # the subtotal's place among the territories
+    lines = [_line(NAMES[i], f) for i, f in enumerate(rows)]
+    region = _sums(rows[start:end])
+    tmp = tmp_path_factory.mktemp("subtotal")
+
+    result, _, _ = _validated(tmp, [*lines[:at], _line("Oromia", region), *lines[at:]])
+
+    # A region of every territory is the sum of all the others: a probable Totals row.
+    rule = "probable-totals-row" if end - start == len(rows) else "probable-subtotal-row"
+    errors = [(f.line, f.rule) for f in result.findings if f.severity == "error"]
+    assert errors == [(at + 2, rule)]  # line 1 is the header
+
+    # Written as the README asks, the row is a subtotal: left out, the figures are the oracle's.
+    labelled = [*lines[:at], _line("Subtotal Oromia", region), *lines[at:]]
+    result, table, _ = _validated(tmp, labelled)
+    assert result.status is not Status.INVALID, result.findings
+    assert table is not None and _totals(table) == tuple(map(float, _sums(rows)))
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    rows=territories(),
+    name=st.sampled_from(["Ethiopia", "All districts", "All territories"]),
+    column=st.integers(0, 4),
+    slip=st.integers(1, 500),
+)
+def test_a_totals_row_by_name_with_a_slip_is_refused_naming_both_figures(
+    tmp_path_factory, rows: list[Figures], name: str, column: int, slip: int
+) -> None:
+    stated = list(_sums(rows))
+    sum_of_others = stated[column]
+    stated[column] += slip
+    lines = [_line(NAMES[i], f) for i, f in enumerate(rows)]
+
+    result, _, _ = _validated(
+        tmp_path_factory.mktemp("slip"),
+        [*lines, _line(name, tuple(stated))],  # type: ignore[arg-type]
+    )
+
+    (error,) = [f for f in result.findings if f.severity == "error"]
+    assert (error.line, error.rule, error.value) == (len(rows) + 2, "probable-totals-row", name)
+    assert f"is {stated[column]:,} where the other rows add up to {sum_of_others:,}" in (
+        error.message
+    )
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(rows=territories(), column=st.integers(0, 4), slip=st.integers(1, 500))
+def test_a_row_that_is_the_sum_of_its_neighbours_but_in_one_figure_is_a_territory(
+    tmp_path_factory, rows: list[Figures], column: int, slip: int
+) -> None:
+    """The near miss: a territory is never refused for matching its neighbours' sums in
+    some figures only, and its figures are counted once, as given."""
+    near = list(_sums(rows[:2]))
+    near[column] += slip
+    table_rows = [*rows[:2], tuple(near), *rows[2:]]
+    lines = [_line(NAMES[i], f) for i, f in enumerate(table_rows)]  # type: ignore[arg-type]
+
+    result, table, _ = _validated(tmp_path_factory.mktemp("near"), lines)
+
+    assert not [f for f in result.findings if f.rule.startswith("probable-")]
+    if result.status is not Status.INVALID:
+        assert table is not None
+        assert _totals(table) == tuple(map(float, _sums(table_rows)))  # type: ignore[arg-type]
+
+
+def test_the_finding_names_the_rows_it_sums_and_how_to_label_it(tmp_path: Path) -> None:
+    lines = [
+        "Adama,1000,teff,5,200,10,5000",
+        "Bishoftu,1500,wheat,7,300,20,6000",
+        "Oromia,2500,,12,500,30,11000",
+        "Hawassa,800,coffee,4,150,5,2500",
+    ]
+    result, _, _ = _validated(tmp_path, lines)
+    (error,) = [f for f in result.findings if f.severity == "error"]
+    assert (error.line, error.column, error.value) == (4, "Territory", "Oromia")
+    assert "equals the sum of lines 2 to 3" in error.message
+    assert 'Write "Subtotal Oromia" in its name' in error.fix
