@@ -132,6 +132,14 @@ def test_a_units_row_completes_the_header_and_must_agree_with_it(tmp_path: Path)
     assert _refusal(_file(tmp_path, ",,,,,kg,", A)) == (2, "Volume sold (t)", "unit-conflict")
 
 
+def test_a_conflict_is_named_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "kenya.csv"
+    path.write_text(f"Values in KES\n{HEADER}\n{A}\n", encoding="utf-8")
+    with pytest.raises(FileRefused) as info:
+        country_table(read_table(path))
+    assert "give different currencies: USD and KES" in info.value.finding.message
+
+
 @pytest.mark.parametrize(
     ("title", "outcome"),
     [

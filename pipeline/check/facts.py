@@ -119,11 +119,14 @@ def _merge(
                 written[what],
                 "unit-conflict",
                 f'The header "{column.label}" (line {raw.header_line}) and {where} (line '
-                f"{line}) give different {what}s: {_shown(what, header)} and "
+                f"{line}) give different {_PLURAL[what]}: {_shown(what, header)} and "
                 f"{written[what] or _shown(what, other)}. One figure cannot be in both.",
             )
         )
     return replace(column, **updates) if updates else column  # type: ignore[arg-type]
+
+
+_PLURAL = {"currency": "currencies", "unit": "units", "scale": "scales"}
 
 
 def _shown(what: str, value: object) -> str:

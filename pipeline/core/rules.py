@@ -80,8 +80,8 @@ RULES: dict[str, Rule] = {
             "unit-conflict",
             "Two places in the file (the header, a units row, a title line) give different "
             "units, scales or currencies for the same figures.",
-            'Keep one statement, in the header (e.g. "Value (\'000) (KES)"), and make the '
-            "other agree or delete it.",
+            'Keep one statement, in the header (e.g. "Value (KES)", or "Value (\'000) (KES)" '
+            "for figures in thousands), and make the other agree or delete it.",
         ),
         Rule(
             "other-country",
