@@ -242,6 +242,10 @@ SUGGESTED = [
 
 #: Cells that must give no suggestion, with a word of why.
 NONE = [
+    # Accounts write a negative figure in brackets: dropping them would drop its sign.
+    ("(2,000)", "value_usd", "accounts write a negative"),
+    ("(US$ 2000)", "value_usd", "accounts write a negative"),
+    ("(12)", "members", "accounts write a negative"),
     ("2.5k", "members", "rounded figure"),
     ("2.5k", "target_households", "counted exactly"),
     ("3 thousand", "pmgs", "rounded figure"),

@@ -311,7 +311,19 @@ _RANGE_WORDS = frozenset({"-", "–", "—", "to", "a", "hadi", "mpaka", "or", "
 
 def parse_cell(text: str) -> Parts:
     """Take a cell apart into one number and the words around it, or raise NoSuggestion."""
-    items = _drop_brackets(tokens(unicodedata.normalize("NFKC", text)))
+    items = tokens(unicodedata.normalize("NFKC", text))
+    if (
+        len(items) > 2
+        and (items[0].kind, items[0].text, items[-1].kind, items[-1].text)
+        == ("sym", "(", "sym", ")")
+        and any(t.kind == "num" for t in items)
+    ):
+        # "(2,000)" is how accounts write −2,000: dropping the brackets would drop the sign.
+        raise NoSuggestion(
+            "A figure in brackets is how accounts write a negative one, and these figures "
+            "cannot be negative: write the figure the field office meant, without brackets."
+        )
+    items = _drop_brackets(items)
     while items and items[-1].kind == "sym" and items[-1].text in ".;,":
         items.pop()  # a full stop after the figure
     items = _spelled(items)
