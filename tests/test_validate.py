@@ -261,3 +261,16 @@ def test_text_none_is_a_name_not_a_blank(tmp_path: Path) -> None:
     )
     table = country_table(read_table(path))
     assert table.territories.loc[2, ["territory", "products"]].tolist() == ["None", "None"]
+
+
+def test_a_part_above_its_members_is_never_called_100_percent(tmp_path: Path) -> None:
+    path = tmp_path / "malawi.csv"
+    path.write_text(
+        "Territory,Target households,Products,PMGs,Members,Women members,Volume sold (t),"
+        "Value (US$)\nZomba,1000,maize,4,200,220,10,4200\n",
+        encoding="utf-8",
+    )
+    table = country_table(read_table(path))
+    assert [(f.line, f.rule) for f in table.findings if f.column == "Women members"] == [
+        (2, "part-above-members")
+    ]

@@ -73,8 +73,8 @@ def _whole_country(
     out = []
     for period, rows in both.groupby(both["period"].fillna(""), sort=True):
         part, total = float(rows[name].sum()), float(rows[whole].sum())
-        if total <= 0 or 0 < part < total:
-            continue
+        if total <= 0 or 0 < part < total or part > total:
+            continue  # more than the members is each row's own error, never "100%"
         share = "0%" if part == 0 else "100%"
         where = f" in {period}" if period else ""
         out.append(
