@@ -580,9 +580,9 @@ def _by_rule(name: str, value: float | None) -> int:
 
 #: Money is written in whole dollars or in cents, never with 1 decimal (US$0.40, not US$0.4).
 MONEY_UNITS = frozenset({Unit.USD, Unit.USD_PER_MEMBER, Unit.USD_PER_TONNE})
-#: The most decimals `_telling` gives: a figure smaller than this is a data error that
-#: plausibility flags, and is still not written as 0 (the precision shows 0.000001).
-MOST_DECIMALS = 6
+#: The most decimals `_telling` gives: past 15, a float's digits are noise. A share of 1 sale
+#: in a target of a billion is still written, as 0.0000001%, not as 0%.
+MOST_DECIMALS = 15
 
 
 def _telling(name: str, value: float | None) -> int:
@@ -603,7 +603,7 @@ def share_decimals(share: float | None) -> int:
         return 0
     percent = share * 100
     return _decimals_until(
-        percent, lambda rounded: rounded == 0 or (percent != 100 and abs(rounded) == 100)
+        percent, lambda rounded: rounded == 0 or (abs(percent) != 100 and abs(rounded) == 100)
     )
 
 
