@@ -299,7 +299,8 @@ def test_an_applied_suggestion_validates_and_states_the_figure(
     rows = [list(r) for r in BASE[delimiter]]
     rows[0][_INDEX[context.column]] = text
     if truth == 0 and context.column != "value_usd":  # nothing was sold on that row, then
-        behind = (5, 6) if context.column in ("pmgs", "members") else (6,)
+        sold = ["volume_sold_t"] if context.column in ("pmgs", "members") else []
+        behind = [_INDEX[c] for c in (*sold, "value_usd")]
         for index in behind:
             rows[0][index] = "0"  # rule sales-without-sellers
     path = dirs.raw / "uganda.csv"

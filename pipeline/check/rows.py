@@ -295,12 +295,13 @@ class TotalsByName:
 @dataclass(frozen=True)
 class SumRow:
     """A row that holds sums of other rows without saying so: `lines` are the rows it sums,
-    `matched` the columns whose figure equals their sum, `differ` those whose figure does not."""
+    `matched` the columns whose figure equals their sum, `differ` those whose figure does not,
+    each with the sum it was compared with."""
 
     line: int
     lines: tuple[int, ...]
     matched: tuple[str, ...]
-    differ: tuple[str, ...] = ()
+    differ: tuple[tuple[str, float], ...] = ()
     subtotal: bool = False  #: it sums rows next to it, not all the others
 
 
@@ -368,7 +369,7 @@ def _sum_rows(
             if matched := _equals_sums(records, decimals, line, sums, need=2):
                 probable.append(SumRow(line, others_of[line], tuple(matched)))
         for line in sorted(layout.candidates & set(territories) - {r.line for r in probable}):
-            named, differ = _compare_sums(records, decimals, line, sums)
+            named, differ, _ = _compare_sums(records, decimals, line, sums)
             if sum(records[line].get(n) != 0 for n in named) >= 2 and differ:
                 probable.append(SumRow(line, others_of[line], named, differ))
     found = {r.line for r in probable}
@@ -425,7 +426,7 @@ def _adjacent_run(
                 return None  # a row of the run lacks a figure the candidate states
             totals[name] += value
         run.append(lines[index])
-        tolerances = {n: 0.5 * 10 ** -decimals.get(line, {}).get(n, 0) + 1e-9 for n in own}
+        tolerances = {n: _tolerance(decimals, line, n) for n in own}
         if any(totals[n] > own[n] + tolerances[n] for n in own):
             return None
         if len(run) >= 2 and all(
@@ -473,26 +474,34 @@ class _Sums:
         return float(exact - Fraction(own)) if own is not None else float(exact)
 
 
+def _tolerance(decimals: dict[int, dict[str, int]], line: int, name: str) -> float:
+    """Half a unit of the last decimal `line` wrote `name` with (and a float's rounding)."""
+    return 0.5 * 10.0 ** -decimals.get(line, {}).get(name, 0) + 1e-9
+
+
 def _compare_sums(
     records: dict[int, dict[str, object]],
     decimals: dict[int, dict[str, int]],
     line: int,
     others: _Sums,
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The columns whose figure on `line` equals the others' sum, and those where it does not."""
+) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...], bool]:
+    """The columns whose figure on `line` equals the others' sum; those where it does not,
+    each with that sum; and whether a figure of `line` is one no other row reported."""
     matched: list[str] = []
-    differ: list[str] = []
+    differ: list[tuple[str, float]] = []
+    alone = False
     for name in NUMERIC:
         stated = records[line].get(name)
         if not isinstance(stated, float) or math.isnan(stated):
             continue
         total = others.without(line, name)
         if total is None:
-            continue
-        tolerance = 0.5 * 10 ** -decimals.get(line, {}).get(name, 0)
-        close = math.isclose(stated, total, rel_tol=1e-9, abs_tol=tolerance + 1e-9)
-        (matched if close else differ).append(name)
-    return tuple(matched), tuple(differ)
+            alone = True
+        elif math.isclose(stated, total, rel_tol=1e-9, abs_tol=_tolerance(decimals, line, name)):
+            matched.append(name)
+        else:
+            differ.append((name, total))
+    return tuple(matched), tuple(differ), alone
 
 
 def _equals_sums(
@@ -505,17 +514,7 @@ def _equals_sums(
     """The columns whose figure on `line` equals the others' sum, if every reported figure
     does and `need` of them at least are not 0; [] otherwise. `others` sums the rows that
     `line` is compared with (it is left out of them)."""
-    matched, nonzero = [], 0
-    for name in NUMERIC:
-        stated = records[line].get(name)
-        if not isinstance(stated, float) or math.isnan(stated):
-            continue
-        total = others.without(line, name)
-        if total is None:
-            return []
-        tolerance = 0.5 * 10 ** -decimals.get(line, {}).get(name, 0)
-        if not math.isclose(stated, total, rel_tol=1e-9, abs_tol=tolerance + 1e-9):
-            return []
-        matched.append(name)
-        nonzero += stated != 0
-    return matched if nonzero >= need else []
+    matched, differ, alone = _compare_sums(records, decimals, line, others)
+    if differ or alone or sum(records[line].get(n) != 0 for n in matched) < need:
+        return []
+    return list(matched)

@@ -349,8 +349,8 @@ def _sum_row(
         rule = "probable-totals-row"
         differ = "; ".join(
             f"{columns[n].label} is {_plain(records[line].get(n))} where the other rows add up "
-            f"to {_plain(math.fsum(_reported(records, o, n) for o in row.lines))}"
-            for n in row.differ
+            f"to {_plain(total)}"
+            for n, total in row.differ
         )
         message = (
             f"Line {line} holds the sum of all the other rows in {shown}, but not in the "
@@ -378,11 +378,6 @@ def _sum_row(
         message,
     )
     return replace(found, fix=fix)
-
-
-def _reported(records: dict[int, dict[str, object]], line: int, name: str) -> float:
-    value = records[line].get(name)
-    return value if isinstance(value, float) and not math.isnan(value) else 0.0
 
 
 def _plain(value: object) -> str:
