@@ -81,7 +81,7 @@ def tables(draw: st.DrawFn) -> tuple[str, dict[str, dict[str, Row]], bool]:
                 return float(draw(st.integers(low, high)))
 
             pmgs = figure("pmgs", 1, 40)
-            members = figure("members", 0, 1_500)
+            members = figure("members", 1, 1_500)  # sales need members (sales-without-sellers)
             if pmgs is not None and members is not None:
                 members = max(members, pmgs)
                 if flagged and i == 0:
