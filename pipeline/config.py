@@ -46,6 +46,9 @@ MAX_CELL_CHARS = 10_000
 #: A workbook sheet larger than this (rows, columns) is refused before it is loaded.
 MAX_SHEET_ROWS = 20_000
 MAX_SHEET_COLUMNS = 200
+#: The custom document property by which `make template` names its Instructions sheet, so
+#: that the reader knows it for the tool's own text, not a sheet an officer filled in.
+INSTRUCTIONS_PROPERTY = "Impact Briefs instructions sheet"
 #: A workbook whose parts unpack to more than this many bytes is refused (zip bombs).
 MAX_WORKBOOK_UNPACKED_BYTES = 100 * 1024 * 1024
 #: A brief that lays out to more pages than this is not written.

@@ -24,6 +24,7 @@ from pipeline.check.schema_findings import schema_findings
 from pipeline.check.subgroups import subgroup_findings
 from pipeline.check.suggestions import with_suggestions
 from pipeline.check.totals import TotalsRow, subtotal_finding, totals_findings
+from pipeline.check.workbook import workbook_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.core.rules import RULES
 from pipeline.read.cells import CellText, NumberFormat, is_missing, settle
@@ -162,6 +163,7 @@ def country_table(
     used: set[tuple[str, str, float]] = set()
     converted: dict[int, Conversion] = {}
     columns, findings = _header_findings(raw)
+    findings.extend(workbook_findings(raw))
     layout = classify(raw, columns, names)
     if not layout.lines(RowKind.TERRITORY):
         kinds = ", ".join(f"{n} {k}" for k, n in layout.counts(0).items() if n)

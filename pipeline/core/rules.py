@@ -95,6 +95,13 @@ RULES: dict[str, Rule] = {
             "other sheets.",
         ),
         Rule(
+            "other-sheet-table",
+            "Another visible sheet of the workbook also holds a table with the expected "
+            "columns; only the country's sheet is read, so its rows would be left out.",
+            "Move its rows into the country's sheet (a Period column tells periods apart) and "
+            "delete the other sheet, or hide it if it is not part of this report.",
+        ),
+        Rule(
             "sheet-too-large",
             "A workbook sheet is larger than the row or column limit.",
             "Delete the cells far below or to the right of the table, or export the table as CSV.",
@@ -153,6 +160,20 @@ RULES: dict[str, Rule] = {
             "cell-too-long",
             "A cell is longer than any name or figure can be.",
             "Check the cell: text may have been pasted into it by mistake.",
+        ),
+        Rule(
+            "hidden-row",
+            "A row holding values is hidden (or filtered out) in the workbook. Every row is "
+            "read, hidden or not, so whether it belongs in the figures must be said.",
+            "Unhide it (select the rows around it, right-click, Unhide; or clear the filter); "
+            "delete it if it is not part of the table, then save.",
+        ),
+        Rule(
+            "hidden-column",
+            "A column holding values is hidden in the workbook. Every column is read, hidden "
+            "or not, so whether it belongs in the figures must be said.",
+            "Unhide it (select the columns around it, right-click, Unhide); delete it if it is "
+            "not part of the table, then save.",
         ),
         Rule(
             "formula-without-value",
@@ -367,6 +388,13 @@ RULES: dict[str, Rule] = {
             "not-reported",
             "A cell is blank: the figure was not reported.",
             "Fill it in if the figure is known; it stays out of totals until then.",
+        ),
+        Rule(
+            "unread-sheet",
+            "Another sheet of the workbook holds values and is not read: only the country's "
+            "sheet is.",
+            "Check that nothing on that sheet belongs in the brief; move what does into the "
+            "country's sheet.",
         ),
         Rule(
             "unknown-column",

@@ -167,6 +167,7 @@ def _instructions(
 ) -> None:
     """The Instructions sheet: how to fill the table, then one row per column."""
     sheet = book.add_worksheet(fmt._("Instructions")[:31])
+    book.set_custom_property(config.INSTRUCTIONS_PROPERTY, sheet.name)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     title = book.add_format({"bold": True, "font_size": 14})

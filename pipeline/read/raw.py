@@ -54,6 +54,17 @@ class RawRow:
 
 
 @dataclass(frozen=True)
+class UnreadSheet:
+    """Another sheet of the workbook that holds values and is not read: only the country's
+    sheet is. The officer is told of it, so nothing in the file is left out in silence."""
+
+    name: str
+    visible: bool
+    filled: int  #: cells holding a value
+    table: bool  #: its rows include a header naming the expected columns
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a table's text comes from: the file as an officer names it, its bytes' SHA-256,
     how its text was read, and what parts its cells."""
@@ -81,6 +92,12 @@ class RawTable:
     #: or currency ("Values in KES"), which must agree with the header's
     preamble: tuple[tuple[int, tuple[str, ...]], ...] = ()
     sheet: str = ""  #: the workbook sheet it is read from; "" for a text file
+    #: lines (header, data or above the header) hidden in the workbook that hold a value
+    hidden_lines: tuple[int, ...] = ()
+    #: 0-based columns hidden in the workbook that hold a value on some line
+    hidden_columns: tuple[int, ...] = ()
+    #: the workbook's other sheets that hold values: none of them is read
+    unread_sheets: tuple[UnreadSheet, ...] = ()
 
     @property
     def source_file(self) -> str:

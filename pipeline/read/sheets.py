@@ -47,6 +47,10 @@ class SheetScan:
     uncached: tuple[tuple[int, int], ...]  #: (row, 0-based column) of formulas with no value
     #: (row, 0-based column, the error as shown) of cells holding an error value
     errors: tuple[tuple[int, int, str], ...] = ()
+    #: (first, last) 1-based rows hidden or filtered out in the workbook, inclusive
+    hidden_rows: tuple[tuple[int, int], ...] = ()
+    #: (first, last) 0-based columns hidden in the workbook, inclusive
+    hidden_columns: tuple[tuple[int, int], ...] = ()
 
     @property
     def too_large(self) -> bool:
@@ -112,6 +116,8 @@ class _Scanner:
         self.rows = self.columns = self.row = self.column = 0
         self.uncached: list[tuple[int, int]] = []
         self.errors: list[tuple[int, int, str]] = []
+        self.hidden_rows: list[tuple[int, int]] = []
+        self.hidden_columns: list[tuple[int, int]] = []
         self.data: Element | None = None
 
     def start(self, element: Element) -> None:
@@ -120,6 +126,11 @@ class _Scanner:
             self.data = element
         elif element.tag == f"{_MAIN}row":
             self.row, self.column = int(element.get("r") or self.row + 1), 0
+            if _true(element.get("hidden")):  # hidden by hand, or filtered out
+                self.hidden_rows.append((self.row, self.row))
+        elif element.tag == f"{_MAIN}col" and _true(element.get("hidden")):
+            first, last = int(element.get("min") or 1), int(element.get("max") or 1)
+            self.hidden_columns.append((first - 1, min(last, config.MAX_SHEET_COLUMNS + 1) - 1))
         elif element.tag == f"{_MAIN}c":
             position = cell_position(element.get("r", ""))
             self.row, self.column = position if position else (self.row, self.column + 1)
@@ -150,7 +161,19 @@ class _Scanner:
             self.errors.append((self.row, self.column - 1, shown))
 
     def scan(self) -> SheetScan:
-        return SheetScan(self.rows, self.columns, tuple(self.uncached), tuple(self.errors))
+        return SheetScan(
+            self.rows,
+            self.columns,
+            tuple(self.uncached),
+            tuple(self.errors),
+            tuple(self.hidden_rows),
+            tuple(self.hidden_columns),
+        )
+
+
+def _true(flag: str | None) -> bool:
+    """An OOXML boolean attribute: "1" or "true" (xsd:boolean)."""
+    return flag in ("1", "true")
 
 
 def scan_sheet(book: zipfile.ZipFile, part: str) -> SheetScan:
@@ -181,6 +204,28 @@ def _no_stored_value(cell: Element) -> bool:
     return value is None or (not value.text and cell.get("t") != "str")
 
 
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+_USER = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}user-defined"
+_META_NAME = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name"
+
+
+def instructions_sheet(book: zipfile.ZipFile) -> str | None:
+    """The sheet `make template` wrote its instructions on, as the custom document property
+    config.INSTRUCTIONS_PROPERTY names it: docProps/custom.xml in .xlsx, meta.xml in .ods
+    (where LibreOffice keeps it on saving); None when there is none."""
+    for part, tag, key in (
+        ("docProps/custom.xml", _CUSTOM, "name"),
+        ("meta.xml", _USER, _META_NAME),
+    ):
+        if part not in book.namelist():
+            continue
+        with book.open(part) as stream:
+            for _, element in iterparse(_Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES)):
+                if element.tag == tag and element.get(key) == config.INSTRUCTIONS_PROPERTY:
+                    return "".join(element.itertext()).strip()
+    return None
+
+
 def archive_size(book: zipfile.ZipFile) -> int:
     """The declared unpacked size of every part (each part is also limited while read)."""
     return sum(info.file_size for info in book.infolist())
@@ -195,50 +240,97 @@ _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.
 
 def scan_ods(book: zipfile.ZipFile) -> dict[str, SheetScan]:
     """Every sheet of an .ods file: extent (repeated rows and columns counted only where
-    they hold a value), error cells (LibreOffice's calcext:value-type="error") and formulas
-    without a value. Stops at the first sheet past the limits."""
+    they hold a value), error cells (LibreOffice's calcext:value-type="error"), formulas
+    without a value, hidden rows and columns. Stops at the first sheet past the limits."""
     scans: dict[str, SheetScan] = {}
-    name, rows, columns, row, column = "", 0, 0, 0, 0
-    row_repeat = 1
-    uncached: list[tuple[int, int]] = []
-    errors: list[tuple[int, int, str]] = []
+    sheet = _OdsSheet("")
     with book.open("content.xml") as stream:
         events = iterparse(
             _Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES), events=("start", "end")
         )
         for event, element in events:
-            tag = element.tag
             if event == "start":
-                if tag == f"{_TABLE}table":
-                    name, rows, columns, row = element.get(f"{_TABLE}name", ""), 0, 0, 0
-                    uncached, errors = [], []
-                elif tag == f"{_TABLE}table-row":
-                    row_repeat = _repeat(element, "rows")
-                    row, column = row + 1, 0
+                if element.tag == f"{_TABLE}table":
+                    sheet = _OdsSheet(element.get(f"{_TABLE}name", ""))
+                else:
+                    sheet.start(element)
                 continue
-            if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
-                repeat = _repeat(element, "columns")
-                kind = element.get(f"{_OFFICE}value-type")
-                shown = "".join(element.itertext()).strip()
-                if kind or shown or element.get(f"{_TABLE}formula"):
-                    rows = max(rows, row + row_repeat - 1)
-                    columns = max(columns, column + repeat)
-                    if element.get(f"{_CALCEXT}value-type") == "error":
-                        errors.append((row, column, shown or "#ERROR"))
-                    elif element.get(f"{_TABLE}formula") and not kind:
-                        uncached.append((row, column))
-                column += repeat
-                element.clear()
-            elif tag == f"{_TABLE}table-row":
-                row += row_repeat - 1
-                element.clear()
-            elif tag == f"{_TABLE}table":
-                scans[name] = SheetScan(rows, columns, tuple(uncached), tuple(errors))
-                element.clear()
-            if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
-                scans[name] = SheetScan(rows, columns, (), ())
+            sheet.end(element)
+            if element.tag == f"{_TABLE}table":
+                scans[sheet.name] = sheet.scan()
+            if sheet.too_large:
+                scans[sheet.name] = SheetScan(sheet.rows, sheet.columns, (), ())
                 break
     return scans
+
+
+class _OdsSheet:
+    """What one sheet of content.xml has shown so far, and where the reader is in it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.rows = self.columns = self.row = self.column = self.declared = 0
+        self.row_repeat = 1
+        self.uncached: list[tuple[int, int]] = []
+        self.errors: list[tuple[int, int, str]] = []
+        self.hidden_rows: list[tuple[int, int]] = []
+        self.hidden_columns: list[tuple[int, int]] = []
+
+    @property
+    def too_large(self) -> bool:
+        return self.rows > config.MAX_SHEET_ROWS or self.columns > config.MAX_SHEET_COLUMNS
+
+    def start(self, element: Element) -> None:
+        """A row opens (it moves the reader), or a column is declared (it may be hidden)."""
+        if element.tag == f"{_TABLE}table-row":
+            self.row_repeat = _repeat(element, "rows")
+            self.row, self.column = self.row + 1, 0
+            if _hidden(element):  # collapsed by hand, or filtered out
+                self.hidden_rows.append((self.row, self.row + self.row_repeat - 1))
+        elif element.tag == f"{_TABLE}table-column":
+            repeat = min(_repeat(element, "columns"), config.MAX_SHEET_COLUMNS + 1)
+            if _hidden(element):
+                self.hidden_columns.append((self.declared, self.declared + repeat - 1))
+            self.declared += repeat
+
+    def end(self, element: Element) -> None:
+        """A cell or row closes: record what it holds, then forget it."""
+        if element.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+            self._cell(element)
+            element.clear()
+        elif element.tag == f"{_TABLE}table-row":
+            self.row += self.row_repeat - 1
+            element.clear()
+        elif element.tag == f"{_TABLE}table":
+            element.clear()
+
+    def _cell(self, element: Element) -> None:
+        repeat = _repeat(element, "columns")
+        kind = element.get(f"{_OFFICE}value-type")
+        shown = "".join(element.itertext()).strip()
+        if kind or shown or element.get(f"{_TABLE}formula"):
+            self.rows = max(self.rows, self.row + self.row_repeat - 1)
+            self.columns = max(self.columns, self.column + repeat)
+            if element.get(f"{_CALCEXT}value-type") == "error":
+                self.errors.append((self.row, self.column, shown or "#ERROR"))
+            elif element.get(f"{_TABLE}formula") and not kind:
+                self.uncached.append((self.row, self.column))
+        self.column += repeat
+
+    def scan(self) -> SheetScan:
+        return SheetScan(
+            self.rows,
+            self.columns,
+            tuple(self.uncached),
+            tuple(self.errors),
+            tuple(self.hidden_rows),
+            tuple(self.hidden_columns),
+        )
+
+
+def _hidden(element: Element) -> bool:
+    """A row or column LibreOffice hides: table:visibility "collapse" or "filter"."""
+    return element.get(f"{_TABLE}visibility", "visible") != "visible"
 
 
 def _repeat(element: Element, what: str) -> int:
@@ -316,10 +408,17 @@ def scan_xlsb(book: zipfile.ZipFile, part: str) -> SheetScan:
     python-calamine skips as if the cell were empty)."""
     rows = columns = row = 0
     errors: list[tuple[int, int, str]] = []
+    hidden_rows: list[tuple[int, int]] = []
+    hidden_columns: list[tuple[int, int]] = []
     with book.open(part) as stream:
         for kind, data in _records(_Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES)):  # type: ignore[arg-type]
             if kind == 0x00 and len(data) >= 4:  # BrtRowHdr: the row the cells below are in
                 row = struct.unpack_from("<I", data)[0] + 1
+                if len(data) >= 12 and data[11] & 0x10:  # fDyZero: the row is hidden
+                    hidden_rows.append((row, row))
+            elif kind == 0x3C and len(data) >= 17 and data[16] & 0x01:  # BrtColInfo, fHidden
+                first, last = struct.unpack_from("<II", data)
+                hidden_columns.append((first, min(last, config.MAX_SHEET_COLUMNS)))
             elif 0x02 <= kind <= 0x0B and len(data) >= 4:  # a cell holding something
                 column = struct.unpack_from("<I", data)[0]
                 rows, columns = max(rows, row), max(columns, column + 1)
@@ -329,7 +428,7 @@ def scan_xlsb(book: zipfile.ZipFile, part: str) -> SheetScan:
                 break
             if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
                 break
-    return SheetScan(rows, columns, (), tuple(errors))
+    return SheetScan(rows, columns, (), tuple(errors), tuple(hidden_rows), tuple(hidden_columns))
 
 
 # --- .xls: Excel 97-2003 workbooks (BIFF8 records, or BIFF5, in an OLE2 container) -----------
@@ -384,6 +483,8 @@ def _sheet_name(data: bytes, biff8: bool) -> str:
 def _scan_xls_sheet(stream: bytes, at: int) -> SheetScan:
     rows = columns = depth = 0
     errors: list[tuple[int, int, str]] = []
+    hidden_rows: list[tuple[int, int]] = []
+    hidden_columns: list[tuple[int, int]] = []
     for _, kind, data in _biff(stream, at):
         if kind == 0x0809:
             depth += 1  # the sheet's own BOF, then any embedded chart's
@@ -404,16 +505,35 @@ def _scan_xls_sheet(stream: bytes, at: int) -> SheetScan:
         elif kind in _XLS_CELLS and len(data) >= 4:
             row, column = struct.unpack_from("<HH", data)
             rows, columns = max(rows, row + 1), max(columns, column + 1)
-            if kind == 0x0205 and len(data) >= 8 and data[7] == 1:
-                errors.append((row + 1, column, BINARY_ERRORS.get(data[6], "#ERROR")))
-            elif (
-                kind == 0x0006 and len(data) >= 14 and data[6] == 2 and data[12:14] == b"\xff\xff"
-            ):
-                errors.append((row + 1, column, BINARY_ERRORS.get(data[8], "#ERROR")))
+            if (shown := _xls_error(kind, data)) is not None:
+                errors.append((row + 1, column, shown))
+        elif kind in (0x0208, 0x007D):
+            _xls_hidden(kind, data, hidden_rows, hidden_columns)
         elif kind == 0x00BD and len(data) >= 6:  # MULRK: row, first column, ..., last column
             row, _ = struct.unpack_from("<HH", data)
             last = struct.unpack_from("<H", data, len(data) - 2)[0]
             rows, columns = max(rows, row + 1), max(columns, last + 1)
         if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
             break
-    return SheetScan(rows, columns, (), tuple(errors))
+    return SheetScan(rows, columns, (), tuple(errors), tuple(hidden_rows), tuple(hidden_columns))
+
+
+def _xls_hidden(
+    kind: int, data: bytes, rows: list[tuple[int, int]], columns: list[tuple[int, int]]
+) -> None:
+    """A ROW record with fDyZero (a hidden row), or a COLINFO with fHidden (hidden columns)."""
+    if kind == 0x0208 and len(data) >= 13 and data[12] & 0x20:
+        row = struct.unpack_from("<H", data)[0] + 1
+        rows.append((row, row))
+    elif kind == 0x007D and len(data) >= 10 and data[8] & 0x01:
+        columns.append(struct.unpack_from("<HH", data))
+
+
+def _xls_error(kind: int, data: bytes) -> str | None:
+    """The error a cell record holds, as Excel shows it: a BOOLERR with fError, or a FORMULA
+    whose stored value is an error; None for any other cell."""
+    if kind == 0x0205 and len(data) >= 8 and data[7] == 1:
+        return BINARY_ERRORS.get(data[6], "#ERROR")
+    if kind == 0x0006 and len(data) >= 14 and data[6] == 2 and data[12:14] == b"\xff\xff":
+        return BINARY_ERRORS.get(data[8], "#ERROR")
+    return None

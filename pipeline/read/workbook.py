@@ -18,11 +18,12 @@ from pipeline import config
 from pipeline.core.findings import FileRefused
 from pipeline.core.names import fold
 from pipeline.read.columns import header_score
-from pipeline.read.raw import RawTable, Source, refuse
+from pipeline.read.raw import RawTable, Source, UnreadSheet, refuse
 from pipeline.read.sheets import (
     SheetScan,
     TooLarge,
     archive_size,
+    instructions_sheet,
     scan_ods,
     scan_sheet,
     scan_xls,
@@ -127,7 +128,23 @@ def read_workbook(
             if s.visible == SheetVisibleEnum.Visible and s.typ == SheetTypeEnum.WorkSheet
         ]
         name = choose_sheet(path.name, visible, sheet_names)
-        scan = scans[name] if scans is not None else _scan_one(suffix, data, name)
+        scan = _measured(scans, suffix, data, name)
+        # The template's own Instructions sheet is the tool's text: nothing to tell of it.
+        own = instructions_sheet(_archive(data)) if suffix in _ZIPPED_XML else None
+        # Every other worksheet, hidden or not, is looked at: none may be left out unsaid.
+        unread = tuple(
+            replace(found, visible=other.name in visible)
+            for other in book.sheets_metadata
+            if other.typ == SheetTypeEnum.WorkSheet and other.name not in (name, own)
+            if (
+                found := _unread(
+                    path.name, book, other.name, _measured(scans, suffix, data, other.name), scorer
+                )
+            )
+        )
+        table = next((u for u in unread if u.visible and u.table), None)
+        if table is not None:
+            raise _other_table(path.name, name, table.name)
     except FileRefused:
         raise
     except TooLarge:
@@ -147,8 +164,45 @@ def read_workbook(
         raise _bad(path.name) from None
     sha256 = hashlib.sha256(data).hexdigest()
     source = Source(path.name, sha256, _LABELS.get(suffix, "xlsx"), ", ")
-    return _table(source, name, sheet, scan, scorer)
+    return replace(_table(source, name, sheet, scan, scorer), unread_sheets=unread)
 
+
+def _measured(
+    scans: dict[str, SheetScan] | None, suffix: str, data: bytes, name: str
+) -> SheetScan:
+    return scans[name] if scans is not None else _scan_one(suffix, data, name)
+
+
+def _unread(
+    file: str, book: Any, name: str, scan: SheetScan, scorer: HeaderScore
+) -> UnreadSheet | None:
+    """Another sheet, when it holds a value (visible or not: the caller knows)."""
+    if scan.rows == 0:
+        return None
+    if scan.too_large:
+        raise _too_large(file, name, scan.rows, scan.columns)
+    cells = [[_cell_text(v) for v in row] for row in book.get_sheet_by_name(name).to_python()]
+    filled = sum(1 for row in cells for text in row if text.strip())
+    if not filled:
+        return None
+    table = best_header([(i, i, row) for i, row in enumerate(cells, 1)], scorer)[0] >= 2
+    return UnreadSheet(name, False, filled, table)
+
+
+def _other_table(file: str, chosen: str, other: str) -> FileRefused:
+    """A second visible sheet holding a table: its rows would be left out of the brief."""
+    return refuse(
+        file,
+        "other-sheet-table",
+        f'Sheet "{other}" also holds a table with the expected columns, but only sheet '
+        f'"{chosen}" is read, so the rows of "{other}" would be left out of the brief.',
+        f'Move the rows of "{other}" into sheet "{chosen}" (a Period column tells periods '
+        f'apart) and delete sheet "{other}"; or hide it, if it is not part of this report.',
+    )
+
+
+#: Formats whose parts are XML in a zip, where a custom document property can be read.
+_ZIPPED_XML = (".xlsx", ".xlsm", ".ods")
 
 #: How each format is named where the brief says what a file was read as.
 _LABELS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods", ".xls": "xls", ".xlsb": "xlsb"}
@@ -216,6 +270,42 @@ def _table(
             "Put the header row above the data in the country's sheet.",
         )
     # The table names its sheet wherever it is cited: "kenya.xlsx [Kenya]".
-    return table_from_records(
+    table = table_from_records(
         records, header_at, [], replace(source, file=f"{file} [{name}]", sheet=name), typed
+    )
+    return replace(
+        table,
+        hidden_lines=_hidden_lines(records, typed, scan.hidden_rows),
+        hidden_columns=_hidden_columns(records, scan.hidden_columns),
+    )
+
+
+def _spanned(spans: tuple[tuple[int, int], ...], end: int) -> set[int]:
+    """The indices of (first, last) spans, up to `end`: a span may reach a sheet's last row."""
+    return {i for first, last in spans for i in range(first, min(last, end) + 1)}
+
+
+def _hidden_lines(
+    records: list[Record], typed: dict[int, Typed], spans: tuple[tuple[int, int], ...]
+) -> tuple[int, ...]:
+    """Hidden rows that hold a value: an officer who hid or filtered them may believe them
+    left out, yet a reader sees every row."""
+    hidden = _spanned(spans, len(records))
+    return tuple(
+        line
+        for line, _, cells in records
+        if line in hidden and (any(c.strip() for c in cells) or typed[line][1] or typed[line][2])
+    )
+
+
+def _hidden_columns(records: list[Record], spans: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """Hidden columns (0-based) that hold a value on some row."""
+    width = max((len(cells) for _, _, cells in records), default=0)
+    hidden = _spanned(spans, width - 1)
+    return tuple(
+        sorted(
+            column
+            for column in hidden
+            if any(column < len(cells) and cells[column].strip() for _, _, cells in records)
+        )
     )

@@ -1,0 +1,318 @@
+"""What a workbook hides, or holds outside the sheet read, is never left out in silence.
+
+A reader sees every cell, hidden or not, while an officer who hid or filtered a row may think
+it left out. The invariants, over generated workbooks in each format a library can write
+(.xlsx, .ods, and .xlsb record by record; .xls from the committed fixture):
+- a hidden row or column that holds a value is an error naming exactly its line or column;
+  hidden blank rows and columns say nothing, and a table with nothing hidden validates;
+- another visible sheet holding a table refuses the file; any other sheet holding a value is
+  named in a warning; an empty one says nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import olefile
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.text import P
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from pipeline.check.figures import column_letter
+from pipeline.core.findings import Finding
+from pipeline.core.outcomes import Status
+from pipeline.read.sheets import _biff, xls_stream
+from pipeline.run.build import validate_country
+
+from .conftest import FIXTURES
+from .fixtures.formats.make_fixtures import HEADER, sheet_part, xlsb
+from .tier import examples
+
+Cell = str | int | float | None
+
+
+@dataclass
+class Sheet:
+    """A worksheet to write: its rows (1-based lines), what is hidden, whether it shows."""
+
+    name: str
+    rows: list[list[Cell]]
+    hidden_rows: set[int] = field(default_factory=set)  #: 1-based lines
+    hidden_columns: set[int] = field(default_factory=set)  #: 0-based
+    visible: bool = True
+
+
+def _xlsx(sheets: list[Sheet]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for each in sheets:
+        sheet = book.create_sheet(each.name)
+        for r, row in enumerate(each.rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is not None:
+                    sheet.cell(r, c, value)
+        for line in each.hidden_rows:
+            sheet.row_dimensions[line].hidden = True
+        for column in each.hidden_columns:
+            sheet.column_dimensions[get_column_letter(column + 1)].hidden = True
+        sheet.sheet_state = "visible" if each.visible else "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _ods(sheets: list[Sheet]) -> bytes:
+    document = OpenDocumentSpreadsheet()
+    for each in sheets:
+        table = Table(name=each.name)
+        width = max((len(r) for r in each.rows), default=1)
+        for c in range(max([width, *(c + 1 for c in each.hidden_columns)])):
+            shown = "collapse" if c in each.hidden_columns else "visible"
+            table.addElement(TableColumn(visibility=shown))
+        for line, values in enumerate(each.rows, 1):
+            row = TableRow(visibility="collapse" if line in each.hidden_rows else "visible")
+            for value in values or [None]:
+                if value is None or value == "":
+                    row.addElement(TableCell())
+                elif isinstance(value, str):
+                    cell = TableCell(valuetype="string")
+                    cell.addElement(P(text=value))
+                    row.addElement(cell)
+                else:
+                    cell = TableCell(valuetype="float", value=str(value))
+                    cell.addElement(P(text=str(value)))
+                    row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+    for each, table in zip(sheets, document.spreadsheet.getElementsByType(Table), strict=True):
+        if not each.visible:  # a hidden sheet's table style says display="false"
+            table.setAttribute("stylename", _hidden_table_style(document))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def _hidden_table_style(document: OpenDocumentSpreadsheet) -> str:
+    from odf.style import Style, TableProperties
+
+    if not any(
+        s.getAttribute("name") == "hiddentable" for s in document.automaticstyles.childNodes
+    ):
+        style = Style(name="hiddentable", family="table")
+        style.addElement(TableProperties(display="false"))
+        document.automaticstyles.addElement(style)
+    return "hiddentable"
+
+
+def _xlsb(sheets: list[Sheet]) -> bytes:
+    parts = [
+        (
+            s.name,
+            0 if s.visible else 1,
+            sheet_part(
+                [[v for v in row] for row in s.rows],
+                hidden_rows=frozenset(line - 1 for line in s.hidden_rows),
+                hidden_columns=frozenset(s.hidden_columns),
+            ),
+        )
+        for s in sheets
+    ]
+    return xlsb(parts)
+
+
+WRITERS: dict[str, Callable[[list[Sheet]], bytes]] = {"xlsx": _xlsx, "ods": _ods, "xlsb": _xlsb}
+
+
+def _validated(tmp: Path, suffix: str, sheets: list[Sheet]) -> tuple[Status, list[Finding]]:
+    folder = tmp / suffix
+    folder.mkdir(exist_ok=True)
+    path = folder / f"kenya.{suffix}"
+    path.write_bytes(WRITERS[suffix](sheets))
+    result, _, _ = validate_country(path)
+    return result.status, result.findings
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> list[list[Cell]]:
+    """A valid country table: maybe a title above the header, maybe a Notes column, maybe a
+    blank line between territories."""
+    notes = draw(st.booleans())
+    rows: list[list[Cell]] = []
+    if draw(st.booleans()):
+        rows += [["Learning alliance, Kenya"], []]
+    rows.append(HEADER + (["Notes"] if notes else []))
+    names = ["Mbeere", "Homabay", "Kitu", "Tana River", "Mwingi"]
+    for name in names[: draw(st.integers(2, 5))]:
+        pmgs = draw(st.integers(1, 20))
+        row: list[Cell] = [
+            name,
+            draw(st.integers(1_000, 9_000)),
+            "greengrams",
+            pmgs,
+            draw(st.integers(pmgs * 10, pmgs * 60)),
+            draw(st.integers(1, 300)),
+            draw(st.integers(1_000, 90_000)),
+        ]
+        if notes:
+            row.append(draw(st.sampled_from(["", "checked"])))
+        rows.append(row)
+        if draw(st.integers(0, 4)) == 0:
+            rows.append([])
+    return rows
+
+
+def _filled(value: Cell) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    rows=tables(),
+    suffix=st.sampled_from(sorted(WRITERS)),
+    data=st.data(),
+)
+def test_a_hidden_row_or_column_holding_a_value_is_named_and_a_blank_one_is_not(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[list[Cell]],
+    suffix: str,
+    data: st.DataObject,
+) -> None:
+    lines = range(1, len(rows) + 2)  # one more: a hidden blank line below the table
+    hidden_rows = data.draw(st.sets(st.sampled_from(list(lines)), max_size=3), label="rows")
+    hidden_columns = data.draw(st.sets(st.integers(0, 9), max_size=2), label="columns")
+    sheet = Sheet("Kenya", rows, hidden_rows, hidden_columns)
+
+    status, findings = _validated(tmp_path_factory.mktemp("hidden"), suffix, [sheet])
+
+    holding = {n for n, row in enumerate(rows, 1) if any(_filled(v) for v in row)}
+    used = {c for row in rows for c, v in enumerate(row) if _filled(v)}
+    header_line = next(n for n, row in enumerate(rows, 1) if row[:1] == ["Territory"])
+    said_rows = [f.line for f in findings if f.rule == "hidden-row"]
+    said_columns = [(f.line, f.column) for f in findings if f.rule == "hidden-column"]
+    assert said_rows == sorted(hidden_rows & holding)
+    header = rows[header_line - 1]
+    assert said_columns == [
+        (header_line, str(header[c]) if c < len(header) else column_letter(c))
+        for c in sorted(hidden_columns & used)
+    ]
+    if not said_rows and not said_columns:
+        assert status is Status.VALIDATED, [f.as_text() for f in findings]
+    else:
+        assert status is Status.INVALID
+
+
+_CONTENTS = st.sampled_from(["empty", "note", "table"])
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    rows=tables(),
+    suffix=st.sampled_from(sorted(WRITERS)),
+    others=st.lists(st.tuples(st.booleans(), _CONTENTS), max_size=3),
+)
+def test_another_sheet_is_refused_if_it_holds_a_visible_table_else_named_if_it_holds_anything(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[list[Cell]],
+    suffix: str,
+    others: list[tuple[bool, str]],
+) -> None:
+    content: dict[str, list[list[Cell]]] = {
+        "empty": [],
+        "note": [["Collected by the Embu field office"]],
+        "table": [HEADER, ["Old", 1, "x", 1, 1, 1, 1]],
+    }
+    sheets = [Sheet("Kenya", rows)] + [
+        Sheet(f"Sheet {i}", content[kind], visible=visible)
+        for i, (visible, kind) in enumerate(others, 2)
+    ]
+
+    status, findings = _validated(tmp_path_factory.mktemp("sheets"), suffix, sheets)
+
+    tables_shown = [s.name for s in sheets[1:] if s.visible and s.rows == content["table"]]
+    if tables_shown:
+        assert status is Status.REFUSED
+        (finding,) = findings
+        assert finding.rule == "other-sheet-table"
+        assert f'Sheet "{tables_shown[0]}" also holds a table' in finding.message
+        return
+    named = [f.value for f in findings if f.rule == "unread-sheet"]
+    assert named == [s.name for s in sheets[1:] if s.rows]
+    assert status is Status.VALIDATED, [f.as_text() for f in findings]
+
+
+def test_a_hidden_row_of_an_xls_workbook_is_named(tmp_path: Path) -> None:
+    """.xls has no maintained writer: the committed Kenya fixture's ROW record of line 4
+    (Homabay, below the title and the header) gets its fDyZero bit, as Excel sets it when the row is hidden."""
+    path = tmp_path / "kenya.xls"
+    shutil.copy(FIXTURES / "formats" / "kenya.xls", path)
+    stream = xls_stream(path.read_bytes())
+    patched = bytearray(stream)
+    for at, kind, record in _biff(stream, 0):
+        if kind == 0x0208 and int.from_bytes(record[:2], "little") == 3:  # 0-based row 3
+            patched[at + 4 + 12] |= 0x20
+    with olefile.OleFileIO(str(path), write_mode=True) as container:
+        container.write_stream("Workbook", bytes(patched))
+
+    result, _, _ = validate_country(path)
+
+    hidden = [f for f in result.findings if f.rule == "hidden-row"]
+    assert [f.line for f in hidden] == [4]
+    assert "Row 4" in hidden[0].message and "Homabay" in hidden[0].value
+    assert result.status is Status.INVALID
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_the_templates_instructions_sheet_is_known_by_its_property_and_no_other_sheet_is(
+    tmp_path: Path, suffix: str
+) -> None:
+    """`make template` names its Instructions sheet in a custom document property, which
+    Excel keeps in docProps/custom.xml and LibreOffice in meta.xml: that sheet is the tool's
+    own text. The same sheet without the property is named as not read."""
+    rows: list[list[Cell]] = [HEADER, ["Mbeere", 5000, "x", 9, 447, 32, 13103]]
+    guide = Sheet("Instructions", [["How to fill in the Kenya table"], ["1.", "Write one row"]])
+    sheets = [Sheet("Kenya", rows), guide]
+
+    def named(content: bytes) -> list[str]:
+        path = tmp_path / f"kenya.{suffix}"
+        path.write_bytes(content)
+        result, _, _ = validate_country(path)
+        return [f.value for f in result.findings if f.rule == "unread-sheet"]
+
+    assert named(WRITERS[suffix](sheets)) == ["Instructions"]
+    assert named(_with_property(suffix, WRITERS[suffix](sheets), "Instructions")) == []
+    # The property names a sheet: another one stays named.
+    assert named(_with_property(suffix, WRITERS[suffix](sheets), "Notes")) == ["Instructions"]
+
+
+def _with_property(suffix: str, content: bytes, sheet: str) -> bytes:
+    """The workbook with the template's document property naming `sheet`."""
+    from pipeline import config
+
+    if suffix == "xlsx":
+        from openpyxl import load_workbook
+        from openpyxl.packaging.custom import StringProperty
+
+        book = load_workbook(io.BytesIO(content))
+        book.custom_doc_props.append(
+            StringProperty(name=config.INSTRUCTIONS_PROPERTY, value=sheet)
+        )
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    from odf.meta import UserDefined
+    from odf.opendocument import load
+
+    document = load(io.BytesIO(content))
+    document.meta.addElement(UserDefined(name=config.INSTRUCTIONS_PROPERTY, text=sheet))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
