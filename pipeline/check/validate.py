@@ -259,6 +259,11 @@ def country_table(
         findings.append(_totals_by_name(raw, line, columns, str(values["territory"])))
     totals.sort(key=lambda t: t.line)
     findings.extend(_sum_row(raw, row, columns, records) for row in probable)
+    # A row refused as a probable subtotal or Totals row is one error with one fix: its blank
+    # cells are not gaps, and a Totals row is reconciled without it, not refused once more.
+    sums = [row.line for row in probable]
+    for line in sums:
+        gaps.pop(line, None)
     findings.extend(f for line in sorted(gaps) for f in gaps[line])
     period_gaps = _missing_periods(raw, records, columns)
     bad_lines |= {f.line for f in period_gaps if f.line}
@@ -268,7 +273,7 @@ def country_table(
     bad_lines |= {f.line for f in schema_errors if f.severity is Severity.ERROR and f.line}
     findings.extend(schema_errors)
     findings.extend(subgroup_findings(raw, frame, columns, bad_lines))
-    findings.extend(totals_findings(raw, frame, totals, columns))
+    findings.extend(totals_findings(raw, frame.drop(index=sums, errors="ignore"), totals, columns))
     findings.extend(normalisation_findings(raw, columns, sorted(used)))
     findings = with_suggestions(raw, columns, fmt, findings)  # what to write instead (#22)
     findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
