@@ -486,3 +486,48 @@ def test_a_period_label_never_wraps(tmp_path: Path) -> None:
     trend = html[html.index('<section class="trend">') :]
     assert re.search(r'<th scope="row" class="[^"]*\bperiod\b[^"]*">2005-H1</th>', trend)
     assert "white-space: nowrap" in _css_rules()["table.numbers .period"]
+
+
+@settings(max_examples=examples(20), deadline=None)
+@given(
+    count=st.integers(2, 5),
+    subtotal=st.booleans(),
+    repeated=st.booleans(),
+    totals=st.booleans(),
+    notes=st.integers(0, 2),
+)
+def test_the_rows_read_are_the_sum_of_their_kinds_in_the_data_notes(
+    tmp_path_factory: pytest.TempPathFactory,
+    count: int,
+    subtotal: bool,
+    repeated: bool,
+    totals: bool,
+    notes: int,
+) -> None:
+    """ "6 data rows read: 3 territories, 1 Totals row, 1 subtotal, 1 note": every kind of row
+    is counted, so that a reader can add the parts up to the rows read."""
+    names = ["Mbeere", "Kitu", "Homabay", "Tana River", "Mwingi"][:count]
+    rows = [
+        f"{n},{1000 * (i + 1)},maize,{i + 2},{50 * (i + 1)},{i + 1},{900 * (i + 1)}"
+        for i, n in enumerate(names)
+    ]
+    sums = [sum(int(r.split(",")[c]) for r in rows) for c in (1, 3, 4, 5, 6)]
+    lines = rows[:2]
+    if subtotal:
+        first_two = [sum(int(r.split(",")[c]) for r in rows[:2]) for c in (1, 3, 4, 5, 6)]
+        lines.append("Subtotal East,{},,{},{},{},{}".format(*first_two))
+    if repeated:
+        lines.append(HEADER.strip())
+    lines += rows[2:]
+    if totals:
+        lines.append("Totals,{},,{},{},{},{}".format(*sums))
+    lines += [f"Note: figure {n + 1} is provisional,,,,,," for n in range(notes)]
+    path = tmp_path_factory.mktemp("kinds") / "kenya.csv"
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+
+    html, _ = _brief(path)
+
+    said = re.search(r"(\d+) data rows? read: ([^;]*);", _text(html))
+    assert said is not None
+    assert int(said[1]) == len(lines)
+    assert sum(int(n) for n in re.findall(r"\d+", said[2])) == len(lines), said[0]
