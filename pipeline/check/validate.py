@@ -262,9 +262,7 @@ def country_table(
     # A row refused as a probable subtotal or Totals row is one error with one fix: its blank
     # cells are not gaps, and a Totals row is reconciled without it, not refused once more.
     sums = [row.line for row in probable]
-    for line in sums:
-        gaps.pop(line, None)
-    findings.extend(f for line in sorted(gaps) for f in gaps[line])
+    findings.extend(f for line in sorted(gaps) if line not in sums for f in gaps[line])
     period_gaps = _missing_periods(raw, records, columns)
     bad_lines |= {f.line for f in period_gaps if f.line}
     findings.extend(period_gaps)

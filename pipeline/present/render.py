@@ -6,6 +6,7 @@ import base64
 import io
 import logging
 import os
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from pipeline import config
 
@@ -99,9 +101,24 @@ def figure_svg(figure: Figure) -> str:
     same shipped font files the stylesheet declares; only the family names are swapped.
     """
     buffer = io.StringIO()
-    with mpl.rc_context(STYLE):
+    # WeasyPrint sets SVG text letter by letter, left to right, with no shaping: Arabic would
+    # print unjoined and reversed, a mark apart from its letter. matplotlib shapes such text
+    # itself (libraqm), so a chart holding any of it carries its text as outlines instead.
+    style = {**STYLE, "svg.fonttype": "path"} if needs_shaping(figure) else STYLE
+    with mpl.rc_context(style):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return _document_fonts(buffer.getvalue())
+
+
+def needs_shaping(figure: Figure) -> bool:
+    """True when some text of the figure is written right to left, or holds a combining mark
+    (a vowel sign, a virama, an accent typed apart): text a renderer must shape, not only
+    place letter by letter."""
+    return any(
+        unicodedata.bidirectional(c) in ("R", "AL") or unicodedata.category(c).startswith("M")
+        for text in figure.findobj(Text)
+        for c in text.get_text()
+    )
 
 
 def _document_fonts(svg: str) -> str:
