@@ -213,6 +213,13 @@ def long_name(raw: Path) -> None:
     _table(raw, "tanzania", territory_rows([LONG_NAME, "Arusha", "Moshi", "Same"], seed=5))
 
 
+def arabic_names(raw: Path) -> None:
+    """Territories named in Arabic, beside one in Latin letters: right-to-left text that must
+    be shaped (joined letters), in the body, the tables and the charts."""
+    names = ["الخرطوم", "كسلا", "القضارف", "Kadugli"]
+    _table(raw, "sudan", territory_rows(names, seed=7))
+
+
 def two_periods(raw: Path) -> None:
     """Two years of the same territories: the brief adds its change over time."""
     names = ["Gulu", "Lira", "Kitgum", "Arua", "Soroti", "Mbale"]
@@ -362,4 +369,5 @@ SCENARIOS = [
         {"tanzania.pdf": 3, "overview.pdf": 2},
     ),
     Scenario("periods", "Two reporting periods", two_periods, {"uganda.pdf": 3}),
+    Scenario("arabic", "Territory names in Arabic script", arabic_names, {"sudan.pdf": 3}),
 ]

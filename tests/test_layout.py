@@ -281,6 +281,7 @@ class TestEdgeCasePages(PageChecks):
         "long-name",
         "forty",
         "periods",
+        "arabic",
         "kenya-pt",
         "kenya-parts-gap",
         "kenya-parts-gap-pt",

@@ -83,3 +83,37 @@ def test_a_test_in_which_weasyprint_logs_a_warning_fails(pytester: pytest.Pytest
     result.stdout.fnmatch_lines(
         ["*WeasyPrint logged during the test:*", "*Ignored `colour: red`*"]
     )
+
+
+@pytest.mark.parametrize(
+    ("label", "outlines"),
+    [
+        ("الخرطوم", True),  # Arabic: right to left, letters joined
+        ("ירושלים", True),  # Hebrew: right to left
+        ("كَسَلا", True),  # Arabic with its vowel marks: combining marks
+        ("Cafe\u0301", True),  # an accent typed apart from its letter
+        ("Café", False),  # the same accent precomposed: placed letter by letter, as is
+        ("ባሕር ዳር", False),  # Ge'ez: syllables, set one by one
+        ("Mbeere", False),
+    ],
+)
+def test_a_chart_carries_its_text_as_outlines_exactly_when_it_must_be_shaped(
+    label: str, outlines: bool
+) -> None:
+    """WeasyPrint sets SVG text letter by letter, left to right: a chart whose text must be
+    shaped (right to left, or joined to a mark) carries it as outlines, which matplotlib has
+    shaped; any other keeps real text (selectable, searchable, smaller)."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    from pipeline.present.charts import STYLE
+    from pipeline.present.render import figure_svg, needs_shaping
+
+    with mpl.rc_context(STYLE):
+        figure = Figure(figsize=(2, 1))
+        figure.add_subplot().barh([label, "Kitu"], [1, 2])
+
+    svg = figure_svg(figure)
+
+    assert needs_shaping(label) is outlines
+    assert ("<text" not in svg) is outlines

@@ -6,6 +6,7 @@ import base64
 import io
 import logging
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
@@ -13,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from pipeline import config
 
@@ -100,24 +101,33 @@ def figure_svg(figure: Figure) -> str:
     screen readers, and a third of a PNG chart's size. matplotlib lays the text out with the
     same shipped font files the stylesheet declares; only the family names are swapped.
     """
-    buffer = io.StringIO()
+    svg = _svg(figure, STYLE)
     # WeasyPrint sets SVG text letter by letter, left to right, with no shaping: Arabic would
     # print unjoined and reversed, a mark apart from its letter. matplotlib shapes such text
     # itself (libraqm), so a chart holding any of it carries its text as outlines instead.
-    style = {**STYLE, "svg.fonttype": "path"} if needs_shaping(figure) else STYLE
+    if any(needs_shaping(unescape(text)) for text in _SVG_TEXT.findall(svg)):
+        svg = _svg(figure, {**STYLE, "svg.fonttype": "path"})
+    return _document_fonts(svg)
+
+
+def _svg(figure: Figure, style: dict[Any, Any]) -> str:
+    buffer = io.StringIO()
     with mpl.rc_context(style):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _document_fonts(buffer.getvalue())
+    return buffer.getvalue()
 
 
-def needs_shaping(figure: Figure) -> bool:
-    """True when some text of the figure is written right to left, or holds a combining mark
-    (a vowel sign, a virama, an accent typed apart): text a renderer must shape, not only
-    place letter by letter."""
+#: The content of each text element of a matplotlib SVG (its text is never nested).
+_SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+
+
+def needs_shaping(text: str) -> bool:
+    """True when some of the text is written right to left, or is a combining mark (a vowel
+    sign, an accent typed apart from its letter): text a renderer must shape, not only place
+    letter by letter."""
     return any(
         unicodedata.bidirectional(c) in ("R", "AL") or unicodedata.category(c).startswith("M")
-        for text in figure.findobj(Text)
-        for c in text.get_text()
+        for c in text
     )
 
 
