@@ -220,6 +220,28 @@ def test_thousands_in_a_header_are_applied_exactly_and_stated(tmp_path: Path) ->
     assert note.message == (
         'Figures in "Value (\'000) (US$)" are in thousands: each was multiplied by 1,000, exactly.'
     )
+    # What to check is the scale: nothing was converted at an exchange rate.
+    assert note.fix == (
+        'Check that the figures of "Value (\'000) (US$)" are in thousands, as its header says.'
+    )
+
+
+def test_a_volume_in_kilograms_is_converted_and_the_fix_asks_for_the_unit_only(
+    tmp_path: Path,
+) -> None:
+    path = _table(
+        tmp_path,
+        "Territory,Target households,Products,PMGs,Members,Volume sold (kg),Value (US$)",
+        "Mbeere,5000,x,9,447,32000,13103",
+    )
+    table = country_table(read_table(path))
+    assert table.territories["volume_sold_t"].tolist() == [32.0]
+    (note,) = [f for f in table.findings if f.rule == "converted"]
+    assert (
+        note.fix
+        == 'Check that the figures of "Volume sold (kg)" are in kilograms, as its header says.'
+    )
+    assert "rate" not in note.fix
 
 
 @given(st.lists(st.decimals(0, 99_999, places=3), min_size=1, max_size=6))

@@ -135,3 +135,4 @@ def test_the_issues_example_rows_of_2003_2004_meet_the_2003_2004_rate() -> None:
     assert note.message == (
         "Values in KES were converted to US$ at 80 KES per US$ for 2003-2004 (exchange_rates.csv)."
     )
+    assert "KES" in note.fix and "exchange_rates.csv" in note.fix

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
@@ -142,13 +142,21 @@ def convert(
 
 def conversion_notes(
     columns: dict[str, Column], used: list[tuple[str, str, float]]
-) -> list[tuple[Column, str]]:
-    """Each unit or currency conversion applied: the column and a plain sentence about it."""
+) -> list[tuple[Column, str, str]]:
+    """Each unit or currency conversion applied: the column, a plain sentence about it, and
+    what to check (the unit for a unit, the rate for a currency)."""
     notes = []
     volume = columns["volume_sold_t"]
     if volume.unit_factor != 1:
         notes.append(
-            (volume, f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.')
+            (
+                volume,
+                f'Volumes given in kilograms ("{volume.label}") were converted to tonnes.',
+                (
+                    f'Check that the figures of "{volume.label}" are in kilograms, as its header '
+                    "says."
+                ),
+            )
         )
     for column in columns.values():
         if column.scale != 1:
@@ -157,7 +165,10 @@ def conversion_notes(
                 f'Figures in "{column.label}" are in {scale}: each was multiplied by '
                 f"{column.scale:,}, exactly."
             )
-            notes.append((column, note))
+            check = (
+                f'Check that the figures of "{column.label}" are in {scale}, as its header says.'
+            )
+            notes.append((column, note, check))
     for currency, period, rate in used:
         when = f" for {period}" if period else ""
         notes.append(
@@ -166,6 +177,10 @@ def conversion_notes(
                 (
                     f"Values in {currency} were converted to US$ at {rate:,.4g} {currency} per "
                     f"US${when} (exchange_rates.csv)."
+                ),
+                (
+                    f"Check that the values are in {currency} and that the rate in "
+                    "exchange_rates.csv is the one for the period."
                 ),
             )
         )
@@ -193,10 +208,11 @@ def normalisation_findings(
                 "Headers read as: " + "; ".join(renamed) + ".",
             )
         )
-    for column, note in conversion_notes(columns, used):
-        out.append(
-            _finding(raw, Severity.WARNING, raw.header_line, column.label, "", "converted", note)
+    for column, note, check in conversion_notes(columns, used):
+        said = _finding(
+            raw, Severity.WARNING, raw.header_line, column.label, "", "converted", note
         )
+        out.append(replace(said, fix=check))
     for column in columns.values():
         lines = [
             r.line for r in raw.rows if (text := _cell(r, column)) and _has_extra_spaces(text)

@@ -409,8 +409,8 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "converted",
-            "Figures were converted to tonnes or US$.",
-            "Check that the unit in the header and the exchange rate are right.",
+            "Figures were converted to tonnes, from thousands or millions, or to US$.",
+            "Check the unit or scale the header states, or, for a currency, the exchange rate.",
         ),
         Rule(
             "subtotal-row",
