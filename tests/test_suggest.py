@@ -7,6 +7,7 @@ suggested is the oracle's, in the column's unit, and reads back as exactly that 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -49,6 +50,9 @@ def context(
 
 #: (cell, column, what to write, what the qualifier means, words the fix must contain)
 SUGGESTED = [
+    # Excel's mark for a number kept as text is not part of the figure.
+    ("'447", "members", "447", None, ["apostrophe"]),
+    ("’1,234", "value_usd", "1234", None, ["apostrophe"]),
     # The issue's examples, as printed in the stories they came from.
     ("about 134", "pmgs", "134", A, ["approximate", "Write 134 only if", '"approximately"']),
     (
@@ -256,7 +260,15 @@ NONE = [
     ("10-12", "pmgs", "range"),
     ("between 10 and 12", "pmgs", "range"),
     ("10 to 12", "pmgs", "range"),
-    ("12/03/2004", "members", "more than one number"),
+    ("12/03/2004", "members", "a date"),
+    ("2004-04-12", "pmgs", "a date"),  # a workbook's date cell, as it is read
+    ("2004-04-12 00:00:00", "pmgs", "a date"),
+    ("12-Apr", "members", "a date"),  # a date cell exported to CSV
+    ("Apr-12", "members", "a date"),
+    ("12-avr.-04", "volume_sold_t", "a date"),
+    ("févr.-04", "value_usd", "a date"),
+    ("12.04.2004", "members", "a date"),
+    ("'about 5", "members", "mark"),
     ("1,23", "volume_sold_t", "did you mean 1.23 or 123"),
     ("7,6", "volume_sold_t", "did you mean 7.6 or 76"),
     ("1.234,5", "volume_sold_t", "did you mean"),
@@ -546,3 +558,42 @@ def test_spelled_numbers_spell_one_number_each() -> None:
         (("mia", "tisa", "na", "tisini", "na", "tisa"), 999),
     ):
         assert table[words][0] == number
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
+    st.sampled_from(
+        [
+            "%Y-%m-%d",
+            "%Y-%m-%d 00:00:00",
+            "%d/%m/%Y",
+            "%m/%d/%y",
+            "%d-%b",
+            "%b-%y",
+            "%d-%b-%y",
+            "%d %B %Y",
+            "%d.%m.%Y",
+        ]
+    ),
+    st.sampled_from(["members", "pmgs", "volume_sold_t", "value_usd"]),
+)
+def test_a_date_in_a_figure_cell_is_named_a_date_and_never_suggested(
+    day: date, form: str, column: str
+) -> None:
+    """A spreadsheet makes a date of a figure typed like 4/12; the cell then holds a date,
+    read from a workbook as 2004-04-12 or written to CSV in the cell's date format."""
+    text = day.strftime(form)
+    got = suggest(text, context(column))
+    assert got.write == "" and "is a date" in got.reason, (text, got.reason)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.text(max_size=20), st.sampled_from(["members", "volume_sold_t", "value_usd"]))
+def test_the_text_mark_before_a_cell_changes_no_suggestion(text: str, column: str) -> None:
+    """'447 is Excel's text mark before 447: the suggestion is the one for 447, or none."""
+    marked = suggest(f"'{text}", context(column))
+    if marked.ok:
+        plain_ = suggest(text, context(column))
+        assert (marked.write, marked.value) == (plain_.write, plain_.value)
+        assert "apostrophe" in marked.reason

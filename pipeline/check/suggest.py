@@ -19,7 +19,8 @@ Invariants (tests/test_suggest.py, tests/test_fixes.py):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 
 from pipeline.check.suggest_parse import (
@@ -90,6 +91,11 @@ class Suggestion:
         return bool(self.write)
 
 
+def _unaccented(text: str) -> str:
+    """ "févr." as "fevr.": month names are matched without their accents."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def _none(found: str, reason: str) -> Suggestion:
     return Suggestion(found, "", reason)
 
@@ -102,6 +108,24 @@ _MAX_DIGITS, _PRECISION = 30, 60
 _SCIENTIFIC = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$")
 _EXCEL_ERROR = re.compile(
     r"^#(?:N/A|VALUE!|DIV/0!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!)$", re.IGNORECASE
+)
+#: Month names as spreadsheets abbreviate them in English, French, Spanish and Portuguese
+#: ("12-Apr", "avr.-04"): a figure typed like 4-12 comes back as one of these.
+_MONTHS = (
+    "jan|janv|janvier|january|ene|enero|janeiro|feb|fev|fevr|fevrier|february|febrero|fevereiro"
+    "|mar|mars|march|marzo|marco|apr|avr|avril|april|abr|abril|may|mai|mayo|maio|jun|juin|june"
+    "|junio|junho|jul|juil|juillet|july|julio|julho|aug|aout|august|ago|agosto|sep|sept"
+    "|september|septembre|set|septiembre|setembro|oct|october|octobre|out|octubre|outubro"
+    "|nov|november|novembre|noviembre|novembro|dec|december|decembre|dic|diciembre|dez|dezembro"
+)
+#: A date as a workbook's date cell reads ("2004-04-12", with a time when it has one), or as
+#: a spreadsheet writes a date cell to CSV ("12/04/2004", "12-Apr", "Apr-04", "12-avr.-04").
+_DATE = re.compile(
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4}"
+    rf"|\d{{1,2}}[- ./]?(?:{_MONTHS})\.?(?:[- ./]?\d{{2,4}})?"
+    rf"|(?:{_MONTHS})\.?[- ./]?\d{{1,4}})$",
+    re.IGNORECASE,
 )
 
 
@@ -116,6 +140,23 @@ def suggest(text: str, context: CellContext) -> Suggestion:
             f"{found} is an error Excel shows when a formula fails, not a figure: correct the "
             "formula, or write the number.",
         )
+    if _DATE.match(_unaccented(found)):
+        return _none(
+            found,
+            f'"{found}" is a date, not a figure: a spreadsheet turns a figure typed like 4/12 or '
+            "12-4 into a date. Format the column as Number, then type the figure again.",
+        )
+    if found[:1] in APOSTROPHES and found[1:2].isdigit():
+        # Excel's mark for a number kept as text ('447): not part of the figure, and no
+        # thousands separator stands first.
+        inner = suggest(found[1:], context)
+        if inner.ok:
+            return replace(
+                inner,
+                found=found,
+                reason="The apostrophe is the mark a spreadsheet puts before a number kept as "
+                f"text, not part of the figure. {inner.reason}",
+            )
     if bare in NOT_REPORTED or norm(found) in NOT_REPORTED or bare == "n / a":
         return Suggestion(
             found,
