@@ -89,7 +89,9 @@ def test_a_regions_subtotal_without_the_word_is_refused_on_its_line(
     region = _sums(rows[start:end])
     # A subtotal often leaves Products blank, and a right Totals row may follow.
     products = data.draw(st.sampled_from(["maize", ""]), label="subtotal's products")
-    subtotal = _line("Oromia", region).replace(",maize,", f",{products},")
+    # Its name is the region's, or left out (an unlabelled sum is no missing territory).
+    name = data.draw(st.sampled_from(["Oromia", ""]), label="subtotal's name")
+    subtotal = _line(name, region).replace(",maize,", f",{products},")
     total = [_line("Total", _sums(rows))] if data.draw(st.booleans(), label="Totals") else []
     tmp = tmp_path_factory.mktemp("subtotal")
 
@@ -102,9 +104,11 @@ def test_a_regions_subtotal_without_the_word_is_refused_on_its_line(
     # cells are not gaps.
     assert errors == [(at + 2, rule)]  # line 1 is the header
     assert not [f for f in result.findings if f.line == at + 2 and f.rule == "not-reported"]
+    (refused,) = [f for f in result.findings if f.severity == "error"]
+    assert ("Total" if rule == "probable-totals-row" else "Subtotal") in refused.fix
 
     # Written as the README asks, the row is a subtotal: left out, the figures are the oracle's.
-    labelled = [*lines[:at], "Subtotal " + subtotal, *lines[at:], *total]
+    labelled = [*lines[:at], f"Subtotal {subtotal}".replace(" ,", ","), *lines[at:], *total]
     result, table, _ = _validated(tmp, labelled)
     assert result.status is not Status.INVALID, result.findings
     assert table is not None and _totals(table) == tuple(map(float, _sums(rows)))
@@ -158,6 +162,12 @@ def test_a_row_that_is_the_sum_of_its_neighbours_but_in_one_figure_is_a_territor
     if result.status is not Status.INVALID:
         assert table is not None
         assert _totals(table) == tuple(map(float, _sums(table_rows)))  # type: ignore[arg-type]
+
+    # With its name left out it is a territory without a name, not a sum: named as such.
+    lines[2] = lines[2].replace(NAMES[2], "", 1)
+    result, _, _ = _validated(tmp_path_factory.mktemp("near-unnamed"), lines)
+    assert ("missing-territory", 4) in {(f.rule, f.line) for f in result.findings}
+    assert not [f for f in result.findings if f.rule.startswith("probable-")]
 
 
 def test_the_finding_names_the_rows_it_sums_and_how_to_label_it(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from pipeline.check.normalise import (
     currency_findings,
     normalisation_findings,
 )
-from pipeline.check.rows import RowKind, SumRow, classify, resolve_totals
+from pipeline.check.rows import Layout, RowKind, SumRow, classify, resolve_totals
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.subgroups import subgroup_findings
 from pipeline.check.suggestions import with_suggestions
@@ -189,6 +189,7 @@ def country_table(
     written: dict[int, dict[str, int]] = {}
     gaps: dict[int, list[Finding]] = {}
     totals: list[TotalsRow] = []
+    unnamed: dict[int, tuple[dict[str, object], dict[str, int]]] = {}  # rows with no name
     bad_lines: set[int] = set()
     for row in data:
         if len(row.cells) != width:
@@ -228,16 +229,7 @@ def country_table(
         elif kind is RowKind.TOTAL:
             totals.append(TotalsRow(row.line, values.get("period"), _figures(values), decimals))  # type: ignore[arg-type]
         elif not label:
-            findings.append(
-                _finding(
-                    raw,
-                    Severity.ERROR,
-                    row.line,
-                    columns["territory"].label,
-                    "",
-                    "missing-territory",
-                )
-            )
+            unnamed[row.line] = (values, decimals)
         else:
             records[row.line] = values
             written[row.line] = decimals
@@ -259,6 +251,7 @@ def country_table(
         findings.append(_totals_by_name(raw, line, columns, str(values["territory"])))
     totals.sort(key=lambda t: t.line)
     findings.extend(_sum_row(raw, row, columns, records) for row in probable)
+    findings.extend(_unnamed_findings(raw, layout, columns, records, written, unnamed))
     # A row refused as a probable subtotal or Totals row is one error with one fix: its blank
     # cells are not gaps, and a Totals row is reconciled without it, not refused once more.
     sums = [row.line for row in probable]
@@ -331,6 +324,34 @@ def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label:
     )
 
 
+def _unnamed_findings(
+    raw: RawTable,
+    layout: Layout,
+    columns: dict[str, Column],
+    records: dict[int, dict[str, object]],
+    written: dict[int, dict[str, int]],
+    unnamed: dict[int, tuple[dict[str, object], dict[str, int]]],
+) -> list[Finding]:
+    """A row with figures but no name: a Totals row or a subtotal whose label was left out if
+    its figures are the sums of the territories (refused as such, with "write Total" as the
+    fix), else a territory whose name is missing. Each is tested alone against the named
+    territories, so the findings of the other rows never change."""
+    found: list[Finding] = []
+    for line, (values, decimals) in sorted(unnamed.items()):
+        both = {**records, line: values}
+        _, probable = resolve_totals(layout, both, {**written, line: decimals})
+        sums = [r for r in probable if r.line == line]
+        if sums:
+            found.append(_sum_row(raw, sums[0], columns, both))
+        else:
+            found.append(
+                _finding(
+                    raw, Severity.ERROR, line, columns["territory"].label, "", "missing-territory"
+                )
+            )
+    return found
+
+
 def _sum_row(
     raw: RawTable, row: SumRow, columns: dict[str, Column], records: dict[int, dict[str, object]]
 ) -> Finding:
@@ -346,9 +367,10 @@ def _sum_row(
             f"Every figure on line {line} ({shown}) equals the sum of lines {first} to {last}: "
             "it looks like a subtotal (a region's), which would count those rows twice."
         )
+        label = f'"Subtotal {name}" in its name' if name else '"Subtotal" and the region\'s name'
         fix = (
-            f'Write "Subtotal {name}" in its name if it is a subtotal: it is then left out of '
-            "the sums. If it really is a territory, check its figures with the field office."
+            f"Write {label} if it is a subtotal: it is then left out of the sums. If it really "
+            "is a territory, check its figures with the field office."
         )
     elif row.differ:
         rule = "probable-totals-row"
