@@ -19,6 +19,7 @@ from pipeline.check.normalise import (
     currency_findings,
     normalisation_findings,
 )
+from pipeline.check.printable import unprintable_findings
 from pipeline.check.rows import Layout, RowKind, SumRow, classify, resolve_totals
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.subgroups import subgroup_findings
@@ -233,6 +234,7 @@ def country_table(
         else:
             records[row.line] = values
             written[row.line] = decimals
+            findings.extend(unprintable_findings(raw, row, columns))
             gaps[row.line] = _not_reported(raw, row, columns)
         if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
             bad_lines.add(row.line)

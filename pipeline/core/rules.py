@@ -243,6 +243,13 @@ RULES: dict[str, Rule] = {
             "Write the territory's name in the first column.",
         ),
         Rule(
+            "unprintable-text",
+            "A territory's name or products hold letters that none of the briefs' fonts has: "
+            "each would print as an empty box.",
+            "Write the name in Latin letters, as on the country's maps, or ask "
+            "the maintainers to add a font for the script to templates/fonts.",
+        ),
+        Rule(
             "totals-mismatch",
             "The Totals row disagrees with the sum of the territories.",
             "Correct the Totals row or the territory figures so that they agree.",

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from pipeline import config
 from pipeline.core.formatting import Formatter
+from pipeline.core.glyphs import cmap
 from pipeline.present.chart_sets import ChartData
 from pipeline.present.templating import environment
 
@@ -121,14 +122,6 @@ def inline_svg(svg: str, prefix: str) -> Markup:
 
 
 @cache
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-@cache
 def _subset(path: Path, text: frozenset[str]) -> str:
     """The font cut to `text`'s characters, as a WOFF data: URI; once per process for each
     font and set of characters. Without layout tables: the charts were laid out without them.
@@ -158,12 +151,12 @@ def font_faces(html: str, templates: Path) -> str:
     """@font-face rules for the faces the page needs, each cut to the characters it draws."""
     fonts = templates / config.FONTS_FOLDER
     used = frozenset(html)
-    sans = _cmap(fonts / FACES[0][2])
+    sans = cmap(fonts / FACES[0][2])
     text = frozenset(c for c in used - BASE_TEXT if ord(c) in sans) | BASE_TEXT
     rules = [_face(family, weight, _subset(fonts / file, text)) for family, weight, file in FACES]
     rest = {c for c in used if ord(c) not in sans and not c.isspace()}
     for family, file in FALLBACK_FACES:
-        covered = frozenset(c for c in rest if ord(c) in _cmap(fonts / file))
+        covered = frozenset(c for c in rest if ord(c) in cmap(fonts / file))
         if covered:
             rules.append(_face(family, "normal", _subset(fonts / file, covered)))
             rest -= covered
