@@ -207,3 +207,18 @@ def test_any_partners_value_gives_a_programme_or_a_content_error(value: object) 
             assert str(exc).startswith("programme.yaml")
         else:
             assert programme.partners
+
+
+def test_text_in_a_script_no_shipped_font_has_is_refused_naming_the_key(tmp_path: Path) -> None:
+    """A name that would print as empty boxes is refused where it is written."""
+    text = PROGRAMME.replace(AUTHOR, "author: 北京 CIAT")
+    with pytest.raises(
+        ContentError, match=r'programme\.yaml, author: "北京 CIAT" has .*\(CJK: 北京\)'
+    ):
+        read_programme(_programme(tmp_path, text))
+    (tmp_path / "kenya.md").write_text("# मुंबई\n\nText.\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"kenya\.md has .*\(Devanagari: "):
+        read_narrative(tmp_path / "kenya.md")
+    # Scripts the shipped fonts have are printed.
+    (tmp_path / "kenya.md").write_text("# አዲስ አበባ\n\nالخرطوم.\n", encoding="utf-8")
+    assert read_narrative(tmp_path / "kenya.md") is not None

@@ -104,3 +104,22 @@ def test_a_bug_on_one_file_fails_that_country_alone(dirs: Dirs) -> None:
     # The bug struck before uganda's rows were read, and the finding says they are not counted.
     assert "not counted" in finding.message
     assert outcome.invariant() == (2, 2, 0, 0)
+
+
+def test_a_narrative_that_cannot_be_printed_fails_its_country_with_the_officers_fix(
+    dirs: Dirs,
+) -> None:
+    """Not a maintainer's bug: the finding names the .md file and what to write instead."""
+    (dirs.raw / "uganda.csv").write_text(GOOD, encoding="utf-8")
+    (dirs.raw / "tanzania.csv").write_text(GOOD, encoding="utf-8")
+    (dirs.raw / "uganda.md").write_text("# मुंबई\n", encoding="utf-8")
+
+    outcome = run(dirs, render=fake_pdf)
+
+    status = {c.file: c.status for c in outcome.countries}
+    assert status == {"tanzania.csv": Status.BUILT, "uganda.csv": Status.FAILED}
+    (uganda,) = [c for c in outcome.countries if c.file == "uganda.csv"]
+    (finding,) = errors(uganda.findings)
+    assert (finding.rule, finding.value) == ("bad-narrative", "uganda.md")
+    assert "Devanagari" in finding.message and "maintainers" not in finding.fix
+    assert not (dirs.reports / "uganda.pdf").exists()

@@ -68,7 +68,10 @@ EXPECTED_ERRORS = {
         (3, "Value (€)", "missing-exchange-rate"),
     ],
     # Devanagari and Hangul have no shipped font; Ethiopic and Arabic have (templates/fonts).
-    "unprintable_text.csv": [(2, "Territory", "unprintable-text"), (3, "Products", "unprintable-text")],
+    "unprintable_text.csv": [
+        (2, "Territory", "unprintable-text"),
+        (3, "Products", "unprintable-text"),
+    ],
 }
 #: The fixtures are Kenya's: the country and programme names a Totals row may carry.
 KENYA = ("kenya", "Kenya", "KE", "KEN", "Learning Alliance")

@@ -287,6 +287,12 @@ RULES: dict[str, Rule] = {
             "Keep one file per country; merge the others into it.",
         ),
         Rule(
+            "bad-narrative",
+            "The data is valid, but the country's narrative (its .md file beside the table) "
+            "cannot be printed in the brief.",
+            "Correct the narrative file as the message says, then run make report again.",
+        ),
+        Rule(
             "no-programme",
             "The data is valid, but no brief can be written without the programme's content: "
             "programme.yaml could not be read.",

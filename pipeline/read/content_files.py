@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar, get_args
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,13 +25,28 @@ from pydantic import (
 )
 
 from pipeline import config
+from pipeline.core.glyphs import script_names, unprintable
 
 
 class ContentError(ValueError):
     """A content file is missing or malformed; the message says what to fix."""
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _printable(text: str) -> str:
+    """Text the briefs print, refused if it holds a letter none of the shipped fonts has."""
+    if missing := unprintable(text):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise ValueError(
+            f'"{shown}" has characters that none of the briefs\' fonts has '
+            f"({script_names(missing)}: {missing[:12]}), which would print as empty boxes; "
+            "write it in Latin letters"
+        )
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
+]
 
 
 def _iso(value: object) -> object:
@@ -143,6 +159,8 @@ def _message(model: type[BaseModel], error: Any, path: Path) -> str:
         return f'{here}: "{key}" is not a key here; the keys are {allowed}.'
     shape, depth = _expected(model, loc)
     here = ", ".join([path.name, *map(_part, loc[:depth])])
+    if error["type"] == "value_error":  # our own validators' sentences (_printable)
+        return f"{', '.join([path.name, *map(_part, loc)])}: {error['ctx']['error']}."
     rest = ", ".join(map(_part, loc[depth:]))
     return f"{here}: expected {shape}; found {_described(error['input'])}" + (
         f" ({rest})." if rest else "."

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from pipeline.config import translated_path
 from pipeline.core.countries import UnknownCountry, resolve_country
+from pipeline.core.glyphs import script_names, unprintable
 from pipeline.core.i18n import UnknownLanguage, language_of, split_tag
 from pipeline.read.content_files import (
     ContentError,
@@ -199,6 +200,12 @@ def read_narrative(path: Path, lang: str = "en") -> Narrative | None:
         html = markdown_html(bounded_bytes(chosen).decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ContentError(f"{chosen.name} is not UTF-8 text; save it as UTF-8.") from None
+    if missing := unprintable(str(html)):
+        raise ContentError(
+            f"{chosen.name} has characters that none of the briefs' fonts has "
+            f"({script_names(missing)}: {missing[:12]}), which would print as empty boxes; "
+            "write them in Latin letters."
+        )
     return Narrative(html, fallback=lang != "en" and chosen == path)
 
 

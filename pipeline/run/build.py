@@ -38,6 +38,7 @@ from pipeline.core.frames import line_of
 from pipeline.core.i18n import SOURCE_LANGUAGE, Edition
 from pipeline.core.outcomes import CountryResult, Status, refused
 from pipeline.core.rules import file_error
+from pipeline.read.content_files import ContentError
 from pipeline.read.programme import (
     read_narrative,
 )
@@ -257,8 +258,11 @@ def _briefs(made: _Made, dirs: Dirs, shared: Shared, render: PdfRenderer | None)
                 result.pages, lineage_data = pages, lineage
     except Exception as exc:  # noqa: BLE001 (one country's failure never stops the others)
         result.status = Status.FAILED
+        # The country's narrative (<country>.md) is the officer's to fix; anything else is ours.
         result.findings.append(
-            file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
+            file_error(path.name, "bad-narrative", str(exc), value=path.with_suffix(".md").name)
+            if isinstance(exc, ContentError)
+            else file_error(path.name, "render-failed", f"The brief could not be rendered: {exc}")
         )
         remove(
             [
