@@ -62,6 +62,8 @@ def _refused(tmp: Path, name: str, products: str) -> set[tuple[int, str]]:
 @example(name="الخرطوم", products="")  # Arabic: shipped
 @example(name="ⵜⴰⵎⴰⵣⵉⵖⵜ", products="ߒߞߏ")  # Tifinagh, N'Ko: in DejaVu
 @example(name="Kitu", products="𝖠")  # a mathematical letter DejaVu's bold lacks
+@example(name="0", products="\u17b4")  # Khmer's inherent vowel: ignorable, drawn as nothing
+@example(name="0", products="0\u135d")  # an Ethiopic mark on a Latin digit: no one font
 def test_a_name_is_refused_exactly_when_the_charts_could_not_draw_it(
     tmp_path_factory, name: str, products: str
 ) -> None:
