@@ -83,7 +83,13 @@ from pipeline.read.cells import (
 )
 
 #: How offices write a number: decimal mark, thousands separator, delimiter of their files.
-DIALECTS = [(".", ",", ","), (",", ".", ";"), (",", " ", ";"), (".", ",", "\t"), (".", "", ",")]
+DIALECTS = [
+    (".", ",", ","),
+    (",", ".", ";"),
+    (",", " ", ";"),
+    (".", ",", "\t"),
+    (".", "", ","),
+]
 
 
 def written(value: Decimal, decimal: str, group: str, grouped: bool) -> str:
@@ -130,6 +136,28 @@ def test_every_cell_is_read_as_written_or_the_file_is_refused(file) -> None:
         return  # refused, naming the cell
     for cell, value in cells:
         assert parse_decimal(cell.text, settled.fmt) == value, (cell, settled.fmt)
+
+
+@given(
+    st.lists(st.decimals(1000, 9_999_999, places=0), min_size=1, max_size=4),
+    st.lists(st.decimals(0, 999, places=3), min_size=1, max_size=4),
+    st.sampled_from(["\t", ","]),
+    st.sampled_from([" ", "\u00a0", "\u202f"]),
+)
+@settings(max_examples=examples(100), deadline=None)
+def test_thousands_written_with_spaces_make_the_comma_the_decimal_mark(
+    counts: list[Decimal], volumes: list[Decimal], delimiter: str, space: str
+) -> None:
+    """French Excel's tab ("Unicode Text") or quoted-comma export: "5 000" and "1,250". A
+    file groups thousands one way, so "1,250" is 1.25, never 1,250 (#20's CSV trial)."""
+    cells = [CellText(2 + i, "Households", written(v, ",", space, True), True) for i, v in
+             enumerate(counts)]  # fmt: skip
+    cells += [CellText(10 + i, "Volume", written(v, ",", space, True)) for i, v in
+              enumerate(volumes)]  # fmt: skip
+    settled = settle(delimiter, cells)
+    assert not settled.doubts
+    for cell, value in zip(cells, [*counts, *volumes], strict=True):
+        assert parse_decimal(cell.text, settled.fmt) == value, cell
 
 
 def test_thousands_beside_a_decimal_comma_are_refused_naming_both() -> None:

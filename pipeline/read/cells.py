@@ -158,7 +158,9 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
     only if the rest of the file proves it (three or more decimals elsewhere in its column, a
     column in thousands, thousands written with another separator, "13 103"); otherwise the
     file is refused. One mistyped cell never turns every value a thousand times smaller or
-    larger.
+    larger. A file whose thousands are written with spaces only ("5 000") and whose doubtful
+    cells hold a comma ("1,250") has a decimal comma, whatever its delimiter: a file groups its
+    thousands one way.
     """
     evidence = _evidence(cells)
     point, comma, ambiguous = evidence.point, evidence.comma, evidence.ambiguous
@@ -172,6 +174,12 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
         )
         return Settlement(POINT, point[0], (FormatDoubt(first, second, message, _MIXED),))
     convention = COMMA if delimiter == ";" else POINT
+    marks = {"," if "," in c.text else "." for c in ambiguous}
+    if not point and groups_seen and groups_seen <= _SPACE_MARKS and marks == {","}:
+        # Thousands written with spaces ("13 103", as French Excel writes them, in a tab file
+        # too) leave the comma of "1,250" to be the decimal mark: a file groups its thousands
+        # one way, and here it is with spaces.
+        return Settlement(COMMA, comma[0] if comma else None, ())
     if point or comma:
         fmt, proofs = (POINT, point) if point else (COMMA, comma)
     else:
@@ -190,6 +198,8 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
 
 
 _MIXED = "mixed-number-formats"
+#: Thousands separators that are spaces: ordinary, no-break and narrow no-break.
+_SPACE_MARKS = frozenset(" \u00a0\u202f\u2009")
 
 
 def _value(match: re.Match[str]) -> Decimal:
