@@ -61,6 +61,11 @@ TOTALS_LABELS = [
     "Totaux",
     "Jumla",
     "Total Kenya",
+    "Tot.",
+    "OVERALL",
+    "Totales",
+    "Total geral",
+    "Somme",
 ]
 MISSING = ["", "-", "n/a"]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.check.totals import SUMMARY_WORDS
 from pipeline.core.outcomes import Status
 from pipeline.run.build import validate_country
 from pipeline.run.tasks import Shared
@@ -182,3 +183,31 @@ def test_the_finding_names_the_rows_it_sums_and_how_to_label_it(tmp_path: Path) 
     assert (error.line, error.column, error.value) == (4, "Territory", "Oromia")
     assert "equals the sum of lines 2 to 3" in error.message
     assert 'Write "Subtotal Oromia" in its name' in error.fix
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    rows=territories(),
+    data=st.data(),
+    word=st.sampled_from(sorted(SUMMARY_WORDS)),
+    case=st.sampled_from([str.title, str.upper, str.lower]),
+    suffix=st.sampled_from(["", " 2004", " per territory", ":"]),
+)
+def test_a_summary_row_is_refused_on_its_line_and_never_counted(
+    tmp_path_factory, rows: list[Figures], data: st.DataObject, word: str, case, suffix: str
+) -> None:
+    """An "Average" or "Target" row under the territories summarises them without being
+    their sum: refused on its own line, one error, and the Totals row reconciles without it."""
+    lines = [_line(NAMES[i], f) for i, f in enumerate(rows)]
+    at = data.draw(st.integers(0, len(lines)), label="its place")
+    figures = data.draw(territories(), label="its figures")[0]
+    label = case(word) + suffix
+    total = [_line("Total", _sums(rows))] if data.draw(st.booleans(), label="Totals") else []
+
+    result, _, _ = _validated(
+        tmp_path_factory.mktemp("summary"),
+        [*lines[:at], _line(label, figures), *lines[at:], *total],
+    )
+
+    errors = [(f.line, f.rule, f.value) for f in result.findings if f.severity == "error"]
+    assert errors == [(at + 2, "summary-row", label)]

@@ -67,6 +67,8 @@ EXPECTED_ERRORS = {
         (2, "Value (€)", "missing-exchange-rate"),
         (3, "Value (€)", "missing-exchange-rate"),
     ],
+    # An average and a target under the territories: summaries, never territories.
+    "summary_rows.csv": [(4, "Territory", "summary-row"), (5, "Territory", "summary-row")],
     # Devanagari and Hangul have no shipped font; Ethiopic and Arabic have (templates/fonts).
     "unprintable_text.csv": [
         (2, "Territory", "unprintable-text"),

@@ -28,6 +28,14 @@ TOTAL_WORDS = frozenset(
         ("totaux",),
         ("totaux", "generaux"),
         ("overall", "total"),
+        ("overall",),
+        ("tot",),  # "Tot.", "TOT"
+        ("sum", "total"),
+        ("totales",),  # Spanish
+        ("total", "geral"),  # Portuguese
+        ("soma",),
+        ("suma",),
+        ("somme",),
         ("jumla",),
         ("jumla", "kuu"),
     }
@@ -36,6 +44,23 @@ TOTAL_WORDS = frozenset(
 SUBTOTAL_WORDS = frozenset(
     {("subtotal",), ("subtotals",), ("sub", "total"), ("sub", "totals"), ("sous", "total")}
 )
+
+
+#: First words of a row that summarises the others without being their sum: an average, a
+#: target, a share. Read as a territory, its figures would be added to every total.
+SUMMARY_WORDS = frozenset(
+    {
+        "average", "averages", "avg", "mean", "median", "moyenne", "moy", "mediane", "wastani",
+        "promedio", "target", "targets", "objectif", "objectifs", "cible", "cibles", "lengo",
+        "malengo", "percentage", "percent", "pourcentage", "asilimia", "ratio",
+    }
+)  # fmt: skip
+
+
+def summary_word(label: str) -> str | None:
+    """The summary word that starts a row's label ("Average", "Target 2004"), if any."""
+    found = words(label)
+    return found[0] if found and found[0] in SUMMARY_WORDS else None
 
 
 class Kind(StrEnum):

@@ -24,7 +24,7 @@ from pipeline.check.rows import Layout, RowKind, SumRow, classify, resolve_total
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.subgroups import subgroup_findings
 from pipeline.check.suggestions import with_suggestions
-from pipeline.check.totals import TotalsRow, subtotal_finding, totals_findings
+from pipeline.check.totals import TotalsRow, subtotal_finding, summary_word, totals_findings
 from pipeline.check.workbook import workbook_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.core.rules import RULES
@@ -229,7 +229,7 @@ def country_table(
             findings.append(subtotal_finding(raw, row.line, columns["territory"], label))
         elif kind is RowKind.TOTAL:
             totals.append(TotalsRow(row.line, values.get("period"), _figures(values), decimals))  # type: ignore[arg-type]
-        elif not label:
+        elif not label or summary_word(label):  # not a territory: _unnamed_findings
             unnamed[row.line] = (values, decimals)
         else:
             records[row.line] = values
@@ -326,6 +326,21 @@ def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label:
     )
 
 
+def _summary_row(
+    raw: RawTable, line: int, columns: dict[str, Column], label: str, word: str
+) -> Finding:
+    return _finding(
+        raw,
+        Severity.ERROR,
+        line,
+        columns["territory"].label,
+        label,
+        "summary-row",
+        f'"{label}" on line {line} is a summary row ("{word}"), not a territory: read as one, '
+        "its figures would be added to every total of the brief.",
+    )
+
+
 def _unnamed_findings(
     raw: RawTable,
     layout: Layout,
@@ -334,12 +349,17 @@ def _unnamed_findings(
     written: dict[int, dict[str, int]],
     unnamed: dict[int, tuple[dict[str, object], dict[str, int]]],
 ) -> list[Finding]:
-    """A row with figures but no name: a Totals row or a subtotal whose label was left out if
+    """A row labelled as a summary ("Average", "Target"): refused as such. A row with figures
+    but no name: a Totals row or a subtotal whose label was left out if
     its figures are the sums of the territories (refused as such, with "write Total" as the
     fix), else a territory whose name is missing. Each is tested alone against the named
     territories, so the findings of the other rows never change."""
     found: list[Finding] = []
     for line, (values, decimals) in sorted(unnamed.items()):
+        label = str(values.get("territory") or "")
+        if word := summary_word(label):
+            found.append(_summary_row(raw, line, columns, label, word))
+            continue
         both = {**records, line: values}
         _, probable = resolve_totals(layout, both, {**written, line: decimals})
         sums = [r for r in probable if r.line == line]

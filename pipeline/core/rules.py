@@ -243,6 +243,14 @@ RULES: dict[str, Rule] = {
             "Write the territory's name in the first column.",
         ),
         Rule(
+            "summary-row",
+            "A row's label says it summarises the others (an average, a target, a percentage) "
+            "without being their sum: read as a territory, its figures would be added to every "
+            "total.",
+            "Delete the row: the brief computes its own totals and averages, and targets go in "
+            "targets.csv. If it really is a territory, write its full name.",
+        ),
+        Rule(
             "unprintable-text",
             "A territory's name or products hold letters that none of the briefs' fonts has: "
             "each would print as an empty box.",
