@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.check.validate import country_table
 from pipeline.core.findings import FileRefused, Severity
@@ -11,6 +13,7 @@ from pipeline.read.rates import read_exchange_rates
 from pipeline.read.tables import read_table
 
 from .conftest import FIXTURES
+from .tier import examples
 
 #: fixture -> every error it must produce, as (line, column as written, rule).
 EXPECTED_ERRORS = {
@@ -67,6 +70,8 @@ EXPECTED_ERRORS = {
         (2, "Value (€)", "missing-exchange-rate"),
         (3, "Value (€)", "missing-exchange-rate"),
     ],
+    # "Members" merged over men and women: the women's column has no header.
+    "unlabelled_column.csv": [(2, "", "unlabelled-column")],
     # An average and a target under the territories: summaries, never territories.
     "summary_rows.csv": [(4, "Territory", "summary-row"), (5, "Territory", "summary-row")],
     # Devanagari and Hangul have no shipped font; Ethiopic and Arabic have (templates/fonts).
@@ -281,3 +286,31 @@ def test_a_part_above_its_members_is_never_called_100_percent(tmp_path: Path) ->
     assert [(f.line, f.rule) for f in table.findings if f.column == "Women members"] == [
         (2, "part-above-members")
     ]
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    at=st.integers(1, 7),
+    values=st.lists(st.sampled_from(["", "", "40", "Women", "x"]), min_size=2, max_size=2),
+)
+def test_a_column_without_a_header_is_refused_if_it_holds_a_value_else_dropped(
+    tmp_path_factory, at: int, values: list[str]
+) -> None:
+    """Nothing under a blank header is lost in silence: a value anywhere in it refuses the
+    file on that value's line; an empty one (Excel's trailing separators) changes nothing."""
+    header = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
+    rows = ["North,1000,maize,4,80,10,4200", "South,800,cassava,2,30,5,900"]
+
+    def insert(line: str, cell: str) -> str:
+        cells = line.split(",")
+        return ",".join([*cells[:at], cell, *cells[at:]])
+
+    path = tmp_path_factory.mktemp("blank") / "kenya.csv"
+    lines = [insert(header, ""), *(insert(r, v) for r, v in zip(rows, values, strict=True))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = country_table(read_table(path), names=KENYA, country="KEN")
+    unlabelled = [(f.line, f.value) for f in table.findings if f.rule == "unlabelled-column"]
+    filled = [(line, v) for line, v in enumerate(values, 2) if v]
+    assert unlabelled == filled[:1]
+    if not filled:
+        assert list(table.territories["members"]) == [80.0, 30.0]

@@ -9,7 +9,12 @@ import pandas as pd
 
 from pipeline import config
 from pipeline.check.facts import country_check, merged_columns
-from pipeline.check.figures import overlong_cells, typed_row, unrepresentable_findings
+from pipeline.check.figures import (
+    column_letter,
+    overlong_cells,
+    typed_row,
+    unrepresentable_findings,
+)
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
 from pipeline.check.normalise import (
@@ -106,7 +111,31 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
         )
         for _, label, name in match.alike
     ]
+    notes += [
+        blank for index, label in match.ignored if not label and (blank := _unlabelled(raw, index))
+    ]
     return match.columns, notes
+
+
+def _unlabelled(raw: RawTable, index: int) -> Finding | None:
+    """A column with no header that holds values: often the second half of a merged header
+    ("Members" over men and women), whose figures would be lost in silence. An empty one (a
+    spacer column, Excel's trailing separators) loses nothing."""
+    filled = [(r.line, r.cells[index].strip()) for r in raw.rows if index < len(r.cells)]
+    line, value = next(((line, v) for line, v in filled if v), (0, ""))
+    if not value:
+        return None
+    letter = column_letter(index)
+    return _finding(
+        raw,
+        Severity.ERROR,
+        line,
+        "",
+        value,
+        "unlabelled-column",
+        f"Column {letter} has no header but holds values ({value!r} on line {line}): what "
+        "it reports is not known, so its figures cannot be read, nor left out in silence.",
+    )
 
 
 def _settle(raw: RawTable, columns: dict[str, Column], rows: list[RawRow]) -> NumberFormat:

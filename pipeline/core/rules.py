@@ -251,6 +251,13 @@ RULES: dict[str, Rule] = {
             "targets.csv. If it really is a territory, write its full name.",
         ),
         Rule(
+            "unlabelled-column",
+            "A column with no header holds values: often the second half of a merged header "
+            '("Members" over men and women), whose figures would otherwise be lost.',
+            "Write a header for the column (Women members, Notes), or delete the column if it "
+            "is not part of the table.",
+        ),
+        Rule(
             "unprintable-text",
             "A territory's name or products hold letters that none of the briefs' fonts has: "
             "each would print as an empty box.",
