@@ -70,6 +70,8 @@ EXPECTED_ERRORS = {
         (2, "Value (€)", "missing-exchange-rate"),
         (3, "Value (€)", "missing-exchange-rate"),
     ],
+    # Sorted with its header row: North moved above the header, where it is not read.
+    "row_above_header.csv": [(2, "Territory", "row-above-header")],
     # "Members" merged over men and women: the women's column has no header.
     "unlabelled_column.csv": [(2, "", "unlabelled-column")],
     # An average and a target under the territories: summaries, never territories.
@@ -314,3 +316,33 @@ def test_a_column_without_a_header_is_refused_if_it_holds_a_value_else_dropped(
     assert unlabelled == filled[:1]
     if not filled:
         assert list(table.territories["members"]) == [80.0, 30.0]
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    figures=st.lists(
+        st.tuples(st.integers(1, 9_000), st.integers(1, 50), st.integers(0, 900)),
+        min_size=2,
+        max_size=6,
+    ),
+    moved=st.integers(1, 5),
+    title=st.booleans(),
+)
+def test_territories_sorted_above_the_header_are_refused_each_on_its_line(
+    tmp_path_factory, figures: list[tuple[int, int, int]], moved: int, title: bool
+) -> None:
+    """A sheet sorted with its header row moves territories above the header: each is named
+    on its own line, never left out in silence. A title line above the header is no row."""
+    header = "Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
+    rows = [
+        f"T{i},{households},maize,{pmgs},{pmgs * 10},{i + 1},{value}"
+        for i, (households, pmgs, value) in enumerate(figures)
+    ]
+    moved = min(moved, len(rows) - 1)
+    top = ["Learning alliance: Kenya,,,,,,"] if title else []
+    lines = [*top, *rows[:moved], header, *rows[moved:]]
+    path = tmp_path_factory.mktemp("sorted") / "kenya.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = country_table(read_table(path), names=KENYA, country="KEN")
+    above = [(f.line, f.value) for f in table.findings if f.rule == "row-above-header"]
+    assert above == [(len(top) + 1 + i, f"T{i}") for i in range(moved)]

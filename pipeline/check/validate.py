@@ -33,7 +33,15 @@ from pipeline.check.totals import TotalsRow, subtotal_finding, summary_word, tot
 from pipeline.check.workbook import workbook_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.core.rules import RULES
-from pipeline.read.cells import CellText, NumberFormat, is_missing, settle
+from pipeline.read.cells import (
+    COMMA,
+    POINT,
+    CellText,
+    NumberFormat,
+    is_missing,
+    parse_number,
+    settle,
+)
 from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.read.periods import FORMS, period_key
 from pipeline.read.rates import ExchangeRates
@@ -117,6 +125,40 @@ def _header_findings(raw: RawTable) -> tuple[dict[str, Column], list[Finding]]:
     return match.columns, notes
 
 
+def _rows_above_header(raw: RawTable, columns: dict[str, Column]) -> list[Finding]:
+    """Lines above the header that read as territories' rows (a name, and figures in two
+    figure columns at least): a sheet sorted with its header row moves data above it, where
+    it would not be read. Titles and notes above the header hold no such figures."""
+    found = []
+    for line, cells in raw.preamble:
+
+        def cell(name: str, cells: tuple[str, ...] = cells) -> str:
+            index = columns[name].index
+            return cells[index].strip() if index < len(cells) else ""
+
+        figures = [
+            n
+            for n in NUMERIC
+            if n in columns and any(parse_number(cell(n), f) is not None for f in (POINT, COMMA))
+        ]
+        name = cell("territory")
+        if len(figures) >= 2 and name and parse_number(name, POINT) is None:
+            found.append(
+                _finding(
+                    raw,
+                    Severity.ERROR,
+                    line,
+                    columns["territory"].label,
+                    name,
+                    "row-above-header",
+                    f'Line {line} ("{name}") is above the header (line {raw.header_line}) but '
+                    "reads as a territory's row: rows above the header are not read, so its "
+                    "figures would be left out.",
+                )
+            )
+    return found
+
+
 def _unlabelled(raw: RawTable, index: int) -> Finding | None:
     """A column with no header that holds values: often the second half of a merged header
     ("Members" over men and women), whose figures would be lost in silence. An empty one (a
@@ -194,6 +236,7 @@ def country_table(
     converted: dict[int, Conversion] = {}
     columns, findings = _header_findings(raw)
     findings.extend(workbook_findings(raw))
+    findings.extend(_rows_above_header(raw, columns))
     layout = classify(raw, columns, names)
     if not layout.lines(RowKind.TERRITORY):
         kinds = ", ".join(f"{n} {k}" for k, n in layout.counts(0).items() if n)

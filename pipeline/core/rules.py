@@ -251,6 +251,13 @@ RULES: dict[str, Rule] = {
             "targets.csv. If it really is a territory, write its full name.",
         ),
         Rule(
+            "row-above-header",
+            "A line above the header reads as a territory's row: rows above the header are "
+            "not read, so its figures would be left out (a sheet sorted with its header row).",
+            "Move the header back to the top of the table, above every territory (undo the "
+            "sort, or sort without the header row).",
+        ),
+        Rule(
             "unlabelled-column",
             "A column with no header holds values: often the second half of a merged header "
             '("Members" over men and women), whose figures would otherwise be lost.',
