@@ -66,6 +66,8 @@ TOTALS_LABELS = [
     "Totales",
     "Total geral",
     "Somme",
+    "Total (all districts)",
+    "National total",
 ]
 MISSING = ["", "-", "n/a"]
 

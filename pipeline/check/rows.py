@@ -171,7 +171,8 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
             )
         # "Total" may stand in a column before the territories' (a "No." column).
         before = next((c.strip() for c in row.cells[:territory] if c.strip()), "")
-        kind = totals_kind(label or before, names)
+        # A totals word with all the territories ("Total (all districts)") is the Totals row.
+        kind = totals_kind(label or before, (*names, *_EVERY_TERRITORY))
         if kind is Kind.TOTAL:
             layout.kinds[row.line] = RowKind.TOTAL
             last_total = row.line
@@ -184,6 +185,10 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
                 layout.candidates.add(row.line)
                 last_candidate = row.line
     return layout
+
+
+#: ALL_PHRASES as names (totals_kind reads names as text).
+_EVERY_TERRITORY = tuple(" ".join(phrase) for phrase in sorted(ALL_PHRASES))
 
 
 def _short(text: str) -> str:
