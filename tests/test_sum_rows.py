@@ -16,6 +16,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.check.rows import HEADING_WORDS
 from pipeline.check.totals import SUMMARY_WORDS
 from pipeline.core.outcomes import Status
 from pipeline.run.build import validate_country
@@ -211,3 +212,53 @@ def test_a_summary_row_is_refused_on_its_line_and_never_counted(
 
     errors = [(f.line, f.rule, f.value) for f in result.findings if f.severity == "error"]
     assert errors == [(at + 2, "summary-row", label)]
+
+
+#: Labels that read as headings or notes, in the forms offices write them.
+LABELS_ALONE = st.one_of(
+    st.builds(
+        lambda word, name, first: f"{word.title()} {name}" if first else f"{name} {word}",
+        st.sampled_from(sorted(HEADING_WORDS)),
+        st.sampled_from(["Eastern", "Nord", "Pwani", "1"]),
+        st.booleans(),
+    ),
+    st.sampled_from(NAMES).map(lambda name: name + ":"),
+    st.sampled_from(
+        [
+            "Figures collected by field staff in March 2004.",
+            "Volume is in tonnes and value in US dollars.",
+            "Two groups did not sell this season!",
+            "Data from the district offices were not yet available for every season",
+        ]
+    ),
+)
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(rows=territories(), data=st.data(), label=LABELS_ALONE)
+def test_a_heading_or_sentence_alone_on_its_row_is_refused_and_a_name_alone_is_not_reported(
+    tmp_path_factory, rows: list[Figures], data: st.DataObject, label: str
+) -> None:
+    """A label that reads as a heading ("Eastern Region", "Nyanza:") or a sentence, alone on
+    its row, is refused on that line: read as a territory that has not reported it would
+    change "n of n reporting" into "n of n+1". With n/a in its cells, as the fix says, it is a
+    territory that has not reported; a place's name alone is one already."""
+    lines = [_line(NAMES[i], f) for i, f in enumerate(rows)]
+    at = data.draw(st.integers(0, len(lines)), label="its place")
+    total = [_line("Total", _sums(rows))] if data.draw(st.booleans(), label="Totals") else []
+    blank = ",".join([label, *[""] * 6])
+
+    result, _, _ = _validated(
+        tmp_path_factory.mktemp("alone"), [*lines[:at], blank, *lines[at:], *total]
+    )
+    errors = [(f.line, f.rule, f.value) for f in result.findings if f.severity == "error"]
+    assert errors == [(at + 2, "label-only-row", label)]
+
+    for alone in (",".join([label, *["n/a"] * 6]), ",".join(["Dilla Zuria", *[""] * 6])):
+        result, table, _ = _validated(
+            tmp_path_factory.mktemp("alone"), [*lines[:at], alone, *lines[at:], *total]
+        )
+        assert result.status == Status.VALIDATED, result.findings
+        assert table is not None
+        assert len(table.territories) == len(rows) + 1
+        assert _totals(table) == tuple(float(s) for s in _sums(rows))

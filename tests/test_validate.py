@@ -76,6 +76,11 @@ EXPECTED_ERRORS = {
     "unlabelled_column.csv": [(2, "", "unlabelled-column")],
     # An average and a target under the territories: summaries, never territories.
     "summary_rows.csv": [(4, "Territory", "summary-row"), (5, "Territory", "summary-row")],
+    # A region's heading and a sentence alone on their rows: neither is a territory.
+    "label_only_rows.csv": [
+        (2, "Territory", "label-only-row"),
+        (5, "Territory", "label-only-row"),
+    ],
     # Devanagari and Hangul have no shipped font; Ethiopic and Arabic have (templates/fonts).
     "unprintable_text.csv": [
         (2, "Territory", "unprintable-text"),

@@ -84,6 +84,43 @@ ALL_PHRASES = frozenset(
 _UNIT_LABELS = frozenset({"unit", "units", "unitofmeasure", "uom", "measure", "unite", "unites"})
 
 
+#: Words of a heading over a group of territories ("Eastern Region", "Zone Nord", "Mkoa wa
+#: Pwani"), folded. Districts and counties are left out: they are what offices report by.
+HEADING_WORDS = frozenset(
+    {
+        "region",
+        "regions",
+        "subregion",
+        "province",
+        "provinces",
+        "zone",
+        "zones",
+        "cluster",
+        "division",
+        "provincia",
+        "regiao",
+        "zona",
+        "mkoa",
+        "kanda",
+    }
+)
+#: A label of this many words is a sentence, not a place's name.
+_SENTENCE_WORDS = 8
+
+
+def label_reading(label: str) -> str:
+    """What a label standing alone on its row reads as other than a territory: "a heading"
+    ("Eastern Region", "Nyanza:"), "a note" (a sentence: "Data collected in March 2004."),
+    or "" for a place's name."""
+    text = label.strip()
+    found = words(text)
+    if text.endswith(":") or HEADING_WORDS.intersection(found):
+        return "a heading"
+    if (text.endswith((".", "!", "?")) and len(found) >= 3) or len(found) >= _SENTENCE_WORDS:
+        return "a note"
+    return ""
+
+
 def is_note_label(text: str) -> bool:
     """True for a label that reads as a note: 'Source: CRS', '* provisional', 'NB. …'."""
     return bool(_NOTE.match(text))
@@ -149,7 +186,7 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
                 raise _unclassifiable(
                     raw,
                     row,
-                    f'Line {row.line} starts like a note ("{_short(first)}") but holds figures, '
+                    f'Line {row.line} starts like a note ("{short_label(first)}") but holds figures, '
                     "so it is neither a note nor a territory for sure.",
                 )
             layout.kinds[row.line] = RowKind.NOTE
@@ -166,7 +203,7 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
             raise _unclassifiable(
                 raw,
                 row,
-                f'Line {row.line} holds "{_short(first)}" only in columns this tool does not '
+                f'Line {row.line} holds "{short_label(first)}" only in columns this tool does not '
                 "read, so it is neither a territory, a total nor a note.",
             )
         # "Total" may stand in a column before the territories' (a "No." column).
@@ -191,7 +228,8 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
 _EVERY_TERRITORY = tuple(" ".join(phrase) for phrase in sorted(ALL_PHRASES))
 
 
-def _short(text: str) -> str:
+def short_label(text: str) -> str:
+    """A label cut to 60 characters for a message."""
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -206,9 +244,9 @@ def _noted(raw: RawTable, row: RawRow, rule: str, first: str) -> Finding:
         Severity.WARNING,
         row.line,
         "",
-        _short(first),
+        short_label(first),
         rule,
-        f'Line {row.line} ("{_short(first)}") was read as {what}.',
+        f'Line {row.line} ("{short_label(first)}") was read as {what}.',
     )
 
 

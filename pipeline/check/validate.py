@@ -25,7 +25,15 @@ from pipeline.check.normalise import (
     normalisation_findings,
 )
 from pipeline.check.printable import unprintable_findings
-from pipeline.check.rows import Layout, RowKind, SumRow, classify, resolve_totals
+from pipeline.check.rows import (
+    Layout,
+    RowKind,
+    SumRow,
+    classify,
+    label_reading,
+    resolve_totals,
+    short_label,
+)
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.subgroups import subgroup_findings
 from pipeline.check.suggestions import with_suggestions
@@ -311,12 +319,7 @@ def country_table(
         if len(findings) > before and any(f.severity is Severity.ERROR for f in findings[before:]):
             bad_lines.add(row.line)
     by_name, probable = resolve_totals(layout, records, written)
-    for line, candidate in layout.pending.items():
-        if candidate in by_name and line in records:  # below a Totals row by name: a note
-            records.pop(line)
-            gaps.pop(line, None)
-            layout.kinds[line] = RowKind.NOTE
-            findings.append(_note_below(raw, line, columns))
+    findings.extend(_labels_alone(raw, layout, columns, records, gaps, set(by_name)))
     for line in by_name:
         values = records.pop(line)
         gaps.pop(line)
@@ -383,6 +386,58 @@ def _note_below(raw: RawTable, line: int, columns: dict[str, Column]) -> Finding
         f'Line {line} ("{text}") was read as a note, not a territory: it is below the Totals '
         "row and holds nothing else.",
     )
+
+
+def _labels_alone(
+    raw: RawTable,
+    layout: Layout,
+    columns: dict[str, Column],
+    records: dict[int, dict[str, object]],
+    gaps: dict[int, list[Finding]],
+    totals_by_name: set[int],
+) -> list[Finding]:
+    """Rows holding only a label that are not territories, taken out of `records` and `gaps`:
+    notes below a Totals row by name, and labels that read as headings or sentences."""
+    found: list[Finding] = []
+    for line, candidate in layout.pending.items():
+        if candidate in totals_by_name and line in records:  # below a Totals row by name
+            records.pop(line)
+            gaps.pop(line, None)
+            layout.kinds[line] = RowKind.NOTE
+            found.append(_note_below(raw, line, columns))
+    for line, finding in _label_only_findings(raw, columns, records).items():
+        records.pop(line)  # one error with one fix: its blank cells are not gaps
+        gaps.pop(line)
+        found.append(finding)
+    return found
+
+
+def _label_only_findings(
+    raw: RawTable, columns: dict[str, Column], records: dict[int, dict[str, object]]
+) -> dict[int, Finding]:
+    """A row holding a label and nothing else, not even "n/a", whose label reads as a heading
+    ("Eastern Region") or a sentence: refused, since read as a territory that has not
+    reported it would make "3 of 3 reporting" into "3 of 5" and put the heading in the
+    table. A place's name alone on its row stays a territory that has not reported."""
+    found: dict[int, Finding] = {}
+    for line, values in records.items():
+        row = raw.row(line)
+        if any(_cell(row, c).strip() for name, c in columns.items() if name != "territory"):
+            continue
+        label = str(values.get("territory") or "")
+        if reading := label_reading(label):
+            found[line] = _finding(
+                raw,
+                Severity.ERROR,
+                line,
+                columns["territory"].label,
+                label,
+                "label-only-row",
+                f'"{short_label(label)}" on line {line} holds nothing else and reads as {reading}, '
+                "not a territory: read as one, it would be counted as a territory that has "
+                "not reported.",
+            )
+    return found
 
 
 def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label: str) -> Finding:

@@ -251,6 +251,15 @@ RULES: dict[str, Rule] = {
             "targets.csv. If it really is a territory, write its full name.",
         ),
         Rule(
+            "label-only-row",
+            'A row holds only a label that reads as a heading ("Eastern Region", '
+            '"Nyanza:") or a sentence, not a territory\'s name: read as a territory that '
+            'has not reported, it would make "3 of 3 reporting" read "3 of 4".',
+            "Delete a heading row (or write Subtotal and the name, with its sums), and start a "
+            "note with Note: or move it below the Totals row. If it is a territory that has "
+            "not reported, write n/a in its figure cells.",
+        ),
+        Rule(
             "row-above-header",
             "A line above the header reads as a territory's row: rows above the header are "
             "not read, so its figures would be left out (a sheet sorted with its header row).",
