@@ -162,6 +162,8 @@ def test_new_findings_say_what_and_how() -> None:
 #: fixture -> (line, rule) of the refusal; exchange-rate files are read as such.
 EXPECTED_REFUSALS = {
     "mixed_encoding.csv": (None, "mixed-encoding"),
+    # Saved on a Mac: "Kéniéba" would read "KŽniŽba".
+    "mac_roman.csv": (3, "unsure-encoding"),
     "conflicting_exchange_rates.csv": (4, "bad-exchange-rates"),
     "exponent_exchange_rate.csv": (2, "bad-exchange-rates"),
     # #19: quoted thousands ("13,103") beside one decimal comma ("3,5"): both named.

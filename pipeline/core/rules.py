@@ -47,6 +47,13 @@ RULES: dict[str, Rule] = {
             "The text encoding could not be recognised.",
             "Save it as CSV UTF-8.",
         ),
+        Rule(
+            "unsure-encoding",
+            "The file is not UTF-8, and read as Windows-1252 a word holds a character that an "
+            "accented letter of a file saved on a Mac or in DOS becomes (é read as Ž or ‚).",
+            'Open it in Excel or LibreOffice, save it as "CSV UTF-8 (Comma delimited)", and '
+            "check that the names read as they should.",
+        ),
         Rule("file-too-large", "The file is over the size limit.", "Split the file."),
         Rule(
             "mixed-encoding",

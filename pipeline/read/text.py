@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from pipeline import config
-from pipeline.core.findings import FileRefused
+from pipeline.core.findings import FileRefused, Finding, Severity
+from pipeline.core.rules import RULES
 from pipeline.read.columns import header_score
 from pipeline.read.raw import CANDIDATE_ENCODINGS, RawRow, RawTable, Source, refuse
 
@@ -74,7 +76,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
             encoding = best.encoding if best is not None else ""
     try:
-        return data.decode(encoding), encoding
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         raise refuse(
             file,
@@ -82,6 +84,61 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             "The file's text encoding could not be recognised.",
             'Save it from Excel as "CSV UTF-8 (Comma delimited)".',
         ) from None
+    if encoding == "cp1252":
+        _refuse_misread_letters(text, file)
+    return text, encoding
+
+
+#: What a Mac (Mac Roman) or DOS (cp850) file's accented small letters read as in
+#: Windows-1252: é is Ž on a Mac and ‚ in DOS. Right after a letter, none of these is text
+#: anyone writes in a place's name ("KŽniŽba", "S‚gou").
+_MISREAD_AFTER_A_LETTER = "ŽžŠšŒœŸƒ‚„†‡ˆ‰‹›™¢¡£¤¥"
+#: The same for letters that Windows-1252 text does hold after a letter, though never between
+#: two (an ellipsis, a closing quote, a dash between words).
+_MISREAD_BETWEEN_LETTERS = "…–—“”•€"
+#: A letter, or one of those (two accented letters in a row: "B”™b" for a Mac's "Bîôb").
+_LETTERLIKE = rf"(?:[^\W\d_]|[{_MISREAD_AFTER_A_LETTER}{_MISREAD_BETWEEN_LETTERS}])"
+_MISREAD = re.compile(
+    rf"{_LETTERLIKE}(?:(?P<strong>[{_MISREAD_AFTER_A_LETTER}])"
+    rf"|(?P<weak>[{_MISREAD_BETWEEN_LETTERS}])(?={_LETTERLIKE}))"
+)
+
+
+def _refuse_misread_letters(text: str, file: str) -> None:
+    """Refuse a file read as Windows-1252 whose words hold what a Mac's or DOS's accented
+    letters become in it: every such name would be printed garbled, and nothing else tells the
+    two apart (both encodings give valid Windows-1252 bytes)."""
+    for number, line in enumerate(physical_lines(text), 1):
+        if (found := _MISREAD.search(line)) is None:
+            continue
+        char = found.group("strong") or found.group("weak")
+        word = _word_around(line, found.start() + 1)
+        raise FileRefused(
+            Finding(
+                Severity.ERROR,
+                file,
+                number,
+                "",
+                word,
+                "unsure-encoding",
+                f"The file is not UTF-8, and read as Windows-1252 line {number} has "
+                f'"{word}": "{char}" inside a word is what an accented letter (é, è, ç) of a '
+                "file saved on a Mac or in DOS becomes, so every such name would be printed "
+                "wrongly.",
+                RULES["unsure-encoding"].fix,
+            ),
+            rows=_count_rows(physical_lines(text)),
+        )
+
+
+def _word_around(line: str, at: int) -> str:
+    """The word (letters and the misread character) around position `at` of a line."""
+    start, end = at, at + 1
+    while start > 0 and not line[start - 1].isspace() and line[start - 1] not in ',;\t"':
+        start -= 1
+    while end < len(line) and not line[end].isspace() and line[end] not in ',;\t"':
+        end += 1
+    return line[start:end]
 
 
 def _refuse_mixed_utf8(data: bytes, file: str) -> None:
