@@ -136,6 +136,23 @@ def test_a_second_file_for_kenya_refuses_both_and_removes_the_old_brief(dirs: Di
     assert any("no country validated" in note for note in outcome.notes)
 
 
+def test_no_overview_when_every_valid_country_failed_to_render_says_so(dirs: Dirs) -> None:
+    """A country that validated but could not be rendered is not "no country validated": the
+    run's note says which happened, so the officer looks at the rendering error above."""
+    (dirs.raw / "uganda.csv").write_text(country_csv(3, 1), encoding="utf-8")
+    failing = FailingPdf(
+        "uganda.csv", RenderError("The brief would have 9 pages; the limit is 8.")
+    )
+
+    outcome = run(dirs, render=failing)
+
+    assert [c.status for c in outcome.countries] == [Status.FAILED]
+    assert outcome.overview is None
+    notes = [n for n in outcome.notes if n.startswith("No overview")]
+    assert len(notes) == 1 and "no country validated" not in notes[0]
+    assert "1 validated, but could not be rendered" in notes[0]
+
+
 def test_the_outputs_of_a_refused_country_go_even_without_a_manifest(dirs: Dirs) -> None:
     shutil.copy(KENYA, dirs.raw / "kenya.csv")
     run(dirs)

@@ -172,8 +172,14 @@ def no_overview(outcome: RunResult, dirs: Dirs, shared: Shared) -> str:
     remove(overview_outputs(dirs))
     if not shared.programmes:
         return f"No overview: {config.PROGRAMME_FILE} could not be read."
+    failed = sum(1 for r in outcome.countries if r.status is Status.FAILED)
+    why = (
+        f"no country has a brief ({failed} validated, but could not be rendered: see above)"
+        if failed
+        else "no country validated"
+    )
     return (
-        "No overview: no country validated, so there are no figures to compare. "
+        f"No overview: {why}, so there are no figures to compare. "
         f"{config.overview_pdf(dirs.reports).name}, {config.overview_web(dirs.reports).name} "
         f"and {config.overview_csv(dirs.processed).name} were removed."
     )
