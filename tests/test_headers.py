@@ -103,6 +103,24 @@ def test_a_token_not_understood_is_never_dropped(header, token: str, brackets) -
         assert said.currency_text in problem.fix and said.scale_text in problem.fix
 
 
+@given(
+    name=st.sampled_from(["Volume sold", "Volume", "Volume vendu", "Volume vendido"]),
+    word=st.sampled_from(["quintals", "qtl", "bags", "90kg bags", "lbs", "sacks", "litres"]),
+    brackets=st.sampled_from(BRACKETS),
+)
+def test_a_volume_in_a_unit_not_understood_is_told_to_convert_first(
+    name: str, word: str, brackets
+) -> None:
+    """Without a unit, a volume is read in tonnes: an officer who only drops "quintals" from
+    the header would make every figure ten times too large, so the fix says to convert."""
+    opening, closing = brackets
+    labelled = f"{name} {opening}{word}{closing}"
+    match = match_header([*BASE[:5], labelled, BASE[6]])
+    (problem,) = [p for p in match.problems if p.column == labelled]
+    assert problem.rule == "header-token"
+    assert "must be converted first" in problem.fix
+
+
 @pytest.mark.parametrize(
     ("label", "canonical", "scale", "currency", "unit"),
     [

@@ -488,6 +488,14 @@ def _not_understood(found: ParsedHeader) -> HeaderProblem:
             f'Write the number itself under "{example}" (e.g. members × 45 ÷ 100 for 45%), '
             "or, if the figures are numbers already, remove the %.",
         )
+    # Without a unit a volume is read in tonnes: "bags" or "quintals" left out of the header
+    # would make every figure tonnes, so the fix says to convert first.
+    convert = (
+        " Volumes are read in tonnes, or in kilograms under a header with (kg): figures in "
+        "another unit (quintals, bags, pounds) must be converted first."
+        if found.canonical == "volume_sold_t" and not found.unit
+        else ""
+    )
     return HeaderProblem(
         "header-token",
         found.label,
@@ -495,7 +503,7 @@ def _not_understood(found: ParsedHeader) -> HeaderProblem:
         "is not a unit, scale, currency or description this tool understands, so its figures "
         "could be read wrongly.",
         "Write only the column's name with its unit, scale and currency, e.g. "
-        f'"{example}" if that is what the figures are; put remarks in a Notes column.',
+        f'"{example}" if that is what the figures are; put remarks in a Notes column.{convert}',
     )
 
 
