@@ -240,13 +240,15 @@ def test_a_heading_or_sentence_alone_on_its_row_is_refused_and_a_name_alone_is_n
     tmp_path_factory, rows: list[Figures], data: st.DataObject, label: str
 ) -> None:
     """A label that reads as a heading ("Eastern Region", "Nyanza:") or a sentence, alone on
-    its row, is refused on that line: read as a territory that has not reported it would
-    change "n of n reporting" into "n of n+1". With n/a in its cells, as the fix says, it is a
+    its row (with its empty cells or on a one-cell line), is refused on that line: read as a
+    territory that has not reported it would change "n of n reporting" into "n of n+1". With n/a in its cells, as the fix says, it is a
     territory that has not reported; a place's name alone is one already."""
     lines = [_line(NAMES[i], f) for i, f in enumerate(rows)]
     at = data.draw(st.integers(0, len(lines)), label="its place")
     total = [_line("Total", _sums(rows))] if data.draw(st.booleans(), label="Totals") else []
-    blank = ",".join([label, *[""] * 6])
+    # With the commas of the empty cells, as Excel writes it, or alone on a one-cell line.
+    short = data.draw(st.booleans(), label="one cell")
+    blank = label if short else ",".join([label, *[""] * 6])
 
     result, _, _ = _validated(
         tmp_path_factory.mktemp("alone"), [*lines[:at], blank, *lines[at:], *total]

@@ -274,19 +274,7 @@ def country_table(
     bad_lines: set[int] = set()
     for row in data:
         if len(row.cells) != width:
-            rule = "extra-cell" if len(row.cells) > width else "missing-cell"
-            findings.append(
-                _finding(
-                    raw,
-                    Severity.ERROR,
-                    row.line,
-                    "",
-                    row.text,
-                    rule,
-                    f"The row has {len(row.cells)} cells but the header has {width}; "
-                    "no value in it can be trusted.",
-                )
-            )
+            findings.append(_wrong_width(raw, row, columns, width))
             bad_lines.add(row.line)
             continue
         if long := overlong_cells(row, config.MAX_CELL_CHARS):
@@ -426,18 +414,43 @@ def _label_only_findings(
             continue
         label = str(values.get("territory") or "")
         if reading := label_reading(label):
-            found[line] = _finding(
-                raw,
-                Severity.ERROR,
-                line,
-                columns["territory"].label,
-                label,
-                "label-only-row",
-                f'"{short_label(label)}" on line {line} holds nothing else and reads as {reading}, '
-                "not a territory: read as one, it would be counted as a territory that has "
-                "not reported.",
-            )
+            found[line] = _label_only(raw, line, columns, label, reading)
     return found
+
+
+def _label_only(
+    raw: RawTable, line: int, columns: dict[str, Column], label: str, reading: str
+) -> Finding:
+    return _finding(
+        raw,
+        Severity.ERROR,
+        line,
+        columns["territory"].label,
+        label,
+        "label-only-row",
+        f'"{short_label(label)}" on line {line} holds nothing else and reads as {reading}, '
+        "not a territory: a territory's row with no figures counts as one that has not "
+        "reported.",
+    )
+
+
+def _wrong_width(raw: RawTable, row: RawRow, columns: dict[str, Column], width: int) -> Finding:
+    """A row with more or fewer cells than the header; a heading or sentence alone on a short
+    line ("Eastern Region" with no commas) is named as such, with its own fix."""
+    cells = [c.strip() for c in row.cells]
+    reading = label_reading(cells[0]) if cells and not any(cells[1:]) else ""
+    if len(cells) < width and reading:
+        return _label_only(raw, row.line, columns, cells[0], reading)
+    return _finding(
+        raw,
+        Severity.ERROR,
+        row.line,
+        "",
+        row.text,
+        "extra-cell" if len(row.cells) > width else "missing-cell",
+        f"The row has {len(row.cells)} cells but the header has {width}; "
+        "no value in it can be trusted.",
+    )
 
 
 def _totals_by_name(raw: RawTable, line: int, columns: dict[str, Column], label: str) -> Finding:
