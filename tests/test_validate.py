@@ -162,6 +162,8 @@ def test_new_findings_say_what_and_how() -> None:
 #: fixture -> (line, rule) of the refusal; exchange-rate files are read as such.
 EXPECTED_REFUSALS = {
     "mixed_encoding.csv": (None, "mixed-encoding"),
+    # "Members" merged over "Men" and "Women": the header's second row.
+    "two_row_header.csv": (2, "two-row-header"),
     # Saved on a Mac: "Kéniéba" would read "KŽniŽba".
     "mac_roman.csv": (3, "unsure-encoding"),
     "conflicting_exchange_rates.csv": (4, "bad-exchange-rates"),
@@ -353,3 +355,44 @@ def test_territories_sorted_above_the_header_are_refused_each_on_its_line(
     table = country_table(read_table(path), names=KENYA, country="KEN")
     above = [(f.line, f.value) for f in table.findings if f.rule == "row-above-header"]
     assert above == [(len(top) + 1 + i, f"T{i}") for i in range(moved)]
+
+
+#: What a merged header's second row says under each part: subgroups, or periods.
+SUB_HEADERS = [("Men", "Women"), ("Male", "Female"), ("Hommes", "Femmes"), ("2003", "2004")]
+SUB_HEADERS += [("Adults", "Youth"), ("2003-04", "2004-05"), ("Wanaume", "Wanawake")]
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    merged=st.sampled_from(["Members", "Volume sold (t)", "Value (US$)", "PMGs"]),
+    parts=st.sampled_from(SUB_HEADERS),
+    rows=st.lists(
+        st.tuples(st.integers(1, 50), st.integers(60, 400), st.integers(60, 400)),
+        min_size=1,
+        max_size=5,
+    ),
+    crlf=st.booleans(),
+)
+def test_a_header_over_two_rows_is_refused_on_its_second_row(
+    tmp_path_factory, merged: str, parts: tuple[str, str], rows, crlf: bool
+) -> None:
+    """A header cell merged over two columns saves as the header's name over an empty cell,
+    with the parts on the line below ("Members" over "Men" and "Women"). Read as data, the
+    parts are a territory with no name and the second column has no header: one refusal names
+    the line instead, with the fix of writing the header on one row."""
+    names = ["Territory", "Target households", "Products", "PMGs", "Members"]
+    names += ["Volume sold (t)", "Value (US$)"]
+    at = names.index(merged)
+    header = [*names[: at + 1], "", *names[at + 1 :]]
+    second = [""] * len(header)
+    second[at], second[at + 1] = parts
+    lines = [",".join(header), ",".join(second)]
+    for i, (pmgs, a, b) in enumerate(rows):
+        cells = [f"T{i}", "1000", "maize", str(pmgs), str(pmgs * 10), "5", "900"]
+        lines.append(",".join([*cells[:at], str(a), str(b), *cells[at + 1 :]]))
+    path = tmp_path_factory.mktemp("merged") / "kenya.csv"
+    path.write_text(("\r\n" if crlf else "\n").join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(FileRefused) as info:
+        country_table(read_table(path), names=KENYA, country="KEN")
+    assert (info.value.finding.line, info.value.finding.rule) == (2, "two-row-header")
+    assert all(part in info.value.finding.message for part in parts)

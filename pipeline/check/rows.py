@@ -181,6 +181,8 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
             layout.units.update({name: (row.line, said) for name, said in units.items()})
             layout.findings.append(_noted(raw, row, "units-row", first))
             continue
+        # Straight under the header, before any other row: the header's second row, refused.
+        _refuse_second_header_row(raw, row, columns, label, first=not layout.kinds)
         if is_note_label(first):
             if figures and len(row.cells) == width:
                 raise _unclassifiable(
@@ -226,6 +228,46 @@ def classify(raw: RawTable, columns: dict[str, Column], names: tuple[str, ...] =
 
 #: ALL_PHRASES as names (totals_kind reads names as text).
 _EVERY_TERRITORY = tuple(" ".join(phrase) for phrase in sorted(ALL_PHRASES))
+
+
+def _refuse_second_header_row(
+    raw: RawTable, row: RawRow, columns: dict[str, Column], label: str, first: bool
+) -> None:
+    if not first or not _continues_header(raw, row, columns, label):
+        return
+    shown = ", ".join(f'"{short_label(c.strip())}"' for c in row.cells if c.strip())
+    raise FileRefused(
+        _finding(
+            raw,
+            Severity.ERROR,
+            row.line,
+            "",
+            row.text[:80],
+            "two-row-header",
+            f"Line {row.line} continues the header ({shown}): a header written over two rows, "
+            "as merged cells are saved, cannot be read column by column.",
+        )
+    )
+
+
+def _continues_header(raw: RawTable, row: RawRow, columns: dict[str, Column], label: str) -> bool:
+    """The header's second row ("Men", "Women" under a merged "Members"): straight under the
+    header, no name, only words or years, one of them where a figure or a column with no header
+    is."""
+    texts = {i: c.strip() for i, c in enumerate(row.cells) if c.strip()}
+    if label or not texts or not all(_header_word(t) for t in texts.values()):
+        return False
+    figures = {columns[n].index for n in NUMERIC if n in columns}
+    unlabelled = {i for i, h in enumerate(raw.header) if not h.strip()}
+    return any(i in figures or i in unlabelled for i in texts)
+
+
+#: A year or a span of years, as a merged header's second row names periods ("2003", "2003-04").
+_YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?")
+
+
+def _header_word(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) or bool(_YEARS.fullmatch(text))
 
 
 def short_label(text: str) -> str:

@@ -267,6 +267,13 @@ RULES: dict[str, Rule] = {
             "not reported, write n/a in its figure cells.",
         ),
         Rule(
+            "two-row-header",
+            'The line under the header continues it ("Men", "Women" under a merged '
+            '"Members"): a header over two rows cannot be read column by column.',
+            'Write the header on one row, one name per column ("Members" for all members, '
+            '"Women members" for women), then delete the second row.',
+        ),
+        Rule(
             "row-above-header",
             "A line above the header reads as a territory's row: rows above the header are "
             "not read, so its figures would be left out (a sheet sorted with its header row).",
