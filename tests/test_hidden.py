@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import olefile
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import P
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -49,6 +50,9 @@ class Sheet:
     hidden_rows: set[int] = field(default_factory=set)  #: 1-based lines
     hidden_columns: set[int] = field(default_factory=set)  #: 0-based
     visible: bool = True
+    #: merged ranges: (first line, first column, last line, last column); lines 1-based,
+    #: columns 0-based, inclusive; only the first cell keeps its value
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def _xlsx(sheets: list[Sheet]) -> bytes:
@@ -65,6 +69,10 @@ def _xlsx(sheets: list[Sheet]) -> bytes:
         for column in each.hidden_columns:
             sheet.column_dimensions[get_column_letter(column + 1)].hidden = True
         sheet.sheet_state = "visible" if each.visible else "hidden"
+        for top, first, bottom, last in each.merged:
+            sheet.merge_cells(
+                start_row=top, start_column=first + 1, end_row=bottom, end_column=last + 1
+            )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -78,10 +86,30 @@ def _ods(sheets: list[Sheet]) -> bytes:
         for c in range(max([width, *(c + 1 for c in each.hidden_columns)])):
             shown = "collapse" if c in each.hidden_columns else "visible"
             table.addElement(TableColumn(visibility=shown))
+        starts = {(top, first): (bottom, last) for top, first, bottom, last in each.merged}
+        covered = {
+            (line, c)
+            for top, first, bottom, last in each.merged
+            for line in range(top, bottom + 1)
+            for c in range(first, last + 1)
+        } - set(starts)
+        reach = max([width, *(last + 1 for _, _, _, last in each.merged)])
         for line, values in enumerate(each.rows, 1):
             row = TableRow(visibility="collapse" if line in each.hidden_rows else "visible")
-            for value in values or [None]:
-                if value is None or value == "":
+            merging = any(top <= line <= bottom for top, _, bottom, _ in each.merged)
+            cells = list(values or [None]) + [None] * ((reach - len(values)) if merging else 0)
+            for c, value in enumerate(cells):
+                if (line, c) in covered:
+                    row.addElement(CoveredTableCell())
+                    continue
+                if (line, c) in starts:
+                    bottom, last = starts[(line, c)]
+                    spans = {"numberrowsspanned": bottom - line + 1}
+                    spans["numbercolumnsspanned"] = last - c + 1
+                    cell = TableCell(valuetype="string", **spans)
+                    cell.addElement(P(text=str(value if value is not None else "")))
+                    row.addElement(cell)
+                elif value is None or value == "":
                     row.addElement(TableCell())
                 elif isinstance(value, str):
                     cell = TableCell(valuetype="string")
@@ -122,6 +150,7 @@ def _xlsb(sheets: list[Sheet]) -> bytes:
                 [[v for v in row] for row in s.rows],
                 hidden_rows=frozenset(line - 1 for line in s.hidden_rows),
                 hidden_columns=frozenset(s.hidden_columns),
+                merged=tuple((t - 1, f, b - 1, la) for t, f, b, la in s.merged),
             ),
         )
         for s in sheets
@@ -316,3 +345,65 @@ def _with_property(suffix: str, content: bytes, sheet: str) -> bytes:
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(rows=tables(), suffix=st.sampled_from(sorted(WRITERS)), data=st.data())
+def test_merged_cells_below_the_header_are_named_and_a_merged_title_is_not(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[list[Cell]],
+    suffix: str,
+    data: st.DataObject,
+) -> None:
+    """A merged cell's value is in its first cell only: "n/a" merged over a row's figures
+    leaves what the others held before, a target merged over two territories leaves the
+    second blank, and a region's name merged across the table reads as a territory. So merged
+    cells that reach below the header are an error naming the range; a title merged across
+    the top of the sheet is no part of the table and says nothing."""
+    header_line = next(n for n, row in enumerate(rows, 1) if row[:1] == ["Territory"])
+    last_line = len(rows)
+    top = data.draw(st.integers(header_line + 1, last_line), label="first line")
+    bottom = data.draw(st.integers(top, min(top + 2, last_line)), label="last line")
+    first = data.draw(st.integers(0, 6), label="first column")
+    last = data.draw(st.integers(first, 6), label="last column")
+    assume((top, first) != (bottom, last))  # one cell is no merge
+    title = [(1, 0, 1, 6)] if header_line > 1 else []
+    sheet = Sheet("Kenya", rows, merged=[*title, (top, first, bottom, last)])
+
+    status, findings = _validated(tmp_path_factory.mktemp("merged"), suffix, [sheet])
+
+    span = f"{column_letter(first)}{top}:{column_letter(last)}{bottom}"
+    merged = [(f.line, f.value, f.rule) for f in findings if f.rule == "merged-cells"]
+    assert merged == [(top, span, "merged-cells")]
+    assert status is Status.INVALID
+
+
+@pytest.mark.parametrize("suffix", sorted(WRITERS))
+def test_a_title_merged_across_the_top_is_no_finding(tmp_path: Path, suffix: str) -> None:
+    rows: list[list[Cell]] = [["Learning alliance, Kenya"], HEADER]
+    rows.append(["Mbeere", 5000, "greengrams", 9, 447, 32, 13103])
+    sheet = Sheet("Kenya", rows, merged=[(1, 0, 1, 6)])
+    status, findings = _validated(tmp_path, suffix, [sheet])
+    assert status is Status.VALIDATED, [f.as_text() for f in findings]
+
+
+def test_merged_cells_of_an_xls_workbook_are_named(tmp_path: Path) -> None:
+    """.xls has no maintained writer: the committed Kenya fixture's sheet-extension record
+    (0x0867, 23 bytes) becomes a MERGEDCELLS record of one range, B3:B4 (Mbeere's and
+    Homabay's targets), padded to the same length so no offset moves."""
+    path = tmp_path / "kenya.xls"
+    shutil.copy(FIXTURES / "formats" / "kenya.xls", path)
+    stream = xls_stream(path.read_bytes())
+    patched = bytearray(stream)
+    at = next(at for at, kind, record in _biff(stream, 0) if kind == 0x0867)
+    size = int.from_bytes(stream[at + 2 : at + 4], "little")
+    body = struct.pack("<HHHHH", 1, 2, 3, 1, 1).ljust(size, b"\0")
+    patched[at : at + 4 + size] = struct.pack("<HH", 0x00E5, size) + body
+    with olefile.OleFileIO(str(path), write_mode=True) as container:
+        container.write_stream("Workbook", bytes(patched))
+
+    result, _, _ = validate_country(path)
+
+    merged = [(f.line, f.value) for f in result.findings if f.rule == "merged-cells"]
+    assert merged == [(3, "B3:B4")]
+    assert result.status is Status.INVALID

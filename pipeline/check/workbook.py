@@ -1,9 +1,11 @@
-"""What a workbook hides, or holds outside the sheet that is read.
+"""What a workbook hides, merges, or holds outside the sheet that is read.
 
 A reader sees every cell of a sheet, hidden or not, while the officer who hid or filtered a
 row may believe it left out of the figures. So a hidden row or column that holds a value is an
 error naming its line or column: the officer says whether it belongs, by unhiding or deleting
-it. Another sheet that holds values is named in a warning, since it is not read at all.
+it. Merged cells below the header are an error naming the range: a merged cell's value is in
+its first cell only, whatever the sheet shows over the others. Another sheet that holds values
+is named in a warning, since it is not read at all.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def workbook_findings(raw: RawTable) -> list[Finding]:
     return [
         *(_hidden_row(raw, line) for line in raw.hidden_lines),
         *(_hidden_column(raw, index) for index in raw.hidden_columns),
+        *(_merged(raw, *span) for span in raw.merged if _in_the_table(raw, *span)),
         *(_unread(raw, sheet) for sheet in raw.unread_sheets),
     ]
 
@@ -66,6 +69,27 @@ def _hidden_column(raw: RawTable, index: int) -> Finding:
         "hidden-column",
         f'In sheet "{raw.sheet}", {named} is hidden, yet it holds values. Every column is '
         "read, hidden or not, so whether it belongs in the figures is not known.",
+    )
+
+
+def _in_the_table(raw: RawTable, top: int, first: int, bottom: int, last: int) -> bool:
+    """A range of two cells or more that reaches below the header, within its columns."""
+    return (bottom > top or last > first) and bottom > raw.header_line and first < len(raw.header)
+
+
+def _merged(raw: RawTable, top: int, first: int, bottom: int, last: int) -> Finding:
+    span = f"{column_letter(first)}{top}:{column_letter(last)}{bottom}"
+    label = raw.header[first].strip()
+    return finding(
+        raw,
+        Severity.ERROR,
+        top,
+        label or column_letter(first),
+        span,
+        "merged-cells",
+        f'Cells {span} of sheet "{raw.sheet}" are merged. A merged cell shows one value over '
+        "several cells, but only its first cell holds it: the others are read as blank, or as "
+        "what they held before the merge, so what each row reports is not known.",
     )
 
 

@@ -169,6 +169,14 @@ RULES: dict[str, Rule] = {
             "Check the cell: text may have been pasted into it by mistake.",
         ),
         Rule(
+            "merged-cells",
+            "Cells of the table are merged: a merged cell's value is held by its first cell "
+            "only, so the cells it covers are read as blank or as what they held before.",
+            "Unmerge the cells (Merge and Center, or Format > Merge Cells, again) and write "
+            "each cell's own figure, or n/a where it was not reported; write a heading over "
+            "several territories as Subtotal with its sums, or delete it.",
+        ),
+        Rule(
             "hidden-row",
             "A row holding values is hidden (or filtered out) in the workbook. Every row is "
             "read, hidden or not, so whether it belongs in the figures must be said.",

@@ -98,6 +98,9 @@ class RawTable:
     hidden_columns: tuple[int, ...] = ()
     #: the workbook's other sheets that hold values: none of them is read
     unread_sheets: tuple[UnreadSheet, ...] = ()
+    #: the sheet's merged ranges: (first line, first column, last line, last column), lines
+    #: 1-based and columns 0-based, inclusive
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def source_file(self) -> str:

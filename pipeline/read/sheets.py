@@ -38,6 +38,11 @@ class TooLarge(Exception):
     """The workbook unpacks to more than config.MAX_WORKBOOK_UNPACKED_BYTES."""
 
 
+#: A merged range: (first row, first column, last row, last column); rows 1-based, columns
+#: 0-based, inclusive, as the rest of a scan counts them.
+Merge = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True)
 class SheetScan:
     """What a sheet's XML holds: its extent and its formulas with no stored value."""
@@ -51,6 +56,9 @@ class SheetScan:
     hidden_rows: tuple[tuple[int, int], ...] = ()
     #: (first, last) 0-based columns hidden in the workbook, inclusive
     hidden_columns: tuple[tuple[int, int], ...] = ()
+    #: merged ranges: (first row, first column, last row, last column), rows 1-based and
+    #: columns 0-based, inclusive
+    merged: tuple[Merge, ...] = ()
 
     @property
     def too_large(self) -> bool:
@@ -118,6 +126,7 @@ class _Scanner:
         self.errors: list[tuple[int, int, str]] = []
         self.hidden_rows: list[tuple[int, int]] = []
         self.hidden_columns: list[tuple[int, int]] = []
+        self.merged: list[Merge] = []
         self.data: Element | None = None
 
     def start(self, element: Element) -> None:
@@ -146,7 +155,9 @@ class _Scanner:
             self._cell(element)
         elif tag == f"{_MAIN}row" and self.data is not None:
             self.data.clear()  # rows already scanned are not kept
-        elif tag == f"{_MAIN}sheetData":
+        elif tag == f"{_MAIN}mergeCell":  # after sheetData: "D5:G5"
+            self._merge(element.get("ref", ""))
+        elif tag == f"{_MAIN}mergeCells":
             return False
         # Too large already: the caller refuses it without reading on.
         return self.rows <= config.MAX_SHEET_ROWS and self.columns <= config.MAX_SHEET_COLUMNS
@@ -160,6 +171,12 @@ class _Scanner:
             shown = element.findtext(f"{_MAIN}v") or "#ERROR"
             self.errors.append((self.row, self.column - 1, shown))
 
+    def _merge(self, ref: str) -> None:
+        first, _, last = ref.partition(":")
+        start, end = cell_position(first), cell_position(last or first)
+        if start and end:
+            self.merged.append((start[0], start[1] - 1, end[0], end[1] - 1))
+
     def scan(self) -> SheetScan:
         return SheetScan(
             self.rows,
@@ -168,6 +185,7 @@ class _Scanner:
             tuple(self.errors),
             tuple(self.hidden_rows),
             tuple(self.hidden_columns),
+            tuple(self.merged),
         )
 
 
@@ -275,6 +293,7 @@ class _OdsSheet:
         self.errors: list[tuple[int, int, str]] = []
         self.hidden_rows: list[tuple[int, int]] = []
         self.hidden_columns: list[tuple[int, int]] = []
+        self.merged: list[Merge] = []
 
     @property
     def too_large(self) -> bool:
@@ -306,6 +325,11 @@ class _OdsSheet:
 
     def _cell(self, element: Element) -> None:
         repeat = _repeat(element, "columns")
+        across, down = _span(element, "columns"), _span(element, "rows")
+        if across > 1 or down > 1:  # a merged cell; the cells it covers follow as covered
+            self.merged.append(
+                (self.row, self.column, self.row + down - 1, self.column + across - 1)
+            )
         kind = element.get(f"{_OFFICE}value-type")
         shown = "".join(element.itertext()).strip()
         if kind or shown or element.get(f"{_TABLE}formula"):
@@ -325,7 +349,16 @@ class _OdsSheet:
             tuple(self.errors),
             tuple(self.hidden_rows),
             tuple(self.hidden_columns),
+            tuple(self.merged),
         )
+
+
+def _span(element: Element, what: str) -> int:
+    """How many rows or columns a merged cell spans (table:number-columns-spanned)."""
+    try:
+        return max(1, int(element.get(f"{_TABLE}number-{what}-spanned") or 1))
+    except ValueError:
+        return 1
 
 
 def _hidden(element: Element) -> bool:
@@ -410,9 +443,15 @@ def scan_xlsb(book: zipfile.ZipFile, part: str) -> SheetScan:
     errors: list[tuple[int, int, str]] = []
     hidden_rows: list[tuple[int, int]] = []
     hidden_columns: list[tuple[int, int]] = []
+    merged: list[Merge] = []
     with book.open(part) as stream:
         for kind, data in _records(_Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES)):  # type: ignore[arg-type]
-            if kind == 0x00 and len(data) >= 4:  # BrtRowHdr: the row the cells below are in
+            if kind == 0xB0 and len(data) >= 16:  # BrtMergeCell, after the sheet's data
+                first_row, last_row, first, last = struct.unpack_from("<IIII", data)
+                merged.append((first_row + 1, first, last_row + 1, last))
+            elif kind == 0xB2:  # BrtEndMergeCells
+                break
+            elif kind == 0x00 and len(data) >= 4:  # BrtRowHdr: the row the cells below are in
                 row = struct.unpack_from("<I", data)[0] + 1
                 if len(data) >= 12 and data[11] & 0x10:  # fDyZero: the row is hidden
                     hidden_rows.append((row, row))
@@ -424,11 +463,11 @@ def scan_xlsb(book: zipfile.ZipFile, part: str) -> SheetScan:
                 rows, columns = max(rows, row), max(columns, column + 1)
                 if kind in (0x03, 0x0B) and len(data) > 8:
                     errors.append((row, column, BINARY_ERRORS.get(data[8], "#ERROR")))
-            elif kind == 0x92:  # BrtEndSheetData
-                break
             if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
                 break
-    return SheetScan(rows, columns, (), tuple(errors), tuple(hidden_rows), tuple(hidden_columns))
+    return SheetScan(
+        rows, columns, (), tuple(errors), tuple(hidden_rows), tuple(hidden_columns), tuple(merged)
+    )
 
 
 # --- .xls: Excel 97-2003 workbooks (BIFF8 records, or BIFF5, in an OLE2 container) -----------
@@ -485,6 +524,7 @@ def _scan_xls_sheet(stream: bytes, at: int) -> SheetScan:
     errors: list[tuple[int, int, str]] = []
     hidden_rows: list[tuple[int, int]] = []
     hidden_columns: list[tuple[int, int]] = []
+    merged: list[Merge] = []
     for _, kind, data in _biff(stream, at):
         if kind == 0x0809:
             depth += 1  # the sheet's own BOF, then any embedded chart's
@@ -507,26 +547,43 @@ def _scan_xls_sheet(stream: bytes, at: int) -> SheetScan:
             rows, columns = max(rows, row + 1), max(columns, column + 1)
             if (shown := _xls_error(kind, data)) is not None:
                 errors.append((row + 1, column, shown))
-        elif kind in (0x0208, 0x007D):
-            _xls_hidden(kind, data, hidden_rows, hidden_columns)
+        elif kind in (0x0208, 0x007D, 0x00E5):
+            _xls_layout(kind, data, (hidden_rows, hidden_columns), merged)
         elif kind == 0x00BD and len(data) >= 6:  # MULRK: row, first column, ..., last column
             row, _ = struct.unpack_from("<HH", data)
             last = struct.unpack_from("<H", data, len(data) - 2)[0]
             rows, columns = max(rows, row + 1), max(columns, last + 1)
         if rows > config.MAX_SHEET_ROWS or columns > config.MAX_SHEET_COLUMNS:
             break
-    return SheetScan(rows, columns, (), tuple(errors), tuple(hidden_rows), tuple(hidden_columns))
+    return SheetScan(
+        rows, columns, (), tuple(errors), tuple(hidden_rows), tuple(hidden_columns), tuple(merged)
+    )
 
 
-def _xls_hidden(
-    kind: int, data: bytes, rows: list[tuple[int, int]], columns: list[tuple[int, int]]
+def _xls_layout(
+    kind: int,
+    data: bytes,
+    hidden: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+    merged: list[Merge],
 ) -> None:
-    """A ROW record with fDyZero (a hidden row), or a COLINFO with fHidden (hidden columns)."""
-    if kind == 0x0208 and len(data) >= 13 and data[12] & 0x20:
+    """A ROW record with fDyZero (a hidden row), a COLINFO with fHidden (hidden columns), or
+    a MERGEDCELLS record (merged ranges)."""
+    rows, columns = hidden
+    if kind == 0x00E5:
+        merged.extend(_xls_merged(data))
+    elif kind == 0x0208 and len(data) >= 13 and data[12] & 0x20:
         row = struct.unpack_from("<H", data)[0] + 1
         rows.append((row, row))
     elif kind == 0x007D and len(data) >= 10 and data[8] & 0x01:
         columns.append(struct.unpack_from("<HH", data))
+
+
+def _xls_merged(data: bytes) -> list[Merge]:
+    """A MERGEDCELLS record: a count, then (first row, last row, first column, last column)
+    of each range, 0-based."""
+    count = min(struct.unpack_from("<H", data)[0], (len(data) - 2) // 8) if len(data) >= 2 else 0
+    ranges = (struct.unpack_from("<HHHH", data, 2 + 8 * i) for i in range(count))
+    return [(top + 1, first, bottom + 1, last) for top, bottom, first, last in ranges]
 
 
 def _xls_error(kind: int, data: bytes) -> str | None:

@@ -277,6 +277,7 @@ def _table(
         table,
         hidden_lines=_hidden_lines(records, typed, scan.hidden_rows),
         hidden_columns=_hidden_columns(records, scan.hidden_columns),
+        merged=scan.merged,
     )
 
 
