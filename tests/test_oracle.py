@@ -68,6 +68,13 @@ TOTALS_LABELS = [
     "Somme",
     "Total (all districts)",
     "National total",
+    # A totals word with the period's years: the Totals row (of that period, with a period
+    # column), never a part's subtotal left unreconciled.
+    "Total 2004",
+    "Grand total (2003-04)",
+    "2004 Total",
+    "TOTAL KENYA 2004",
+    "Total all districts 2003/2004",
 ]
 MISSING = ["", "-", "n/a"]
 
@@ -255,6 +262,52 @@ def test_a_wrong_totals_row_in_any_form_is_refused(tmp_path: Path, label: str) -
     assert [(f.line, f.rule) for f in result.findings if f.severity == "error"] == [
         (4, "totals-mismatch")
     ]
+
+
+#: Two periods, and how a Totals row's label may name each.
+PERIOD_PAIRS = [
+    (("2003", "2004"), ("Total 2003", "Total 2004")),
+    (("2003-2004", "2004-2005"), ("Total 2003-04", "Grand total (2004/2005)")),
+    (("2003", "2004"), ("2003 Total", "TOTAL KENYA 2004")),
+]
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    pair=st.sampled_from(PERIOD_PAIRS),
+    members=st.lists(st.integers(5, 900), min_size=4, max_size=4),
+    slip=st.sampled_from([None, (0, 1), (0, -1), (1, 1), (1, -1)]),
+)
+def test_a_totals_row_named_by_its_period_is_reconciled_with_that_periods_territories(
+    tmp_path_factory: pytest.TempPathFactory,
+    pair: tuple[tuple[str, str], tuple[str, str]],
+    members: list[int],
+    slip: tuple[int, int] | None,
+) -> None:
+    """ "Total 2004" with its period cell blank is the Totals row of 2004: reconciled with the
+    territories of 2004 alone, so a slip of one member in either period's row is refused on
+    that row's line, and a right one validates."""
+    periods, labels = pair
+    lines = [
+        "Period,Territory,Target households,Products,PMGs,Members,Volume sold (t),Value (US$)"
+    ]
+    for p, period in enumerate(periods):
+        part = members[2 * p : 2 * p + 2]
+        lines += [
+            f"{period},{name},1000,maize,2,{m},5,900" for name, m in zip("AB", part, strict=True)
+        ]
+        stated = sum(part) + (slip[1] if slip and slip[0] == p else 0)
+        lines.append(f",{labels[p]},2000,,4,{stated},10,1800")
+    path = tmp_path_factory.mktemp("dated") / "kenya.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result, _, _ = validate_country(path, Shared(programmes={"en": PROGRAMME}))
+
+    errors = [(f.line, f.rule) for f in result.findings if f.severity == "error"]
+    if slip is None:
+        assert result.status is Status.VALIDATED, [f.as_text() for f in result.findings]
+    else:
+        assert errors == [(4 + 3 * slip[0], "totals-mismatch")]
 
 
 # --- #19 rule 7: what offices do to a correct table -----------------------------------------

@@ -13,6 +13,7 @@ import pandas as pd
 from pipeline.check.locate import finding as _finding
 from pipeline.core.findings import Finding, Severity
 from pipeline.read.columns import Column
+from pipeline.read.periods import period_key
 from pipeline.read.raw import RawTable
 
 #: Labels of a Totals row, as words after folding case and accents ("Total général").
@@ -86,6 +87,8 @@ def totals_kind(label: str, names: tuple[str, ...] = ()) -> Kind | None:
     found = words(label)
     if not found:
         return None
+    # "Total 2004", "Grand total (2003-04)": the year names the Totals row's period.
+    found = _undated(found) or found
     if found in TOTAL_WORDS:
         return Kind.TOTAL
     for name in filter(None, (words(n) for n in names)):
@@ -97,6 +100,34 @@ def totals_kind(label: str, names: tuple[str, ...] = ()) -> Kind | None:
         if len(found) > size and (found[:size] in TOTAL_WORDS or found[-size:] in TOTAL_WORDS):
             return Kind.SUBTOTAL
     return None
+
+
+#: A year in a label's words; a two-digit word right after one ends a span ("2003", "04").
+_YEAR = re.compile(r"(?:19|20)\d\d")
+#: A period written in a label: "2004", "2003-2004", "2003/04".
+_LABEL_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?(?!\d)")
+
+
+def labelled_period(label: str) -> str | None:
+    """The period a label names ("Total 2003-04" -> "2003-2004"), in its normal form."""
+    found = _LABEL_PERIOD.search(label)
+    if found is None:
+        return None
+    start, end = found.groups()
+    if end is None:
+        return period_key(start) or None
+    return period_key(f"{start}-{start[:2] + end if len(end) == 2 else end}") or None
+
+
+def _undated(found: tuple[str, ...]) -> tuple[str, ...]:
+    """A label's words without the years of a period ("total", "2003", "04" -> "total")."""
+    kept: list[str] = []
+    year = False
+    for word in found:
+        year = bool(_YEAR.fullmatch(word) or (year and len(word) == 2 and word.isdigit()))
+        if not year:
+            kept.append(word)
+    return tuple(kept)
 
 
 @dataclass(frozen=True)

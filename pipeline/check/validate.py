@@ -37,7 +37,13 @@ from pipeline.check.rows import (
 from pipeline.check.schema_findings import schema_findings
 from pipeline.check.subgroups import subgroup_findings
 from pipeline.check.suggestions import with_suggestions
-from pipeline.check.totals import TotalsRow, subtotal_finding, summary_word, totals_findings
+from pipeline.check.totals import (
+    TotalsRow,
+    labelled_period,
+    subtotal_finding,
+    summary_word,
+    totals_findings,
+)
 from pipeline.check.workbook import workbook_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.core.rules import RULES
@@ -314,7 +320,7 @@ def country_table(
         layout.kinds[line] = RowKind.TOTAL
         totals.append(TotalsRow(line, values.get("period"), _figures(values), written[line]))  # type: ignore[arg-type]
         findings.append(_totals_by_name(raw, line, columns, str(values["territory"])))
-    totals.sort(key=lambda t: t.line)
+    totals = sorted((_dated(raw, t, records, columns) for t in totals), key=lambda t: t.line)
     findings.extend(_sum_row(raw, row, columns, records) for row in probable)
     findings.extend(_unnamed_findings(raw, layout, columns, records, written, unnamed))
     # A row refused as a probable subtotal or Totals row is one error with one fix: its blank
@@ -586,6 +592,22 @@ def _overlong(raw: RawTable, row: RawRow, indices: list[int]) -> Finding:
         "cell-too-long",
         f"A cell holds {size:,} characters; the limit is {config.MAX_CELL_CHARS:,}.",
     )
+
+
+def _dated(
+    raw: RawTable,
+    row: TotalsRow,
+    records: dict[int, dict[str, object]],
+    columns: dict[str, Column],
+) -> TotalsRow:
+    """A Totals row whose period cell is blank but whose label names one of the file's
+    periods ("Total 2004") is that period's Totals row, reconciled with its territories."""
+    if row.period or "period" not in columns:
+        return row
+    period = labelled_period(_cell(raw.row(row.line), columns["territory"]))
+    if period and period in {r.get("period") for r in records.values()}:
+        return replace(row, period=period)
+    return row
 
 
 def _canonical_period(
