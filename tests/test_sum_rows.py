@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.check.rows import HEADING_WORDS
-from pipeline.check.totals import SUMMARY_WORDS
+from pipeline.check.totals import BRACKETED_SUMMARY_WORDS, SUMMARY_WORDS
 from pipeline.core.outcomes import Status
 from pipeline.run.build import validate_country
 from pipeline.run.tasks import Shared
@@ -203,6 +203,9 @@ def test_a_summary_row_is_refused_on_its_line_and_never_counted(
     at = data.draw(st.integers(0, len(lines)), label="its place")
     figures = data.draw(territories(), label="its figures")[0]
     label = case(word) + suffix
+    if data.draw(st.booleans(), label="in brackets after a name"):  # "Gulu (target)"
+        word = data.draw(st.sampled_from(sorted(BRACKETED_SUMMARY_WORDS)), label="bracketed")
+        label = f"Gulu ({case(word)})"
     total = [_line("Total", _sums(rows))] if data.draw(st.booleans(), label="Totals") else []
 
     result, _, _ = _validated(
@@ -212,6 +215,14 @@ def test_a_summary_row_is_refused_on_its_line_and_never_counted(
 
     errors = [(f.line, f.rule, f.value) for f in result.findings if f.severity == "error"]
     assert errors == [(at + 2, "summary-row", label)]
+
+    # A territory whose figures are estimated is still a territory: never refused as a summary.
+    result, table, _ = _validated(
+        tmp_path_factory.mktemp("estimated"),
+        [*lines[:at], _line("Gulu (estimated)", figures), *lines[at:]],
+    )
+    assert result.status == Status.VALIDATED, [f.as_text() for f in result.findings]
+    assert table is not None and "Gulu (estimated)" in list(table.territories["territory"])
 
 
 #: Labels that read as headings or notes, in the forms offices write them.

@@ -51,17 +51,41 @@ SUBTOTAL_WORDS = frozenset(
 #: target, a share. Read as a territory, its figures would be added to every total.
 SUMMARY_WORDS = frozenset(
     {
+        # averages and shares
         "average", "averages", "avg", "mean", "median", "moyenne", "moy", "mediane", "wastani",
-        "promedio", "target", "targets", "objectif", "objectifs", "cible", "cibles", "lengo",
-        "malengo", "percentage", "percent", "pourcentage", "asilimia", "ratio",
+        "promedio", "media", "mediana", "percentage", "percent", "pourcentage", "asilimia",
+        "porcentaje", "percentagem", "porcentagem", "ratio", "taux", "per",
+        # targets, plans and baselines
+        "target", "targets", "objectif", "objectifs", "cible", "cibles", "lengo", "malengo",
+        "objetivo", "objetivos", "goal", "goals", "plan", "planned", "prevu", "previsto",
+        "planeado", "planejado", "planificado", "baseline", "reference", "linha", "linea",
+        "achieved", "achievement", "expected", "projected", "projection", "forecast",
+        # estimates, extremes, running sums and differences
+        "estimate", "estimated", "estimation", "estimativa", "estimado", "makadirio",
+        "maximum", "max", "minimum", "min", "cumulative", "cumul", "acumulado", "previous",
+        "prior", "difference", "diff", "variance", "ecart", "diferencia", "diferenca", "tofauti",
+    }
+)  # fmt: skip
+#: A label's words in brackets: "Gulu (target)" is Gulu's target, not Gulu. Estimates are
+#: left out: "Kitu (estimated)" is Kitu, with estimated figures.
+_BRACKETED = re.compile(r"[(\[]([^)\]]*)[)\]]")
+BRACKETED_SUMMARY_WORDS = frozenset(
+    {
+        "target", "targets", "objectif", "objectifs", "cible", "cibles", "lengo", "objetivo",
+        "goal", "plan", "planned", "prevu", "previsto", "baseline", "average", "avg", "mean",
+        "median", "moyenne", "wastani", "promedio", "media",
     }
 )  # fmt: skip
 
 
 def summary_word(label: str) -> str | None:
-    """The summary word that starts a row's label ("Average", "Target 2004"), if any."""
+    """The summary word that starts a row's label ("Average", "Target 2004") or stands in
+    its brackets ("Gulu (target)"), if any."""
     found = words(label)
-    return found[0] if found and found[0] in SUMMARY_WORDS else None
+    if found and found[0] in SUMMARY_WORDS:
+        return found[0]
+    inside = [w for part in _BRACKETED.findall(label) for w in words(part)]
+    return next((w for w in inside if w in BRACKETED_SUMMARY_WORDS), None)
 
 
 class Kind(StrEnum):
