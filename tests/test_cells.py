@@ -72,7 +72,7 @@ def test_product_list_keeps_notes_and_ampersands() -> None:
 
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.read.cells import (
@@ -431,3 +431,41 @@ def test_bare_cells_in_two_formats_read_with_a_decimal_point() -> None:
     point, whose file settle() refuses naming both cells."""
     assert settle_format(";", ["3.5", "3,5"], []) == POINT
     assert settle_format(";", ["3,5"], ["5,000"]) == POINT
+
+
+def _three_decimals(draw: st.DrawFn, mark: str) -> list[str]:
+    whole = draw(st.lists(st.integers(1, 999), min_size=1, max_size=5))
+    frac = draw(st.lists(st.integers(0, 999), min_size=len(whole), max_size=len(whole)))
+    return [f"{w}{mark}{f:03d}" for w, f in zip(whole, frac, strict=True)]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(data=st.data(), delimiter=st.sampled_from([",", "\t"]), mark=st.sampled_from([".", ","]))
+def test_a_separator_with_three_digits_after_it_is_read_only_when_the_file_proves_its_role(
+    data: st.DataObject, delimiter: str, mark: str
+) -> None:
+    """ "12.000" is 12 in an English file and 12,000 in a Portuguese one; "12,500" in a tab
+    file is 12,500 from English Excel and 12.5 from French Excel. With nothing else in the
+    file to say which, the file is refused naming the first such cell, never guessed. A cell
+    that proves the format settles them all, each read in it."""
+    assume(not (delimiter == "," and mark == ","))  # a comma file quotes "12,500": thousands
+    texts = _three_decimals(data.draw, mark)
+    cells = [CellText(2 + i, "Volume", t) for i, t in enumerate(texts)]
+
+    alone = settle(delimiter, cells)
+    assert [(d.cell.line, d.rule) for d in alone.doubts][:1] == [(2, "ambiguous-number")]
+    assert all(d.rule == "ambiguous-number" for d in alone.doubts)
+
+    # Proven a decimal point ("3.5"), or a decimal comma by two cells ("3,5", "2,25"); a
+    # comma against the file's convention has three decimals only where "0,250" in the same
+    # column says so (one mistyped cell never makes every figure a thousand times smaller).
+    proofs = data.draw(st.sampled_from([["3.5"], ["3,5", "2,25"]]), label="proof")
+    fmt = POINT if proofs == ["3.5"] else COMMA
+    more = [CellText(20 + i, "Value", p) for i, p in enumerate(proofs)]
+    more += [CellText(30, "Volume", "0,250")] if fmt is COMMA else []
+    proven = settle(delimiter, [*cells, *more])
+    assert not proven.doubts and proven.fmt == fmt
+    for text in texts:
+        whole, _, frac = text.partition(mark)
+        expected = Decimal(f"{whole}.{frac}") if mark == fmt.decimal else Decimal(whole + frac)
+        assert parse_decimal(text, proven.fmt) == expected

@@ -62,6 +62,13 @@ RULES: dict[str, Rule] = {
             "characters on the lines named.",
         ),
         Rule(
+            "ambiguous-number",
+            "A figure such as 12.000 reads as 12 with a decimal point, or as 12,000 with a "
+            "point separating thousands, and nothing else in the file says which.",
+            "Write the figure without a thousands separator (12000, or 12 if that is what it "
+            "is), or save the table as .xlsx, whose number cells carry no such doubt.",
+        ),
+        Rule(
             "mixed-number-formats",
             "Two cells are written in different number formats (a thousands comma in one, a "
             "decimal comma in another), so no figure of the file can be read for sure.",

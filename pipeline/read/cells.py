@@ -160,7 +160,9 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
     file is refused. One mistyped cell never turns every value a thousand times smaller or
     larger. A file whose thousands are written with spaces only ("5 000") and whose doubtful
     cells hold a comma ("1,250") has a decimal comma, whatever its delimiter: a file groups its
-    thousands one way.
+    thousands one way. With no proof at all, a doubtful cell whose other reading is as likely
+    is refused ("ambiguous-number"), never settled by the delimiter's habit: "12.000" in a comma
+    or tab file (a Portuguese 12,000), "12,500" in a tab file (French Excel's 12.5).
     """
     evidence = _evidence(cells)
     point, comma, ambiguous = evidence.point, evidence.comma, evidence.ambiguous
@@ -194,7 +196,53 @@ def settle(delimiter: str, cells: list[CellText]) -> Settlement:
             if groups_seen - {mark} or (cell.column, mark) in long_decimals or cell.thousands:
                 continue  # thousands written another way; three decimals in its column
         doubts.append(FormatDoubt(cell, proof, _doubt(cell, fmt, proof), _MIXED))
+    if not proofs:  # by convention alone: "12.000" may be a European 12,000
+        doubts += [
+            FormatDoubt(cell, None, _unproven(cell, fmt), _AMBIGUOUS)
+            for cell in ambiguous
+            if _decimal_by_convention_only(cell, fmt, groups_seen, long_decimals)
+            or (delimiter == "\t" and _thousands_by_convention_only(cell, fmt, groups_seen))
+        ]
     return Settlement(fmt, proof, tuple(doubts))
+
+
+_AMBIGUOUS = "ambiguous-number"
+
+
+def _decimal_by_convention_only(
+    cell: CellText, fmt: NumberFormat, groups: set[str], long_decimals: set[tuple[str, str]]
+) -> bool:
+    """A doubtful cell whose separator would be the decimal mark of the delimiter's
+    convention ("12.000" in a comma or tab file), with nothing in the file to prove it: no
+    thousands written another way, no three decimals elsewhere in its column, no scale."""
+    mark = "," if "," in cell.text else "."
+    if mark != fmt.decimal or cell.thousands:
+        return False
+    return not (groups - {mark}) and (cell.column, mark) not in long_decimals
+
+
+def _thousands_by_convention_only(cell: CellText, fmt: NumberFormat, groups: set[str]) -> bool:
+    """In a tab file, which English and French Excel both write ("Unicode text"), a doubtful
+    cell whose separator would be the thousands separator ("12,500": 12,500 in English, 12.5
+    in French), with no thousands written that way elsewhere to prove it."""
+    mark = "," if "," in cell.text else "."
+    return mark != fmt.decimal and not cell.thousands and not cell.count and mark not in groups
+
+
+def _unproven(cell: CellText, fmt: NumberFormat) -> str:
+    text = cell.text.strip()
+    other = COMMA if fmt is POINT else POINT
+    settled, otherwise = parse_number(text, fmt) or 0.0, parse_number(text, other) or 0.0
+    mark = "," if "," in text else "."
+    name = "comma" if mark == "," else "point"
+    role = "decimal mark" if mark == fmt.decimal else "thousands separator"
+    other_role = "thousands separator" if mark == fmt.decimal else "decimal mark"
+    return (
+        f"{cell.where} reads as {_plain(settled)} with its {name} as the {role}, as this kind "
+        f"of file usually has, but as {_plain(otherwise)} with its {name} as the {other_role}, "
+        "as spreadsheets in other languages write it; nothing else in the file says which, so "
+        "its figures cannot be read for sure."
+    )
 
 
 _MIXED = "mixed-number-formats"
