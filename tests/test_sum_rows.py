@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.check.rows import HEADING_WORDS
+from pipeline.check.rows import HEADING_WORDS, NOTE_WORDS
 from pipeline.check.totals import BRACKETED_SUMMARY_WORDS, SUMMARY_WORDS
 from pipeline.core.outcomes import Status
 from pipeline.run.build import validate_country
@@ -234,6 +234,10 @@ LABELS_ALONE = st.one_of(
         st.booleans(),
     ),
     st.sampled_from(NAMES).map(lambda name: name + ":"),
+    # a band over a period's rows, a label with a colon in it, a note with no colon
+    st.sampled_from(["2004", "2003-2004", "2003/04", "Year 2004", "Phase 1 districts"]),
+    st.sampled_from(NAMES).map(lambda name: f"Zone: {name}"),
+    st.sampled_from(sorted(NOTE_WORDS)).map(lambda word: f"{word.title()} from the field office"),
     st.sampled_from(
         [
             "Figures collected by field staff in March 2004.",

@@ -54,7 +54,10 @@ class RowKind(StrEnum):
 _NOTE = re.compile(
     r"^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]|\(\d{1,2}\)|\[\d{1,2}\]"
     r"|n\.\s?b\.|(?:sources?|notes?|nb|remarks?|comments?|footnotes?|data\s+sources?"
-    r"|prepared\s+by|compiled\s+by|reported\s+by)\s*[:.\-–]"
+    r"|prepared\s+by|compiled\s+by|reported\s+by|compiled|updated"
+    # French, Portuguese, Spanish, Swahili
+    r"|remarques?|commentaires?|observations?|fonte|fontes|obs|observa[cç][aã]o|nota|notas"
+    r"|fuente|fuentes|chanzo|vyanzo|kumbuka|maelezo)\s*[:.\-–]"
     r"|(?:prepared|compiled|reported)\s+by\b)",
     re.IGNORECASE,
 )
@@ -102,8 +105,31 @@ HEADING_WORDS = frozenset(
         "zona",
         "mkoa",
         "kanda",
+        # a band over several territories, or over a period's rows
+        "phase",
+        "districts",
+        "counties",
+        "territories",
+        "year",
+        "annee",
+        "ano",
+        "mwaka",
+        "period",
+        "periode",
+        "periodo",
     }
 )
+#: First words of a note standing alone on its row without a colon ("Provisional figures").
+NOTE_WORDS = frozenset(
+    {
+        "provisional", "preliminary", "provisoire", "provisoires", "provisorio", "provisorios",
+        "preliminaire", "preliminar", "updated", "source", "sources", "note", "notes",
+        "compiled", "prepared", "fonte", "fuente", "chanzo", "kumbuka", "figures", "data",
+        "chiffres", "donnees", "dados", "datos", "takwimu",
+    }
+)  # fmt: skip
+#: A label that is only a period's years ("2004", "2003-2004"): a band over its rows.
+_ONLY_YEARS = re.compile(r"\s*(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\s*")
 #: A label of this many words is a sentence, not a place's name.
 _SENTENCE_WORDS = 8
 
@@ -114,9 +140,11 @@ def label_reading(label: str) -> str:
     or "" for a place's name."""
     text = label.strip()
     found = words(text)
-    if text.endswith(":") or HEADING_WORDS.intersection(found):
+    if text.endswith(":") or HEADING_WORDS.intersection(found) or _ONLY_YEARS.fullmatch(text):
         return "a heading"
     if (text.endswith((".", "!", "?")) and len(found) >= 3) or len(found) >= _SENTENCE_WORDS:
+        return "a note"
+    if ":" in text or (found and found[0] in NOTE_WORDS):  # "Fonte MINAG", "Provisional"
         return "a note"
     return ""
 
