@@ -44,7 +44,7 @@ from pipeline.check.totals import (
     summary_word,
     totals_findings,
 )
-from pipeline.check.workbook import workbook_findings
+from pipeline.check.workbook import format_findings, workbook_findings
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.core.rules import RULES
 from pipeline.read.cells import (
@@ -250,6 +250,7 @@ def country_table(
     converted: dict[int, Conversion] = {}
     columns, findings = _header_findings(raw)
     findings.extend(workbook_findings(raw))
+    findings.extend(format_findings(raw, columns))
     findings.extend(_rows_above_header(raw, columns))
     layout = classify(raw, columns, names)
     if not layout.lines(RowKind.TERRITORY):

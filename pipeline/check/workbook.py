@@ -14,6 +14,7 @@ from pipeline.check.figures import column_letter
 from pipeline.check.locate import finding
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.rules import RULES
+from pipeline.read.columns import NUMERIC, Column
 from pipeline.read.raw import RawTable, UnreadSheet
 
 #: Characters of a hidden row's text quoted in its finding.
@@ -70,6 +71,29 @@ def _hidden_column(raw: RawTable, index: int) -> Finding:
         f'In sheet "{raw.sheet}", {named} is hidden, yet it holds values. Every column is '
         "read, hidden or not, so whether it belongs in the figures is not known.",
     )
+
+
+def format_findings(raw: RawTable, columns: dict[str, Column]) -> list[Finding]:
+    """An error for each figure cell below the header whose number format adds something to
+    the number it shows (a currency, a scale, a percent, a unit): the stored value is read, as
+    the header says, so what the sheet shows and what the brief would state differ."""
+    figures = {columns[name].index: columns[name].label for name in NUMERIC if name in columns}
+    return [
+        finding(
+            raw,
+            Severity.ERROR,
+            line,
+            figures[column],
+            f"{column_letter(column)}{line}",
+            "cell-format",
+            f'Cell {column_letter(column)}{line} of sheet "{raw.sheet}" shows its number with '
+            f"a format that adds {said}, which this tool does not read: it reads the number "
+            f'stored in the cell, as the header "{figures[column]}" says, so the brief could '
+            "state another figure than the sheet shows.",
+        )
+        for line, column, said in raw.formatted
+        if line > raw.header_line and column in figures
+    ]
 
 
 def _in_the_table(raw: RawTable, top: int, first: int, bottom: int, last: int) -> bool:

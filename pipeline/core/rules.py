@@ -176,6 +176,16 @@ RULES: dict[str, Rule] = {
             "Check the cell: text may have been pasted into it by mistake.",
         ),
         Rule(
+            "cell-format",
+            "A figure's cell has a number format that adds a currency, a scale, a percent or "
+            'a unit to the number it shows ([$€-2] #,##0; #,##0,; 0%; 0 "kg"): the tool '
+            "reads the stored number, so the brief could state another figure than the sheet "
+            "shows.",
+            "Give the column a plain number format (Format Cells > Number, or General), check "
+            "that each cell then shows the figure you mean, and write the unit, scale or "
+            "currency in the header instead: Value (EUR), Value ('000) (US$), Volume sold (kg).",
+        ),
+        Rule(
             "merged-cells",
             "Cells of the table are merged: a merged cell's value is held by its first cell "
             "only, so the cells it covers are read as blank or as what they held before.",

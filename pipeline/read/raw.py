@@ -101,6 +101,9 @@ class RawTable:
     #: the sheet's merged ranges: (first line, first column, last line, last column), lines
     #: 1-based and columns 0-based, inclusive
     merged: tuple[tuple[int, int, int, int], ...] = ()
+    #: (line, 0-based column, what its number format adds) of the sheet's number cells whose
+    #: format shows a currency, scale, percent, unit or nothing (pipeline.read.number_formats)
+    formatted: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def source_file(self) -> str:

@@ -27,6 +27,7 @@ from typing import IO
 from xml.etree.ElementTree import Element, iterparse
 
 from pipeline import config
+from pipeline.read.number_formats import BUILTIN, format_addition
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -59,6 +60,9 @@ class SheetScan:
     #: merged ranges: (first row, first column, last row, last column), rows 1-based and
     #: columns 0-based, inclusive
     merged: tuple[Merge, ...] = ()
+    #: (row, 0-based column, what its format adds) of number cells whose number format shows
+    #: a currency, scale, percent, unit or nothing (pipeline.read.number_formats)
+    formatted: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def too_large(self) -> bool:
@@ -120,7 +124,9 @@ class _Scanner:
     """What a sheet's XML has shown so far: where the reader is, how far the sheet reaches,
     and its formulas with no stored value and its error cells."""
 
-    def __init__(self) -> None:
+    def __init__(self, styles: dict[str, str] | None = None) -> None:
+        self.styles = styles or {}  #: cell style index (the "s" attribute) -> what it adds
+        self.formatted: list[tuple[int, int, str]] = []
         self.rows = self.columns = self.row = self.column = 0
         self.uncached: list[tuple[int, int]] = []
         self.errors: list[tuple[int, int, str]] = []
@@ -170,6 +176,9 @@ class _Scanner:
         elif element.get("t") == "e":
             shown = element.findtext(f"{_MAIN}v") or "#ERROR"
             self.errors.append((self.row, self.column - 1, shown))
+        said = self.styles.get(element.get("s", ""))
+        if said and element.get("t", "n") == "n" and element.find(f"{_MAIN}v") is not None:
+            self.formatted.append((self.row, self.column - 1, said))
 
     def _merge(self, ref: str) -> None:
         first, _, last = ref.partition(":")
@@ -186,6 +195,7 @@ class _Scanner:
             tuple(self.hidden_rows),
             tuple(self.hidden_columns),
             tuple(self.merged),
+            tuple(self.formatted),
         )
 
 
@@ -194,12 +204,43 @@ def _true(flag: str | None) -> bool:
     return flag in ("1", "true")
 
 
-def scan_sheet(book: zipfile.ZipFile, part: str) -> SheetScan:
-    """Stream a sheet's XML: its declared dimension, its last cell, its uncached formulas.
+def style_additions(book: zipfile.ZipFile) -> dict[str, str]:
+    """Each cell style (its index in cellXfs, as a cell's "s" attribute writes it) whose
+    number format adds something to a number: what it adds (`format_addition`)."""
+    if "xl/styles.xml" not in book.namelist():
+        return {}
+    codes: dict[int, str] = {}
+    formats: list[int] = []
+    inside = False
+    with book.open("xl/styles.xml") as stream:
+        limited = _Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES)
+        for event, element in iterparse(limited, events=("start", "end")):
+            if element.tag == f"{_MAIN}cellXfs":
+                inside = event == "start"
+            elif event == "end" and element.tag == f"{_MAIN}numFmt":
+                codes[_number(element.get("numFmtId"))] = element.get("formatCode", "")
+            elif event == "end" and element.tag == f"{_MAIN}xf" and inside:
+                formats.append(_number(element.get("numFmtId")))
+    said = {
+        str(index): format_addition(codes[number]) if number in codes else BUILTIN.get(number, "")
+        for index, number in enumerate(formats)
+    }
+    return {index: what for index, what in said.items() if what}
+
+
+def _number(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 0
+
+
+def scan_sheet(
+    book: zipfile.ZipFile, part: str, styles: dict[str, str] | None = None
+) -> SheetScan:
+    """Stream a sheet's XML: its declared dimension, its last cell, its uncached formulas,
+    and its number cells whose style adds something (`style_additions`).
 
     Stops as soon as the sheet is past the size limits; memory stays that of one row.
     """
-    scanner = _Scanner()
+    scanner = _Scanner(styles)
     with book.open(part) as stream:
         events = iterparse(
             _Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES), events=("start", "end")
@@ -253,6 +294,8 @@ def archive_size(book: zipfile.ZipFile) -> int:
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_NUMBER = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 
 
@@ -261,18 +304,21 @@ def scan_ods(book: zipfile.ZipFile) -> dict[str, SheetScan]:
     they hold a value), error cells (LibreOffice's calcext:value-type="error"), formulas
     without a value, hidden rows and columns. Stops at the first sheet past the limits."""
     scans: dict[str, SheetScan] = {}
+    styles: dict[str, str] = {}  # cell style -> what its number style adds
     sheet = _OdsSheet("")
     with book.open("content.xml") as stream:
         events = iterparse(
             _Limited(stream, config.MAX_WORKBOOK_UNPACKED_BYTES), events=("start", "end")
         )
+        numbers: dict[str, str] = {}  # number style -> what it adds
         for event, element in events:
             if event == "start":
                 if element.tag == f"{_TABLE}table":
-                    sheet = _OdsSheet(element.get(f"{_TABLE}name", ""))
+                    sheet = _OdsSheet(element.get(f"{_TABLE}name", ""), styles)
                 else:
                     sheet.start(element)
                 continue
+            _ods_style(element, numbers, styles)
             sheet.end(element)
             if element.tag == f"{_TABLE}table":
                 scans[sheet.name] = sheet.scan()
@@ -282,11 +328,41 @@ def scan_ods(book: zipfile.ZipFile) -> dict[str, SheetScan]:
     return scans
 
 
+def _ods_style(element: Element, numbers: dict[str, str], styles: dict[str, str]) -> None:
+    """Record what a number style adds (`numbers`), and which cell styles use one that adds
+    something (`styles`): the automatic styles come before the sheets in content.xml."""
+    if element.tag.startswith(_NUMBER) and element.tag.endswith("-style"):
+        numbers[element.get(f"{_STYLE}name", "")] = _number_style_addition(element)
+    elif element.tag == f"{_STYLE}style":
+        said = numbers.get(element.get(f"{_STYLE}data-style-name") or "", "")
+        if said:
+            styles[element.get(f"{_STYLE}name", "")] = said
+
+
+def _number_style_addition(style: Element) -> str:
+    """What a LibreOffice number style (ODF 16.27) adds to a number: a currency, a percent,
+    a display factor (a scale), or text with letters (a unit); "" for a plain or date one."""
+    kind = style.tag.removeprefix(_NUMBER)
+    if kind == "currency-style":
+        symbol = "".join(style.findtext(f"{_NUMBER}currency-symbol") or "").strip()
+        return f"a currency ({symbol})" if symbol else "a currency"
+    if kind == "percentage-style":
+        return "a percent"
+    if kind != "number-style":
+        return ""
+    number = style.find(f"{_NUMBER}number")
+    if number is not None and number.get(f"{_NUMBER}display-factor", "1") not in ("1", "1.0"):
+        return "a scale (thousands)"
+    text = "".join(t.text or "" for t in style.findall(f"{_NUMBER}text")).strip()
+    return f"a unit or text ({text})" if any(c.isalpha() for c in text) else ""
+
+
 class _OdsSheet:
     """What one sheet of content.xml has shown so far, and where the reader is in it."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, styles: dict[str, str] | None = None) -> None:
         self.name = name
+        self.styles = styles or {}  #: cell style -> what its number style adds
         self.rows = self.columns = self.row = self.column = self.declared = 0
         self.row_repeat = 1
         self.uncached: list[tuple[int, int]] = []
@@ -294,6 +370,7 @@ class _OdsSheet:
         self.hidden_rows: list[tuple[int, int]] = []
         self.hidden_columns: list[tuple[int, int]] = []
         self.merged: list[Merge] = []
+        self.formatted: list[tuple[int, int, str]] = []
 
     @property
     def too_large(self) -> bool:
@@ -325,12 +402,19 @@ class _OdsSheet:
 
     def _cell(self, element: Element) -> None:
         repeat = _repeat(element, "columns")
+        kind = element.get(f"{_OFFICE}value-type")
+        said = self.styles.get(element.get(f"{_TABLE}style-name", ""), "")
+        if kind in ("currency", "percentage"):  # shown as money or as a share, stored bare
+            currency = element.get(f"{_OFFICE}currency") or ""
+            said = f"a currency ({currency})" if kind == "currency" else "a percent"
+        if said and kind in ("float", "currency", "percentage"):
+            for column in range(self.column, self.column + min(repeat, 64)):
+                self.formatted.append((self.row, column, said.replace(" ()", "")))
         across, down = _span(element, "columns"), _span(element, "rows")
         if across > 1 or down > 1:  # a merged cell; the cells it covers follow as covered
             self.merged.append(
                 (self.row, self.column, self.row + down - 1, self.column + across - 1)
             )
-        kind = element.get(f"{_OFFICE}value-type")
         shown = "".join(element.itertext()).strip()
         if kind or shown or element.get(f"{_TABLE}formula"):
             self.rows = max(self.rows, self.row + self.row_repeat - 1)
@@ -350,6 +434,7 @@ class _OdsSheet:
             tuple(self.hidden_rows),
             tuple(self.hidden_columns),
             tuple(self.merged),
+            tuple(self.formatted),
         )
 
 

@@ -29,6 +29,7 @@ from pipeline.read.sheets import (
     scan_xls,
     scan_xlsb,
     sheet_parts,
+    style_additions,
     xls_stream,
     xlsb_sheet_parts,
 )
@@ -231,7 +232,7 @@ def _scan_one(suffix: str, data: bytes, name: str) -> SheetScan:
     archive = _archive(data)
     if suffix == ".xlsb":
         return scan_xlsb(archive, xlsb_sheet_parts(archive)[name])
-    return scan_sheet(archive, sheet_parts(archive)[name])
+    return scan_sheet(archive, sheet_parts(archive)[name], style_additions(archive))
 
 
 def _table(
@@ -278,6 +279,7 @@ def _table(
         hidden_lines=_hidden_lines(records, typed, scan.hidden_rows),
         hidden_columns=_hidden_columns(records, scan.hidden_columns),
         merged=scan.merged,
+        formatted=scan.formatted,
     )
 
 
