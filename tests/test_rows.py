@@ -159,6 +159,30 @@ def test_a_title_line_must_agree_with_the_header(tmp_path: Path, title: str, out
         assert _refusal(path) == outcome
 
 
+@pytest.mark.parametrize(
+    ("note", "outcome"),
+    [
+        ("Note: values in thousands of US$", (4, "Value (US$)", "unit-conflict")),
+        ("* Volumes in kg", (4, "Volume sold (t)", "unit-conflict")),
+        ("NB: all figures in '000", (4, "Target households", "unit-conflict")),
+        ("(1) Values in KES", (4, "Value (US$)", "unit-conflict")),
+        ("Note: values in US$", None),
+        ("Source: field offices, data in the M&E database", None),
+    ],
+)
+def test_a_note_of_the_table_must_agree_with_the_header_as_a_title_must(
+    tmp_path: Path, note: str, outcome
+) -> None:
+    """A note under the figures that states their unit, scale or currency is read as a title
+    is: "Note: values in thousands of US$" under "Value (US$)" refuses the file, since either
+    the figures are a thousand times too small or the note is wrong."""
+    path = _file(tmp_path, A, B, f'"{note}",,,,,,')
+    if outcome is None:
+        assert _table(path).ok, _errors(_table(path))
+    else:
+        assert _refusal(path) == outcome
+
+
 def test_a_country_column_must_name_the_files_country(tmp_path: Path) -> None:
     header = HEADER + ",Country"
     ok = _table(_file(tmp_path, A + ",Kenya", B + ",KEN", C + ',"Kenya (KE)"', header=header))

@@ -1,7 +1,8 @@
 """One fact, one value (#19 rule 6): a fact a file states twice is stated once, or refused.
 
-A column's unit, scale and currency may be written in its header, in a units row under it, or
-in a title line above it ("Values in KES '000"); a country in the file's name and in a Country
+A column's unit, scale and currency may be written in its header, in a units row under it, in
+a title line above it ("Values in KES '000") or in a note of the table ("Note: values in
+'000"); a country in the file's name and in a Country
 column; a currency in a header and in a currency column (`pipeline.check.normalise`). Where
 two places say different things the file is refused, naming both: it is never a guess which
 one the figures follow. A units row completes a header that is silent ("Value" over "US$
@@ -17,7 +18,7 @@ from decimal import Decimal
 
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
-from pipeline.check.rows import Layout
+from pipeline.check.rows import Layout, RowKind
 from pipeline.core.countries import country_key
 from pipeline.core.findings import FileRefused, Severity
 from pipeline.core.names import fold
@@ -41,16 +42,25 @@ def _said(parsed: ParsedHeader) -> bool:
     return bool(parsed.unit or parsed.scale != 1 or parsed.currency)
 
 
-def title_statements(raw: RawTable) -> list[tuple[int, str, str, ParsedHeader]]:
-    """(line, text, column, what it says) for each unit, scale or currency a title line states.
+#: A note's mark, read past before its statement: "Note: values in '000", "* Volumes in kg".
+_NOTE_MARK = re.compile(
+    r"^\s*(?:[*†‡]+|\(\d{1,2}\)|n\.\s?b\.|(?:notes?|nb)\s*[:.\-–])\s*", re.IGNORECASE
+)
+
+
+def title_statements(
+    raw: RawTable, notes: tuple[tuple[int, tuple[str, ...]], ...] = ()
+) -> list[tuple[int, str, str, ParsedHeader]]:
+    """(line, text, column, what it says) for each unit, scale or currency a title line, or
+    a note row of the table (`notes`), states.
 
     A statement is a clause "<subject> in <units>" or "<subject>: <units>" whose end is only
     units, scales and currencies ("Values in KES '000", "Currency: KES", "Volumes in kg");
     anything else ("case of Kenya", "Results in all districts") states nothing.
     """
     out = []
-    for line, cells in raw.preamble:
-        for text in cells:
+    for line, cells in (*raw.preamble, *notes):
+        for text in (_NOTE_MARK.sub("", cell) for cell in cells):
             for clause in re.split(r"[,;|()]|\band\b", text):
                 match = _STATEMENT.match(clause.strip())
                 if match is None:
@@ -78,10 +88,13 @@ def merged_columns(raw: RawTable, columns: dict[str, Column], layout: Layout) ->
     merged = dict(columns)
     for name, (line, said) in layout.units.items():
         merged[name] = _merge(raw, merged[name], said, line, "the units row", complete=True)
-    for line, text, name, said in title_statements(raw):
+    notes = tuple((line, raw.row(line).cells) for line in layout.lines(RowKind.NOTE))
+    noted = {line for line, _ in notes}
+    for line, text, name, said in title_statements(raw, notes):
         if name not in merged:
             continue  # "Figures in '000" says nothing about an optional column not given
-        _merge(raw, merged[name], said, line, f'the title "{text}"', complete=False)
+        where = f'the note "{text}"' if line in noted else f'the title "{text}"'
+        _merge(raw, merged[name], said, line, where, complete=False)
     return merged
 
 
