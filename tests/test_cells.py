@@ -260,6 +260,8 @@ def test_the_proof_of_a_format_is_its_first_cell() -> None:
     ("text", "expected"),
     [
         ("a (x, y); b,, c (note) ; (z)", ["a (x, y)", "b", "c (note)", "(z)"]),
+        # One product a line, as Alt+Enter writes them in a cell.
+        ("maize\nbeans\r\nsoya (not sold yet)", ["maize", "beans", "soya (not sold yet)"]),
         ("  maize  grain ", ["maize grain"]),
         ("XL-7 maize; Ex sorghum", ["XL-7 maize", "Ex sorghum"]),  # split on , and ; only
         ("", []),

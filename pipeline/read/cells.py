@@ -323,11 +323,12 @@ class Product:
 
 
 def product_list(text: str) -> list[Product]:
-    """Split a products cell on commas and semicolons outside parentheses."""
+    """Split a products cell on commas, semicolons and line breaks (Alt+Enter in a cell)
+    outside parentheses."""
     products, depth, current = [], 0, ""
     for char in text + ",":
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if char in ",;" and depth <= 0:
+        if char in ",;\n\r" and depth <= 0:
             item = " ".join(current.split())
             match = re.fullmatch(r"(?P<name>.*?)\s*\((?P<note>[^()]*)\)", item)
             if match and match["name"]:
