@@ -407,3 +407,25 @@ def test_merged_cells_of_an_xls_workbook_are_named(tmp_path: Path) -> None:
     merged = [(f.line, f.value) for f in result.findings if f.rule == "merged-cells"]
     assert merged == [(3, "B3:B4")]
     assert result.status is Status.INVALID
+
+
+@pytest.mark.parametrize("suffix", sorted(WRITERS))
+def test_a_hidden_sheet_named_after_the_country_is_never_passed_over_for_another(
+    tmp_path: Path, suffix: str
+) -> None:
+    """Only visible sheets are read, and a lone visible sheet is read when none is named after
+    the country: with the country's own sheet hidden, a summary sheet would be read in its
+    place. The file is refused, naming the hidden sheet."""
+    table: list[list[Cell]] = [HEADER, ["Mbeere", 5000, "greengrams", 9, 447, 32, 13103]]
+    summary: list[list[Cell]] = [HEADER, ["Eastern", 9000, "greengrams", 17, 828, 193, 59256]]
+    sheets = [Sheet("Summary", summary), Sheet("Kenya", table, visible=False)]
+
+    status, findings = _validated(tmp_path, suffix, sheets)
+
+    assert status is Status.REFUSED
+    (refusal,) = findings
+    assert refusal.rule == "sheet-choice" and '"Kenya", is hidden' in refusal.message
+    # Shown again, with the summary hidden, it is the sheet read.
+    shown = [Sheet("Summary", summary, visible=False), Sheet("Kenya", table)]
+    status, findings = _validated(tmp_path, suffix, shown)
+    assert status is Status.VALIDATED, [f.as_text() for f in findings]

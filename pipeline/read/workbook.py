@@ -72,12 +72,26 @@ def _too_large(file: str, sheet: str, rows: int, columns: int) -> FileRefused:
     )
 
 
-def choose_sheet(file: str, visible: list[str], sheet_names: tuple[str, ...]) -> str:
-    """The visible sheet named after the country, else the only visible sheet, else refused."""
+def choose_sheet(
+    file: str, visible: list[str], sheet_names: tuple[str, ...], hidden: tuple[str, ...] = ()
+) -> str:
+    """The visible sheet named after the country, else the only visible sheet, else refused;
+    refused too when the sheet named after the country is hidden (another would be read)."""
     wanted = {fold(n) for n in sheet_names if fold(n)}
     named = [s for s in visible if fold(s) in wanted]
     if named:
         return named[0]
+    if concealed := [s for s in hidden if fold(s) in wanted]:
+        shown = ", ".join(f'"{s}"' for s in visible) or "none"
+        raise refuse(
+            file,
+            "sheet-choice",
+            f'The sheet named after the country, "{concealed[0]}", is hidden, and only visible '
+            f"sheets are read (visible: {shown}), so another table than the country's could "
+            "be read in its place.",
+            f'Unhide sheet "{concealed[0]}" in Excel (right-click a sheet tab > Unhide) and save '
+            "the file.",
+        )
     if len(visible) == 1:
         return visible[0]
     if not visible:
@@ -94,7 +108,9 @@ def choose_sheet(file: str, visible: list[str], sheet_names: tuple[str, ...]) ->
         "sheet-choice",
         f"The workbook has {len(visible)} visible sheets ({listed}) and none is named after "
         "the country, so which one holds its table is not known.",
-        f'Rename the country\'s sheet to "{country}", or hide or delete the other sheets.',
+        f'Rename the country\'s sheet to "{country}". If its rows are spread over several '
+        "sheets (one per region or period), put them all in that sheet (a Period column tells "
+        "periods apart): a hidden or deleted sheet's rows are left out of the brief.",
     )
 
 
@@ -128,7 +144,12 @@ def read_workbook(
             for s in book.sheets_metadata
             if s.visible == SheetVisibleEnum.Visible and s.typ == SheetTypeEnum.WorkSheet
         ]
-        name = choose_sheet(path.name, visible, sheet_names)
+        hidden = tuple(
+            s.name
+            for s in book.sheets_metadata
+            if s.visible != SheetVisibleEnum.Visible and s.typ == SheetTypeEnum.WorkSheet
+        )
+        name = choose_sheet(path.name, visible, sheet_names, hidden)
         scan = _measured(scans, suffix, data, name)
         # The template's own Instructions sheet is the tool's text: nothing to tell of it.
         own = instructions_sheet(_archive(data)) if suffix in _ZIPPED_XML else None
