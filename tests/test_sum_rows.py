@@ -279,3 +279,37 @@ def test_a_heading_or_sentence_alone_on_its_row_is_refused_and_a_name_alone_is_n
         assert table is not None
         assert len(table.territories) == len(rows) + 1
         assert _totals(table) == tuple(float(s) for s in _sums(rows))
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    rows=territories(),
+    data=st.data(),
+    mark=st.sampled_from(["{}*", "{} (a)", "about {}", "{} t", "~{}"]),
+)
+def test_a_refused_cell_is_the_one_error_not_a_totals_mismatch_too(
+    tmp_path_factory, rows: list[Figures], data: st.DataObject, mark: str
+) -> None:
+    """A territory's cell written "240*" is refused on its own; the Totals row is not compared
+    with a sum that leaves that cell out (it would seem wrong when it is right). Every other
+    column is still reconciled: a slip there is still named."""
+    at = data.draw(st.integers(0, len(rows) - 1), label="the row")
+    column = data.draw(st.integers(0, 4), label="the column")
+    lines = [_line(NAMES[i], f) for i, f in enumerate(rows)]
+    cells = lines[at].split(",")
+    index = [1, 3, 4, 5, 6][column]  # households, PMGs, members, volume, value
+    cells[index] = mark.format(cells[index])
+    lines[at] = ",".join(cells)
+    sums = list(_sums(rows))
+    slip = data.draw(st.sampled_from([None, *(c for c in range(5) if c != column)]), label="slip")
+    if slip is not None:
+        sums[slip] += 1
+    total = _line("Total", tuple(sums))  # type: ignore[arg-type]
+
+    result, _, _ = _validated(tmp_path_factory.mktemp("refused"), [*lines, total])
+
+    errors = [(f.line, f.rule) for f in result.findings if f.severity == "error"]
+    expected = [(at + 2, "type-error")]
+    if slip is not None:
+        expected.append((len(rows) + 2, "totals-mismatch"))
+    assert errors == expected

@@ -165,15 +165,22 @@ class TotalsRow:
 
 
 def totals_findings(
-    raw: RawTable, frame: pd.DataFrame, totals: list[TotalsRow], columns: dict[str, Column]
+    raw: RawTable,
+    frame: pd.DataFrame,
+    totals: list[TotalsRow],
+    columns: dict[str, Column],
+    unread: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Reconcile each Totals row with the sums of its period's territories."""
+    """Reconcile each Totals row with the sums of its period's territories; not in the
+    `unread` columns, where a territory's cell was refused and the sum would leave it out."""
     findings = []
     for row in totals:
         rows = frame
         if row.period and "period" in frame:
             rows = frame[frame["period"] == row.period]
         for name, stated in row.figures.items():
+            if name in unread:
+                continue
             computed = float(rows[name].sum(min_count=1)) if len(rows) else 0.0
             computed = 0.0 if math.isnan(computed) else computed
             # Agree to the precision the total was written with (140,653 vs 140,652.6 agrees);

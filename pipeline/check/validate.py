@@ -336,7 +336,9 @@ def country_table(
     bad_lines |= {f.line for f in schema_errors if f.severity is Severity.ERROR and f.line}
     findings.extend(schema_errors)
     findings.extend(subgroup_findings(raw, frame, columns, bad_lines))
-    findings.extend(totals_findings(raw, frame.drop(index=sums, errors="ignore"), totals, columns))
+    unread = _unread_columns(findings, columns, set(records))
+    territories = frame.drop(index=sums, errors="ignore")
+    findings.extend(totals_findings(raw, territories, totals, columns, unread))
     findings.extend(normalisation_findings(raw, columns, sorted(used)))
     findings = with_suggestions(raw, columns, fmt, findings)  # what to write instead (#22)
     findings.sort(key=lambda f: (f.line or 0, f.severity != Severity.ERROR))
@@ -380,6 +382,19 @@ def _note_below(raw: RawTable, line: int, columns: dict[str, Column]) -> Finding
         "note-row",
         f'Line {line} ("{text}") was read as a note, not a territory: it is below the Totals '
         "row and holds nothing else.",
+    )
+
+
+def _unread_columns(
+    findings: list[Finding], columns: dict[str, Column], lines: set[int]
+) -> frozenset[str]:
+    """The columns with a territory's cell refused ("240*"): their sums leave that cell out,
+    so a Totals row is not compared with them (the cell's own error says what to fix)."""
+    labels = {c.label: name for name, c in columns.items()}
+    return frozenset(
+        labels[f.column]
+        for f in findings
+        if f.severity is Severity.ERROR and f.line in lines and f.column in labels
     )
 
 
