@@ -85,6 +85,30 @@ def test_an_xlsx_error_cell_is_an_error_never_not_reported(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        (446.99999999999994, "is stored as 446.99"),
+        (447.00000000000006, "which the sheet shows as 447"),
+        (447.5, "has a fraction"),
+    ],
+)
+def test_a_count_a_formula_left_a_hair_off_whole_is_named_as_such(
+    tmp_path: Path, stored: float, said: str
+) -> None:
+    """Excel shows 446.99999999999994 as 447: "a count has a fraction" alone would puzzle the
+    officer, so the finding says what is stored and how to round it; a real fraction is one."""
+    book = Workbook()
+    book.active.append(["Territory", "Target households", "Products", "PMGs", "Members"])
+    book.active["F1"], book.active["G1"] = "Volume sold (t)", "Value (US$)"
+    book.active.append(["A", 100, "x", 2, stored, 5, 100])
+    book.save(tmp_path / "kenya.xlsx")
+    table = country_table(read_table(tmp_path / "kenya.xlsx"))
+    (error,) = [f for f in table.findings if f.severity is Severity.ERROR]
+    assert (error.line, error.rule) == (2, "whole-number")
+    assert said in error.message
+
+
+@pytest.mark.parametrize(
     ("suffix", "row"), [("xls", "65,536"), ("xlsb", "1,000,000"), ("ods", "1,000,000")]
 )
 def test_a_sheet_past_the_limits_is_refused_before_it_is_loaded(

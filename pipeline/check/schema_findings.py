@@ -95,6 +95,14 @@ def _schema_message(
             if i != line
         )
         return f"The territory {_shown(frame, line)} also appears on {others}."
+    if rule == "whole-number":
+        value = as_float(frame.at[line, name])
+        if abs(value - round(value)) < 1e-6:  # a formula's binary rounding, shown whole
+            return (
+                f"{columns[name].label} is stored as {value!r}, which the sheet shows as "
+                f"{round(value):,}: a formula's rounding. Write =ROUND(…; 0) around the "
+                f"formula, or type {round(value)}."
+            )
     if rule == "above-ceiling":
         label = columns[name].label
         return (
