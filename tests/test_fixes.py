@@ -9,6 +9,7 @@ import hashlib
 import io
 import math
 import shutil
+import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,7 @@ from pipeline.check.suggest_words import Meaning
 from pipeline.check.validate import country_table
 from pipeline.cli import main
 from pipeline.config import Dirs
+from pipeline.core.findings import FileRefused
 from pipeline.core.outcomes import CountryResult, Status
 from pipeline.read.tables import read_table
 from pipeline.run.fixes import FIX_COLUMNS, apply_fixes, fix_rows
@@ -279,6 +281,22 @@ BASE = {  # a valid table; the generated cell replaces one figure of its first r
 _INDEX = {"members": 4, "pmgs": 3, "volume_sold_t": 5, "value_usd": 6}
 
 
+def _reads_two_ways(
+    header: list[str], rows: list[list[str]], delimiter: str, write: str, context: CellContext
+) -> bool:
+    """True when the file with `write` in the refused cell's place is refused as ambiguous."""
+    changed = [list(r) for r in rows]
+    changed[0][_INDEX[context.column]] = write
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "uganda.csv"
+        path.write_text(_csv([header, *changed], delimiter), encoding="utf-8")
+        try:
+            country_table(read_table(path))
+        except FileRefused as refused:
+            return refused.finding.rule == "ambiguous-number"
+    return False
+
+
 @settings(
     max_examples=examples(60),
     deadline=None,
@@ -305,7 +323,11 @@ def test_an_applied_suggestion_validates_and_states_the_figure(
             rows[0][index] = "0"  # rule sales-without-sellers
     path = dirs.raw / "uganda.csv"
     path.write_text(_csv([header, *rows], delimiter), encoding="utf-8")
-    table = country_table(read_table(path))
+    try:
+        table = country_table(read_table(path))
+    except FileRefused as refused:  # "1.001" with nothing else proving the decimal point
+        assert (refused.finding.rule, refused.finding.line) == ("ambiguous-number", 2)
+        return
     factor = Decimal("0.001") if context.unit == "kg" else Decimal(1)
     column = "volume_sold_t" if context.column == "volume_sold_t" else context.column
     if table.ok:  # the reader took the cell as it was: it must agree with the oracle
@@ -321,6 +343,10 @@ def test_an_applied_suggestion_validates_and_states_the_figure(
             or ("t" if column == "volume_sold_t" else "USD" if column == "value_usd" else ""),
         ),
     )
+    if expected.ok and _reads_two_ways(header, rows, delimiter, expected.write, context):
+        # Written in its place, the suggestion would itself read two ways: withheld, and why.
+        assert finding.suggested == "" and "would read two ways" in finding.fix
+        return
     assert finding.suggested == expected.write
     if not expected.ok:
         return

@@ -13,7 +13,7 @@ from pipeline.check.locate import cell as _cell
 from pipeline.check.suggest import CellContext, Suggestion, suggest
 from pipeline.check.suggest_parse import NumberStyle
 from pipeline.core.findings import Finding
-from pipeline.read.cells import NumberFormat, is_missing, settle_format
+from pipeline.read.cells import CellText, NumberFormat, is_missing, settle, settle_format
 from pipeline.read.columns import COUNTS, NUMERIC, Column
 from pipeline.read.raw import RawRow, RawTable
 
@@ -66,7 +66,16 @@ def with_suggestions(
         if row is None or context is None:
             continue
         suggestion = suggest(_cell(row, column), context)
-        if suggestion.ok and decided and style.decimal in suggestion.write:
+        if suggestion.ok and _reads_two_ways(raw, columns, finding, suggestion.write, refused):
+            suggestion = Suggestion(
+                suggestion.found,
+                "",
+                f"Written as {suggestion.write}, the figure would read two ways in this file "
+                "(its point or comma as the decimal mark, or separating thousands), so it "
+                f"cannot be suggested: write it with a fourth decimal ({suggestion.write}0), or "
+                "save the table as .xlsx.",
+            )
+        elif suggestion.ok and decided and style.decimal in suggestion.write:
             suggestion = Suggestion(
                 suggestion.found,
                 "",
@@ -87,6 +96,31 @@ def with_suggestions(
         fix += advice.get(finding.column, "")
         out.append(replace(finding, fix=fix, suggested=suggestion.write))
     return out
+
+
+def _reads_two_ways(
+    raw: RawTable,
+    columns: dict[str, Column],
+    finding: Finding,
+    write: str,
+    refused: list[Finding],
+) -> bool:
+    """True when `write`, in the refused cell's place, would itself be refused as reading two
+    ways ("1.001" in a file with nothing else proving its decimal point)."""
+    skip = {(f.line, f.column) for f in refused}
+    cells = [
+        CellText(r.line, columns[c].label, _cell(r, columns[c]), c in COUNTS)
+        for r in raw.rows
+        for c in NUMERIC
+        if c in columns
+        and r.number(columns[c].index) is None
+        and (r.line, columns[c].label) not in skip
+        and len(_cell(r, columns[c])) <= config.MAX_CELL_CHARS
+        and not is_missing(_cell(r, columns[c]))
+    ]
+    count = any(c in columns and columns[c].label == finding.column for c in COUNTS)
+    mine = CellText(finding.line or 0, finding.column, write, count)
+    return any(d.cell == mine for d in settle(raw.delimiter, [*cells, mine]).doubts)
 
 
 def _format_decided_by(
