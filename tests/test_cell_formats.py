@@ -58,9 +58,52 @@ ADDING = [
 PLAIN = ["General", "0", "#,##0", "#,##0.00", "#,##0_);(#,##0)", "0.0", "0.00E+00", "@"]
 
 
-@pytest.mark.parametrize("code", ADDING)
-def test_a_format_that_adds_to_the_number_says_what(code: str) -> None:
-    assert format_addition(code)
+#: What each adding code adds, as the finding names it to the officer.
+ADDED = [
+    "a currency (€)",
+    "a currency ($)",
+    "a currency ($)",
+    "a currency (KES)",
+    "a scale (thousands)",
+    "a scale (thousands)",
+    "a percent",
+    "a percent",
+    "a unit or text (kg)",
+    "a unit or text (t)",
+    "nothing shown",
+    "a unit or text (K)",
+]
+
+
+@pytest.mark.parametrize(("code", "added"), list(zip(ADDING, ADDED, strict=True)))
+def test_a_format_that_adds_to_the_number_says_what(code: str, added: str) -> None:
+    assert format_addition(code) == added
+    # The negative numbers' section says the same; a zero's section alone says nothing.
+    if ";" not in code and code != ";;;":
+        assert format_addition(f"0;{code}") == added
+        assert format_addition(f"0;0;{code}") == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "added"),
+    [
+        ('"US$ "#,##0', "a currency (US$)"),
+        ("#,##0\\ ", ""),  # an escaped space: spacing, no text
+        ("#,##0\\t", "a unit or text (t)"),
+        ('0.0 "tonnes"', "a unit or text (tonnes)"),
+        ('#,##0" %"', "a unit or text (%)"),
+        ("[$-409]#,##0", ""),
+        ("[Blue]#,##0;[Red]-#,##0", ""),
+        ('#,##0;"("#,##0")"', ""),
+        ('"abc";"def"', "a unit or text (abc)"),
+        ("0 kg", "a unit or text (kg)"),
+        ("£#,##0", "a currency (£)"),
+        ("", ""),
+    ],
+)
+def test_what_each_part_of_a_code_adds(code: str, added: str) -> None:
+    """Quoted and escaped text, brackets (a locale only, a colour, a currency), sections."""
+    assert format_addition(code) == added
 
 
 @pytest.mark.parametrize("code", [*PLAIN, "dd/mm/yyyy", "h:mm", '#,##0;-#,##0;"-"'])
