@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from pipeline import config
 from pipeline.check.locate import cell as _cell
+from pipeline.check.locate import number_cell, number_cells
 from pipeline.check.suggest import CellContext, Suggestion, suggest
 from pipeline.check.suggest_parse import NumberStyle
 from pipeline.core.findings import Finding
-from pipeline.read.cells import CellText, NumberFormat, is_missing, settle, settle_format
+from pipeline.read.cells import NumberFormat, is_missing, settle, settle_format
 from pipeline.read.columns import COUNTS, NUMERIC, Column
 from pipeline.read.raw import RawRow, RawTable
 
@@ -107,19 +108,10 @@ def _reads_two_ways(
 ) -> bool:
     """True when `write`, in the refused cell's place, would itself be refused as reading two
     ways ("1.001" in a file with nothing else proving its decimal point)."""
-    skip = {(f.line, f.column) for f in refused}
-    cells = [
-        CellText(r.line, columns[c].label, _cell(r, columns[c]), c in COUNTS)
-        for r in raw.rows
-        for c in NUMERIC
-        if c in columns
-        and r.number(columns[c].index) is None
-        and (r.line, columns[c].label) not in skip
-        and len(_cell(r, columns[c])) <= config.MAX_CELL_CHARS
-        and not is_missing(_cell(r, columns[c]))
-    ]
-    count = any(c in columns and columns[c].label == finding.column for c in COUNTS)
-    mine = CellText(finding.line or 0, finding.column, write, count)
+    skip = frozenset((f.line or 0, f.column) for f in refused)
+    by_label = {c.label: c for c in columns.values()}
+    mine = number_cell(finding.line or 0, by_label[finding.column], write)
+    cells = number_cells(columns, raw.rows, skip)
     return any(d.cell == mine for d in settle(raw.delimiter, [*cells, mine]).doubts)
 
 

@@ -17,6 +17,7 @@ from pipeline.check.figures import (
 )
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
+from pipeline.check.locate import number_cells
 from pipeline.check.normalise import (
     Conversion,
     conversion,
@@ -50,13 +51,12 @@ from pipeline.core.rules import RULES
 from pipeline.read.cells import (
     COMMA,
     POINT,
-    CellText,
     NumberFormat,
     is_missing,
     parse_number,
     settle,
 )
-from pipeline.read.columns import COUNTS, NUMERIC, OPTIONAL, REQUIRED, Column, match_header
+from pipeline.read.columns import NUMERIC, OPTIONAL, REQUIRED, Column, match_header
 from pipeline.read.periods import FORMS, period_key
 from pipeline.read.rates import ExchangeRates
 from pipeline.read.raw import RawRow, RawTable
@@ -198,23 +198,7 @@ def _settle(raw: RawTable, columns: dict[str, Column], rows: list[RawRow]) -> Nu
     """The number format of the file's text cells, settled from all of them (`settle`);
     a workbook's typed numbers are no evidence. A cell the format leaves in doubt refuses
     the file, naming it and the cell that says otherwise."""
-    cells = [
-        # A count is written without decimals, unless its header gives a scale ('000).
-        CellText(
-            r.line,
-            columns[c].label,
-            text,
-            c in COUNTS and columns[c].scale == 1,
-            columns[c].scale >= 1000,
-        )
-        for r in rows
-        for c in NUMERIC
-        if c in columns
-        and r.number(columns[c].index) is None
-        and (text := _cell(r, columns[c]))
-        and len(text) <= config.MAX_CELL_CHARS
-        and not is_missing(text)
-    ]
+    cells = number_cells(columns, rows)
     settled = settle(raw.delimiter, cells)
     if settled.doubts:
         doubt = settled.doubts[0]
