@@ -29,7 +29,7 @@ from fractions import Fraction
 
 from pipeline.check.locate import cell as _cell
 from pipeline.check.locate import finding as _finding
-from pipeline.check.totals import Kind, totals_kind, words
+from pipeline.check.totals import PERIOD_YEARS, Kind, totals_kind, words
 from pipeline.core.findings import FileRefused, Finding, Severity
 from pipeline.core.names import fold
 from pipeline.read.cells import COMMA, POINT
@@ -128,8 +128,7 @@ NOTE_WORDS = frozenset(
         "chiffres", "donnees", "dados", "datos", "takwimu",
     }
 )  # fmt: skip
-#: A label that is only a period's years ("2004", "2003-2004"): a band over its rows.
-_ONLY_YEARS = re.compile(r"\s*(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\s*")
+
 #: A label of this many words is a sentence, not a place's name.
 _SENTENCE_WORDS = 8
 
@@ -140,7 +139,7 @@ def label_reading(label: str) -> str:
     or "" for a place's name."""
     text = label.strip()
     found = words(text)
-    if text.endswith(":") or HEADING_WORDS.intersection(found) or _ONLY_YEARS.fullmatch(text):
+    if text.endswith(":") or HEADING_WORDS.intersection(found) or PERIOD_YEARS.fullmatch(text):
         return "a heading"
     if (text.endswith((".", "!", "?")) and len(found) >= 3) or len(found) >= _SENTENCE_WORDS:
         return "a note"
@@ -290,12 +289,8 @@ def _continues_header(raw: RawTable, row: RawRow, columns: dict[str, Column], la
     return any(i in figures or i in unlabelled for i in texts)
 
 
-#: A year or a span of years, as a merged header's second row names periods ("2003", "2003-04").
-_YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?")
-
-
 def _header_word(text: str) -> bool:
-    return any(ch.isalpha() for ch in text) or bool(_YEARS.fullmatch(text))
+    return any(ch.isalpha() for ch in text) or bool(PERIOD_YEARS.fullmatch(text))
 
 
 def short_label(text: str) -> str:

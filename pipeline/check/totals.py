@@ -129,7 +129,9 @@ def totals_kind(label: str, names: tuple[str, ...] = ()) -> Kind | None:
 #: A year in a label's words; a two-digit word right after one ends a span ("2003", "04").
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: A period written in a label: "2004", "2003-2004", "2003/04".
-_LABEL_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?(?!\d)")
+#: A year or a span of years as written: "2004", "2003-2004", "2003/04", "2003 – 04".
+PERIOD_YEARS = re.compile(r"((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?")
+_LABEL_PERIOD = re.compile(rf"(?<!\d){PERIOD_YEARS.pattern}(?!\d)")
 
 
 def labelled_period(label: str) -> str | None:
